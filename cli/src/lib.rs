@@ -1,0 +1,177 @@
+//! The `pucha` command line: score observations, inspect and check rule packs.
+//!
+//! Exit codes: 0 every site 合格, 1 any site 不合格, 2 bad input or usage.
+
+mod rules_cmd;
+mod score_cmd;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pucha_core::{Error, Lang};
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Exit code when every site passes.
+pub const EXIT_PASS: u8 = 0;
+/// Exit code when any site fails.
+pub const EXIT_FAIL: u8 = 1;
+/// Exit code for bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pucha",
+    version,
+    about = "普查：按全国政府网站检查指标评分 — score Chinese government websites against the national inspection tables",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Plain text for terminals.
+    Text,
+    /// The `pucha.report/1` JSON contract (one line per report for JSON Lines input).
+    Json,
+}
+
+/// Language of text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
+impl LangArg {
+    fn lang(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 评分：score an observation (JSON file, `-` for stdin; JSON Lines in → one report per line out)
+    Score {
+        /// Observation file (`pucha.observation/1` JSON or JSON Lines), `-` for stdin.
+        observation: String,
+        /// Built-in pack name or a pack TOML file.
+        #[arg(long, default_value = "census-2015")]
+        pack: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// Override a pack parameter, e.g. `--set proration=whole-percent` (repeatable).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+    },
+    /// 规则包：list, check and show rule packs
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// List the built-in packs and their rules.
+    List {
+        /// Language of text output.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// Check a pack file: load, validate and compile it.
+    Check {
+        /// Pack TOML file (or a built-in name).
+        file: String,
+    },
+    /// Show one rule: its clause, cases, facts and parameters.
+    Show {
+        /// Rule id, e.g. `site-unreachable`.
+        rule: String,
+        /// Built-in pack name or a pack TOML file.
+        #[arg(long, default_value = "census-2015")]
+        pack: String,
+        /// Language of text output.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// List the facts a pack can use (the rule language's vocabulary).
+    Facts {
+        /// Language of text output.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// List a pack's parameters and their values.
+    Params {
+        /// Built-in pack name or a pack TOML file.
+        #[arg(long, default_value = "census-2015")]
+        pack: String,
+    },
+}
+
+/// Print an error for people on stderr.
+pub(crate) fn print_error(e: &Error) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "错误 error [{}]: {e}", e.code());
+}
+
+/// Write to stdout, ignoring a closed pipe.
+pub(crate) fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(s.as_bytes());
+}
+
+/// Load a pack by built-in name or path, applying `--set` overrides.
+pub(crate) fn load_pack(name: &str, set: &[String]) -> Result<pucha_core::RulePack, Error> {
+    let mut pack = pucha_core::RulePack::load(name)?;
+    for kv in set {
+        let Some((k, v)) = kv.split_once('=') else {
+            return Err(Error::new(
+                pucha_core::ErrorKind::InvalidParam,
+                format!("`--set {kv}` needs the form `name=value`"),
+            ));
+        };
+        pack.set_param(k.trim(), v)?;
+    }
+    Ok(pack)
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_PASS });
+        }
+    };
+    let code = match cli.command {
+        Command::Score {
+            observation,
+            pack,
+            format,
+            lang,
+            set,
+        } => score_cmd::score(&observation, &pack, &set, format == Format::Json, lang.lang()),
+        Command::Rules { command } => match command {
+            RulesCommand::List { lang } => rules_cmd::list(lang.lang()),
+            RulesCommand::Check { file } => rules_cmd::check(&file),
+            RulesCommand::Show { rule, pack, lang } => rules_cmd::show(&pack, &rule, lang.lang()),
+            RulesCommand::Facts { lang } => rules_cmd::facts(lang.lang()),
+            RulesCommand::Params { pack } => rules_cmd::params(&pack),
+        },
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,7 @@
+//! The `pucha` command.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    pucha_cli::run(std::env::args_os())
+}

@@ -1,0 +1,650 @@
+//! The engine: `report = score(observation, pack)`, pure and infallible.
+
+use crate::evidence::Evidence;
+use crate::expr::{self, Env, Undefined, Val, Var};
+use crate::facts::{self, Ctx, Measured, ParamValue, Unit};
+use crate::observation::Observation;
+use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps, placeholders};
+use crate::ratio::{Points, Ratio};
+use crate::report::{
+    CaseResult, IndicatorPath, IndicatorTotal, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult, Status,
+    Text, Verdict, VerdictBasis, VetoResult, Warning,
+};
+use std::collections::BTreeMap;
+
+/// A reusable scorer for one pack with fixed parameters. Build once, score many observations.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pack: RulePack,
+}
+
+struct MeasureEnv<'a> {
+    measured: &'a [Measured],
+    params: &'a [ParamValue],
+    context: [Option<Ratio>; 3],
+}
+
+impl Env for MeasureEnv<'_> {
+    fn get(&self, var: Var) -> Result<Val, Undefined> {
+        match var {
+            Var::Measure(i) => self
+                .measured
+                .get(i)
+                .map_or(Err(Undefined::NoData), |m| m.value.clone()),
+            Var::Param(i) => match self.params.get(i) {
+                Some(ParamValue::Num(r)) => Ok(Val::Num(*r)),
+                Some(ParamValue::Text(s)) => Ok(Val::Str(s.clone())),
+                Some(ParamValue::Bool(b)) => Ok(Val::Bool(*b)),
+                _ => Err(Undefined::NoData),
+            },
+            Var::Context(i) => self
+                .context
+                .get(i)
+                .copied()
+                .flatten()
+                .map(Val::Num)
+                .ok_or(Undefined::NoData),
+        }
+    }
+}
+
+fn eval_bool(c: &Compiled, env: &MeasureEnv<'_>) -> Result<bool, Undefined> {
+    match expr::eval(&c.expr, env)? {
+        Val::Bool(b) => Ok(b),
+        _ => Err(Undefined::Arithmetic),
+    }
+}
+
+fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
+    match expr::eval(&c.expr, env)? {
+        Val::Num(r) => Ok(r),
+        _ => Err(Undefined::Arithmetic),
+    }
+}
+
+/// Format a measure value for people: rates as percentages.
+pub(crate) fn show_value(v: &Val, unit: Unit) -> String {
+    match v {
+        Val::Num(r) if unit == Unit::Rate => {
+            let pct = format!("{:.2}", r.to_f64_lossy() * 100.0);
+            format!("{}%", pct.trim_end_matches('0').trim_end_matches('.'))
+        }
+        Val::Num(r) => r.to_string(),
+        Val::Bool(b) => b.to_string(),
+        Val::Str(s) => s.to_string(),
+    }
+}
+
+fn json_value(v: &Val) -> serde_json::Value {
+    match v {
+        Val::Num(r) if r.denom() == 1 => {
+            i64::try_from(r.numer()).map_or(serde_json::Value::Null, serde_json::Value::from)
+        }
+        Val::Num(r) => serde_json::Number::from_f64(r.to_f64_lossy())
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Val::Bool(b) => serde_json::Value::Bool(*b),
+        Val::Str(s) => serde_json::Value::String(s.to_string()),
+    }
+}
+
+struct RuleEval {
+    status: Status,
+    exact: Ratio,
+    cases: Vec<CaseResult>,
+    threshold: Option<String>,
+    fired: Vec<Text>,
+    missing: Vec<&'static str>,
+    review: u64,
+    arithmetic: bool,
+}
+
+impl Engine {
+    /// An engine for `pack` with its current parameters.
+    pub fn new(pack: RulePack) -> Engine {
+        Engine { pack }
+    }
+
+    /// An engine for a built-in pack.
+    ///
+    /// # Errors
+    /// As [`RulePack::builtin`].
+    #[cfg(feature = "builtin-packs")]
+    pub fn builtin(name: &str) -> Result<Engine, crate::Error> {
+        RulePack::builtin(name).map(Engine::new)
+    }
+
+    /// The pack this engine scores with.
+    pub fn pack(&self) -> &RulePack {
+        &self.pack
+    }
+
+    /// Score one observation. Never fails: missing facts become `no_data` statuses and `complete: false`.
+    pub fn score(&self, obs: &Observation) -> Report {
+        let pack = &self.pack;
+        let data = &*pack.data;
+        let params: Vec<ParamValue> = pack.params.iter().map(|p| p.value.clone()).collect();
+        let mut ctx = Ctx {
+            obs,
+            point: obs.monitoring_point.date,
+            params: &params,
+            warnings: Vec::new(),
+        };
+        let measured: Vec<Measured> = data
+            .measures
+            .iter()
+            .map(|(def, args)| facts::measure(def, args, &mut ctx))
+            .collect();
+        let mut warnings = ctx.warnings;
+        let mut env = MeasureEnv {
+            measured: &measured,
+            params: &params,
+            context: [None; 3],
+        };
+
+        // Rescale (e.g. a department without external services): excluded indicators do not apply.
+        let mut excluded = vec![false; data.indicators.len()];
+        let mut factor = Ratio::ONE;
+        let mut base = data.base;
+        let mut rescaled = None;
+        for rs in &data.rescale {
+            match eval_bool(&rs.when, &env) {
+                Ok(true) => {
+                    for &i in &rs.exclude {
+                        if let Some(x) = excluded.get_mut(i) {
+                            *x = true;
+                        }
+                        if let Some(cap) = data.indicators.get(i).and_then(|ind| ind.cap) {
+                            base = base.checked_sub(cap).unwrap_or(base);
+                        }
+                    }
+                    factor = factor.checked_mul(rs.factor).unwrap_or(factor);
+                    rescaled = Some(rs.label.clone());
+                }
+                Ok(false) => {}
+                Err(_) => warnings.push(Warning::new(
+                    "rescale_undecided",
+                    None,
+                    format!("无法判断是否适用“{}”（缺少数据），按未适用处理", rs.label.zh),
+                    format!(
+                        "could not decide whether `{}` applies (missing data); not applied",
+                        rs.label.en
+                    ),
+                )),
+            }
+        }
+
+        let mut rules = Vec::with_capacity(data.rules.len());
+        let mut vetoes = Vec::new();
+        for rule in &data.rules {
+            let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
+                RuleEval {
+                    status: Status::NotApplicable,
+                    exact: Ratio::ZERO,
+                    cases: Vec::new(),
+                    threshold: None,
+                    fired: Vec::new(),
+                    missing: Vec::new(),
+                    review: 0,
+                    arithmetic: false,
+                }
+            } else {
+                self.eval_rule(rule, &env, &measured)
+            };
+            if ev.arithmetic {
+                warnings.push(Warning {
+                    rule: Some(rule.id.clone()),
+                    ..Warning::new(
+                        "arithmetic",
+                        None,
+                        "计算溢出或除以零，该规则按缺少数据处理".into(),
+                        "arithmetic overflowed or divided by zero; the rule is treated as missing data"
+                            .into(),
+                    )
+                })
+            }
+            if rule.kind == RuleKind::Veto && ev.status == Status::Applied {
+                vetoes.push(VetoResult {
+                    rule: rule.id.clone(),
+                    title: rule.title.clone(),
+                    clauses: ev.fired.clone(),
+                });
+            }
+            rules.push(self.result(rule, ev, &measured));
+        }
+
+        let vetoed = !vetoes.is_empty();
+        // Deductions by indicator, with caps.
+        let mut indicators: Vec<IndicatorTotal> = data
+            .indicators
+            .iter()
+            .map(|i| IndicatorTotal {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                points: Points::ZERO,
+                cap: i.cap.and_then(Points::from_ratio),
+                counted_points: Points::ZERO,
+            })
+            .collect();
+        let mut uncounted = Points::ZERO;
+        let mut bonus_sum = Points::ZERO;
+        for (rule, res) in data.rules.iter().zip(rules.iter_mut()) {
+            match rule.kind {
+                RuleKind::Veto => res.counted = true,
+                RuleKind::Deduction => {
+                    res.counted = !vetoed && res.status == Status::Applied;
+                    if vetoed {
+                        uncounted = uncounted.plus(res.points);
+                    } else if let Some(t) = indicators.get_mut(rule.indicator) {
+                        t.points = t.points.plus(res.points);
+                    }
+                }
+                RuleKind::Bonus => bonus_sum = bonus_sum.plus(res.points),
+            }
+        }
+        let mut total = Points::ZERO;
+        for t in &mut indicators {
+            t.counted_points = match t.cap {
+                Some(c) if t.points > c => c,
+                _ => t.points,
+            };
+            total = total.plus(t.counted_points);
+        }
+        let complete = rules
+            .iter()
+            .all(|r| r.missing.is_empty() && r.status != Status::NoData);
+        let threshold = data.fail_above.and_then(Points::from_ratio);
+        let fail_below = data.fail_below.and_then(Points::from_ratio);
+
+        let (verdict, basis, score, bonus) = if vetoed {
+            for (rule, res) in data.rules.iter().zip(rules.iter_mut()) {
+                if rule.kind == RuleKind::Bonus {
+                    res.counted = false;
+                }
+            }
+            (Verdict::Fail, VerdictBasis::Veto, None, Points::ZERO)
+        } else {
+            let part = base
+                .checked_sub(total.to_ratio())
+                .and_then(|p| p.checked_mul(factor))
+                .and_then(Points::from_ratio)
+                .unwrap_or(Points::ZERO);
+            let over = threshold.is_some_and(|t| total > t);
+            let under = fail_below.is_some_and(|f| part < f);
+            env.context = [
+                Some(part.to_ratio()),
+                Some(total.to_ratio()),
+                Some(bonus_sum.to_ratio()),
+            ];
+            let mut bonus = Points::ZERO;
+            if let Some(g) = &data.bonus {
+                let open = match eval_bool(&g.when, &env) {
+                    Ok(b) => b,
+                    Err(_) => {
+                        warnings.push(Warning::new(
+                            "bonus_undecided",
+                            None,
+                            format!("无法判断是否计入“{}”（缺少数据），未计入", g.label.zh),
+                            format!(
+                                "could not decide whether `{}` counts (missing data); not counted",
+                                g.label.en
+                            ),
+                        ));
+                        false
+                    }
+                };
+                if open {
+                    let capped = g
+                        .cap
+                        .and_then(Points::from_ratio)
+                        .map_or(bonus_sum, |c| bonus_sum.min(c));
+                    bonus = capped;
+                }
+                for (rule, res) in data.rules.iter().zip(rules.iter_mut()) {
+                    if rule.kind == RuleKind::Bonus {
+                        res.counted = open && res.status == Status::Applied;
+                    }
+                }
+            }
+            let verdict = if over || under {
+                Verdict::Fail
+            } else {
+                Verdict::Pass
+            };
+            let basis = if over || under {
+                VerdictBasis::Threshold
+            } else {
+                VerdictBasis::Deductions
+            };
+            (verdict, basis, Some(part.plus(bonus)), bonus)
+        };
+
+        warnings.sort_by(|a, b| (a.code, &a.path, &a.rule).cmp(&(b.code, &b.path, &b.rule)));
+        warnings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.rule == b.rule);
+
+        Report {
+            schema: REPORT_SCHEMA,
+            pack: PackInfo {
+                id: data.meta.id.clone(),
+                version: data.meta.version.clone(),
+                title: data.meta.title.clone(),
+                completeness: data.meta.completeness.clone(),
+            },
+            params: pack
+                .params
+                .iter()
+                .map(|p| (p.name.clone(), p.display()))
+                .collect(),
+            site: obs.site.clone(),
+            monitoring_point: obs.monitoring_point.raw.clone(),
+            verdict,
+            verdict_basis: basis,
+            complete,
+            score,
+            total_deduction: if vetoed { Points::ZERO } else { total },
+            uncounted_deduction: uncounted,
+            bonus,
+            threshold,
+            fail_below,
+            rescaled,
+            vetoes,
+            indicators,
+            rules,
+            warnings,
+        }
+    }
+
+    fn eval_rule(&self, rule: &Rule, env: &MeasureEnv<'_>, measured: &[Measured]) -> RuleEval {
+        let mut missing: Vec<&'static str> = Vec::new();
+        let mut arithmetic = false;
+        for (_, g) in &rule.measures {
+            if let Some(m) = measured.get(*g) {
+                match (m.value.as_ref().err(), m.missing) {
+                    (Some(Undefined::NoData), Some(what)) if !missing.contains(&what) => missing.push(what),
+                    (Some(Undefined::Arithmetic), _) => arithmetic = true,
+                    _ => {}
+                }
+            }
+        }
+        let mut out = RuleEval {
+            status: Status::Passed,
+            exact: Ratio::ZERO,
+            cases: Vec::with_capacity(rule.cases.len()),
+            threshold: None,
+            fired: Vec::new(),
+            missing: Vec::new(),
+            review: 0,
+            arithmetic,
+        };
+        if let Some(a) = &rule.applies {
+            match eval_bool(a, env) {
+                Ok(true) => {}
+                Ok(false) => {
+                    out.status = Status::NotApplicable;
+                    out.threshold = Some(a.src.clone());
+                    return out;
+                }
+                Err(_) => {
+                    out.status = Status::NoData;
+                    out.missing = missing;
+                    return out;
+                }
+            }
+        }
+        let review = rule.review.as_ref().map(|r| eval_num(r, env));
+        if let Some(Ok(n)) = &review
+            && let Some(t) = n.floor().to_tenths_half_up()
+        {
+            out.review = u64::try_from(t / 10).unwrap_or(0);
+        }
+        let mut undetermined = false;
+        let mut any = false;
+        for case in &rule.cases {
+            let matched = match &case.when {
+                None => Ok(true),
+                Some(w) => eval_bool(w, env),
+            };
+            let mut pts = Ratio::ZERO;
+            match matched {
+                Ok(true) => {
+                    any = true;
+                    match self.case_points(&case.points, env) {
+                        Ok(p) => pts = p,
+                        Err(u) => {
+                            undetermined = true;
+                            arithmetic |= u == Undefined::Arithmetic;
+                        }
+                    }
+                    if rule.kind == RuleKind::Veto {
+                        out.fired.push(case.label.clone());
+                    }
+                    if out.threshold.is_none() {
+                        out.threshold = case.when.as_ref().map(|w| w.src.clone());
+                    }
+                }
+                Ok(false) => {}
+                Err(u) => {
+                    undetermined = true;
+                    arithmetic |= u == Undefined::Arithmetic;
+                }
+            }
+            let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
+            out.exact = out.exact.checked_add(pts).unwrap_or(out.exact);
+            out.cases.push(CaseResult {
+                label: case.label.clone(),
+                when: case.when.as_ref().map(|w| w.src.clone()),
+                matched: matched.ok(),
+                points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
+            });
+            if rule.first && (matched.is_err() || matched == Ok(true)) {
+                break;
+            }
+        }
+        out.arithmetic = arithmetic;
+        if let Some(cap) = rule.cap
+            && out.exact > cap
+        {
+            out.exact = cap;
+        }
+        let has_points = !out.exact.is_zero();
+        out.status = match rule.kind {
+            RuleKind::Veto if any => Status::Applied,
+            _ if rule.kind != RuleKind::Veto && has_points => Status::Applied,
+            _ if undetermined
+                || (rule.first && !any && !missing.is_empty() && out.cases.len() < rule.cases.len()) =>
+            {
+                Status::NoData
+            }
+            _ if out.review > 0 => Status::NeedsReview,
+            _ if undetermined => Status::NoData,
+            _ => Status::Passed,
+        };
+        // Facts are "missing" only where the outcome depended on them; a review count that cannot be computed
+        // (counted data rarely has it) leaves the outcome intact.
+        if undetermined || out.status == Status::NoData {
+            out.missing = missing;
+        }
+        if out.status == Status::NoData && out.missing.is_empty() && arithmetic {
+            out.missing.push("arithmetic");
+        }
+        out
+    }
+
+    fn case_points(&self, p: &PointsSpec, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
+        match p {
+            PointsSpec::None => Ok(Ratio::ZERO),
+            PointsSpec::Fixed(r) => Ok(*r),
+            PointsSpec::Expr(e) => eval_num(e, env),
+            PointsSpec::Each {
+                count,
+                unit,
+                per,
+                steps,
+            } => {
+                let c = eval_num(count, env)?;
+                let units = c.checked_div(*per).ok_or(Undefined::Arithmetic)?;
+                let whole = match steps {
+                    Steps::Linear => false,
+                    Steps::Whole => true,
+                    Steps::Param(i) => {
+                        matches!(env.params.get(*i), Some(ParamValue::Text(s)) if &**s != "linear")
+                    }
+                };
+                let units = if whole { units.floor() } else { units };
+                units.checked_mul(*unit).ok_or(Undefined::Arithmetic)
+            }
+        }
+    }
+
+    fn result(&self, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleResult {
+        let data = &*self.pack.data;
+        let ind = data.indicators.get(rule.indicator);
+        let mut observed = BTreeMap::new();
+        let mut windows = BTreeMap::new();
+        let mut window = None;
+        let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
+        let mut evidence: Vec<Evidence> = Vec::new();
+        let mut seen: Vec<&[Evidence]> = Vec::new();
+        for (name, g) in &rule.measures {
+            let Some(m) = measured.get(*g) else { continue };
+            observed.insert(
+                name.clone(),
+                m.value.as_ref().map_or(serde_json::Value::Null, json_value),
+            );
+            if let Some(w) = m.window {
+                window.get_or_insert(w);
+                windows.insert(name.clone(), w);
+            }
+            // Several measures of one fact family (visits, failures, rate) share evidence: keep it once.
+            if keep_evidence
+                && !m.evidence.is_empty()
+                && !seen
+                    .iter()
+                    .any(|s| s.len() == m.evidence.len() && **s == *m.evidence)
+            {
+                evidence.extend(m.evidence.iter().cloned());
+                seen.push(&m.evidence);
+            }
+        }
+        let points = Points::from_ratio(ev.exact).unwrap_or(Points::ZERO);
+        let explanation = self.explain(rule, &ev, points, measured);
+        RuleResult {
+            id: rule.id.clone(),
+            kind: rule.kind,
+            title: rule.title.clone(),
+            indicator: IndicatorPath {
+                id: ind.map(|i| i.id.clone()).unwrap_or_default(),
+                zh: vec![
+                    ind.map(|i| i.title.zh.clone()).unwrap_or_default(),
+                    rule.title.zh.clone(),
+                ],
+                en: vec![
+                    ind.map(|i| i.title.en.clone()).unwrap_or_default(),
+                    rule.title.en.clone(),
+                ],
+            },
+            checkpoint: rule.checkpoint.clone(),
+            criteria: rule.criteria.clone(),
+            status: ev.status,
+            points,
+            counted: false,
+            explanation,
+            observed,
+            threshold: ev.threshold,
+            cases: ev.cases,
+            window,
+            windows,
+            evidence,
+            missing: ev.missing,
+            review: ev.review,
+            clause: rule.clause.clone(),
+            confidence: rule.confidence.clone(),
+        }
+    }
+
+    fn explain(&self, rule: &Rule, ev: &RuleEval, points: Points, measured: &[Measured]) -> Text {
+        let fill = |t: &str| -> String {
+            let mut out = t.to_string();
+            for name in placeholders(t) {
+                let v = rule
+                    .measures
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .and_then(|(_, g)| {
+                        measured
+                            .get(*g)
+                            .map(|m| (m, self.pack.data.measures.get(*g).map(|(d, _)| d.unit)))
+                    })
+                    .map_or_else(
+                        || "?".to_string(),
+                        |(m, unit)| match &m.value {
+                            Ok(v) => show_value(v, unit.unwrap_or(Unit::Count)),
+                            Err(_) => "—".to_string(),
+                        },
+                    );
+                out = out.replace(&format!("{{{name}}}"), &v);
+            }
+            out
+        };
+        let facts = rule.explain.as_ref().map(|t| Text {
+            zh: fill(&t.zh),
+            en: fill(&t.en),
+        });
+        let (zh, en) = match ev.status {
+            Status::Applied if rule.kind == RuleKind::Veto => {
+                let labels: Vec<&str> = ev.fired.iter().map(|l| l.zh.as_str()).collect();
+                let labels_en: Vec<&str> = ev.fired.iter().map(|l| l.en.as_str()).collect();
+                (
+                    format!("单项否决：{}", labels.join("；")),
+                    format!("veto: {}", labels_en.join("; ")),
+                )
+            }
+            Status::Applied => {
+                let hit: Vec<&CaseResult> = ev.cases.iter().filter(|c| !c.points.is_zero()).collect();
+                let zh: Vec<String> = hit
+                    .iter()
+                    .map(|c| format!("{}（{}分）", c.label.zh, c.points))
+                    .collect();
+                let en: Vec<String> = hit
+                    .iter()
+                    .map(|c| format!("{} ({} points)", c.label.en, c.points))
+                    .collect();
+                let capped = rule.cap.is_some_and(|c| Some(points) == Points::from_ratio(c));
+                let (cz, ce) = if capped {
+                    ("，已达上限", ", capped")
+                } else {
+                    ("", "")
+                };
+                (
+                    format!("扣 {points} 分：{}{cz}", zh.join("；")),
+                    format!("{points} points: {}{ce}", en.join("; ")),
+                )
+            }
+            Status::Passed => ("未发现问题".to_string(), "nothing found".to_string()),
+            Status::NotApplicable => ("不适用".to_string(), "not applicable".to_string()),
+            Status::NoData => (
+                format!("缺少数据：{}", ev.missing.join("、")),
+                format!("missing data: {}", ev.missing.join(", ")),
+            ),
+            Status::NeedsReview => (
+                format!("有 {} 项待人工复核", ev.review),
+                format!("{} item(s) need a person's review", ev.review),
+            ),
+        };
+        match facts {
+            Some(f) => Text {
+                zh: format!("{zh}。{}", f.zh),
+                en: format!("{en}. {}", f.en),
+            },
+            None => Text { zh, en },
+        }
+    }
+}
+
+/// Score with a built-in pack in one call (sugar for `Engine::builtin(name)?.score(obs)`).
+///
+/// # Errors
+/// When the pack name is unknown.
+#[cfg(feature = "builtin-packs")]
+pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
+    Engine::builtin(pack).map(|e| e.score(obs))
+}

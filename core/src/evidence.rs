@@ -1,0 +1,171 @@
+//! Evidence items: what a person can check behind each point.
+
+use serde::Serialize;
+use std::sync::Arc;
+
+/// One piece of evidence behind a measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Evidence {
+    /// A homepage visit that failed or took too long.
+    FailedVisit {
+        /// Sample timestamp as recorded.
+        at: Arc<str>,
+        /// HTTP status, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// Error text, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<Arc<str>>,
+        /// Elapsed time, if recorded.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        elapsed_ms: Option<u64>,
+    },
+    /// A broken or wrong link, once per target within its scope.
+    BrokenLink {
+        /// Link target.
+        url: Arc<str>,
+        /// Pages it was found on.
+        found_on: Vec<Arc<str>>,
+        /// `homepage` or `other`.
+        scope: &'static str,
+        /// Shallowest depth it was found at.
+        depth: u32,
+        /// page / image / attachment / external.
+        link_kind: &'static str,
+        /// HTTP status, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// Error text, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<Arc<str>>,
+        /// Occurrences counted (occurrence mode) or 1.
+        counted: u64,
+    },
+    /// A column with no new item in its window.
+    StaleColumn {
+        /// Column name.
+        column: Arc<str>,
+        /// Category key.
+        category: &'static str,
+        /// Column URL.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<Arc<str>>,
+        /// Newest dated item (not after the monitoring point), as shown.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_published: Option<Arc<str>>,
+        /// The window it had to be updated in, e.g. `2w`.
+        within: String,
+        /// Window start date.
+        since: String,
+    },
+    /// A column that exists but has no content at all.
+    BlankColumn {
+        /// Column name.
+        column: Arc<str>,
+        /// Category key.
+        category: &'static str,
+        /// Column URL.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<Arc<str>>,
+    },
+    /// Accuracy findings in a column's basic information.
+    InaccurateInfo {
+        /// Column name.
+        column: Arc<str>,
+        /// How many findings.
+        count: u64,
+    },
+    /// A new item counted as a homepage update.
+    NewItem {
+        /// Column it appeared in.
+        column: Arc<str>,
+        /// Title.
+        title: Arc<str>,
+        /// Link.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<Arc<str>>,
+        /// Publication date as shown.
+        published: Arc<str>,
+    },
+    /// A consultation message that waited too long.
+    OverdueMessage {
+        /// Asked on.
+        asked: Arc<str>,
+        /// Answered on, or null if still waiting at the monitoring point.
+        answered: Option<Arc<str>>,
+        /// Days waited up to the answer or the monitoring point.
+        waited_days: i64,
+        /// Title.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<Arc<str>>,
+        /// Link.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<Arc<str>>,
+    },
+    /// A guide element category missing from one or more guides.
+    MissingElement {
+        /// Element key.
+        element: &'static str,
+        /// Element name in Chinese.
+        element_zh: &'static str,
+        /// Guides lacking it.
+        guides: Vec<Arc<str>>,
+    },
+    /// A guide element whose content is inaccurate (for review).
+    InaccurateElement {
+        /// Element key.
+        element: &'static str,
+        /// Element name in Chinese.
+        element_zh: &'static str,
+        /// The guide.
+        guide: Arc<str>,
+    },
+    /// Forms or attachments a guide mentions but does not offer, or that cannot be downloaded.
+    Attachment {
+        /// `not_offered` or `broken`.
+        problem: &'static str,
+        /// The guide.
+        guide: Arc<str>,
+        /// How many.
+        count: u64,
+        /// Their names or URLs, when given.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        items: Vec<Arc<str>>,
+    },
+    /// An online system that could not be reached.
+    UnreachableSystem {
+        /// System name.
+        name: Arc<str>,
+        /// URL.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<Arc<str>>,
+        /// HTTP status, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        status: Option<u16>,
+        /// Error text, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<Arc<str>>,
+    },
+    /// A content finding (serious error).
+    ContentFinding {
+        /// serious_typo / false_content / prohibited_content.
+        finding: &'static str,
+        /// Where.
+        url: Arc<str>,
+        /// Text as shown.
+        excerpt: Arc<str>,
+        /// Correct form.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        expected: Option<Arc<str>>,
+        /// Confirmed by a person.
+        confirmed: bool,
+    },
+    /// A number taken as given from counted data.
+    Counted {
+        /// Observation field.
+        field: &'static str,
+        /// Its value.
+        value: u64,
+    },
+}

@@ -1,0 +1,1637 @@
+//! The vocabulary of facts a rule pack composes. Each fact reads the observation (raw evidence first, counts
+//! second) and yields a value, its evidence, the resolved window, or `no_data` naming what is missing.
+//!
+//! The list [`FACTS`] is the single source for validation, `pucha rules facts` and `docs/rule-language.md`.
+
+use crate::evidence::Evidence;
+use crate::expr::{Ty, Undefined, Val};
+use crate::observation::{
+    Activities, Category, Channel, Column, FindingKind, GUIDE_ELEMENTS, GuideElement, LinkKind, Observation,
+};
+use crate::ratio::Ratio;
+use crate::report::Warning;
+use crate::window::{Span, Window};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+/// Arguments a fact may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    /// `window = "2w"`: the monitoring window.
+    Window,
+    /// `wait = "3mo"`: the longest allowed wait.
+    Wait,
+    /// `default_cycle = "1y"`: update cycle of should-update columns that name none.
+    DefaultCycle,
+    /// `categories = ["dynamics"]`.
+    Categories,
+    /// `names = ["办事统计"]`: column name contains any.
+    Names,
+    /// `level = 1`: only columns at this level (a column without a level counts as 1).
+    Level,
+    /// `on_homepage = true`.
+    OnHomepage,
+    /// `scope = "homepage" | "other" | "all"`.
+    Scope,
+    /// `count = "distinct-url" | "occurrence"`.
+    Count,
+    /// `kinds = [...]`: link kinds or finding kinds.
+    Kinds,
+    /// `confirmed = true|false`.
+    Confirmed,
+    /// `timeout_ms = 15000`.
+    TimeoutMs,
+    /// `elements = [...]`: guide element categories.
+    Elements,
+}
+
+impl Arg {
+    /// The TOML key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Arg::Window => "window",
+            Arg::Wait => "wait",
+            Arg::DefaultCycle => "default_cycle",
+            Arg::Categories => "categories",
+            Arg::Names => "names",
+            Arg::Level => "level",
+            Arg::OnHomepage => "on_homepage",
+            Arg::Scope => "scope",
+            Arg::Count => "count",
+            Arg::Kinds => "kinds",
+            Arg::Confirmed => "confirmed",
+            Arg::TimeoutMs => "timeout_ms",
+            Arg::Elements => "elements",
+        }
+    }
+}
+
+/// Which fact (internal id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FactId {
+    /// site.kind
+    SiteKind,
+    /// site.navigation_only
+    SiteNavigationOnly,
+    /// site.offers_services
+    SiteOffersServices,
+    /// availability.visits
+    AvailVisits,
+    /// availability.failures
+    AvailFailures,
+    /// availability.failure_rate
+    AvailRate,
+    /// availability.days
+    AvailDays,
+    /// links.broken
+    LinksBroken,
+    /// columns.count
+    ColumnsCount,
+    /// columns.stale
+    ColumnsStale,
+    /// columns.blank
+    ColumnsBlank,
+    /// columns.overdue
+    ColumnsOverdue,
+    /// columns.inaccurate
+    ColumnsInaccurate,
+    /// homepage.updates
+    HomepageUpdates,
+    /// consultation.exists etc.
+    Exists(ChannelId),
+    /// consultation.usable etc.
+    Usable(ChannelId),
+    /// survey.activities / interview.activities
+    Activities(ChannelId),
+    /// consultation.valid_messages
+    ValidMessages,
+    /// consultation.overdue
+    OverdueMessages,
+    /// consultation.answers
+    Answers,
+    /// services.guides
+    Guides,
+    /// services.missing_element_categories
+    MissingElements,
+    /// services.inaccurate_elements
+    InaccurateElements,
+    /// services.attachments_not_offered
+    AttachmentsNotOffered,
+    /// services.attachments_broken
+    AttachmentsBroken,
+    /// services.online_systems
+    OnlineSystems,
+    /// services.online_systems_unreachable
+    OnlineSystemsUnreachable,
+    /// services.offered
+    ServicesOffered,
+    /// content.findings
+    Findings,
+}
+
+/// An interaction channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChannelId {
+    /// 政务咨询.
+    Consultation,
+    /// 调查征集.
+    Survey,
+    /// 互动访谈.
+    Interview,
+}
+
+/// How a value reads to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A whole count.
+    Count,
+    /// A share, shown as a percentage.
+    Rate,
+    /// Yes or no.
+    Flag,
+    /// Text.
+    Text,
+}
+
+/// One entry of the vocabulary.
+#[derive(Debug)]
+pub struct FactDef {
+    /// Dotted name used in packs.
+    pub name: &'static str,
+    /// Internal id.
+    pub id: FactId,
+    /// Value type.
+    pub ty: Ty,
+    /// How the value reads.
+    pub unit: Unit,
+    /// Arguments it takes.
+    pub args: &'static [Arg],
+    /// Default window, if it uses one.
+    pub default_window: Option<&'static str>,
+    /// What it measures, in Chinese.
+    pub zh: &'static str,
+    /// What it measures, in English.
+    pub en: &'static str,
+    /// Observation fields it reads (raw first, then counted).
+    pub reads: &'static str,
+}
+
+const COL_FILTER: &[Arg] = &[Arg::Categories, Arg::Names, Arg::Level, Arg::OnHomepage];
+const COL_WINDOW: &[Arg] = &[
+    Arg::Window,
+    Arg::Categories,
+    Arg::Names,
+    Arg::Level,
+    Arg::OnHomepage,
+];
+const COL_OVERDUE: &[Arg] = &[
+    Arg::DefaultCycle,
+    Arg::Categories,
+    Arg::Names,
+    Arg::Level,
+    Arg::OnHomepage,
+];
+const AVAIL: &[Arg] = &[Arg::Window, Arg::TimeoutMs];
+
+macro_rules! fact {
+    ($name:literal, $id:expr, $ty:ident, $unit:ident, $args:expr, $win:expr, $zh:literal, $en:literal, $reads:literal) => {
+        FactDef {
+            name: $name,
+            id: $id,
+            ty: Ty::$ty,
+            unit: Unit::$unit,
+            args: $args,
+            default_window: $win,
+            zh: $zh,
+            en: $en,
+            reads: $reads,
+        }
+    };
+}
+
+use ChannelId::{Consultation as Ch1, Interview as Ch3, Survey as Ch2};
+
+/// Every fact the engine offers.
+pub const FACTS: &[FactDef] = &[
+    fact!(
+        "site.kind",
+        FactId::SiteKind,
+        Str,
+        Text,
+        &[],
+        None,
+        "网站类型（portal/other）",
+        "kind of site (`portal` or `other`)",
+        "site.kind"
+    ),
+    fact!(
+        "site.navigation_only",
+        FactId::SiteNavigationOnly,
+        Bool,
+        Flag,
+        &[],
+        None,
+        "首页为导航页",
+        "the homepage only navigates",
+        "site.homepage_navigation_only (default false)"
+    ),
+    fact!(
+        "site.offers_services",
+        FactId::SiteOffersServices,
+        Bool,
+        Flag,
+        &[],
+        None,
+        "网站有对外服务功能",
+        "the site offers external services",
+        "site.offers_services (default true)"
+    ),
+    fact!(
+        "availability.visits",
+        FactId::AvailVisits,
+        Num,
+        Count,
+        AVAIL,
+        Some("1w"),
+        "窗口内首页访问次数（不含监测方故障）",
+        "homepage visits in the window (probe faults excluded)",
+        "availability.samples | availability.visits"
+    ),
+    fact!(
+        "availability.failures",
+        FactId::AvailFailures,
+        Num,
+        Count,
+        AVAIL,
+        Some("1w"),
+        "首页访问失败次数（未打开或超时）",
+        "failed visits (not opened, or at/over the time limit)",
+        "availability.samples | availability.failures"
+    ),
+    fact!(
+        "availability.failure_rate",
+        FactId::AvailRate,
+        Num,
+        Rate,
+        AVAIL,
+        Some("1w"),
+        "首页访问失败率",
+        "share of failed visits",
+        "availability.samples | availability.visits+failures"
+    ),
+    fact!(
+        "availability.days",
+        FactId::AvailDays,
+        Num,
+        Count,
+        AVAIL,
+        Some("1w"),
+        "有监测记录的天数",
+        "days with samples",
+        "availability.samples | availability.days"
+    ),
+    fact!(
+        "links.broken",
+        FactId::LinksBroken,
+        Num,
+        Count,
+        &[Arg::Scope, Arg::Count, Arg::Kinds],
+        None,
+        "错链、断链数",
+        "broken or wrong links",
+        "links.broken | links.homepage_broken, links.other_broken"
+    ),
+    fact!(
+        "columns.count",
+        FactId::ColumnsCount,
+        Num,
+        Count,
+        COL_FILTER,
+        None,
+        "栏目数",
+        "matching columns",
+        "columns"
+    ),
+    fact!(
+        "columns.stale",
+        FactId::ColumnsStale,
+        Num,
+        Count,
+        COL_WINDOW,
+        None,
+        "窗口内无新信息的栏目数",
+        "columns with no new item in the window",
+        "columns[].items | last_published, item_count, blank"
+    ),
+    fact!(
+        "columns.blank",
+        FactId::ColumnsBlank,
+        Num,
+        Count,
+        COL_FILTER,
+        None,
+        "空白栏目数（栏目存在但无任何内容）",
+        "blank columns (exist, no content at all)",
+        "columns[].items | item_count, blank, last_published"
+    ),
+    fact!(
+        "columns.overdue",
+        FactId::ColumnsOverdue,
+        Num,
+        Count,
+        COL_OVERDUE,
+        None,
+        "应更新而超过更新周期未更新的栏目数",
+        "should-update columns not updated within their cycle",
+        "columns[].should_update, update_cycle, items | last_published"
+    ),
+    fact!(
+        "columns.inaccurate",
+        FactId::ColumnsInaccurate,
+        Num,
+        Count,
+        COL_FILTER,
+        None,
+        "基本信息不准确条数",
+        "inaccurate items of basic information",
+        "columns[].inaccurate"
+    ),
+    fact!(
+        "homepage.updates",
+        FactId::HomepageUpdates,
+        Num,
+        Count,
+        &[Arg::Window],
+        Some("2w"),
+        "首页栏目窗口内新信息条数（去重）",
+        "new items in homepage columns in the window (each once)",
+        "columns[on_homepage].items | homepage.updates_in_window"
+    ),
+    fact!(
+        "consultation.exists",
+        FactId::Exists(Ch1),
+        Bool,
+        Flag,
+        &[],
+        None,
+        "有政务咨询类栏目",
+        "a consultation column exists",
+        "interaction.consultation.exists"
+    ),
+    fact!(
+        "consultation.usable",
+        FactId::Usable(Ch1),
+        Bool,
+        Flag,
+        &[],
+        None,
+        "政务咨询类栏目可用",
+        "the consultation column works",
+        "interaction.consultation.usable (default true)"
+    ),
+    fact!(
+        "consultation.valid_messages",
+        FactId::ValidMessages,
+        Num,
+        Count,
+        &[Arg::Window],
+        Some("1y"),
+        "窗口内有效留言数",
+        "valid messages asked in the window",
+        "interaction.consultation.messages | valid_messages"
+    ),
+    fact!(
+        "consultation.overdue",
+        FactId::OverdueMessages,
+        Num,
+        Count,
+        &[Arg::Window, Arg::Wait],
+        Some("1y"),
+        "窗口内超过答复时限的留言数",
+        "messages in the window that waited longer than `wait`",
+        "interaction.consultation.messages | overdue_messages"
+    ),
+    fact!(
+        "consultation.answers",
+        FactId::Answers,
+        Num,
+        Count,
+        &[Arg::Window],
+        Some("2mo"),
+        "窗口内答复条数",
+        "answers given in the window",
+        "interaction.consultation.messages | answers_in_window"
+    ),
+    fact!(
+        "survey.exists",
+        FactId::Exists(Ch2),
+        Bool,
+        Flag,
+        &[],
+        None,
+        "有调查征集类栏目",
+        "a survey column exists",
+        "interaction.survey.exists"
+    ),
+    fact!(
+        "survey.usable",
+        FactId::Usable(Ch2),
+        Bool,
+        Flag,
+        &[],
+        None,
+        "调查征集类栏目可用",
+        "the survey column works",
+        "interaction.survey.usable (default true)"
+    ),
+    fact!(
+        "survey.activities",
+        FactId::Activities(Ch2),
+        Num,
+        Count,
+        &[Arg::Window],
+        Some("1y"),
+        "窗口内调查征集活动次数",
+        "survey or consultation activities in the window",
+        "interaction.survey.activities"
+    ),
+    fact!(
+        "interview.exists",
+        FactId::Exists(Ch3),
+        Bool,
+        Flag,
+        &[],
+        None,
+        "有互动访谈类栏目",
+        "an interview column exists",
+        "interaction.interview.exists"
+    ),
+    fact!(
+        "interview.usable",
+        FactId::Usable(Ch3),
+        Bool,
+        Flag,
+        &[],
+        None,
+        "互动访谈类栏目可用",
+        "the interview column works",
+        "interaction.interview.usable (default true)"
+    ),
+    fact!(
+        "interview.activities",
+        FactId::Activities(Ch3),
+        Num,
+        Count,
+        &[Arg::Window],
+        Some("1y"),
+        "窗口内访谈次数",
+        "interviews held in the window",
+        "interaction.interview.activities"
+    ),
+    fact!(
+        "services.guides",
+        FactId::Guides,
+        Num,
+        Count,
+        &[],
+        None,
+        "检查的办事指南数",
+        "service guides checked",
+        "services.guides | guide_count"
+    ),
+    fact!(
+        "services.missing_element_categories",
+        FactId::MissingElements,
+        Num,
+        Count,
+        &[Arg::Elements],
+        None,
+        "办事指南缺失要素类别数（每类计一次）",
+        "guide element categories missing from some guide (each once)",
+        "services.guides[].missing_elements | missing_element_categories"
+    ),
+    fact!(
+        "services.inaccurate_elements",
+        FactId::InaccurateElements,
+        Num,
+        Count,
+        &[],
+        None,
+        "办事指南要素不准确数（待人工复核）",
+        "inaccurate guide elements (for review)",
+        "services.guides[].inaccurate_elements | inaccurate_elements"
+    ),
+    fact!(
+        "services.attachments_not_offered",
+        FactId::AttachmentsNotOffered,
+        Num,
+        Count,
+        &[],
+        None,
+        "提及但未提供下载的表格附件数",
+        "forms mentioned but not offered for download",
+        "services.guides[].attachments_not_offered | attachments_not_offered"
+    ),
+    fact!(
+        "services.attachments_broken",
+        FactId::AttachmentsBroken,
+        Num,
+        Count,
+        &[],
+        None,
+        "无法下载的表格附件数",
+        "attachments that cannot be downloaded",
+        "services.guides[].attachments_broken | attachments_broken"
+    ),
+    fact!(
+        "services.online_systems",
+        FactId::OnlineSystems,
+        Num,
+        Count,
+        &[],
+        None,
+        "在线系统数",
+        "online systems checked",
+        "services.online_systems | online_system_count"
+    ),
+    fact!(
+        "services.online_systems_unreachable",
+        FactId::OnlineSystemsUnreachable,
+        Num,
+        Count,
+        &[],
+        None,
+        "无法访问的在线系统数",
+        "online systems that cannot be reached",
+        "services.online_systems | online_systems_unreachable"
+    ),
+    fact!(
+        "services.offered",
+        FactId::ServicesOffered,
+        Num,
+        Count,
+        &[],
+        None,
+        "提供的服务数（办事指南+在线系统）",
+        "services offered (guides + online systems)",
+        "services"
+    ),
+    fact!(
+        "content.findings",
+        FactId::Findings,
+        Num,
+        Count,
+        &[Arg::Confirmed, Arg::Kinds],
+        None,
+        "内容问题数（严重错别字、虚假内容、违禁内容）",
+        "content findings (serious typos, false or prohibited content)",
+        "content_findings"
+    ),
+];
+
+/// Look a fact up by name.
+pub fn lookup(name: &str) -> Option<&'static FactDef> {
+    FACTS.iter().find(|f| f.name == name)
+}
+
+/// A window-like argument: a literal or a pack parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SpanArg {
+    /// Fixed.
+    Lit(Span),
+    /// From the parameter at this index.
+    Param(usize),
+}
+
+/// A text argument: a literal or a pack parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TextArg {
+    /// Fixed.
+    Lit(String),
+    /// From the parameter at this index.
+    Param(usize),
+}
+
+/// Where links count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkScope {
+    /// Depth 0 (navigation-only homepage: depth ≤ 1).
+    Homepage,
+    /// Everything else, excluding targets counted on the homepage.
+    Other,
+    /// Both.
+    All,
+}
+
+/// Resolved arguments of one measure.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Args {
+    /// Window.
+    pub window: Option<SpanArg>,
+    /// Wait limit.
+    pub wait: Option<SpanArg>,
+    /// Default update cycle.
+    pub default_cycle: Option<SpanArg>,
+    /// Category filter.
+    pub categories: Option<Vec<Category>>,
+    /// Name keywords.
+    pub names: Option<Vec<String>>,
+    /// Level filter.
+    pub level: Option<u32>,
+    /// Homepage filter.
+    pub on_homepage: Option<bool>,
+    /// Link scope.
+    pub scope: Option<LinkScope>,
+    /// Link count mode.
+    pub count: Option<TextArg>,
+    /// Link kind filter.
+    pub link_kinds: Option<Vec<LinkKind>>,
+    /// Finding kind filter.
+    pub finding_kinds: Option<Vec<FindingKind>>,
+    /// Confirmed filter.
+    pub confirmed: Option<bool>,
+    /// Time limit for a visit.
+    pub timeout_ms: Option<u64>,
+    /// Guide element filter.
+    pub elements: Option<Vec<GuideElement>>,
+}
+
+/// A resolved parameter value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    /// A number.
+    Num(Ratio),
+    /// Text.
+    Text(Arc<str>),
+    /// A boolean.
+    Bool(bool),
+    /// A window length.
+    Span(Span),
+}
+
+/// What a measure yielded.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// The value, or why there is none.
+    pub value: Result<Val, Undefined>,
+    /// Evidence behind it.
+    pub evidence: Arc<[Evidence]>,
+    /// The window it used.
+    pub window: Option<Window>,
+    /// What is missing, when there is no value.
+    pub missing: Option<&'static str>,
+}
+
+/// Everything a fact needs while evaluating.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    /// The observation.
+    pub obs: &'a Observation,
+    /// The monitoring point's date.
+    pub point: NaiveDate,
+    /// Parameter values by index.
+    pub params: &'a [ParamValue],
+    /// Warnings collected.
+    pub warnings: Vec<Warning>,
+}
+
+impl Ctx<'_> {
+    fn span(&self, a: Option<&SpanArg>, default: Option<&'static str>) -> Option<Span> {
+        match a {
+            Some(SpanArg::Lit(s)) => Some(*s),
+            Some(SpanArg::Param(i)) => match self.params.get(*i) {
+                Some(ParamValue::Span(s)) => Some(*s),
+                _ => None,
+            },
+            None => default.and_then(Span::parse),
+        }
+    }
+    fn text<'b>(&'b self, a: Option<&'b TextArg>) -> Option<&'b str> {
+        match a {
+            Some(TextArg::Lit(s)) => Some(s),
+            Some(TextArg::Param(i)) => match self.params.get(*i) {
+                Some(ParamValue::Text(s)) => Some(s),
+                _ => None,
+            },
+            None => None,
+        }
+    }
+    fn warn(&mut self, code: &'static str, path: String, zh: String, en: String) {
+        self.warnings.push(Warning::new(code, Some(path), zh, en));
+    }
+}
+
+/// FNV-1a, a fast hasher for small sets of URLs within one evaluation.
+#[derive(Debug, Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = BuildHasherDefault<Fnv>;
+
+/// Evidence for a number taken from counted data; none for zero, which needs no checking.
+fn counted_evidence(field: &'static str, value: u64) -> Vec<Evidence> {
+    if value == 0 {
+        Vec::new()
+    } else {
+        vec![Evidence::Counted { field, value }]
+    }
+}
+
+fn count(n: u64) -> Result<Val, Undefined> {
+    Ok(Val::Num(Ratio::int(i128::from(n))))
+}
+
+struct Out {
+    value: Result<Val, Undefined>,
+    evidence: Vec<Evidence>,
+    window: Option<Window>,
+    missing: Option<&'static str>,
+}
+
+impl Out {
+    fn val(value: Result<Val, Undefined>) -> Out {
+        Out {
+            value,
+            evidence: Vec::new(),
+            window: None,
+            missing: None,
+        }
+    }
+    fn missing(what: &'static str) -> Out {
+        Out {
+            value: Err(Undefined::NoData),
+            evidence: Vec::new(),
+            window: None,
+            missing: Some(what),
+        }
+    }
+    fn n(n: u64, evidence: Vec<Evidence>) -> Out {
+        Out {
+            value: count(n),
+            evidence,
+            window: None,
+            missing: None,
+        }
+    }
+    fn within(mut self, w: Window) -> Out {
+        self.window = Some(w);
+        self
+    }
+}
+
+/// Evaluate one measure against the observation.
+pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
+    let out = match def.id {
+        FactId::SiteKind => match ctx.obs.site.kind {
+            Some(k) => Out::val(Ok(Val::Str(Arc::from(k.as_str())))),
+            None => Out::missing("site.kind"),
+        },
+        FactId::SiteNavigationOnly => Out::val(Ok(Val::Bool(ctx.obs.site.homepage_navigation_only))),
+        FactId::SiteOffersServices => Out::val(Ok(Val::Bool(ctx.obs.site.offers_services.unwrap_or(true)))),
+        FactId::AvailVisits | FactId::AvailFailures | FactId::AvailRate | FactId::AvailDays => {
+            availability(def, args, ctx)
+        }
+        FactId::LinksBroken => links(args, ctx),
+        FactId::ColumnsCount
+        | FactId::ColumnsStale
+        | FactId::ColumnsBlank
+        | FactId::ColumnsOverdue
+        | FactId::ColumnsInaccurate => columns(def, args, ctx),
+        FactId::HomepageUpdates => homepage_updates(def, args, ctx),
+        FactId::Exists(ch) | FactId::Usable(ch) | FactId::Activities(ch) => channel(def, ch, args, ctx),
+        FactId::ValidMessages | FactId::OverdueMessages | FactId::Answers => messages(def, args, ctx),
+        FactId::Guides
+        | FactId::MissingElements
+        | FactId::InaccurateElements
+        | FactId::AttachmentsNotOffered
+        | FactId::AttachmentsBroken
+        | FactId::OnlineSystems
+        | FactId::OnlineSystemsUnreachable
+        | FactId::ServicesOffered => services(def, args, ctx),
+        FactId::Findings => findings(args, ctx),
+    };
+    Measured {
+        value: out.value,
+        evidence: Arc::from(out.evidence),
+        window: out.window,
+        missing: out.missing,
+    }
+}
+
+fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let Some(a) = &ctx.obs.availability else {
+        return Out::missing("availability");
+    };
+    let span = ctx.span(args.window.as_ref(), def.default_window);
+    let w = span.map(|s| s.window(ctx.point)).unwrap_or(Window {
+        from: ctx.point,
+        to: ctx.point,
+    });
+    let timeout = args.timeout_ms.unwrap_or(15_000);
+    let (visits, failures, days, evidence) = if let Some(samples) = &a.samples {
+        let (mut visits, mut failures, mut faults, mut outside) = (0u64, 0u64, 0u64, 0u64);
+        let mut per_day: Vec<(NaiveDate, u64)> = Vec::new();
+        let mut ev = Vec::new();
+        for s in samples {
+            if !w.contains(s.at.date) {
+                outside += 1;
+                continue;
+            }
+            if s.probe_fault {
+                faults += 1;
+                continue;
+            }
+            visits += 1;
+            match per_day.iter_mut().find(|(d, _)| *d == s.at.date) {
+                Some((_, n)) => *n += 1,
+                None => per_day.push((s.at.date, 1)),
+            }
+            let slow = s.elapsed_ms.is_some_and(|e| e >= timeout);
+            if !s.ok || slow {
+                failures += 1;
+                if def.id != FactId::AvailVisits && def.id != FactId::AvailDays {
+                    ev.push(Evidence::FailedVisit {
+                        at: s.at.raw.clone(),
+                        status: s.status,
+                        error: s.error.clone(),
+                        elapsed_ms: s.elapsed_ms,
+                    });
+                }
+            }
+        }
+        if faults > 0 {
+            ctx.warn(
+                "probe_faults_excluded",
+                "availability.samples".into(),
+                format!("{faults} 次访问因监测方自身网络故障被排除"),
+                format!("{faults} samples were excluded as probe-side faults"),
+            );
+        }
+        if outside > 0 {
+            ctx.warn(
+                "samples_outside_window",
+                "availability.samples".into(),
+                format!("{outside} 次访问不在监测窗口 {}..{} 内，未计入", w.from, w.to),
+                format!(
+                    "{outside} samples lie outside the window {}..{} and were not counted",
+                    w.from, w.to
+                ),
+            );
+        }
+        let thin = per_day.iter().filter(|(_, n)| *n < 20).count();
+        if per_day.len() < 7 || thin > 0 {
+            ctx.warn(
+                "sampling_below_standard",
+                "availability.samples".into(),
+                format!("监测覆盖 {} 天，其中 {thin} 天少于 20 次访问，低于普查抽样标准（1 周、每天 20 次以上）", per_day.len()),
+                format!(
+                    "samples cover {} days, {thin} of them with fewer than 20 visits: below the official standard (1 week, at least 20 a day)",
+                    per_day.len()
+                ),
+            );
+        }
+        if let (Some(v), Some(f)) = (a.visits, a.failures)
+            && (v, f) != (visits, failures)
+        {
+            ctx.warn(
+                "counts_mismatch",
+                "availability".into(),
+                format!("原始记录计得 {visits} 次访问、{failures} 次失败，与给出的计数 {v}/{f} 不符，以原始记录为准"),
+                format!("raw samples give {visits} visits and {failures} failures, the counts say {v}/{f}: raw wins"),
+            );
+        }
+        (visits, failures, Some(per_day.len() as u64), ev)
+    } else {
+        let (Some(v), Some(f)) = (a.visits, a.failures) else {
+            return Out::missing("availability.visits");
+        };
+        if let Some(d) = a.days
+            && d < 7
+        {
+            ctx.warn(
+                "sampling_below_standard",
+                "availability.days".into(),
+                format!("监测仅覆盖 {d} 天，低于普查抽样标准（1 周）"),
+                format!("samples cover only {d} days, below the official standard (1 week)"),
+            );
+        }
+        let ev = counted_evidence("availability.failures", f);
+        (v, f, a.days, ev)
+    };
+    let value = match def.id {
+        FactId::AvailVisits => count(visits),
+        FactId::AvailFailures => count(failures),
+        FactId::AvailDays => match days {
+            Some(d) => count(d),
+            None => return Out::missing("availability.days"),
+        },
+        _ => {
+            if visits == 0 {
+                return Out::missing("availability.samples").within(w);
+            }
+            Ratio::new(i128::from(failures), i128::from(visits))
+                .map(Val::Num)
+                .ok_or(Undefined::Arithmetic)
+        }
+    };
+    Out {
+        value,
+        evidence,
+        window: Some(w),
+        missing: None,
+    }
+}
+
+fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let Some(l) = &ctx.obs.links else {
+        return Out::missing("links");
+    };
+    let scope = args.scope.unwrap_or(LinkScope::All);
+    let occurrence = ctx.text(args.count.as_ref()) == Some("occurrence");
+    let Some(broken) = &l.broken else {
+        let (h, o) = (l.homepage_broken, l.other_broken);
+        return match (scope, h, o) {
+            (LinkScope::Homepage, Some(h), _) => Out::n(h, counted_evidence("links.homepage_broken", h)),
+            (LinkScope::Other, _, Some(o)) => Out::n(o, counted_evidence("links.other_broken", o)),
+            (LinkScope::All, Some(h), Some(o)) => Out::n(h.saturating_add(o), Vec::new()),
+            (LinkScope::Homepage, None, _) => Out::missing("links.homepage_broken"),
+            (LinkScope::Other, _, None) | (LinkScope::All, _, _) => Out::missing("links.other_broken"),
+        };
+    };
+    let home_depth = if ctx.obs.site.homepage_navigation_only {
+        1
+    } else {
+        0
+    };
+    // Group by target: (first index, on-homepage?, pages)
+    // target → (first index, found at homepage depth, shallowest depth, pages)
+    type Group = (usize, bool, u32, Vec<Arc<str>>);
+    let mut groups: HashMap<&str, Group, FnvBuild> =
+        HashMap::with_capacity_and_hasher(broken.len(), FnvBuild::default());
+    let mut order: Vec<&str> = Vec::new();
+    for (i, b) in broken.iter().enumerate() {
+        if let Some(k) = &args.link_kinds
+            && !k.contains(&b.kind)
+        {
+            continue;
+        }
+        let g = groups.entry(&b.url).or_insert_with(|| {
+            order.push(&b.url);
+            (i, false, b.depth, Vec::new())
+        });
+        g.1 |= b.depth <= home_depth;
+        g.2 = g.2.min(b.depth);
+        for p in &b.found_on.0 {
+            if !g.3.contains(p) {
+                g.3.push(p.clone());
+            }
+        }
+    }
+    let (mut home_n, mut other_n) = (0u64, 0u64);
+    let mut ev = Vec::new();
+    for url in order {
+        let Some((i, on_home, depth, pages)) = groups.remove(url) else {
+            continue;
+        };
+        let n = if occurrence {
+            // Each page a target appears on counts; pages at homepage depth count there.
+            broken
+                .iter()
+                .filter(|b| &*b.url == url)
+                .map(|b| (b.found_on.0.len() as u64).max(1))
+                .sum()
+        } else {
+            1
+        };
+        let here = match scope {
+            LinkScope::Homepage => on_home,
+            LinkScope::Other => !on_home,
+            LinkScope::All => true,
+        };
+        if on_home {
+            home_n += n
+        } else {
+            other_n += n
+        }
+        if here && let Some(b) = broken.get(i) {
+            ev.push(Evidence::BrokenLink {
+                url: b.url.clone(),
+                found_on: pages,
+                scope: if on_home { "homepage" } else { "other" },
+                depth,
+                link_kind: match b.kind {
+                    LinkKind::Page => "page",
+                    LinkKind::Image => "image",
+                    LinkKind::Attachment => "attachment",
+                    LinkKind::External => "external",
+                },
+                status: b.status,
+                error: b.error.clone(),
+                counted: n,
+            });
+        }
+    }
+    if args.link_kinds.is_none() && !occurrence {
+        for (given, got, field) in [
+            (l.homepage_broken, home_n, "links.homepage_broken"),
+            (l.other_broken, other_n, "links.other_broken"),
+        ] {
+            if let Some(g) = given
+                && g != got
+            {
+                ctx.warn(
+                    "counts_mismatch",
+                    field.into(),
+                    format!("原始记录计得 {got} 个，与给出的计数 {g} 不符，以原始记录为准"),
+                    format!("raw findings give {got}, the count says {g}: raw wins"),
+                );
+            }
+        }
+    }
+    let n = match scope {
+        LinkScope::Homepage => home_n,
+        LinkScope::Other => other_n,
+        LinkScope::All => home_n + other_n,
+    };
+    Out::n(n, ev)
+}
+
+fn matches_filter(c: &Column, args: &Args) -> bool {
+    if let Some(cats) = &args.categories
+        && !cats.contains(&c.category)
+    {
+        return false;
+    }
+    if let Some(l) = args.level
+        && c.level.unwrap_or(1) != l
+    {
+        return false;
+    }
+    if let Some(h) = args.on_homepage
+        && c.on_homepage != h
+    {
+        return false;
+    }
+    if let Some(names) = &args.names
+        && !names.iter().any(|n| c.name.contains(n.as_str()))
+    {
+        return false;
+    }
+    true
+}
+
+/// Whether a column has a dated item in `w`: Some(true/false), or None if the data cannot tell.
+/// Also returns the newest date not after the point, as shown.
+fn updated_in(c: &Column, w: &Window, idx: usize, ctx: &mut Ctx<'_>) -> (Option<bool>, Option<Arc<str>>) {
+    if let Some(items) = &c.items {
+        let mut newest: Option<(NaiveDate, &Arc<str>)> = None;
+        let mut future = 0;
+        let mut hit = false;
+        for it in items {
+            let Some(p) = &it.published else { continue };
+            if p.date > ctx.point {
+                future += 1;
+                continue;
+            }
+            hit |= w.contains(p.date);
+            if newest.is_none_or(|(d, _)| p.date > d) {
+                newest = Some((p.date, &p.raw));
+            }
+        }
+        if future > 0 {
+            ctx.warn(
+                "future_dated",
+                format!("columns[{idx}].items"),
+                format!(
+                    "栏目“{}”有 {future} 条信息的日期晚于监测时间点，不计为更新",
+                    c.name
+                ),
+                format!(
+                    "column `{}` has {future} items dated after the monitoring point; they are not updates",
+                    c.name
+                ),
+            );
+        }
+        return (Some(hit), newest.map(|(_, r)| r.clone()));
+    }
+    if let Some(lp) = &c.last_published {
+        if lp.date > ctx.point {
+            ctx.warn(
+                "future_dated",
+                format!("columns[{idx}].last_published"),
+                format!("栏目“{}”的最近更新日期晚于监测时间点，不计为更新", c.name),
+                format!(
+                    "column `{}` has a last publication date after the monitoring point; not an update",
+                    c.name
+                ),
+            );
+            return (Some(false), None);
+        }
+        return (Some(w.contains(lp.date)), Some(lp.raw.clone()));
+    }
+    if c.blank == Some(true) || c.item_count == Some(0) {
+        return (Some(false), None);
+    }
+    (None, None)
+}
+
+fn is_blank(c: &Column) -> Option<bool> {
+    if let Some(items) = &c.items {
+        return Some(items.is_empty());
+    }
+    if let Some(b) = c.blank {
+        return Some(b);
+    }
+    if let Some(n) = c.item_count {
+        return Some(n == 0);
+    }
+    if c.last_published.is_some() {
+        return Some(false);
+    }
+    None
+}
+
+fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let obs = ctx.obs;
+    let Some(cols) = &obs.columns else {
+        return Out::missing("columns");
+    };
+    let mut n = 0u64;
+    let mut ev = Vec::new();
+    let mut undetermined = false;
+    let mut window = None;
+    let span = match def.id {
+        FactId::ColumnsStale => ctx.span(args.window.as_ref(), def.default_window),
+        FactId::ColumnsOverdue => ctx.span(args.default_cycle.as_ref(), Some("1y")),
+        _ => None,
+    };
+    if def.id == FactId::ColumnsStale {
+        match span {
+            Some(s) => window = Some(s.window(ctx.point)),
+            None => return Out::missing("window"),
+        }
+    }
+    for (i, c) in cols.iter().enumerate() {
+        if !matches_filter(c, args) {
+            continue;
+        }
+        match def.id {
+            FactId::ColumnsCount => n += 1,
+            FactId::ColumnsInaccurate => {
+                let k = c.inaccurate.unwrap_or(0);
+                if k > 0 {
+                    n = n.saturating_add(k);
+                    ev.push(Evidence::InaccurateInfo {
+                        column: c.name.clone(),
+                        count: k,
+                    });
+                }
+            }
+            FactId::ColumnsBlank => match is_blank(c) {
+                Some(true) => {
+                    n += 1;
+                    ev.push(Evidence::BlankColumn {
+                        column: c.name.clone(),
+                        category: c.category.key(),
+                        url: c.url.clone(),
+                    });
+                }
+                Some(false) => {}
+                None => undetermined = true,
+            },
+            FactId::ColumnsStale | FactId::ColumnsOverdue => {
+                if def.id == FactId::ColumnsOverdue && !c.should_update {
+                    continue;
+                }
+                let s = match (def.id, c.update_cycle) {
+                    (FactId::ColumnsOverdue, Some(cy)) => cy.0,
+                    _ => match span {
+                        Some(s) => s,
+                        None => return Out::missing("default_cycle"),
+                    },
+                };
+                let w = s.window(ctx.point);
+                match updated_in(c, &w, i, ctx) {
+                    (Some(false), last) => {
+                        n += 1;
+                        ev.push(Evidence::StaleColumn {
+                            column: c.name.clone(),
+                            category: c.category.key(),
+                            url: c.url.clone(),
+                            last_published: last,
+                            within: s.to_string(),
+                            since: w.from.to_string(),
+                        });
+                    }
+                    (Some(true), _) => {}
+                    (None, _) => undetermined = true,
+                }
+            }
+            _ => {}
+        }
+    }
+    if undetermined {
+        let mut o = Out::missing("columns[].items");
+        o.evidence = ev;
+        o.window = window;
+        return o;
+    }
+    let mut o = Out::n(n, ev);
+    o.window = window;
+    o
+}
+
+fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let obs = ctx.obs;
+    let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
+        return Out::missing("window");
+    };
+    let w = span.window(ctx.point);
+    let counted = obs.homepage.as_ref().map(|h| h.updates_in_window);
+    let nav = obs.site.homepage_navigation_only;
+    let Some(cols) = &obs.columns else {
+        return match counted {
+            Some(n) => Out::n(n, counted_evidence("homepage.updates_in_window", n)).within(w),
+            None => Out::missing("columns").within(w),
+        };
+    };
+    let considered = |c: &&Column| {
+        if nav {
+            !c.on_homepage && c.level.unwrap_or(1) <= 1
+        } else {
+            c.on_homepage
+        }
+    };
+    let mut seen: HashSet<(&str, Option<NaiveDate>), FnvBuild> = HashSet::default();
+    let mut ev = Vec::new();
+    let mut any_raw = false;
+    let mut undetermined = false;
+    let mut any_col = false;
+    for c in cols.iter().filter(considered) {
+        any_col = true;
+        match &c.items {
+            Some(items) => {
+                any_raw = true;
+                for it in items {
+                    let Some(p) = &it.published else { continue };
+                    if !w.contains(p.date) {
+                        continue;
+                    }
+                    let key = match &it.url {
+                        Some(u) => (&**u, None),
+                        None => (&*it.title, Some(p.date)),
+                    };
+                    if seen.insert(key) {
+                        ev.push(Evidence::NewItem {
+                            column: c.name.clone(),
+                            title: it.title.clone(),
+                            url: it.url.clone(),
+                            published: p.raw.clone(),
+                        });
+                    }
+                }
+            }
+            None => match &c.last_published {
+                Some(lp) if w.contains(lp.date) => undetermined = true,
+                Some(_) => {}
+                None if c.blank == Some(true) || c.item_count == Some(0) => {}
+                None => undetermined = true,
+            },
+        }
+    }
+    if !any_raw || undetermined {
+        if let Some(n) = counted {
+            return Out::n(n, counted_evidence("homepage.updates_in_window", n)).within(w);
+        }
+        if undetermined {
+            return Out::missing("columns[].items").within(w);
+        }
+    }
+    if !any_col {
+        ctx.warn(
+            "no_homepage_columns",
+            "columns".into(),
+            if nav {
+                "首页为导航页，但未列出二级页面栏目".into()
+            } else {
+                "未列出任何首页栏目（on_homepage）".into()
+            },
+            if nav {
+                "the homepage only navigates but no second-level columns are listed".into()
+            } else {
+                "no column is marked `on_homepage`".into()
+            },
+        );
+    }
+    let n = seen.len() as u64;
+    if let Some(c) = counted
+        && c != n
+        && any_raw
+    {
+        ctx.warn(
+            "counts_mismatch",
+            "homepage.updates_in_window".into(),
+            format!("原始记录计得 {n} 条首页新信息，与给出的计数 {c} 不符，以原始记录为准"),
+            format!("raw items give {n} new homepage items, the count says {c}: raw wins"),
+        );
+    }
+    Out::n(n, ev).within(w)
+}
+
+fn channel_of(
+    obs: &Observation,
+    ch: ChannelId,
+) -> Option<Result<&Channel, &crate::observation::Consultation>> {
+    let i = obs.interaction.as_ref()?;
+    match ch {
+        ChannelId::Consultation => i.consultation.as_ref().map(Err),
+        ChannelId::Survey => i.survey.as_ref().map(Ok),
+        ChannelId::Interview => i.interview.as_ref().map(Ok),
+    }
+}
+
+fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let path = match ch {
+        ChannelId::Consultation => "interaction.consultation",
+        ChannelId::Survey => "interaction.survey",
+        ChannelId::Interview => "interaction.interview",
+    };
+    let Some(c) = channel_of(ctx.obs, ch) else {
+        return Out::missing(path);
+    };
+    let (exists, usable) = match c {
+        Ok(c) => (c.exists, c.exists && c.usable.unwrap_or(true)),
+        Err(c) => (c.exists, c.exists && c.usable.unwrap_or(true)),
+    };
+    match def.id {
+        FactId::Exists(_) => Out::val(Ok(Val::Bool(exists))),
+        FactId::Usable(_) => Out::val(Ok(Val::Bool(usable))),
+        _ => {
+            let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
+                return Out::missing("window");
+            };
+            let w = span.window(ctx.point);
+            let Ok(c) = c else { return Out::missing(path) };
+            if !exists {
+                return Out::n(0, Vec::new()).within(w);
+            }
+            match &c.activities {
+                Some(Activities::Count(n)) => Out::n(*n, Vec::new()).within(w),
+                Some(Activities::List(list)) => Out::n(
+                    list.iter().filter(|a| w.contains(a.date.date)).count() as u64,
+                    Vec::new(),
+                )
+                .within(w),
+                None => Out::missing(match ch {
+                    ChannelId::Survey => "interaction.survey.activities",
+                    _ => "interaction.interview.activities",
+                }),
+            }
+        }
+    }
+}
+
+fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let Some(c) = ctx.obs.interaction.as_ref().and_then(|i| i.consultation.as_ref()) else {
+        return Out::missing("interaction.consultation");
+    };
+    let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
+        return Out::missing("window");
+    };
+    let w = span.window(ctx.point);
+    if !c.exists {
+        return Out::n(0, Vec::new()).within(w);
+    }
+    let Some(msgs) = &c.messages else {
+        let (given, field) = match def.id {
+            FactId::ValidMessages => (c.valid_messages, "interaction.consultation.valid_messages"),
+            FactId::OverdueMessages => (c.overdue_messages, "interaction.consultation.overdue_messages"),
+            _ => (c.answers_in_window, "interaction.consultation.answers_in_window"),
+        };
+        return match given {
+            Some(n) => Out::n(n, counted_evidence(field, n)).within(w),
+            None => Out::missing(field).within(w),
+        };
+    };
+    let wait = ctx.span(args.wait.as_ref(), Some("3mo"));
+    let point = ctx.point;
+    let mut n = 0u64;
+    let mut ev = Vec::new();
+    for m in msgs.iter().filter(|m| m.valid) {
+        match def.id {
+            FactId::ValidMessages => n += u64::from(w.contains(m.asked.date)),
+            FactId::Answers => n += u64::from(m.answered.as_ref().is_some_and(|a| w.contains(a.date))),
+            _ => {
+                if !w.contains(m.asked.date) {
+                    continue;
+                }
+                let r = match &m.answered {
+                    Some(a) if a.date <= point => a.date,
+                    _ => point,
+                };
+                let limit = wait
+                    .and_then(|s| s.forward_from(m.asked.date))
+                    .unwrap_or(NaiveDate::MAX);
+                if r > limit {
+                    n += 1;
+                    ev.push(Evidence::OverdueMessage {
+                        asked: m.asked.raw.clone(),
+                        answered: m.answered.as_ref().map(|a| a.raw.clone()),
+                        waited_days: (r - m.asked.date).num_days(),
+                        title: m.title.clone(),
+                        url: m.url.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let counted = match def.id {
+        FactId::ValidMessages => c.valid_messages,
+        FactId::OverdueMessages => c.overdue_messages,
+        _ => c.answers_in_window,
+    };
+    if let Some(g) = counted
+        && g != n
+    {
+        ctx.warn(
+            "counts_mismatch",
+            "interaction.consultation".into(),
+            format!("原始留言记录计得 {n}，与给出的计数 {g} 不符，以原始记录为准"),
+            format!("raw messages give {n}, the count says {g}: raw wins"),
+        );
+    }
+    Out::n(n, ev).within(w)
+}
+
+fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let Some(s) = &ctx.obs.services else {
+        return Out::missing("services");
+    };
+    let guides = s.guides.as_deref();
+    let systems = s.online_systems.as_deref();
+    let pick = |raw: Option<u64>, counted: Option<u64>, field: &'static str| match raw.or(counted) {
+        Some(n) => Out::n(
+            n,
+            if raw.is_none() {
+                counted_evidence(field, n)
+            } else {
+                Vec::new()
+            },
+        ),
+        None => Out::missing(field),
+    };
+    match def.id {
+        FactId::Guides => pick(guides.map(|g| g.len() as u64), s.guide_count, "services.guides"),
+        FactId::MissingElements => {
+            let Some(gs) = guides else {
+                return pick(
+                    None,
+                    s.missing_element_categories,
+                    "services.missing_element_categories",
+                );
+            };
+            let mut ev = Vec::new();
+            for (el, key, zh) in GUIDE_ELEMENTS {
+                if args.elements.as_ref().is_some_and(|f| !f.contains(el)) {
+                    continue;
+                }
+                let lacking: Vec<Arc<str>> = gs
+                    .iter()
+                    .filter(|g| g.missing_elements.contains(el))
+                    .map(|g| g.name.clone())
+                    .collect();
+                if !lacking.is_empty() {
+                    ev.push(Evidence::MissingElement {
+                        element: key,
+                        element_zh: zh,
+                        guides: lacking,
+                    });
+                }
+            }
+            Out::n(ev.len() as u64, ev)
+        }
+        FactId::InaccurateElements => {
+            let Some(gs) = guides else {
+                return pick(None, s.inaccurate_elements, "services.inaccurate_elements");
+            };
+            let ev: Vec<Evidence> = gs
+                .iter()
+                .flat_map(|g| {
+                    g.inaccurate_elements
+                        .iter()
+                        .map(move |e| Evidence::InaccurateElement {
+                            element: e.key(),
+                            element_zh: e.zh(),
+                            guide: g.name.clone(),
+                        })
+                })
+                .collect();
+            Out::n(ev.len() as u64, ev)
+        }
+        FactId::AttachmentsNotOffered | FactId::AttachmentsBroken => {
+            let broken = def.id == FactId::AttachmentsBroken;
+            let Some(gs) = guides else {
+                return if broken {
+                    pick(None, s.attachments_broken, "services.attachments_broken")
+                } else {
+                    pick(
+                        None,
+                        s.attachments_not_offered,
+                        "services.attachments_not_offered",
+                    )
+                };
+            };
+            let mut ev = Vec::new();
+            let mut n = 0u64;
+            for g in gs {
+                let t = if broken {
+                    &g.attachments_broken
+                } else {
+                    &g.attachments_not_offered
+                };
+                if t.count > 0 {
+                    n = n.saturating_add(t.count);
+                    ev.push(Evidence::Attachment {
+                        problem: if broken { "broken" } else { "not_offered" },
+                        guide: g.name.clone(),
+                        count: t.count,
+                        items: t.items.clone(),
+                    });
+                }
+            }
+            Out::n(n, ev)
+        }
+        FactId::OnlineSystems => pick(
+            systems.map(|v| v.len() as u64),
+            s.online_system_count,
+            "services.online_systems",
+        ),
+        FactId::OnlineSystemsUnreachable => {
+            let Some(sys) = systems else {
+                return pick(
+                    None,
+                    s.online_systems_unreachable,
+                    "services.online_systems_unreachable",
+                );
+            };
+            let ev: Vec<Evidence> = sys
+                .iter()
+                .filter(|x| !x.reachable)
+                .map(|x| Evidence::UnreachableSystem {
+                    name: x.name.clone(),
+                    url: x.url.clone(),
+                    status: x.status,
+                    error: x.error.clone(),
+                })
+                .collect();
+            Out::n(ev.len() as u64, ev)
+        }
+        _ => {
+            let g = guides.map(|g| g.len() as u64).or(s.guide_count);
+            let o = systems.map(|v| v.len() as u64).or(s.online_system_count);
+            match (g, o) {
+                (Some(a), Some(b)) => Out::n(a.saturating_add(b), Vec::new()),
+                (Some(a), None) | (None, Some(a)) if a > 0 => Out::n(a, Vec::new()),
+                _ => Out::missing("services.guides"),
+            }
+        }
+    }
+}
+
+fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let Some(fs) = &ctx.obs.content_findings else {
+        return Out::missing("content_findings");
+    };
+    let ev: Vec<Evidence> = fs
+        .iter()
+        .filter(|f| args.confirmed.is_none_or(|c| c == f.confirmed))
+        .filter(|f| args.finding_kinds.as_ref().is_none_or(|k| k.contains(&f.kind)))
+        .map(|f| Evidence::ContentFinding {
+            finding: f.kind.key(),
+            url: f.url.clone(),
+            excerpt: f.excerpt.clone(),
+            expected: f.expected.clone(),
+            confirmed: f.confirmed,
+        })
+        .collect();
+    Out::n(ev.len() as u64, ev)
+}

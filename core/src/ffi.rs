@@ -1,0 +1,121 @@
+//! The one JSON-shaped boundary that the CLI, Python and WASM all use, so they can never drift.
+//!
+//! A request names a pack (built-in name or inline TOML), parameter overrides, and the observation; the
+//! answer is tagged `success` (with the report) or `failure` (with errors carrying stable codes).
+
+use crate::engine::Engine;
+use crate::error::{Error, ErrorKind};
+use crate::observation::Observation;
+use crate::pack::RulePack;
+use crate::report::Report;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Which pack to use.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PackRef {
+    /// A built-in pack name.
+    Name(String),
+    /// Inline TOML source.
+    Inline {
+        /// The TOML text.
+        toml: String,
+    },
+}
+
+impl Default for PackRef {
+    fn default() -> Self {
+        PackRef::Name("census-2015".into())
+    }
+}
+
+/// A scoring request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// The pack (default `census-2015`).
+    #[serde(default)]
+    pub pack: PackRef,
+    /// Parameter overrides, `name → value` as text.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+    /// The observation.
+    pub observation: serde_json::Value,
+}
+
+/// The answer to a request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Answer {
+    /// Scored.
+    Success {
+        /// The report.
+        report: Box<Report>,
+    },
+    /// Bad input.
+    Failure {
+        /// What was wrong.
+        errors: Vec<Error>,
+    },
+}
+
+/// Build an engine from a pack reference and overrides.
+///
+/// # Errors
+/// Pack load errors and parameter errors.
+pub fn engine_for(pack: &PackRef, params: &BTreeMap<String, String>) -> Result<Engine, Error> {
+    let mut p = match pack {
+        #[cfg(feature = "builtin-packs")]
+        PackRef::Name(n) => RulePack::builtin(n)?,
+        #[cfg(not(feature = "builtin-packs"))]
+        PackRef::Name(n) => {
+            return Err(Error::new(
+                ErrorKind::UnknownPack,
+                format!("no built-in pack `{n}` in this build"),
+            ));
+        }
+        PackRef::Inline { toml } => RulePack::from_toml_str(toml, "inline pack")?,
+    };
+    for (k, v) in params {
+        p.set_param(k, v)?;
+    }
+    Ok(Engine::new(p))
+}
+
+/// Score one observation given as JSON text with a ready engine.
+///
+/// # Errors
+/// Observation errors (the report itself never fails).
+pub fn score_json(engine: &Engine, observation_json: &str) -> Result<Report, Error> {
+    Observation::from_json_str(observation_json).map(|o| engine.score(&o))
+}
+
+/// Handle a whole request given as JSON text; returns the answer as JSON text. Never panics.
+pub fn call(request_json: &str) -> String {
+    let answer = match serde_json::from_str::<Request>(request_json) {
+        Err(e) => Answer::Failure {
+            errors: vec![
+                Error::new(ErrorKind::JsonSyntax, format!("invalid request: {e}")).with_path("request"),
+            ],
+        },
+        Ok(req) => answer(&req),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|e| {
+        format!("{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal\",\"message\":\"{e}\"}}]}}")
+    })
+}
+
+/// Handle a parsed request.
+pub fn answer(req: &Request) -> Answer {
+    let engine = match engine_for(&req.pack, &req.params) {
+        Ok(e) => e,
+        Err(e) => return Answer::Failure { errors: vec![e] },
+    };
+    match Observation::from_json_value(req.observation.clone()) {
+        Ok(o) => Answer::Success {
+            report: Box::new(engine.score(&o)),
+        },
+        Err(e) => Answer::Failure { errors: vec![e] },
+    }
+}

@@ -1,0 +1,39 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod date;
+mod engine;
+mod error;
+mod evidence;
+pub mod expr;
+pub mod facts;
+pub mod ffi;
+mod observation;
+mod pack;
+mod ratio;
+mod render;
+mod report;
+mod window;
+
+#[doc(inline)]
+pub use crate::{
+    date::{LocalDate, parse_local_date},
+    engine::Engine,
+    error::{Error, ErrorKind},
+    evidence::Evidence,
+    observation::*,
+    pack::{Indicator, PACK_SCHEMA, PackMeta, Param, Rule, RulePack},
+    ratio::{Points, Ratio},
+    render::{TEXT_EVIDENCE_LIMIT, evidence_line, render_text},
+    report::*,
+    window::{DateFmt, Span, Unit, Window},
+};
+
+#[cfg(feature = "builtin-packs")]
+pub use crate::engine::score;
+
+/// The names of the built-in packs.
+#[cfg(feature = "builtin-packs")]
+pub fn builtin_packs() -> impl Iterator<Item = &'static str> {
+    pucha_rules::available()
+}

@@ -1,0 +1,1290 @@
+//! Rule packs: a scoring table as declarative TOML, validated and compiled once.
+//!
+//! The format is documented in `docs/rule-language.md`. Loading returns `Result`; every error carries a stable
+//! code, the file, TOML line and column, and the rule id.
+
+use crate::error::{Error, ErrorKind, closest};
+use crate::expr::{self, Expr, ExprErrorKind, Scope, Ty, Var};
+use crate::facts::{self, Arg, Args, FACTS, FactDef, LinkScope, ParamValue, SpanArg, TextArg};
+use crate::observation::{Category, FindingKind, GuideElement, LinkKind};
+use crate::ratio::Ratio;
+use crate::report::{RuleKind, Text};
+use crate::window::Span;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The schema tag of packs this version reads.
+pub const PACK_SCHEMA: &str = "pucha.pack/1";
+
+/// The largest pack source accepted, in bytes.
+pub const MAX_PACK_BYTES: usize = 4 * 1024 * 1024;
+
+/// Names the scoring gates may use besides facts.
+pub(crate) const CONTEXT_VARS: &[&str] = &["score", "total_deduction", "bonus"];
+
+// ---------- file model ----------
+
+#[derive(Debug, Clone, Copy)]
+struct Num(Ratio);
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number such as `5`, `0.1`, or text such as `\"4/3\"` or `\"5%\"`")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Num, E> {
+                Ok(Num(Ratio::int(i128::from(n))))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Num, E> {
+                Ok(Num(Ratio::int(i128::from(n))))
+            }
+            fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Num, E> {
+                Ratio::from_written_f64(f)
+                    .map(Num)
+                    .ok_or_else(|| E::custom(format_args!("invalid number `{f}`")))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Num, E> {
+                Ratio::parse(s)
+                    .map(Num)
+                    .ok_or_else(|| E::custom(format_args!("invalid number `{s}`")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilePack {
+    #[serde(default)]
+    schema: Option<Spanned<String>>,
+    pack: FileMeta,
+    #[serde(default)]
+    scoring: Option<FileScoring>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<FileParam>>,
+    #[serde(default)]
+    indicators: Vec<Spanned<FileIndicator>>,
+    #[serde(default)]
+    rules: Vec<Spanned<FileRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMeta {
+    id: String,
+    version: String,
+    title: Text,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    description: Option<Text>,
+    #[serde(default)]
+    completeness: Option<Spanned<String>>,
+    #[serde(default)]
+    missing: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileScoring {
+    #[serde(default)]
+    base: Option<Num>,
+    #[serde(default)]
+    fail_above: Option<Num>,
+    #[serde(default)]
+    fail_below: Option<Num>,
+    #[serde(default)]
+    bonus: Option<FileBonus>,
+    #[serde(default)]
+    rescale: Vec<FileRescale>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileBonus {
+    when: Spanned<String>,
+    #[serde(default)]
+    cap: Option<Num>,
+    #[serde(default)]
+    label: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRescale {
+    when: Spanned<String>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    factor: Num,
+    label: Text,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileParam {
+    default: toml::Value,
+    #[serde(default, rename = "type")]
+    ty: Option<String>,
+    #[serde(default)]
+    allowed: Option<Vec<String>>,
+    #[serde(default)]
+    doc: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIndicator {
+    id: String,
+    title: Text,
+    #[serde(default)]
+    cap: Option<Num>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Combine {
+    #[default]
+    Sum,
+    First,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRule {
+    id: String,
+    kind: RuleKind,
+    indicator: Spanned<String>,
+    title: Text,
+    #[serde(default)]
+    checkpoint: Option<Text>,
+    #[serde(default)]
+    criteria: Option<Text>,
+    #[serde(default)]
+    clause: String,
+    #[serde(default)]
+    confidence: String,
+    #[serde(default)]
+    measures: BTreeMap<String, Spanned<FileMeasure>>,
+    #[serde(default)]
+    applies: Option<Spanned<String>>,
+    #[serde(default)]
+    review: Option<Spanned<String>>,
+    #[serde(default)]
+    combine: Combine,
+    #[serde(default)]
+    cap: Option<Num>,
+    #[serde(default)]
+    explain: Option<Spanned<Text>>,
+    #[serde(default)]
+    cases: Vec<Spanned<FileCase>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMeasure {
+    fact: Spanned<String>,
+    #[serde(default)]
+    window: Option<String>,
+    #[serde(default)]
+    wait: Option<String>,
+    #[serde(default)]
+    default_cycle: Option<String>,
+    #[serde(default)]
+    categories: Option<Vec<String>>,
+    #[serde(default)]
+    names: Option<Vec<String>>,
+    #[serde(default)]
+    level: Option<u32>,
+    #[serde(default)]
+    on_homepage: Option<bool>,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    count: Option<String>,
+    #[serde(default)]
+    kinds: Option<Vec<String>>,
+    #[serde(default)]
+    confirmed: Option<bool>,
+    #[serde(default)]
+    timeout_ms: Option<u64>,
+    #[serde(default)]
+    elements: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCase {
+    #[serde(default)]
+    label: Option<Text>,
+    #[serde(default)]
+    when: Option<Spanned<String>>,
+    #[serde(default)]
+    points: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    each: Option<Spanned<String>>,
+    #[serde(default)]
+    per: Option<Num>,
+    #[serde(default)]
+    steps: Option<Spanned<String>>,
+}
+
+// ---------- compiled model ----------
+
+/// A compiled expression with its source text.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub(crate) src: String,
+    pub(crate) expr: Expr,
+}
+
+/// How `each` counts turn into points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Steps {
+    Linear,
+    Whole,
+    Param(usize),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum PointsSpec {
+    None,
+    Fixed(Ratio),
+    Expr(Compiled),
+    Each {
+        count: Compiled,
+        unit: Ratio,
+        per: Ratio,
+        steps: Steps,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Case {
+    pub(crate) label: Text,
+    pub(crate) when: Option<Compiled>,
+    pub(crate) points: PointsSpec,
+}
+
+/// A parameter a user may override with `--set name=value`.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name.
+    pub name: String,
+    /// Current value.
+    pub value: ParamValue,
+    /// Allowed values for text parameters.
+    pub allowed: Option<Vec<String>>,
+    /// What it sets.
+    pub doc: Option<Text>,
+}
+
+impl Param {
+    /// The value as text, as `--set` would take it.
+    pub fn display(&self) -> String {
+        match &self.value {
+            ParamValue::Num(r) => r.to_string(),
+            ParamValue::Text(s) => s.to_string(),
+            ParamValue::Bool(b) => b.to_string(),
+            ParamValue::Span(s) => s.to_string(),
+        }
+    }
+}
+
+/// A first-level indicator (一级指标), optionally capped.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    /// Id used by rules.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Cap on the sum of its rules' points.
+    pub cap: Option<Ratio>,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Id, exactly as in the official table's reading.
+    pub id: String,
+    /// veto / deduction / bonus.
+    pub kind: RuleKind,
+    /// Index of its indicator.
+    pub(crate) indicator: usize,
+    /// 二级指标.
+    pub title: Text,
+    /// 考察点.
+    pub checkpoint: Text,
+    /// 扣分细则.
+    pub criteria: Text,
+    /// Source clause.
+    pub clause: String,
+    /// Source confidence.
+    pub confidence: String,
+    pub(crate) measures: Vec<(String, usize)>,
+    pub(crate) applies: Option<Compiled>,
+    pub(crate) review: Option<Compiled>,
+    pub(crate) first: bool,
+    pub(crate) cap: Option<Ratio>,
+    pub(crate) explain: Option<Text>,
+    pub(crate) cases: Vec<Case>,
+}
+
+impl Rule {
+    /// The facts this rule reads, as `name = fact(args)` lines for display.
+    pub fn measure_names(&self) -> impl Iterator<Item = &str> {
+        self.measures.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Each case as `(label, condition, points)` for display.
+    pub fn case_texts(&self) -> Vec<(Text, Option<String>, String)> {
+        self.cases
+            .iter()
+            .map(|c| {
+                let pts = match &c.points {
+                    PointsSpec::None => String::new(),
+                    PointsSpec::Fixed(r) => r.to_string(),
+                    PointsSpec::Expr(e) => e.src.clone(),
+                    PointsSpec::Each { count, unit, per, .. } => {
+                        if *per == Ratio::ONE {
+                            format!("{unit} × ({})", count.src)
+                        } else {
+                            format!("{unit} × ({}) / {per}", count.src)
+                        }
+                    }
+                };
+                (c.label.clone(), c.when.as_ref().map(|w| w.src.clone()), pts)
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Gate {
+    pub(crate) when: Compiled,
+    pub(crate) cap: Option<Ratio>,
+    pub(crate) label: Text,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Rescale {
+    pub(crate) when: Compiled,
+    pub(crate) exclude: Vec<usize>,
+    pub(crate) factor: Ratio,
+    pub(crate) label: Text,
+}
+
+/// Pack-level facts about the table.
+#[derive(Debug, Clone)]
+pub struct PackMeta {
+    /// Pack id, e.g. `census-2015`.
+    pub id: String,
+    /// Pack version.
+    pub version: String,
+    /// Title.
+    pub title: Text,
+    /// Official source.
+    pub source: Option<String>,
+    /// Description.
+    pub description: Option<Text>,
+    /// `complete` or `partial`.
+    pub completeness: String,
+    /// Parts of the table that are not encoded (partial packs).
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PackData {
+    pub(crate) meta: PackMeta,
+    pub(crate) base: Ratio,
+    pub(crate) fail_above: Option<Ratio>,
+    pub(crate) fail_below: Option<Ratio>,
+    pub(crate) bonus: Option<Gate>,
+    pub(crate) rescale: Vec<Rescale>,
+    pub(crate) indicators: Vec<Indicator>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) measures: Vec<(&'static FactDef, Args)>,
+}
+
+/// A validated, compiled rule pack with its current parameter values.
+///
+/// Cheap to clone; parameters can be changed with [`RulePack::set_param`].
+#[derive(Debug, Clone)]
+pub struct RulePack {
+    pub(crate) data: Arc<PackData>,
+    pub(crate) params: Arc<[Param]>,
+    source: Arc<str>,
+    origin: Arc<str>,
+}
+
+// ---------- loading ----------
+
+fn line_col(src: &str, byte: usize) -> (usize, usize) {
+    let upto = src.get(..byte.min(src.len())).unwrap_or("");
+    let line = upto.matches('\n').count() + 1;
+    let col = upto.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+struct Loader<'a> {
+    src: &'a str,
+    origin: &'a str,
+    params: Vec<Param>,
+    measures: Vec<(&'static FactDef, Args)>,
+}
+
+impl Loader<'_> {
+    fn err(&self, kind: ErrorKind, msg: impl Into<String>, byte: usize) -> Error {
+        let (l, c) = line_col(self.src, byte);
+        Error::new(kind, msg).with_file(self.origin).with_position(l, c)
+    }
+
+    fn param_index(&self, name: &str) -> Option<usize> {
+        self.params.iter().position(|p| p.name == name)
+    }
+
+    fn unknown_param(&self, name: &str, at: usize) -> Error {
+        let e = self.err(ErrorKind::UnknownName, format!("unknown parameter `${name}`"), at);
+        match closest(name, self.params.iter().map(|p| p.name.as_str())) {
+            Some(c) => e.with_help(format!("did you mean `${c}`?")),
+            None => e,
+        }
+    }
+
+    fn intern(&mut self, def: &'static FactDef, args: Args) -> usize {
+        if let Some(i) = self
+            .measures
+            .iter()
+            .position(|(d, a)| std::ptr::eq(*d, def) && *a == args)
+        {
+            return i;
+        }
+        self.measures.push((def, args));
+        self.measures.len() - 1
+    }
+
+    fn span_arg(&self, v: &str, what: &str, at: usize) -> Result<SpanArg, Error> {
+        if let Some(p) = v.strip_prefix('$') {
+            let i = self.param_index(p).ok_or_else(|| self.unknown_param(p, at))?;
+            return match self.params.get(i).map(|p| &p.value) {
+                Some(ParamValue::Span(_)) => Ok(SpanArg::Param(i)),
+                _ => Err(self
+                    .err(
+                        ErrorKind::InvalidArgument,
+                        format!("`{what}` needs a window parameter but `${p}` is not one"),
+                        at,
+                    )
+                    .with_help("declare it with `type = \"window\"`")),
+            };
+        }
+        Span::parse(v).map(SpanArg::Lit).ok_or_else(|| {
+            self.err(ErrorKind::InvalidArgument, format!("invalid {what} `{v}`"), at)
+                .with_help("write a length such as `2w`, `6mo`, `1y`, `15d` (or `2周`, `6个月`, `1年`)")
+        })
+    }
+
+    fn text_arg(&self, v: &str, what: &str, valid: &[&str], at: usize) -> Result<TextArg, Error> {
+        let check = |s: &str| -> Result<(), Error> {
+            if valid.contains(&s) {
+                Ok(())
+            } else {
+                Err(self
+                    .err(ErrorKind::InvalidArgument, format!("invalid {what} `{s}`"), at)
+                    .with_help(format!("expected one of {}", valid.join(", "))))
+            }
+        };
+        if let Some(p) = v.strip_prefix('$') {
+            let i = self.param_index(p).ok_or_else(|| self.unknown_param(p, at))?;
+            let param = self.params.get(i).ok_or_else(|| self.unknown_param(p, at))?;
+            let ParamValue::Text(cur) = &param.value else {
+                return Err(self.err(
+                    ErrorKind::InvalidArgument,
+                    format!("`{what}` needs a text parameter but `${p}` is not one"),
+                    at,
+                ));
+            };
+            check(cur)?;
+            for a in param.allowed.iter().flatten() {
+                check(a)?;
+            }
+            return Ok(TextArg::Param(i));
+        }
+        check(v)?;
+        Ok(TextArg::Lit(v.to_string()))
+    }
+
+    fn measure(&mut self, m: &Spanned<FileMeasure>) -> Result<usize, Error> {
+        let at = m.span().start;
+        let mv = m.get_ref();
+        let fname = mv.fact.get_ref();
+        let def = facts::lookup(fname).ok_or_else(|| {
+            let e = self.err(
+                ErrorKind::UnknownFact,
+                format!("unknown fact `{fname}`"),
+                mv.fact.span().start,
+            );
+            match closest(fname, FACTS.iter().map(|f| f.name)) {
+                Some(c) => e.with_help(format!("did you mean `{c}`? `pucha rules facts` lists them all")),
+                None => e.with_help("`pucha rules facts` lists the facts"),
+            }
+        })?;
+        let given: [(Arg, bool); 13] = [
+            (Arg::Window, mv.window.is_some()),
+            (Arg::Wait, mv.wait.is_some()),
+            (Arg::DefaultCycle, mv.default_cycle.is_some()),
+            (Arg::Categories, mv.categories.is_some()),
+            (Arg::Names, mv.names.is_some()),
+            (Arg::Level, mv.level.is_some()),
+            (Arg::OnHomepage, mv.on_homepage.is_some()),
+            (Arg::Scope, mv.scope.is_some()),
+            (Arg::Count, mv.count.is_some()),
+            (Arg::Kinds, mv.kinds.is_some()),
+            (Arg::Confirmed, mv.confirmed.is_some()),
+            (Arg::TimeoutMs, mv.timeout_ms.is_some()),
+            (Arg::Elements, mv.elements.is_some()),
+        ];
+        for (arg, present) in given {
+            if present && !def.args.contains(&arg) {
+                let takes: Vec<&str> = def.args.iter().map(|a| a.key()).collect();
+                return Err(self
+                    .err(
+                        ErrorKind::InvalidArgument,
+                        format!("fact `{}` takes no argument `{}`", def.name, arg.key()),
+                        at,
+                    )
+                    .with_help(if takes.is_empty() {
+                        "it takes no arguments".to_string()
+                    } else {
+                        format!("it takes {}", takes.join(", "))
+                    }));
+            }
+        }
+        if def.id == facts::FactId::ColumnsStale && mv.window.is_none() {
+            return Err(self.err(
+                ErrorKind::InvalidArgument,
+                "fact `columns.stale` needs a `window`",
+                at,
+            ));
+        }
+        let mut args = Args::default();
+        if let Some(w) = &mv.window {
+            args.window = Some(self.span_arg(w, "window", at)?);
+        }
+        if let Some(w) = &mv.wait {
+            args.wait = Some(self.span_arg(w, "wait", at)?);
+        }
+        if let Some(w) = &mv.default_cycle {
+            args.default_cycle = Some(self.span_arg(w, "default_cycle", at)?);
+        }
+        if let Some(cats) = &mv.categories {
+            let mut v = Vec::new();
+            for c in cats {
+                v.push(Category::parse(c).ok_or_else(|| {
+                    self.err(ErrorKind::InvalidArgument, format!("unknown category `{c}`"), at).with_help(
+                        "expected organization, dynamics, notice, policy, plan, personnel, consultation, survey, interview, guide, online_system, other",
+                    )
+                })?);
+            }
+            args.categories = Some(v);
+        }
+        args.names = mv.names.clone();
+        args.level = mv.level;
+        args.on_homepage = mv.on_homepage;
+        args.confirmed = mv.confirmed;
+        args.timeout_ms = mv.timeout_ms;
+        if let Some(s) = &mv.scope {
+            args.scope = Some(match s.as_str() {
+                "homepage" => LinkScope::Homepage,
+                "other" => LinkScope::Other,
+                "all" => LinkScope::All,
+                _ => {
+                    return Err(self
+                        .err(ErrorKind::InvalidArgument, format!("invalid scope `{s}`"), at)
+                        .with_help("expected homepage, other or all"));
+                }
+            });
+        }
+        if let Some(c) = &mv.count {
+            args.count = Some(self.text_arg(c, "count", &["distinct-url", "occurrence"], at)?);
+        }
+        if let Some(ks) = &mv.kinds {
+            let bad = |k: &str, valid: &str| {
+                self.err(ErrorKind::InvalidArgument, format!("unknown kind `{k}`"), at)
+                    .with_help(format!("expected {valid}"))
+            };
+            if def.id == facts::FactId::LinksBroken {
+                let mut v = Vec::new();
+                for k in ks {
+                    v.push(match k.as_str() {
+                        "page" => LinkKind::Page,
+                        "image" => LinkKind::Image,
+                        "attachment" => LinkKind::Attachment,
+                        "external" => LinkKind::External,
+                        _ => return Err(bad(k, "page, image, attachment or external")),
+                    });
+                }
+                args.link_kinds = Some(v);
+            } else {
+                let mut v = Vec::new();
+                for k in ks {
+                    v.push(match k.as_str() {
+                        "serious_typo" => FindingKind::SeriousTypo,
+                        "false_content" => FindingKind::FalseContent,
+                        "prohibited_content" => FindingKind::ProhibitedContent,
+                        _ => return Err(bad(k, "serious_typo, false_content or prohibited_content")),
+                    });
+                }
+                args.finding_kinds = Some(v);
+            }
+        }
+        if let Some(es) = &mv.elements {
+            let mut v = Vec::new();
+            for e in es {
+                v.push(GuideElement::parse(e).ok_or_else(|| {
+                    self.err(
+                        ErrorKind::InvalidArgument,
+                        format!("unknown guide element `{e}`"),
+                        at,
+                    )
+                    .with_help("expected name, basis, conditions, materials, location, hours, phone, process")
+                })?);
+            }
+            args.elements = Some(v);
+        }
+        Ok(self.intern(def, args))
+    }
+
+    fn compile(
+        &mut self,
+        s: &Spanned<String>,
+        locals: &[(String, usize)],
+        context: bool,
+        want: Ty,
+        what: &str,
+    ) -> Result<Compiled, Error> {
+        let src = s.get_ref();
+        let mut scope = RuleScope {
+            loader: self,
+            locals,
+            context,
+        };
+        let res = expr::compile(src, &mut scope);
+        let (expr, ty) = res.map_err(|e| {
+            let byte = s.span().start + 1 + src.char_indices().nth(e.at).map_or(src.len(), |(b, _)| b);
+            let kind = match e.kind {
+                ExprErrorKind::Syntax => ErrorKind::ExpressionSyntax,
+                ExprErrorKind::Type => ErrorKind::ExpressionType,
+                ExprErrorKind::Name => ErrorKind::UnknownName,
+            };
+            let err = self.err(kind, format!("{what} `{src}`: {}", e.message), byte);
+            match e.help {
+                Some(h) => err.with_help(h),
+                None => err,
+            }
+        })?;
+        if ty != want {
+            return Err(self.err(
+                ErrorKind::ExpressionType,
+                format!("{what} `{src}` must give a {}, not a {}", want.name(), ty.name()),
+                s.span().start,
+            ));
+        }
+        Ok(Compiled {
+            src: src.clone(),
+            expr,
+        })
+    }
+}
+
+struct RuleScope<'l, 'a> {
+    loader: &'l mut Loader<'a>,
+    locals: &'l [(String, usize)],
+    context: bool,
+}
+
+impl Scope for RuleScope<'_, '_> {
+    fn name(&mut self, name: &str) -> Result<(Var, Ty), String> {
+        if let Some((_, g)) = self.locals.iter().find(|(n, _)| n == name) {
+            let ty = self.loader.measures.get(*g).map_or(Ty::Num, |(d, _)| d.ty);
+            return Ok((Var::Measure(*g), ty));
+        }
+        if self.context
+            && let Some(i) = CONTEXT_VARS.iter().position(|c| *c == name)
+        {
+            return Ok((Var::Context(i), Ty::Num));
+        }
+        if let Some(def) = facts::lookup(name) {
+            let g = self.loader.intern(def, Args::default());
+            return Ok((Var::Measure(g), def.ty));
+        }
+        let mut cands: Vec<&str> = self.locals.iter().map(|(n, _)| n.as_str()).collect();
+        cands.extend(FACTS.iter().map(|f| f.name));
+        if self.context {
+            cands.extend(CONTEXT_VARS);
+        }
+        Err(match closest(name, cands) {
+            Some(c) => format!("unknown name `{name}`; did you mean `{c}`?"),
+            None => format!(
+                "unknown name `{name}`; declare it under `measures` or use a fact from `pucha rules facts`"
+            ),
+        })
+    }
+
+    fn param(&mut self, name: &str) -> Result<(Var, Ty), String> {
+        let i = self
+            .loader
+            .param_index(name)
+            .ok_or_else(|| format!("unknown parameter `${name}`"))?;
+        match self.loader.params.get(i).map(|p| &p.value) {
+            Some(ParamValue::Num(_)) => Ok((Var::Param(i), Ty::Num)),
+            Some(ParamValue::Text(_)) => Ok((Var::Param(i), Ty::Str)),
+            Some(ParamValue::Bool(_)) => Ok((Var::Param(i), Ty::Bool)),
+            _ => Err(format!(
+                "parameter `${name}` is a window; windows are measure arguments, not values"
+            )),
+        }
+    }
+}
+
+fn param_value(name: &str, p: &FileParam) -> Result<ParamValue, String> {
+    match (&p.default, p.ty.as_deref()) {
+        (toml::Value::String(s), Some("window")) => Span::parse(s)
+            .map(ParamValue::Span)
+            .ok_or_else(|| format!("parameter `{name}`: invalid window `{s}`")),
+        (toml::Value::String(s), None | Some("text")) => Ok(ParamValue::Text(Arc::from(s.as_str()))),
+        (toml::Value::Integer(n), None | Some("number")) => Ok(ParamValue::Num(Ratio::int(i128::from(*n)))),
+        (toml::Value::Float(f), None | Some("number")) => Ratio::from_written_f64(*f)
+            .map(ParamValue::Num)
+            .ok_or_else(|| format!("parameter `{name}`: invalid number")),
+        (toml::Value::Boolean(b), None | Some("bool")) => Ok(ParamValue::Bool(*b)),
+        (_, Some(t)) if !["window", "text", "number", "bool"].contains(&t) => Err(format!(
+            "parameter `{name}`: unknown type `{t}` (expected window, text, number or bool)"
+        )),
+        _ => Err(format!("parameter `{name}`: the default does not fit its type")),
+    }
+}
+
+impl RulePack {
+    /// Parse, validate and compile a pack from TOML. `origin` names it in errors (a file path or pack name).
+    ///
+    /// # Errors
+    /// An [`Error`] with code `toml_syntax`, `unknown_field`, `unknown_fact`, `invalid_argument`,
+    /// `expression_syntax`, `expression_type`, `unknown_name`, `duplicate_id`, `unknown_indicator`,
+    /// `invalid_param` or `too_large`, with line and column.
+    pub fn from_toml_str(src: &str, origin: &str) -> Result<RulePack, Error> {
+        if src.len() > MAX_PACK_BYTES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "pack is {} bytes, more than the limit of {MAX_PACK_BYTES}",
+                    src.len()
+                ),
+            )
+            .with_file(origin));
+        }
+        let file: FilePack = toml::from_str(src).map_err(|e| {
+            let msg = e.message().trim_end_matches('\n').to_string();
+            let (kind, help) = if msg.starts_with("unknown field")
+                || msg.starts_with("missing field")
+                || msg.starts_with("invalid type")
+                || msg.starts_with("unknown variant")
+                || msg.starts_with("invalid value")
+            {
+                crate::error::classify_serde_message(&msg)
+            } else {
+                (ErrorKind::TomlSyntax, None)
+            };
+            let mut err = Error::new(kind, msg).with_file(origin);
+            if let Some(sp) = e.span() {
+                let (l, c) = line_col(src, sp.start);
+                err = err.with_position(l, c);
+            }
+            match help {
+                Some(h) => err.with_help(h),
+                None => err,
+            }
+        })?;
+        let mut ld = Loader {
+            src,
+            origin,
+            params: Vec::new(),
+            measures: Vec::new(),
+        };
+        if let Some(s) = &file.schema
+            && s.get_ref() != PACK_SCHEMA
+        {
+            return Err(ld.err(
+                ErrorKind::UnsupportedSchema,
+                format!(
+                    "unsupported schema `{}`, this version reads `{PACK_SCHEMA}`",
+                    s.get_ref()
+                ),
+                s.span().start,
+            ));
+        }
+        for (name, p) in &file.params {
+            let at = p.span().start;
+            let value = param_value(name, p.get_ref()).map_err(|m| ld.err(ErrorKind::InvalidParam, m, at))?;
+            if let (ParamValue::Text(v), Some(allowed)) = (&value, &p.get_ref().allowed)
+                && !allowed.iter().any(|a| a == &**v)
+            {
+                return Err(ld.err(
+                    ErrorKind::InvalidParam,
+                    format!("parameter `{name}`: default `{v}` is not among its allowed values"),
+                    at,
+                ));
+            }
+            ld.params.push(Param {
+                name: name.clone(),
+                value,
+                allowed: p.get_ref().allowed.clone(),
+                doc: p.get_ref().doc.clone(),
+            });
+        }
+        let mut indicators: Vec<Indicator> = Vec::new();
+        for ind in &file.indicators {
+            let i = ind.get_ref();
+            if indicators.iter().any(|x| x.id == i.id) {
+                return Err(ld.err(
+                    ErrorKind::DuplicateId,
+                    format!("indicator `{}` is defined twice", i.id),
+                    ind.span().start,
+                ));
+            }
+            indicators.push(Indicator {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                cap: i.cap.map(|c| c.0),
+            });
+        }
+        let mut rules: Vec<Rule> = Vec::new();
+        for r in &file.rules {
+            let rule = ld
+                .rule(r, &indicators, &rules)
+                .map_err(|e| e.with_rule(r.get_ref().id.clone()))?;
+            rules.push(rule);
+        }
+        let scoring = file.scoring.unwrap_or(FileScoring {
+            base: None,
+            fail_above: None,
+            fail_below: None,
+            bonus: None,
+            rescale: Vec::new(),
+        });
+        let bonus = match &scoring.bonus {
+            Some(b) => Some(Gate {
+                when: ld.compile(&b.when, &[], true, Ty::Bool, "bonus gate")?,
+                cap: b.cap.map(|c| c.0),
+                label: b.label.clone().unwrap_or_else(|| Text {
+                    zh: "加分".into(),
+                    en: "bonus".into(),
+                }),
+            }),
+            None => None,
+        };
+        let mut rescale = Vec::new();
+        for rs in &scoring.rescale {
+            let mut exclude = Vec::new();
+            for x in &rs.exclude {
+                let i = indicators
+                    .iter()
+                    .position(|i| i.id == *x.get_ref())
+                    .ok_or_else(|| {
+                        ld.err(
+                            ErrorKind::UnknownIndicator,
+                            format!("rescale excludes unknown indicator `{}`", x.get_ref()),
+                            x.span().start,
+                        )
+                    })?;
+                exclude.push(i);
+            }
+            rescale.push(Rescale {
+                when: ld.compile(&rs.when, &[], false, Ty::Bool, "rescale condition")?,
+                exclude,
+                factor: rs.factor.0,
+                label: rs.label.clone(),
+            });
+        }
+        let completeness = match &file.pack.completeness {
+            Some(c) if c.get_ref() == "complete" || c.get_ref() == "partial" => c.get_ref().clone(),
+            Some(c) => {
+                return Err(ld
+                    .err(
+                        ErrorKind::InvalidValue,
+                        format!("invalid completeness `{}`", c.get_ref()),
+                        c.span().start,
+                    )
+                    .with_help("expected `complete` or `partial`"));
+            }
+            None => "complete".into(),
+        };
+        let data = PackData {
+            meta: PackMeta {
+                id: file.pack.id,
+                version: file.pack.version,
+                title: file.pack.title,
+                source: file.pack.source,
+                description: file.pack.description,
+                completeness,
+                missing: file.pack.missing,
+            },
+            base: scoring.base.map_or(Ratio::int(100), |b| b.0),
+            fail_above: scoring.fail_above.map(|n| n.0),
+            fail_below: scoring.fail_below.map(|n| n.0),
+            bonus,
+            rescale,
+            indicators,
+            rules,
+            measures: ld.measures,
+        };
+        Ok(RulePack {
+            data: Arc::new(data),
+            params: Arc::from(ld.params),
+            source: Arc::from(src),
+            origin: Arc::from(origin),
+        })
+    }
+
+    /// An embedded pack by name (`census-2015`, `checklist-2019`).
+    ///
+    /// # Errors
+    /// `unknown_pack` (with the closest name) or any load error of the embedded source.
+    #[cfg(feature = "builtin-packs")]
+    pub fn builtin(name: &str) -> Result<RulePack, Error> {
+        match pucha_rules::get(name) {
+            Some(src) => RulePack::from_toml_str(src, name),
+            None => {
+                let e = Error::new(ErrorKind::UnknownPack, format!("no built-in pack `{name}`"));
+                Err(match closest(name, pucha_rules::available()) {
+                    Some(c) => e.with_help(format!("did you mean `{c}`?")),
+                    None => e.with_help(format!(
+                        "built-in packs: {}",
+                        pucha_rules::available().collect::<Vec<_>>().join(", ")
+                    )),
+                })
+            }
+        }
+    }
+
+    /// Load from a TOML file.
+    ///
+    /// # Errors
+    /// `io` when the file cannot be read, else as [`RulePack::from_toml_str`].
+    #[cfg(feature = "fs")]
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<RulePack, Error> {
+        let p = path.as_ref();
+        let name = p.display().to_string();
+        let meta = std::fs::metadata(p)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read pack: {e}")).with_file(&name))?;
+        if meta.len() > MAX_PACK_BYTES as u64 {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "pack is {} bytes, more than the limit of {MAX_PACK_BYTES}",
+                    meta.len()
+                ),
+            )
+            .with_file(&name));
+        }
+        let src = std::fs::read_to_string(p)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read pack: {e}")).with_file(&name))?;
+        RulePack::from_toml_str(&src, &name)
+    }
+
+    /// A built-in name, else a file path.
+    ///
+    /// # Errors
+    /// As [`RulePack::builtin`] or [`RulePack::from_path`].
+    #[cfg(all(feature = "builtin-packs", feature = "fs"))]
+    pub fn load(name_or_path: &str) -> Result<RulePack, Error> {
+        if pucha_rules::get(name_or_path).is_some()
+            || !std::path::Path::new(name_or_path).exists() && !name_or_path.contains(['/', '.'])
+        {
+            return RulePack::builtin(name_or_path);
+        }
+        RulePack::from_path(name_or_path)
+    }
+
+    /// Override a parameter from text, as `--set name=value` does.
+    ///
+    /// # Errors
+    /// `unknown_param` (with the closest name) or `invalid_param` (wrong type, not an allowed value).
+    pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let origin = self.origin.to_string();
+        let Some(i) = self.params.iter().position(|p| p.name == name) else {
+            let e = Error::new(
+                ErrorKind::UnknownParam,
+                format!("pack `{}` has no parameter `{name}`", self.data.meta.id),
+            )
+            .with_file(origin);
+            let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(match closest(name, names.iter().copied()) {
+                Some(c) => e.with_help(format!("did you mean `{c}`?")),
+                None => e.with_help(format!("its parameters are {}", names.join(", "))),
+            });
+        };
+        let mut params: Vec<Param> = self.params.to_vec();
+        let Some(p) = params.get_mut(i) else { return Ok(()) };
+        let bad = |why: String| Error::new(ErrorKind::InvalidParam, format!("parameter `{name}`: {why}"));
+        let v = value.trim();
+        p.value = match &p.value {
+            ParamValue::Num(_) => {
+                ParamValue::Num(Ratio::parse(v).ok_or_else(|| bad(format!("`{v}` is not a number")))?)
+            }
+            ParamValue::Bool(_) => ParamValue::Bool(match v {
+                "true" | "yes" | "1" => true,
+                "false" | "no" | "0" => false,
+                _ => return Err(bad(format!("`{v}` is not true or false"))),
+            }),
+            ParamValue::Span(_) => ParamValue::Span(
+                Span::parse(v)
+                    .ok_or_else(|| bad(format!("`{v}` is not a window length such as `1y` or `6mo`")))?,
+            ),
+            ParamValue::Text(_) => {
+                if let Some(allowed) = &p.allowed
+                    && !allowed.iter().any(|a| a == v)
+                {
+                    return Err(bad(format!("`{v}` is not allowed"))
+                        .with_help(format!("expected one of {}", allowed.join(", "))));
+                }
+                ParamValue::Text(Arc::from(v))
+            }
+        };
+        self.params = Arc::from(params);
+        Ok(())
+    }
+
+    /// Pack identity and metadata.
+    pub fn meta(&self) -> &PackMeta {
+        &self.data.meta
+    }
+
+    /// The rules, in pack order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.data.rules
+    }
+
+    /// The rule `id`.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.data.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The parameters with their current values.
+    pub fn params(&self) -> &[Param] {
+        &self.params
+    }
+
+    /// The first-level indicators.
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.data.indicators
+    }
+
+    /// The TOML source it was loaded from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Where it was loaded from (file path or built-in name).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// How many distinct measures the pack evaluates per observation.
+    pub fn measure_count(&self) -> usize {
+        self.data.measures.len()
+    }
+}
+
+impl Loader<'_> {
+    fn rule(
+        &mut self,
+        r: &Spanned<FileRule>,
+        indicators: &[Indicator],
+        done: &[Rule],
+    ) -> Result<Rule, Error> {
+        let at = r.span().start;
+        let f = r.get_ref();
+        if f.id.is_empty()
+            || !f
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(self
+                .err(ErrorKind::InvalidValue, format!("invalid rule id `{}`", f.id), at)
+                .with_help("use lowercase letters, digits and `-`, e.g. `site-unreachable`"));
+        }
+        if done.iter().any(|d| d.id == f.id) {
+            return Err(self.err(
+                ErrorKind::DuplicateId,
+                format!("rule `{}` is defined twice", f.id),
+                at,
+            ));
+        }
+        let indicator = indicators
+            .iter()
+            .position(|i| i.id == *f.indicator.get_ref())
+            .ok_or_else(|| {
+                let e = self.err(
+                    ErrorKind::UnknownIndicator,
+                    format!("unknown indicator `{}`", f.indicator.get_ref()),
+                    f.indicator.span().start,
+                );
+                match closest(f.indicator.get_ref(), indicators.iter().map(|i| i.id.as_str())) {
+                    Some(c) => e.with_help(format!("did you mean `{c}`?")),
+                    None => e.with_help("define it under `[[indicators]]`"),
+                }
+            })?;
+        let mut locals = Vec::new();
+        for (name, m) in &f.measures {
+            if facts::lookup(name).is_some() || name.starts_with('$') {
+                return Err(self.err(
+                    ErrorKind::InvalidValue,
+                    format!("measure name `{name}` shadows a fact; choose another"),
+                    m.span().start,
+                ));
+            }
+            let g = self.measure(m)?;
+            locals.push((name.clone(), g));
+        }
+        let applies = f
+            .applies
+            .as_ref()
+            .map(|a| self.compile(a, &locals, false, Ty::Bool, "`applies`"))
+            .transpose()?;
+        let review = f
+            .review
+            .as_ref()
+            .map(|a| self.compile(a, &locals, false, Ty::Num, "`review`"))
+            .transpose()?;
+        if f.cases.is_empty() {
+            return Err(self.err(
+                ErrorKind::MissingField,
+                "a rule needs at least one `[[rules.cases]]`",
+                at,
+            ));
+        }
+        let mut cases = Vec::new();
+        for c in &f.cases {
+            let cv = c.get_ref();
+            let cat = c.span().start;
+            let when = cv
+                .when
+                .as_ref()
+                .map(|w| self.compile(w, &locals, false, Ty::Bool, "condition"))
+                .transpose()?;
+            let points = match (f.kind, &cv.points, &cv.each) {
+                (RuleKind::Veto, None, None) => {
+                    if when.is_none() {
+                        return Err(self.err(ErrorKind::MissingField, "a veto case needs `when`", cat));
+                    }
+                    PointsSpec::None
+                }
+                (RuleKind::Veto, _, _) => {
+                    return Err(self.err(
+                        ErrorKind::InvalidValue,
+                        "veto cases take no `points` or `each`",
+                        cat,
+                    ));
+                }
+                (_, None, _) => return Err(self.err(ErrorKind::MissingField, "a case needs `points`", cat)),
+                (_, Some(p), None) => match p.get_ref() {
+                    toml::Value::String(s) => {
+                        let sp = Spanned::new(p.span(), s.clone());
+                        PointsSpec::Expr(self.compile(&sp, &locals, false, Ty::Num, "points")?)
+                    }
+                    v => PointsSpec::Fixed(self.number(v, p.span().start)?),
+                },
+                (_, Some(p), Some(each)) => {
+                    let unit = self.number(p.get_ref(), p.span().start)?;
+                    let count = self.compile(each, &locals, false, Ty::Num, "`each`")?;
+                    let per = cv.per.map_or(Ratio::ONE, |n| n.0);
+                    if per <= Ratio::ZERO {
+                        return Err(self.err(ErrorKind::InvalidValue, "`per` must be above zero", cat));
+                    }
+                    let steps = match &cv.steps {
+                        None => Steps::Linear,
+                        Some(s) => match self.text_arg(
+                            s.get_ref(),
+                            "steps",
+                            &["linear", "whole", "whole-percent"],
+                            s.span().start,
+                        )? {
+                            TextArg::Lit(l) if l == "linear" => Steps::Linear,
+                            TextArg::Lit(_) => Steps::Whole,
+                            TextArg::Param(i) => Steps::Param(i),
+                        },
+                    };
+                    PointsSpec::Each {
+                        count,
+                        unit,
+                        per,
+                        steps,
+                    }
+                }
+            };
+            let label = cv.label.clone().unwrap_or_else(|| {
+                let s = when
+                    .as_ref()
+                    .map_or_else(|| f.title.zh.clone(), |w| w.src.clone());
+                Text { zh: s.clone(), en: s }
+            });
+            cases.push(Case { label, when, points });
+        }
+        if let Some(ex) = &f.explain {
+            for t in [&ex.get_ref().zh, &ex.get_ref().en] {
+                for name in placeholders(t) {
+                    if !locals.iter().any(|(n, _)| n == name) {
+                        return Err(self.err(
+                            ErrorKind::UnknownName,
+                            format!("`explain` names `{{{name}}}`, which is not a measure of this rule"),
+                            ex.span().start,
+                        ));
+                    }
+                }
+            }
+        }
+        let empty = || Text {
+            zh: String::new(),
+            en: String::new(),
+        };
+        Ok(Rule {
+            id: f.id.clone(),
+            kind: f.kind,
+            indicator,
+            title: f.title.clone(),
+            checkpoint: f.checkpoint.clone().unwrap_or_else(empty),
+            criteria: f.criteria.clone().unwrap_or_else(empty),
+            clause: f.clause.clone(),
+            confidence: f.confidence.clone(),
+            measures: locals,
+            applies,
+            review,
+            first: f.combine == Combine::First,
+            cap: f.cap.map(|c| c.0),
+            explain: f.explain.as_ref().map(|e| e.get_ref().clone()),
+            cases,
+        })
+    }
+
+    fn number(&self, v: &toml::Value, at: usize) -> Result<Ratio, Error> {
+        match v {
+            toml::Value::Integer(n) => Ok(Ratio::int(i128::from(*n))),
+            toml::Value::Float(f) => Ratio::from_written_f64(*f)
+                .ok_or_else(|| self.err(ErrorKind::InvalidValue, "invalid number", at)),
+            _ => Err(self.err(ErrorKind::InvalidType, "expected a number", at)),
+        }
+    }
+}
+
+/// `{name}` placeholders in a template.
+pub(crate) fn placeholders(t: &str) -> impl Iterator<Item = &str> {
+    t.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
+}

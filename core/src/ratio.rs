@@ -1,0 +1,327 @@
+//! Exact rational numbers for points, rates and thresholds: no binary floating point anywhere.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact fraction `num / den` with `den > 0`, always reduced.
+///
+/// Arithmetic is checked: an overflow yields `None`, never a panic or a wrong number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ratio {
+    num: i128,
+    den: i128,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+impl Ratio {
+    /// Zero.
+    pub const ZERO: Ratio = Ratio { num: 0, den: 1 };
+    /// One.
+    pub const ONE: Ratio = Ratio { num: 1, den: 1 };
+
+    /// `num / den`, reduced; `None` when `den` is zero.
+    pub fn new(num: i128, den: i128) -> Option<Ratio> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num, den).max(1);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = num.checked_neg()?;
+            den = den.checked_neg()?;
+        }
+        Some(Ratio { num, den })
+    }
+
+    /// A whole number.
+    pub fn int(n: i128) -> Ratio {
+        Ratio { num: n, den: 1 }
+    }
+
+    /// Numerator (sign carrier).
+    pub fn numer(&self) -> i128 {
+        self.num
+    }
+
+    /// Denominator, always positive.
+    pub fn denom(&self) -> i128 {
+        self.den
+    }
+
+    /// Checked sum.
+    pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
+        let n = self
+            .num
+            .checked_mul(o.den)?
+            .checked_add(o.num.checked_mul(self.den)?)?;
+        Ratio::new(n, self.den.checked_mul(o.den)?)
+    }
+
+    /// Checked difference.
+    pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
+        self.checked_add(Ratio {
+            num: o.num.checked_neg()?,
+            den: o.den,
+        })
+    }
+
+    /// Checked product.
+    pub fn checked_mul(self, o: Ratio) -> Option<Ratio> {
+        let g1 = gcd(self.num, o.den).max(1);
+        let g2 = gcd(o.num, self.den).max(1);
+        Ratio::new(
+            (self.num / g1).checked_mul(o.num / g2)?,
+            (self.den / g2).checked_mul(o.den / g1)?,
+        )
+    }
+
+    /// Checked quotient; `None` on division by zero.
+    pub fn checked_div(self, o: Ratio) -> Option<Ratio> {
+        if o.num == 0 {
+            return None;
+        }
+        self.checked_mul(
+            Ratio {
+                num: o.den,
+                den: o.num,
+            }
+            .normalised()?,
+        )
+    }
+
+    fn normalised(self) -> Option<Ratio> {
+        Ratio::new(self.num, self.den)
+    }
+
+    /// Largest whole number not above the value.
+    pub fn floor(self) -> Ratio {
+        Ratio::int(self.num.div_euclid(self.den))
+    }
+
+    /// The value in tenths, rounded half up (away from zero for positive values): 12.45 → 124.5 → 125.
+    pub fn to_tenths_half_up(self) -> Option<i64> {
+        let scaled = self.num.checked_mul(10)?;
+        // floor((2·scaled + den) / (2·den)) is round-half-up.
+        let t = scaled
+            .checked_mul(2)?
+            .checked_add(self.den)?
+            .div_euclid(self.den.checked_mul(2)?);
+        i64::try_from(t).ok()
+    }
+
+    /// True for zero.
+    pub fn is_zero(&self) -> bool {
+        self.num == 0
+    }
+
+    /// Parse `12`, `0.1`, `-3.25`, `5%` (= 0.05) or `4/3`.
+    pub fn parse(s: &str) -> Option<Ratio> {
+        let s = s.trim();
+        if let Some(p) = s.strip_suffix('%') {
+            return Ratio::parse_decimal(p.trim())?.checked_div(Ratio::int(100));
+        }
+        if let Some((a, b)) = s.split_once('/') {
+            return Ratio::parse_decimal(a.trim())?.checked_div(Ratio::parse_decimal(b.trim())?);
+        }
+        Ratio::parse_decimal(s)
+    }
+
+    fn parse_decimal(s: &str) -> Option<Ratio> {
+        let (neg, body) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if int_part.len() + frac_part.len() > 30 {
+            return None;
+        }
+        let mut num: i128 = 0;
+        for b in int_part.bytes().chain(frac_part.bytes()) {
+            num = num.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        }
+        let den = 10i128.checked_pow(u32::try_from(frac_part.len()).ok()?)?;
+        Ratio::new(if neg { -num } else { num }, den)
+    }
+
+    /// Convert a TOML/JSON float that a person wrote (`0.1`, `2.5`) exactly, through its shortest decimal form.
+    pub fn from_written_f64(f: f64) -> Option<Ratio> {
+        if !f.is_finite() {
+            return None;
+        }
+        Ratio::parse(&format!("{f}"))
+    }
+
+    /// A lossy float for display only.
+    pub fn to_f64_lossy(self) -> f64 {
+        self.num as f64 / self.den as f64
+    }
+}
+
+impl PartialOrd for Ratio {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ratio {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Compare a/b with c/d through a·d vs c·b; fall back to float only if that overflows.
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
+            (Some(l), Some(r)) => l.cmp(&r),
+            _ => self.to_f64_lossy().total_cmp(&other.to_f64_lossy()),
+        }
+    }
+}
+
+impl fmt::Display for Ratio {
+    /// Exact decimal when the value has at most 4 decimal places, else 4 places rounded half up.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let neg = self.num < 0;
+        let abs = Ratio {
+            num: self.num.abs(),
+            den: self.den,
+        };
+        let scaled = abs.num.saturating_mul(10_000);
+        let q = (scaled.saturating_mul(2).saturating_add(abs.den)) / abs.den.saturating_mul(2);
+        let int = q / 10_000;
+        let mut frac = format!("{:04}", q % 10_000);
+        while frac.ends_with('0') {
+            frac.pop();
+        }
+        let sign = if neg && q != 0 { "-" } else { "" };
+        if frac.is_empty() {
+            write!(f, "{sign}{int}")
+        } else {
+            write!(f, "{sign}{int}.{frac}")
+        }
+    }
+}
+
+/// Points on the official 0.1 grid, held as whole tenths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Points(i64);
+
+impl Points {
+    /// Zero points.
+    pub const ZERO: Points = Points(0);
+
+    /// From whole tenths: `Points::from_tenths(27)` is 2.7.
+    pub fn from_tenths(t: i64) -> Points {
+        Points(t)
+    }
+
+    /// Whole tenths.
+    pub fn tenths(self) -> i64 {
+        self.0
+    }
+
+    /// Round an exact value half up onto the grid; `None` if it does not fit.
+    pub fn from_ratio(r: Ratio) -> Option<Points> {
+        r.to_tenths_half_up().map(Points)
+    }
+
+    /// The exact value.
+    pub fn to_ratio(self) -> Ratio {
+        Ratio::new(i128::from(self.0), 10).unwrap_or(Ratio::ZERO)
+    }
+
+    /// Saturating sum.
+    pub fn plus(self, o: Points) -> Points {
+        Points(self.0.saturating_add(o.0))
+    }
+
+    /// Saturating difference.
+    pub fn minus(self, o: Points) -> Points {
+        Points(self.0.saturating_sub(o.0))
+    }
+
+    /// True for zero.
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        if a % 10 == 0 {
+            write!(f, "{sign}{}", a / 10)
+        } else {
+            write!(f, "{sign}{}.{}", a / 10, a % 10)
+        }
+    }
+}
+
+impl serde::Serialize for Points {
+    /// A JSON number with at most one decimal: `n / 10` as a double prints as its shortest decimal, which is exact.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 % 10 == 0 {
+            s.serialize_i64(self.0 / 10)
+        } else {
+            s.serialize_f64(self.0 as f64 / 10.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenths_add_exactly() {
+        let tenth = Ratio::parse("0.1").unwrap();
+        let mut sum = Ratio::ZERO;
+        for _ in 0..27 {
+            sum = sum.checked_add(tenth).unwrap();
+        }
+        assert_eq!(Points::from_ratio(sum).unwrap().to_string(), "2.7");
+        assert_eq!(
+            serde_json::to_string(&Points::from_ratio(sum).unwrap()).unwrap(),
+            "2.7"
+        );
+    }
+
+    #[test]
+    fn parse_forms() {
+        assert_eq!(Ratio::parse("5%"), Ratio::new(1, 20));
+        assert_eq!(Ratio::parse("4/3"), Ratio::new(4, 3));
+        assert_eq!(Ratio::parse("-2.50"), Ratio::new(-5, 2));
+        assert_eq!(Ratio::parse("1e3"), None);
+        assert_eq!(Ratio::parse("."), None);
+        assert_eq!(Ratio::from_written_f64(0.1), Ratio::new(1, 10));
+    }
+
+    #[test]
+    fn half_up() {
+        assert_eq!(Ratio::new(125, 1000).unwrap().to_tenths_half_up(), Some(1)); // 0.125 → 0.1
+        assert_eq!(Ratio::new(15, 100).unwrap().to_tenths_half_up(), Some(2)); // 0.15 → 0.2
+        assert_eq!(Ratio::new(40, 3).unwrap().to_tenths_half_up(), Some(133));
+        assert_eq!(Ratio::new(1, 3).unwrap().to_string(), "0.3333");
+        assert_eq!(Points::from_tenths(400).to_string(), "40");
+        assert_eq!(serde_json::to_string(&Points::from_tenths(401)).unwrap(), "40.1");
+    }
+
+    #[test]
+    fn overflow_is_none() {
+        let big = Ratio::int(i128::MAX / 2);
+        assert_eq!(big.checked_mul(Ratio::int(4)), None);
+        assert_eq!(Ratio::ONE.checked_div(Ratio::ZERO), None);
+    }
+}

@@ -1,0 +1,312 @@
+//! The report contract `pucha.report/1`: verdict, vetoes, each rule with its points and evidence.
+
+use crate::evidence::Evidence;
+use crate::observation::Site;
+use crate::ratio::Points;
+use crate::window::Window;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The schema tag of reports.
+pub const REPORT_SCHEMA: &str = "pucha.report/1";
+
+/// Text in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang` (`en`, anything else is Chinese).
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Language of rendered text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`; anything else is `None`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" | "zh-CN" | "中文" => Some(Lang::Zh),
+            "en" | "en-US" | "en-GB" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// 合格 or 不合格.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// 合格.
+    Pass,
+    /// 不合格.
+    Fail,
+}
+
+/// What decided the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictBasis {
+    /// A veto fired.
+    Veto,
+    /// Deductions passed the limit (or the score fell below the gate).
+    Threshold,
+    /// Deductions stayed within the limit.
+    Deductions,
+}
+
+/// Outcome of one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Points deducted (or added), or the veto fired.
+    Applied,
+    /// Checked, nothing found.
+    Passed,
+    /// The rule does not apply to this site.
+    NotApplicable,
+    /// Facts missing.
+    NoData,
+    /// Only unconfirmed findings: a person must decide.
+    NeedsReview,
+}
+
+/// Kind of rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// 单项否决.
+    Veto,
+    /// 扣分指标.
+    Deduction,
+    /// 加分指标.
+    Bonus,
+}
+
+/// A data problem that did not stop scoring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Stable code, e.g. `sampling_below_standard`.
+    pub code: &'static str,
+    /// Observation path concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Rule concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// What happened.
+    pub message: Text,
+}
+
+impl Warning {
+    /// A warning with a code, path and message in both languages.
+    pub fn new(code: &'static str, path: Option<String>, zh: String, en: String) -> Warning {
+        Warning {
+            code,
+            path,
+            rule: None,
+            message: Text { zh, en },
+        }
+    }
+}
+
+/// One case (condition and points) of a rule, as evaluated.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    /// What the case means.
+    pub label: Text,
+    /// Its condition, as written in the pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Whether it held; null when facts were missing.
+    pub matched: Option<bool>,
+    /// Points it gave.
+    pub points: Points,
+}
+
+/// The evaluated result of one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleResult {
+    /// Rule id.
+    pub id: String,
+    /// veto / deduction / bonus.
+    pub kind: RuleKind,
+    /// 二级指标 name.
+    pub title: Text,
+    /// Indicator path: 一级指标 then 二级指标.
+    pub indicator: IndicatorPath,
+    /// 考察点.
+    pub checkpoint: Text,
+    /// 扣分细则, restated.
+    pub criteria: Text,
+    /// Outcome.
+    pub status: Status,
+    /// Points after the rule's cap (0 when none).
+    pub points: Points,
+    /// Whether the points count toward the total (false after a veto or an unmet gate).
+    pub counted: bool,
+    /// A one-line explanation.
+    pub explanation: Text,
+    /// Values of the rule's measures (null when missing).
+    pub observed: BTreeMap<String, serde_json::Value>,
+    /// The decisive condition, as written in the pack.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
+    /// Each case as evaluated.
+    pub cases: Vec<CaseResult>,
+    /// The first window the rule used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Window>,
+    /// Every window by measure name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub windows: BTreeMap<String, Window>,
+    /// Evidence behind the points (kept for applied and review rules).
+    pub evidence: Vec<Evidence>,
+    /// Observation facts that were missing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<&'static str>,
+    /// How many items need a person's review.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub review: u64,
+    /// Source clause.
+    pub clause: String,
+    /// Source confidence: C2, C1 or R.
+    pub confidence: String,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// 一级指标 / 二级指标 in both languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorPath {
+    /// Indicator id in the pack.
+    pub id: String,
+    /// Chinese path.
+    pub zh: Vec<String>,
+    /// English path.
+    pub en: Vec<String>,
+}
+
+/// A veto that fired.
+#[derive(Debug, Clone, Serialize)]
+pub struct VetoResult {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title.
+    pub title: Text,
+    /// Clauses that fired.
+    pub clauses: Vec<Text>,
+}
+
+/// Points per first-level indicator, with caps.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorTotal {
+    /// Indicator id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+    /// Sum of its counted rules before the cap.
+    pub points: Points,
+    /// Its cap, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap: Option<Points>,
+    /// What counts after the cap.
+    pub counted_points: Points,
+}
+
+/// Pack identity.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    /// Pack id.
+    pub id: String,
+    /// Pack version.
+    pub version: String,
+    /// Pack title.
+    pub title: Text,
+    /// `complete` or `partial`.
+    pub completeness: String,
+}
+
+/// What `score(observation, pack)` returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// `"pucha.report/1"`.
+    pub schema: &'static str,
+    /// Pack used.
+    pub pack: PackInfo,
+    /// Effective parameter values.
+    pub params: BTreeMap<String, String>,
+    /// Site, echoed.
+    pub site: Site,
+    /// Monitoring point, echoed.
+    pub monitoring_point: Arc<str>,
+    /// 合格 / 不合格.
+    pub verdict: Verdict,
+    /// What decided it.
+    pub verdict_basis: VerdictBasis,
+    /// False when any rule lacked data: a pass may not hold once the data is complete.
+    pub complete: bool,
+    /// Base − counted deductions (+ bonus); null when a veto fired.
+    pub score: Option<Points>,
+    /// Sum of counted deductions.
+    pub total_deduction: Points,
+    /// Deductions computed for information but not counted (after a veto).
+    pub uncounted_deduction: Points,
+    /// Bonus counted.
+    pub bonus: Points,
+    /// Fail when the total deduction is above this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Points>,
+    /// Fail when the score is below this.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_below: Option<Points>,
+    /// A rescale that applied, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rescaled: Option<Text>,
+    /// Vetoes that fired.
+    pub vetoes: Vec<VetoResult>,
+    /// Points by first-level indicator.
+    pub indicators: Vec<IndicatorTotal>,
+    /// Every rule, in pack order.
+    pub rules: Vec<RuleResult>,
+    /// Data problems.
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// The report as pretty JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// The report as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// The result of rule `id`.
+    pub fn rule(&self, id: &str) -> Option<&RuleResult> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}

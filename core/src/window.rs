@@ -1,0 +1,181 @@
+//! Monitoring windows: "监测时间点前××内" as inclusive ranges of China Standard Time calendar dates.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+use std::fmt;
+
+/// A unit of window length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Calendar day.
+    Day,
+    /// Seven days.
+    Week,
+    /// Calendar month, clamped to the target month's last day.
+    Month,
+    /// Twelve calendar months.
+    Year,
+}
+
+/// A window length such as `2w`, `6mo`, `1y`, `3个月`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// How many units.
+    pub n: u32,
+    /// Which unit.
+    pub unit: Unit,
+}
+
+impl Span {
+    /// Parse `15d`/`15天`/`15日`, `2w`/`2周`, `6mo`/`6个月`/`6月`, `1y`/`1年`.
+    pub fn parse(s: &str) -> Option<Span> {
+        let s = s.trim();
+        let digits_end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let (num, unit) = s.split_at(digits_end);
+        if num.is_empty() || num.len() > 6 {
+            return None;
+        }
+        let n: u32 = num.parse().ok()?;
+        let unit = match unit.trim().to_ascii_lowercase().as_str() {
+            "d" | "天" | "日" => Unit::Day,
+            "w" | "周" | "星期" => Unit::Week,
+            "mo" | "个月" | "月" => Unit::Month,
+            "y" | "年" => Unit::Year,
+            _ => return None,
+        };
+        Some(Span { n, unit })
+    }
+
+    /// The date reached by going back this span from `point`, clamping month ends; `None` before year 1.
+    pub fn back_from(self, point: NaiveDate) -> Option<NaiveDate> {
+        match self.unit {
+            Unit::Day => point.checked_sub_days(Days::new(u64::from(self.n))),
+            Unit::Week => point.checked_sub_days(Days::new(u64::from(self.n) * 7)),
+            Unit::Month => point.checked_sub_months(Months::new(self.n)),
+            Unit::Year => point.checked_sub_months(Months::new(self.n.checked_mul(12)?)),
+        }
+    }
+
+    /// The date reached by going forward this span from `start`, clamping month ends.
+    pub fn forward_from(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self.unit {
+            Unit::Day => start.checked_add_days(Days::new(u64::from(self.n))),
+            Unit::Week => start.checked_add_days(Days::new(u64::from(self.n) * 7)),
+            Unit::Month => start.checked_add_months(Months::new(self.n)),
+            Unit::Year => start.checked_add_months(Months::new(self.n.checked_mul(12)?)),
+        }
+    }
+
+    /// The window of this span ending at `point`.
+    pub fn window(self, point: NaiveDate) -> Window {
+        let from = self.back_from(point).unwrap_or(NaiveDate::MIN);
+        Window { from, to: point }
+    }
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let u = match self.unit {
+            Unit::Day => "d",
+            Unit::Week => "w",
+            Unit::Month => "mo",
+            Unit::Year => "y",
+        };
+        write!(f, "{}{u}", self.n)
+    }
+}
+
+impl Span {
+    /// The span in Chinese, e.g. `2周`, `6个月`.
+    pub fn zh(&self) -> String {
+        let u = match self.unit {
+            Unit::Day => "天",
+            Unit::Week => "周",
+            Unit::Month => "个月",
+            Unit::Year => "年",
+        };
+        format!("{}{u}", self.n)
+    }
+}
+
+/// An inclusive range of calendar dates, `from..=to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Window {
+    /// First date in the window.
+    #[serde(serialize_with = "ser_date")]
+    pub from: NaiveDate,
+    /// Last date in the window (the monitoring point).
+    #[serde(serialize_with = "ser_date")]
+    pub to: NaiveDate,
+}
+
+fn ser_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&DateFmt(*d))
+}
+
+/// Formats a date as `YYYY-MM-DD` without allocation beyond the formatter.
+#[derive(Debug, Clone, Copy)]
+pub struct DateFmt(pub NaiveDate);
+
+impl fmt::Display for DateFmt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            self.0.month(),
+            self.0.day()
+        )
+    }
+}
+
+impl Window {
+    /// Whether `d` lies in the window, both ends included.
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn official_examples() {
+        let p = d("2015-03-01");
+        assert_eq!(Span::parse("2mo").unwrap().window(p).from, d("2015-01-01"));
+        assert_eq!(Span::parse("2周").unwrap().window(p).from, d("2015-02-15"));
+        assert_eq!(Span::parse("1年").unwrap().window(p).from, d("2014-03-01"));
+    }
+
+    #[test]
+    fn month_end_clamps() {
+        assert_eq!(
+            Span::parse("1mo").unwrap().back_from(d("2015-03-31")),
+            Some(d("2015-02-28"))
+        );
+        assert_eq!(
+            Span::parse("1个月").unwrap().back_from(d("2016-03-31")),
+            Some(d("2016-02-29"))
+        );
+        assert_eq!(
+            Span::parse("1y").unwrap().back_from(d("2016-02-29")),
+            Some(d("2015-02-28"))
+        );
+        assert_eq!(
+            Span::parse("3mo").unwrap().forward_from(d("2015-11-30")),
+            Some(d("2016-02-29"))
+        );
+    }
+
+    #[test]
+    fn bad_spans() {
+        for s in ["", "w", "2", "2x", "-1w", "9999999d", "2 weeks"] {
+            assert_eq!(Span::parse(s), None, "{s}");
+        }
+    }
+}
