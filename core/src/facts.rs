@@ -1012,26 +1012,32 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         let Some((i, on_home, depth, pages)) = groups.remove(url) else {
             continue;
         };
-        let n = if occurrence {
-            // Each page a target appears on counts; pages at homepage depth count there.
+        // distinct-url: a target counts once, at the homepage if found there at all.
+        // occurrence: every page a target appears on counts, where that page is.
+        let (h, o) = if occurrence {
             broken
                 .iter()
                 .filter(|b| &*b.url == url)
-                .map(|b| (b.found_on.0.len() as u64).max(1))
-                .sum()
+                .fold((0u64, 0u64), |(h, o), b| {
+                    let k = (b.found_on.0.len() as u64).max(1);
+                    if b.depth <= home_depth {
+                        (h + k, o)
+                    } else {
+                        (h, o + k)
+                    }
+                })
+        } else if on_home {
+            (1, 0)
         } else {
-            1
+            (0, 1)
         };
         let here = match scope {
-            LinkScope::Homepage => on_home,
-            LinkScope::Other => !on_home,
+            LinkScope::Homepage => h > 0,
+            LinkScope::Other => o > 0,
             LinkScope::All => true,
         };
-        if on_home {
-            home_n += n
-        } else {
-            other_n += n
-        }
+        home_n += h;
+        other_n += o;
         if here && let Some(b) = broken.get(i) {
             ev.push(Evidence::BrokenLink {
                 url: b.url.clone(),
@@ -1046,7 +1052,11 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 },
                 status: b.status,
                 error: b.error.clone(),
-                counted: n,
+                counted: match scope {
+                    LinkScope::Homepage => h,
+                    LinkScope::Other => o,
+                    LinkScope::All => h + o,
+                },
             });
         }
     }
@@ -1327,20 +1337,22 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         }
     }
     if !any_col {
+        // Columns are listed but none is known to be on the homepage: that is missing data, never "0 updates".
         ctx.warn(
             "no_homepage_columns",
             "columns".into(),
             if nav {
                 "首页为导航页，但未列出二级页面栏目".into()
             } else {
-                "未列出任何首页栏目（on_homepage）".into()
+                "未标明任何首页栏目（on_homepage），无法统计首页更新".into()
             },
             if nav {
                 "the homepage only navigates but no second-level columns are listed".into()
             } else {
-                "no column is marked `on_homepage`".into()
+                "no column is marked `on_homepage`, so homepage updates cannot be counted".into()
             },
         );
+        return Out::missing("columns[].on_homepage").within(w);
     }
     let n = seen.len() as u64;
     if let Some(c) = counted
