@@ -1,0 +1,231 @@
+//! The `pucha` binary end to end: exit codes, stdin, JSON Lines, errors, and the text report (snapshots).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn example(name: &str) -> String {
+    root()
+        .join("examples/observations")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn pucha(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pucha"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("pucha runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("pucha finishes")
+}
+
+fn text(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn compact(name: &str) -> String {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(example(name)).expect("read")).expect("json");
+    v.to_string()
+}
+
+#[test]
+fn exit_codes_follow_the_verdict() {
+    for (name, code) in [
+        ("good-portal.json", 0),
+        ("counts-only.json", 0),
+        ("department-deductions.json", 1),
+        ("veto-unreachable.json", 1),
+        ("raw-evidence.json", 1),
+    ] {
+        let o = pucha(&["score", &example(name)], None);
+        assert_eq!(o.status.code(), Some(code), "{name}: {}", err(&o));
+    }
+}
+
+#[test]
+fn text_reports_snapshot() {
+    for name in [
+        "good-portal.json",
+        "counts-only.json",
+        "department-deductions.json",
+        "veto-unreachable.json",
+        "raw-evidence.json",
+    ] {
+        let o = pucha(&["score", &example(name)], None);
+        insta::assert_snapshot!(format!("zh_{}", name.trim_end_matches(".json")), text(&o));
+    }
+    let o = pucha(&["score", &example("raw-evidence.json"), "--lang", "en"], None);
+    insta::assert_snapshot!("en_raw-evidence", text(&o));
+}
+
+#[test]
+fn json_output_is_the_report_contract() {
+    let o = pucha(&["score", &example("good-portal.json"), "--format", "json"], None);
+    let v: serde_json::Value = serde_json::from_str(&text(&o)).expect("json report");
+    assert_eq!(v["schema"], "pucha.report/1");
+    assert_eq!(v["verdict"], "pass");
+    assert_eq!(v["score"], 93.8);
+    assert_eq!(v["pack"]["id"], "census-2015");
+}
+
+#[test]
+fn stdin_and_parameters() {
+    let input = compact("counts-only.json");
+    let o = pucha(&["score", "-", "--format", "json"], Some(&input));
+    let v: serde_json::Value = serde_json::from_str(&text(&o)).expect("json");
+    assert_eq!(v["rules"][5]["id"], "homepage-availability");
+    assert_eq!(v["rules"][5]["points"], 12.6);
+    let o = pucha(
+        &[
+            "score",
+            "-",
+            "--format",
+            "json",
+            "--set",
+            "proration=whole-percent",
+        ],
+        Some(&input),
+    );
+    let v: serde_json::Value = serde_json::from_str(&text(&o)).expect("json");
+    assert_eq!(v["rules"][5]["points"], 10);
+    assert_eq!(v["params"]["proration"], "whole-percent");
+}
+
+#[test]
+fn json_lines_batch() {
+    let lines = format!(
+        "{}\n{{\"monitoring_point\":\"2015-02-30\",\"site\":{{\"name\":\"x\"}}}}\n{}\n",
+        compact("good-portal.json"),
+        compact("veto-unreachable.json")
+    );
+    let o = pucha(&["score", "-", "--format", "json"], Some(&lines));
+    assert_eq!(o.status.code(), Some(2), "a bad line makes the batch exit 2");
+    let out: Vec<serde_json::Value> = text(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[0]["verdict"], "pass");
+    assert_eq!(out[1]["type"], "failure");
+    assert_eq!(out[1]["line"], 2);
+    assert_eq!(out[1]["errors"][0]["code"], "invalid_date");
+    assert_eq!(out[2]["verdict"], "fail");
+    assert!(err(&o).contains("stdin:2"), "{}", err(&o));
+
+    let ok = format!(
+        "{}\n{}\n",
+        compact("good-portal.json"),
+        compact("counts-only.json")
+    );
+    assert_eq!(pucha(&["score", "-"], Some(&ok)).status.code(), Some(0));
+    let mixed = format!(
+        "{}\n{}\n",
+        compact("good-portal.json"),
+        compact("department-deductions.json")
+    );
+    let o = pucha(&["score", "-"], Some(&mixed));
+    assert_eq!(o.status.code(), Some(1), "any failing site fails the batch");
+    assert_eq!(text(&o).matches("监测时间点").count(), 2);
+}
+
+#[test]
+fn bad_input_is_exit_2_with_a_clear_message() {
+    let o = pucha(
+        &["score", "-"],
+        Some("{\"monitoring_point\": \"2015-06-30\", \"site\": {\"name\": \"x\"}, \"colums\": []}"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    insta::assert_snapshot!(err(&o), @"错误 error [unknown_field]: stdin:1:66: `colums`: unknown field `colums`, expected one of `schema`, `monitoring_point`, `site`, `availability`, `links`, `columns`, `homepage`, `interaction`, `services`, `content_findings`, `provenance`; did you mean `columns`?
+");
+    let o = pucha(&["score", "-"], Some("not json"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("[json_syntax]"));
+    let o = pucha(&["score", "/no/such/file.json"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("[io]"));
+    let o = pucha(
+        &["score", &example("good-portal.json"), "--pack", "census-2016"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("did you mean `census-2015`?"), "{}", err(&o));
+    let o = pucha(
+        &[
+            "score",
+            &example("good-portal.json"),
+            "--set",
+            "proration=quadratic",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("[invalid_param]"));
+    let o = pucha(&["score", "-"], Some("\u{0}\u{1}garbage"));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn rules_commands() {
+    let o = pucha(&["rules", "list"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).contains("site-unreachable") && text(&o).contains("checklist-2019"));
+    let o = pucha(&["rules", "show", "homepage-availability"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o).contains("failure_rate"), "{}", text(&o));
+    let o = pucha(&["rules", "show", "no-such-rule"], None);
+    assert_eq!(o.status.code(), Some(2));
+    let o = pucha(&["rules", "facts", "--lang", "en"], None);
+    assert!(text(&o).contains("columns.stale"));
+    let o = pucha(&["rules", "params"], None);
+    assert!(text(&o).contains("proration = linear"));
+    let pack = root().join("rules/packs/census-2015.toml").display().to_string();
+    let o = pucha(&["rules", "check", &pack], None);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(text(&o).starts_with("ok: census-2015"));
+}
+
+#[test]
+fn rules_check_points_at_the_problem() {
+    let dir = std::env::temp_dir().join(format!("pucha-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let bad = dir.join("bad.toml");
+    let src = std::fs::read_to_string(root().join("rules/packs/census-2015.toml")).expect("pack");
+    std::fs::write(
+        &bad,
+        src.replace("when = \"failure_rate >= 5%\"", "when = \"failure_rat >= 5%\""),
+    )
+    .expect("write");
+    let o = pucha(&["rules", "check", &bad.display().to_string()], None);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("[unknown_name]")
+            && e.contains("rule `site-unreachable`")
+            && e.contains("did you mean `failure_rate`?"),
+        "{e}"
+    );
+    assert!(e.contains("bad.toml:"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
