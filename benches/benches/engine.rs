@@ -1,1 +1,44 @@
-fn main() {}
+//! Criterion benches for the engine issue's targets (figures in docs/performance.md).
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use pucha_bench::{counts_only, realistic_raw};
+use pucha_core::{Engine, Observation, RulePack, ffi};
+use std::hint::black_box;
+
+fn load_pack(c: &mut Criterion) {
+    for name in ["census-2015", "checklist-2019"] {
+        c.bench_with_input(BenchmarkId::new("load_pack", name), &name, |b, n| {
+            b.iter(|| RulePack::builtin(black_box(n)).map(|p| p.rules().len()))
+        });
+    }
+}
+
+fn score(c: &mut Criterion) {
+    let engine = Engine::builtin("census-2015").expect("pack");
+    let raw = Observation::from_json_str(&realistic_raw()).expect("raw fixture");
+    let counts = Observation::from_json_str(counts_only()).expect("counts fixture");
+    c.bench_function("score/raw_realistic", |b| {
+        b.iter(|| engine.score(black_box(&raw)))
+    });
+    c.bench_function("score/counts_only", |b| {
+        b.iter(|| engine.score(black_box(&counts)))
+    });
+}
+
+fn json_in_out(c: &mut Criterion) {
+    let engine = Engine::builtin("census-2015").expect("pack");
+    let mut g = c.benchmark_group("json_in_out");
+    for (name, text) in [
+        ("raw_realistic", realistic_raw()),
+        ("counts_only", counts_only().to_string()),
+    ] {
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, t| {
+            b.iter(|| ffi::score_json(&engine, black_box(t)).map(|r| r.to_json().len()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load_pack, score, json_in_out);
+criterion_main!(benches);

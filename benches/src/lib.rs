@@ -1,1 +1,110 @@
-//! x
+//! Deterministic bench fixtures: the "realistic raw observation" of the engine issue and a counts-only record.
+
+use serde_json::{Value, json};
+
+/// ≈150 availability samples, 60 columns × 20 items, 300 broken links, 200 consultation messages.
+pub fn realistic_raw() -> String {
+    let point = chrono_like_day(0);
+    let mut samples = Vec::new();
+    for i in 0..154 {
+        let day = 23 + i / 22;
+        let ok = i % 37 != 0;
+        samples.push(json!({
+            "at": format!("2015-06-{day:02}T{:02}:{:02}:00+08:00", (i % 22) + 1, (i * 7) % 60),
+            "ok": ok, "elapsed_ms": if ok { 300 + (i * 13) % 900 } else { 15000 }, "status": if ok { 200 } else { 504 }
+        }));
+    }
+    let cats = [
+        "dynamics",
+        "notice",
+        "policy",
+        "plan",
+        "personnel",
+        "organization",
+        "other",
+    ];
+    let mut columns = Vec::new();
+    for c in 0..60 {
+        let mut items = Vec::new();
+        for i in 0..20 {
+            let back = (c % 9) * 11 + i * (1 + c % 5);
+            items.push(json!({
+                "title": format!("第{c}栏第{i}条信息标题"),
+                "url": format!("http://www.bench.gov.cn/col{c}/t2015_{i}.html"),
+                "published": if i % 19 == 18 { Value::Null } else { Value::from(chrono_like_day(back)) },
+            }));
+        }
+        columns.push(json!({
+            "name": format!("栏目{c}"), "category": cats[c % cats.len()], "url": format!("http://www.bench.gov.cn/col{c}/"),
+            "on_homepage": c < 12, "level": 1 + u32::from(c % 4 == 3), "should_update": c % 6 == 0, "items": items,
+        }));
+    }
+    let kinds = ["page", "image", "attachment", "external"];
+    let links: Vec<Value> = (0..300)
+        .map(|i| {
+            let kind = kinds[i % 4];
+            json!({
+                "url": format!("http://www.bench.gov.cn/dead/{}.html", i % 260),
+                "found_on": [format!("http://www.bench.gov.cn/p{}.html", i % 40)],
+                "depth": if i % 50 == 0 { 0 } else { 1 + i % 3 },
+                "kind": kind, "status": 404
+            })
+        })
+        .collect();
+    let messages: Vec<Value> = (0..200)
+        .map(|i| {
+            let asked = chrono_like_day(10 + i * 2 % 360);
+            json!({"asked": asked, "answered": if i % 23 == 0 { Value::Null } else { Value::from(chrono_like_day((10 + i * 2 % 360).saturating_sub(5))) }})
+        })
+        .collect();
+    let guides: Vec<Value> = (0..30)
+        .map(|i| {
+            let missing: Vec<&str> = if i % 7 == 0 { vec!["phone"] } else { vec![] };
+            let broken: Vec<&str> = if i % 11 == 0 { vec!["a.doc"] } else { vec![] };
+            json!({"name": format!("事项{i}"), "missing_elements": missing, "attachments_broken": broken})
+        })
+        .collect();
+    json!({
+        "schema": "pucha.observation/1", "monitoring_point": point,
+        "site": {"name": "基准测试网站", "url": "http://www.bench.gov.cn/", "kind": "portal", "id": "1100000088"},
+        "availability": {"samples": samples},
+        "links": {"checked": 5000, "broken": links},
+        "columns": columns,
+        "interaction": {
+            "consultation": {"exists": true, "messages": messages},
+            "survey": {"exists": true, "activities": (0..8).map(|i| json!({"date": chrono_like_day(20 + i * 40)})).collect::<Vec<_>>()},
+            "interview": {"exists": true, "activities": 4},
+        },
+        "services": {
+            "guides": guides,
+            "online_systems": [{"name": "网上办事大厅", "url": "http://bs.bench.gov.cn/", "reachable": true}],
+        },
+        "content_findings": [],
+    })
+    .to_string()
+}
+
+/// The date `back` days before 2015-06-30, as `YYYY-MM-DD` (no date library needed for the fixture).
+fn chrono_like_day(back: usize) -> String {
+    let days_in = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let (mut y, mut m, mut d) = (2015i32, 6usize, 30usize);
+    for _ in 0..back {
+        if d > 1 {
+            d -= 1;
+        } else {
+            if m == 1 {
+                m = 12;
+                y -= 1;
+            } else {
+                m -= 1;
+            }
+            d = days_in[m - 1] + usize::from(m == 2 && y % 4 == 0);
+        }
+    }
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The counts-only analyst record of `examples/observations/counts-only.json`.
+pub fn counts_only() -> &'static str {
+    include_str!("../../examples/observations/counts-only.json")
+}

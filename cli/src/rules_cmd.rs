@@ -82,7 +82,7 @@ pub(crate) fn show(pack: &str, rule: &str, lang: Lang) -> u8 {
         }
     };
     let Some(r) = p.rule(rule) else {
-        let ids: Vec<&str> = p.rules().iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = p.rules().iter().map(|r| &*r.id).collect();
         print_error(
             &pucha_core::Error::new(
                 pucha_core::ErrorKind::UnknownName,

@@ -22,10 +22,24 @@ fn cst() -> Option<FixedOffset> {
 pub fn parse_local_date(s: &str) -> Option<NaiveDate> {
     let t = s.trim();
     if t.len() == 10 {
-        return NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+        return parse_ymd(t.as_bytes());
     }
     let dt = DateTime::parse_from_rfc3339(t).ok()?;
     Some(dt.with_timezone(&cst()?).date_naive())
+}
+
+/// `YYYY-MM-DD` by hand: chrono's format-string parser was the hot spot of reading observations.
+fn parse_ymd(b: &[u8]) -> Option<NaiveDate> {
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let y = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(y, digits(5..7)?, digits(8..10)?)
 }
 
 impl LocalDate {

@@ -4,18 +4,21 @@ use crate::evidence::Evidence;
 use crate::expr::{self, Env, Undefined, Val, Var};
 use crate::facts::{self, Ctx, Measured, ParamValue, Unit};
 use crate::observation::Observation;
-use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps, placeholders};
+use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Seg, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
     CaseResult, IndicatorPath, IndicatorTotal, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult, Status,
     Text, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Arc;
 
 /// A reusable scorer for one pack with fixed parameters. Build once, score many observations.
 #[derive(Debug, Clone)]
 pub struct Engine {
     pack: RulePack,
+    params: Arc<BTreeMap<String, String>>,
 }
 
 struct MeasureEnv<'a> {
@@ -62,16 +65,17 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
     }
 }
 
-/// Format a measure value for people: rates as percentages.
-pub(crate) fn show_value(v: &Val, unit: Unit) -> String {
+/// Write a measure value for people: rates as percentages.
+pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
     match v {
         Val::Num(r) if unit == Unit::Rate => {
             let pct = format!("{:.2}", r.to_f64_lossy() * 100.0);
-            format!("{}%", pct.trim_end_matches('0').trim_end_matches('.'))
+            out.push_str(pct.trim_end_matches('0').trim_end_matches('.'));
+            out.push('%');
         }
-        Val::Num(r) => r.to_string(),
-        Val::Bool(b) => b.to_string(),
-        Val::Str(s) => s.to_string(),
+        Val::Num(r) => r.push_to(out),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Str(s) => out.push_str(s),
     }
 }
 
@@ -91,7 +95,7 @@ struct RuleEval {
     status: Status,
     exact: Ratio,
     cases: Vec<CaseResult>,
-    threshold: Option<String>,
+    threshold: Option<Arc<str>>,
     fired: Vec<Text>,
     missing: Vec<&'static str>,
     review: u64,
@@ -101,7 +105,13 @@ struct RuleEval {
 impl Engine {
     /// An engine for `pack` with its current parameters.
     pub fn new(pack: RulePack) -> Engine {
-        Engine { pack }
+        let params = Arc::new(
+            pack.params
+                .iter()
+                .map(|p| (p.name.clone(), p.display()))
+                .collect(),
+        );
+        Engine { pack, params }
     }
 
     /// An engine for a built-in pack.
@@ -128,6 +138,7 @@ impl Engine {
             point: obs.monitoring_point.date,
             params: &params,
             warnings: Vec::new(),
+            link_cache: None,
         };
         let measured: Vec<Measured> = data
             .measures
@@ -192,7 +203,7 @@ impl Engine {
             };
             if ev.arithmetic {
                 warnings.push(Warning {
-                    rule: Some(rule.id.clone()),
+                    rule: Some(rule.id.to_string()),
                     ..Warning::new(
                         "arithmetic",
                         None,
@@ -329,11 +340,7 @@ impl Engine {
                 title: data.meta.title.clone(),
                 completeness: data.meta.completeness.clone(),
             },
-            params: pack
-                .params
-                .iter()
-                .map(|p| (p.name.clone(), p.display()))
-                .collect(),
+            params: self.params.clone(),
             site: obs.site.clone(),
             monitoring_point: obs.monitoring_point.raw.clone(),
             verdict,
@@ -498,21 +505,21 @@ impl Engine {
     fn result(&self, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleResult {
         let data = &*self.pack.data;
         let ind = data.indicators.get(rule.indicator);
-        let mut observed = BTreeMap::new();
-        let mut windows = BTreeMap::new();
+        let mut observed = Vec::with_capacity(rule.measures.len());
+        let mut windows = Vec::new();
         let mut window = None;
         let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
         let mut evidence: Vec<Evidence> = Vec::new();
         let mut seen: Vec<&[Evidence]> = Vec::new();
         for (name, g) in &rule.measures {
             let Some(m) = measured.get(*g) else { continue };
-            observed.insert(
+            observed.push((
                 name.clone(),
                 m.value.as_ref().map_or(serde_json::Value::Null, json_value),
-            );
+            ));
             if let Some(w) = m.window {
                 window.get_or_insert(w);
-                windows.insert(name.clone(), w);
+                windows.push((name.clone(), w));
             }
             // Several measures of one fact family (visits, failures, rate) share evidence: keep it once.
             if keep_evidence
@@ -527,18 +534,19 @@ impl Engine {
         }
         let points = Points::from_ratio(ev.exact).unwrap_or(Points::ZERO);
         let explanation = self.explain(rule, &ev, points, measured);
+        let empty: Arc<str> = Arc::from("");
         RuleResult {
             id: rule.id.clone(),
             kind: rule.kind,
             title: rule.title.clone(),
             indicator: IndicatorPath {
-                id: ind.map(|i| i.id.clone()).unwrap_or_default(),
-                zh: vec![
-                    ind.map(|i| i.title.zh.clone()).unwrap_or_default(),
+                id: ind.map_or_else(|| empty.clone(), |i| i.id.clone()),
+                zh: [
+                    ind.map_or_else(|| empty.clone(), |i| i.title.zh.clone()),
                     rule.title.zh.clone(),
                 ],
-                en: vec![
-                    ind.map(|i| i.title.en.clone()).unwrap_or_default(),
+                en: [
+                    ind.map_or_else(|| empty.clone(), |i| i.title.en.clone()),
                     rule.title.en.clone(),
                 ],
             },
@@ -562,80 +570,95 @@ impl Engine {
     }
 
     fn explain(&self, rule: &Rule, ev: &RuleEval, points: Points, measured: &[Measured]) -> Text {
-        let fill = |t: &str| -> String {
-            let mut out = t.to_string();
-            for name in placeholders(t) {
-                let v = rule
-                    .measures
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .and_then(|(_, g)| {
-                        measured
-                            .get(*g)
-                            .map(|m| (m, self.pack.data.measures.get(*g).map(|(d, _)| d.unit)))
-                    })
-                    .map_or_else(
-                        || "?".to_string(),
-                        |(m, unit)| match &m.value {
-                            Ok(v) => show_value(v, unit.unwrap_or(Unit::Count)),
-                            Err(_) => "—".to_string(),
-                        },
-                    );
-                out = out.replace(&format!("{{{name}}}"), &v);
-            }
-            out
-        };
-        let facts = rule.explain.as_ref().map(|t| Text {
-            zh: fill(&t.zh),
-            en: fill(&t.en),
-        });
-        let (zh, en) = match ev.status {
+        let mut zh = String::with_capacity(96);
+        let mut en = String::with_capacity(96);
+        match ev.status {
             Status::Applied if rule.kind == RuleKind::Veto => {
-                let labels: Vec<&str> = ev.fired.iter().map(|l| l.zh.as_str()).collect();
-                let labels_en: Vec<&str> = ev.fired.iter().map(|l| l.en.as_str()).collect();
-                (
-                    format!("单项否决：{}", labels.join("；")),
-                    format!("veto: {}", labels_en.join("; ")),
-                )
+                zh.push_str("单项否决：");
+                en.push_str("veto: ");
+                for (i, l) in ev.fired.iter().enumerate() {
+                    if i > 0 {
+                        zh.push('；');
+                        en.push_str("; ");
+                    }
+                    zh.push_str(&l.zh);
+                    en.push_str(&l.en);
+                }
             }
             Status::Applied => {
-                let hit: Vec<&CaseResult> = ev.cases.iter().filter(|c| !c.points.is_zero()).collect();
-                let zh: Vec<String> = hit
-                    .iter()
-                    .map(|c| format!("{}（{}分）", c.label.zh, c.points))
-                    .collect();
-                let en: Vec<String> = hit
-                    .iter()
-                    .map(|c| format!("{} ({} points)", c.label.en, c.points))
-                    .collect();
-                let capped = rule.cap.is_some_and(|c| Some(points) == Points::from_ratio(c));
-                let (cz, ce) = if capped {
-                    ("，已达上限", ", capped")
-                } else {
-                    ("", "")
-                };
-                (
-                    format!("扣 {points} 分：{}{cz}", zh.join("；")),
-                    format!("{points} points: {}{ce}", en.join("; ")),
-                )
+                zh.push_str("扣 ");
+                points.push_to(&mut zh);
+                zh.push_str(" 分：");
+                points.push_to(&mut en);
+                en.push_str(" points: ");
+                let mut first = true;
+                for c in ev.cases.iter().filter(|c| !c.points.is_zero()) {
+                    if !first {
+                        zh.push('；');
+                        en.push_str("; ");
+                    }
+                    first = false;
+                    zh.push_str(&c.label.zh);
+                    zh.push('（');
+                    c.points.push_to(&mut zh);
+                    zh.push_str("分）");
+                    en.push_str(&c.label.en);
+                    en.push_str(" (");
+                    c.points.push_to(&mut en);
+                    en.push_str(if c.points == Points::from_tenths(10) {
+                        " point)"
+                    } else {
+                        " points)"
+                    });
+                }
+                if rule.cap.is_some_and(|c| Some(points) == Points::from_ratio(c)) {
+                    zh.push_str("，已达上限");
+                    en.push_str(", capped");
+                }
             }
-            Status::Passed => ("未发现问题".to_string(), "nothing found".to_string()),
-            Status::NotApplicable => ("不适用".to_string(), "not applicable".to_string()),
-            Status::NoData => (
-                format!("缺少数据：{}", ev.missing.join("、")),
-                format!("missing data: {}", ev.missing.join(", ")),
-            ),
-            Status::NeedsReview => (
-                format!("有 {} 项待人工复核", ev.review),
-                format!("{} item(s) need a person's review", ev.review),
-            ),
-        };
-        match facts {
-            Some(f) => Text {
-                zh: format!("{zh}。{}", f.zh),
-                en: format!("{en}. {}", f.en),
-            },
-            None => Text { zh, en },
+            Status::Passed => {
+                zh.push_str("未发现问题");
+                en.push_str("nothing found");
+            }
+            Status::NotApplicable => {
+                zh.push_str("不适用");
+                en.push_str("not applicable");
+            }
+            Status::NoData => {
+                zh.push_str("缺少数据：");
+                en.push_str("missing data: ");
+                zh.push_str(&ev.missing.join("、"));
+                en.push_str(&ev.missing.join(", "));
+            }
+            Status::NeedsReview => {
+                let _ = write!(zh, "有 {} 项待人工复核", ev.review);
+                let _ = write!(en, "{} item(s) need a person's review", ev.review);
+            }
+        }
+        if let Some((tz, te)) = &rule.explain {
+            zh.push('。');
+            en.push_str(". ");
+            self.fill(&mut zh, tz, rule, measured);
+            self.fill(&mut en, te, rule, measured);
+        }
+        Text::new(zh, en)
+    }
+
+    fn fill(&self, out: &mut String, t: &[Seg], rule: &Rule, measured: &[Measured]) {
+        for seg in t {
+            match seg {
+                Seg::Lit(s) => out.push_str(s),
+                Seg::Measure(i) => {
+                    let g = rule.measures.get(*i).map(|(_, g)| *g);
+                    let unit = g
+                        .and_then(|g| self.pack.data.measures.get(g))
+                        .map_or(Unit::Count, |(d, _)| d.unit);
+                    match g.and_then(|g| measured.get(g)).map(|m| &m.value) {
+                        Some(Ok(v)) => push_value(out, v, unit),
+                        _ => out.push('—'),
+                    }
+                }
+            }
         }
     }
 }

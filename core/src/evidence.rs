@@ -26,7 +26,7 @@ pub enum Evidence {
         /// Link target.
         url: Arc<str>,
         /// Pages it was found on.
-        found_on: Vec<Arc<str>>,
+        found_on: crate::observation::StrList,
         /// `homepage` or `other`.
         scope: &'static str,
         /// Shallowest depth it was found at.
@@ -55,9 +55,11 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         last_published: Option<Arc<str>>,
         /// The window it had to be updated in, e.g. `2w`.
-        within: String,
+        #[serde(serialize_with = "crate::evidence::display")]
+        within: crate::window::Span,
         /// Window start date.
-        since: String,
+        #[serde(serialize_with = "crate::evidence::display")]
+        since: crate::window::DateFmt,
     },
     /// A column that exists but has no content at all.
     BlankColumn {
@@ -168,4 +170,9 @@ pub enum Evidence {
         /// Its value.
         value: u64,
     },
+}
+
+/// Serialise through `Display` (no intermediate `String` kept in the evidence).
+pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
 }

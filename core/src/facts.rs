@@ -5,6 +5,7 @@
 
 use crate::evidence::Evidence;
 use crate::expr::{Ty, Undefined, Val};
+use crate::observation::StrList;
 use crate::observation::{
     Activities, Category, Channel, Column, FindingKind, GUIDE_ELEMENTS, GuideElement, LinkKind, Observation,
 };
@@ -695,6 +696,8 @@ pub struct Ctx<'a> {
     pub params: &'a [ParamValue],
     /// Warnings collected.
     pub warnings: Vec<Warning>,
+    /// Broken links grouped once per score.
+    pub link_cache: Option<(LinkKey, Arc<Vec<LinkGroup>>)>,
 }
 
 impl Ctx<'_> {
@@ -731,15 +734,18 @@ impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
+    /// Fx-style, a word at a time (URLs share long prefixes; byte-wise hashing was a hot spot).
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
         }
         self.0 = h;
     }
@@ -977,73 +983,32 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
             (LinkScope::Other, _, None) | (LinkScope::All, _, _) => Out::missing("links.other_broken"),
         };
     };
-    let home_depth = if ctx.obs.site.homepage_navigation_only {
-        1
-    } else {
-        0
+    let key = (occurrence, args.link_kinds.clone());
+    let groups = match ctx.link_cache.take() {
+        Some((k, g)) if k == key => g,
+        _ => Arc::new(link_groups(
+            broken,
+            args.link_kinds.as_deref(),
+            ctx.obs.site.homepage_navigation_only,
+            occurrence,
+        )),
     };
-    // Group by target: (first index, on-homepage?, pages)
-    // target → (first index, found at homepage depth, shallowest depth, pages)
-    type Group = (usize, bool, u32, Vec<Arc<str>>);
-    let mut groups: HashMap<&str, Group, FnvBuild> =
-        HashMap::with_capacity_and_hasher(broken.len(), FnvBuild::default());
-    let mut order: Vec<&str> = Vec::new();
-    for (i, b) in broken.iter().enumerate() {
-        if let Some(k) = &args.link_kinds
-            && !k.contains(&b.kind)
-        {
-            continue;
-        }
-        let g = groups.entry(&b.url).or_insert_with(|| {
-            order.push(&b.url);
-            (i, false, b.depth, Vec::new())
-        });
-        g.1 |= b.depth <= home_depth;
-        g.2 = g.2.min(b.depth);
-        for p in &b.found_on.0 {
-            if !g.3.contains(p) {
-                g.3.push(p.clone());
-            }
-        }
-    }
     let (mut home_n, mut other_n) = (0u64, 0u64);
     let mut ev = Vec::new();
-    for url in order {
-        let Some((i, on_home, depth, pages)) = groups.remove(url) else {
-            continue;
-        };
-        // distinct-url: a target counts once, at the homepage if found there at all.
-        // occurrence: every page a target appears on counts, where that page is.
-        let (h, o) = if occurrence {
-            broken
-                .iter()
-                .filter(|b| &*b.url == url)
-                .fold((0u64, 0u64), |(h, o), b| {
-                    let k = (b.found_on.0.len() as u64).max(1);
-                    if b.depth <= home_depth {
-                        (h + k, o)
-                    } else {
-                        (h, o + k)
-                    }
-                })
-        } else if on_home {
-            (1, 0)
-        } else {
-            (0, 1)
-        };
+    for g in groups.iter() {
+        home_n += g.home;
+        other_n += g.other;
         let here = match scope {
-            LinkScope::Homepage => h > 0,
-            LinkScope::Other => o > 0,
+            LinkScope::Homepage => g.home > 0,
+            LinkScope::Other => g.other > 0,
             LinkScope::All => true,
         };
-        home_n += h;
-        other_n += o;
-        if here && let Some(b) = broken.get(i) {
+        if here && let Some(b) = broken.get(g.first) {
             ev.push(Evidence::BrokenLink {
                 url: b.url.clone(),
-                found_on: pages,
-                scope: if on_home { "homepage" } else { "other" },
-                depth,
+                found_on: g.pages.clone(),
+                scope: if g.on_home { "homepage" } else { "other" },
+                depth: g.depth,
                 link_kind: match b.kind {
                     LinkKind::Page => "page",
                     LinkKind::Image => "image",
@@ -1053,13 +1018,14 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 status: b.status,
                 error: b.error.clone(),
                 counted: match scope {
-                    LinkScope::Homepage => h,
-                    LinkScope::Other => o,
-                    LinkScope::All => h + o,
+                    LinkScope::Homepage => g.home,
+                    LinkScope::Other => g.other,
+                    LinkScope::All => g.home + g.other,
                 },
             });
         }
     }
+    ctx.link_cache = Some((key, groups));
     if args.link_kinds.is_none() && !occurrence {
         for (given, got, field) in [
             (l.homepage_broken, home_n, "links.homepage_broken"),
@@ -1083,6 +1049,84 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         LinkScope::All => home_n + other_n,
     };
     Out::n(n, ev)
+}
+
+/// Broken links grouped by target, counted once per score and shared by the homepage and other scopes.
+#[derive(Debug)]
+pub struct LinkGroup {
+    first: usize,
+    on_home: bool,
+    depth: u32,
+    pages: StrList,
+    home: u64,
+    other: u64,
+}
+
+/// Cache key of link groups: counting mode and kind filter.
+pub type LinkKey = (bool, Option<Vec<LinkKind>>);
+
+fn link_groups(
+    broken: &[crate::observation::BrokenLink],
+    kinds: Option<&[LinkKind]>,
+    nav_only: bool,
+    occurrence: bool,
+) -> Vec<LinkGroup> {
+    let home_depth = u32::from(nav_only);
+    let mut index: HashMap<&str, usize, FnvBuild> =
+        HashMap::with_capacity_and_hasher(broken.len(), FnvBuild::default());
+    let mut groups: Vec<LinkGroup> = Vec::with_capacity(broken.len());
+    for (i, b) in broken.iter().enumerate() {
+        if kinds.is_some_and(|k| !k.contains(&b.kind)) {
+            continue;
+        }
+        let at_home = b.depth <= home_depth;
+        let k = (b.found_on.0.len() as u64).max(1);
+        match index.get(&*b.url).and_then(|&gi| groups.get_mut(gi)) {
+            Some(g) => {
+                g.on_home |= at_home;
+                g.depth = g.depth.min(b.depth);
+                if b.found_on.0.iter().any(|p| !g.pages.0.contains(p)) {
+                    let mut merged: Vec<Arc<str>> = g.pages.0.to_vec();
+                    for p in b.found_on.0.iter() {
+                        if !merged.contains(p) {
+                            merged.push(p.clone());
+                        }
+                    }
+                    g.pages = StrList(Arc::from(merged));
+                }
+                if occurrence {
+                    if at_home {
+                        g.home += k;
+                    } else {
+                        g.other += k;
+                    }
+                }
+            }
+            None => {
+                index.insert(&b.url, groups.len());
+                let (home, other) = match (occurrence, at_home) {
+                    (true, true) => (k, 0),
+                    (true, false) => (0, k),
+                    _ => (0, 0),
+                };
+                groups.push(LinkGroup {
+                    first: i,
+                    on_home: at_home,
+                    depth: b.depth,
+                    pages: b.found_on.clone(),
+                    home,
+                    other,
+                });
+            }
+        }
+    }
+    if !occurrence {
+        // distinct-url: a target counts once, at the homepage if it was found there at all.
+        for g in &mut groups {
+            (g.home, g.other) = if g.on_home { (1, 0) } else { (0, 1) };
+        }
+    }
+    groups
 }
 
 fn matches_filter(c: &Column, args: &Args) -> bool {
@@ -1248,8 +1292,8 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                             category: c.category.key(),
                             url: c.url.clone(),
                             last_published: last,
-                            within: s.to_string(),
-                            since: w.from.to_string(),
+                            within: s,
+                            since: crate::window::DateFmt(w.from),
                         });
                     }
                     (Some(true), _) => {}

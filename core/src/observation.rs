@@ -239,7 +239,7 @@ impl LinkKind {
 /// A string or a list of strings, read as a list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct StrList(pub Vec<Arc<str>>);
+pub struct StrList(pub Arc<[Arc<str>]>);
 
 impl<'de> Deserialize<'de> for StrList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -250,14 +250,14 @@ impl<'de> Deserialize<'de> for StrList {
                 f.write_str("a string or a list of strings")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<StrList, E> {
-                Ok(StrList(vec![Arc::from(s)]))
+                Ok(StrList(Arc::from([Arc::from(s)])))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StrList, A::Error> {
                 let mut v = Vec::new();
                 while let Some(s) = seq.next_element::<Arc<str>>()? {
                     v.push(s);
                 }
-                Ok(StrList(v))
+                Ok(StrList(Arc::from(v)))
             }
         }
         d.deserialize_any(V)
@@ -827,11 +827,21 @@ impl Observation {
                 ),
             ));
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let obs: Observation = serde_path_to_error::deserialize(&mut de).map_err(json_error)?;
-        de.end().map_err(|e| json_error_plain(&e, String::new()))?;
-        obs.check()?;
-        Ok(obs)
+        // Fast path without path tracking; on failure parse again with it, to name the JSON path.
+        match serde_json::from_str::<Observation>(text) {
+            Ok(obs) => {
+                obs.check()?;
+                Ok(obs)
+            }
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let res: Result<Observation, _> = serde_path_to_error::deserialize(&mut de);
+                Err(match res {
+                    Err(e) => json_error(e),
+                    Ok(_) => json_error_plain(&plain, String::new()),
+                })
+            }
+        }
     }
 
     /// Build from an already parsed JSON value (used by the bindings).

@@ -239,7 +239,7 @@ struct FileCase {
 /// A compiled expression with its source text.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
-    pub(crate) src: String,
+    pub(crate) src: Arc<str>,
     pub(crate) expr: Expr,
 }
 
@@ -300,7 +300,7 @@ impl Param {
 #[derive(Debug, Clone)]
 pub struct Indicator {
     /// Id used by rules.
-    pub id: String,
+    pub id: Arc<str>,
     /// Title.
     pub title: Text,
     /// Cap on the sum of its rules' points.
@@ -311,7 +311,7 @@ pub struct Indicator {
 #[derive(Debug, Clone)]
 pub struct Rule {
     /// Id, exactly as in the official table's reading.
-    pub id: String,
+    pub id: Arc<str>,
     /// veto / deduction / bonus.
     pub kind: RuleKind,
     /// Index of its indicator.
@@ -323,22 +323,57 @@ pub struct Rule {
     /// 扣分细则.
     pub criteria: Text,
     /// Source clause.
-    pub clause: String,
+    pub clause: Arc<str>,
     /// Source confidence.
-    pub confidence: String,
-    pub(crate) measures: Vec<(String, usize)>,
+    pub confidence: Arc<str>,
+    pub(crate) measures: Vec<(Arc<str>, usize)>,
     pub(crate) applies: Option<Compiled>,
     pub(crate) review: Option<Compiled>,
     pub(crate) first: bool,
     pub(crate) cap: Option<Ratio>,
-    pub(crate) explain: Option<Text>,
+    pub(crate) explain: Option<(Template, Template)>,
     pub(crate) cases: Vec<Case>,
+}
+
+/// A piece of an `explain` template: literal text or the value of a rule measure (by local index).
+#[derive(Debug, Clone)]
+pub(crate) enum Seg {
+    Lit(Arc<str>),
+    Measure(usize),
+}
+
+/// An `explain` text split at its `{measure}` placeholders at load time.
+pub(crate) type Template = Vec<Seg>;
+
+fn template(t: &str, locals: &[(Arc<str>, usize)]) -> Result<Template, String> {
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        let (lit, tail) = rest.split_at(open);
+        if !lit.is_empty() {
+            out.push(Seg::Lit(Arc::from(lit)));
+        }
+        let Some(close) = tail.find('}') else {
+            return Err("unclosed `{`".into());
+        };
+        let name = tail.get(1..close).unwrap_or("");
+        let i = locals
+            .iter()
+            .position(|(n, _)| &**n == name)
+            .ok_or_else(|| name.to_string())?;
+        out.push(Seg::Measure(i));
+        rest = tail.get(close + 1..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push(Seg::Lit(Arc::from(rest)));
+    }
+    Ok(out)
 }
 
 impl Rule {
     /// The facts this rule reads, as `name = fact(args)` lines for display.
     pub fn measure_names(&self) -> impl Iterator<Item = &str> {
-        self.measures.iter().map(|(n, _)| n.as_str())
+        self.measures.iter().map(|(n, _)| &**n)
     }
 
     /// Each case as `(label, condition, points)` for display.
@@ -349,7 +384,7 @@ impl Rule {
                 let pts = match &c.points {
                     PointsSpec::None => String::new(),
                     PointsSpec::Fixed(r) => r.to_string(),
-                    PointsSpec::Expr(e) => e.src.clone(),
+                    PointsSpec::Expr(e) => e.src.to_string(),
                     PointsSpec::Each { count, unit, per, .. } => {
                         if *per == Ratio::ONE {
                             format!("{unit} × ({})", count.src)
@@ -358,7 +393,7 @@ impl Rule {
                         }
                     }
                 };
-                (c.label.clone(), c.when.as_ref().map(|w| w.src.clone()), pts)
+                (c.label.clone(), c.when.as_ref().map(|w| w.src.to_string()), pts)
             })
             .collect()
     }
@@ -383,9 +418,9 @@ pub(crate) struct Rescale {
 #[derive(Debug, Clone)]
 pub struct PackMeta {
     /// Pack id, e.g. `census-2015`.
-    pub id: String,
+    pub id: Arc<str>,
     /// Pack version.
-    pub version: String,
+    pub version: Arc<str>,
     /// Title.
     pub title: Text,
     /// Official source.
@@ -393,7 +428,7 @@ pub struct PackMeta {
     /// Description.
     pub description: Option<Text>,
     /// `complete` or `partial`.
-    pub completeness: String,
+    pub completeness: Arc<str>,
     /// Parts of the table that are not encoded (partial packs).
     pub missing: Vec<String>,
 }
@@ -662,7 +697,7 @@ impl Loader<'_> {
     fn compile(
         &mut self,
         s: &Spanned<String>,
-        locals: &[(String, usize)],
+        locals: &[(Arc<str>, usize)],
         context: bool,
         want: Ty,
         what: &str,
@@ -695,7 +730,7 @@ impl Loader<'_> {
             ));
         }
         Ok(Compiled {
-            src: src.clone(),
+            src: Arc::from(src.as_str()),
             expr,
         })
     }
@@ -703,13 +738,13 @@ impl Loader<'_> {
 
 struct RuleScope<'l, 'a> {
     loader: &'l mut Loader<'a>,
-    locals: &'l [(String, usize)],
+    locals: &'l [(Arc<str>, usize)],
     context: bool,
 }
 
 impl Scope for RuleScope<'_, '_> {
     fn name(&mut self, name: &str) -> Result<(Var, Ty), String> {
-        if let Some((_, g)) = self.locals.iter().find(|(n, _)| n == name) {
+        if let Some((_, g)) = self.locals.iter().find(|(n, _)| &**n == name) {
             let ty = self.loader.measures.get(*g).map_or(Ty::Num, |(d, _)| d.ty);
             return Ok((Var::Measure(*g), ty));
         }
@@ -722,7 +757,7 @@ impl Scope for RuleScope<'_, '_> {
             let g = self.loader.intern(def, Args::default());
             return Ok((Var::Measure(g), def.ty));
         }
-        let mut cands: Vec<&str> = self.locals.iter().map(|(n, _)| n.as_str()).collect();
+        let mut cands: Vec<&str> = self.locals.iter().map(|(n, _)| &**n).collect();
         cands.extend(FACTS.iter().map(|f| f.name));
         if self.context {
             cands.extend(CONTEXT_VARS);
@@ -849,7 +884,7 @@ impl RulePack {
         let mut indicators: Vec<Indicator> = Vec::new();
         for ind in &file.indicators {
             let i = ind.get_ref();
-            if indicators.iter().any(|x| x.id == i.id) {
+            if indicators.iter().any(|x| *x.id == *i.id) {
                 return Err(ld.err(
                     ErrorKind::DuplicateId,
                     format!("indicator `{}` is defined twice", i.id),
@@ -857,7 +892,7 @@ impl RulePack {
                 ));
             }
             indicators.push(Indicator {
-                id: i.id.clone(),
+                id: Arc::from(i.id.as_str()),
                 title: i.title.clone(),
                 cap: i.cap.map(|c| c.0),
             });
@@ -893,7 +928,7 @@ impl RulePack {
             for x in &rs.exclude {
                 let i = indicators
                     .iter()
-                    .position(|i| i.id == *x.get_ref())
+                    .position(|i| *i.id == **x.get_ref())
                     .ok_or_else(|| {
                         ld.err(
                             ErrorKind::UnknownIndicator,
@@ -925,12 +960,12 @@ impl RulePack {
         };
         let data = PackData {
             meta: PackMeta {
-                id: file.pack.id,
-                version: file.pack.version,
+                id: Arc::from(file.pack.id.as_str()),
+                version: Arc::from(file.pack.version.as_str()),
                 title: file.pack.title,
                 source: file.pack.source,
                 description: file.pack.description,
-                completeness,
+                completeness: Arc::from(completeness.as_str()),
                 missing: file.pack.missing,
             },
             base: scoring.base.map_or(Ratio::int(100), |b| b.0),
@@ -1071,7 +1106,7 @@ impl RulePack {
 
     /// The rule `id`.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.data.rules.iter().find(|r| r.id == id)
+        self.data.rules.iter().find(|r| &*r.id == id)
     }
 
     /// The parameters with their current values.
@@ -1119,7 +1154,7 @@ impl Loader<'_> {
                 .err(ErrorKind::InvalidValue, format!("invalid rule id `{}`", f.id), at)
                 .with_help("use lowercase letters, digits and `-`, e.g. `site-unreachable`"));
         }
-        if done.iter().any(|d| d.id == f.id) {
+        if done.iter().any(|d| *d.id == *f.id) {
             return Err(self.err(
                 ErrorKind::DuplicateId,
                 format!("rule `{}` is defined twice", f.id),
@@ -1128,14 +1163,14 @@ impl Loader<'_> {
         }
         let indicator = indicators
             .iter()
-            .position(|i| i.id == *f.indicator.get_ref())
+            .position(|i| *i.id == **f.indicator.get_ref())
             .ok_or_else(|| {
                 let e = self.err(
                     ErrorKind::UnknownIndicator,
                     format!("unknown indicator `{}`", f.indicator.get_ref()),
                     f.indicator.span().start,
                 );
-                match closest(f.indicator.get_ref(), indicators.iter().map(|i| i.id.as_str())) {
+                match closest(f.indicator.get_ref(), indicators.iter().map(|i| &*i.id)) {
                     Some(c) => e.with_help(format!("did you mean `{c}`?")),
                     None => e.with_help("define it under `[[indicators]]`"),
                 }
@@ -1150,7 +1185,7 @@ impl Loader<'_> {
                 ));
             }
             let g = self.measure(m)?;
-            locals.push((name.clone(), g));
+            locals.push((Arc::<str>::from(name.as_str()), g));
         }
         let applies = f
             .applies
@@ -1236,38 +1271,38 @@ impl Loader<'_> {
             });
             cases.push(Case { label, when, points });
         }
-        if let Some(ex) = &f.explain {
-            for t in [&ex.get_ref().zh, &ex.get_ref().en] {
-                for name in placeholders(t) {
-                    if !locals.iter().any(|(n, _)| n == name) {
-                        return Err(self.err(
-                            ErrorKind::UnknownName,
-                            format!("`explain` names `{{{name}}}`, which is not a measure of this rule"),
-                            ex.span().start,
-                        ));
-                    }
-                }
+        let explain = match &f.explain {
+            None => None,
+            Some(ex) => {
+                let bad = |name: String| {
+                    self.err(
+                        ErrorKind::UnknownName,
+                        format!("`explain` names `{{{name}}}`, which is not a measure of this rule"),
+                        ex.span().start,
+                    )
+                };
+                Some((
+                    template(&ex.get_ref().zh, &locals).map_err(bad)?,
+                    template(&ex.get_ref().en, &locals).map_err(bad)?,
+                ))
             }
-        }
-        let empty = || Text {
-            zh: String::new(),
-            en: String::new(),
         };
+        let empty = || Text::new("", "");
         Ok(Rule {
-            id: f.id.clone(),
+            id: Arc::from(f.id.as_str()),
             kind: f.kind,
             indicator,
             title: f.title.clone(),
             checkpoint: f.checkpoint.clone().unwrap_or_else(empty),
             criteria: f.criteria.clone().unwrap_or_else(empty),
-            clause: f.clause.clone(),
-            confidence: f.confidence.clone(),
+            clause: Arc::from(f.clause.as_str()),
+            confidence: Arc::from(f.confidence.as_str()),
             measures: locals,
             applies,
             review,
             first: f.combine == Combine::First,
             cap: f.cap.map(|c| c.0),
-            explain: f.explain.as_ref().map(|e| e.get_ref().clone()),
+            explain,
             cases,
         })
     }
@@ -1280,11 +1315,4 @@ impl Loader<'_> {
             _ => Err(self.err(ErrorKind::InvalidType, "expected a number", at)),
         }
     }
-}
-
-/// `{name}` placeholders in a template.
-pub(crate) fn placeholders(t: &str) -> impl Iterator<Item = &str> {
-    t.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(n, _)| n))
 }

@@ -12,15 +12,41 @@ pub struct Ratio {
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
+fn gcd(a: i128, b: i128) -> i128 {
+    // Fast path: both fit in u64 (nearly always), avoiding 128-bit division calls.
+    let (ua, ub) = (a.unsigned_abs(), b.unsigned_abs());
+    if let (Ok(x), Ok(y)) = (u64::try_from(ua), u64::try_from(ub)) {
+        return i128::from(gcd64(x, y));
+    }
+    let (mut a, mut b) = (a.abs(), b.abs());
     while b != 0 {
         let t = a % b;
         a = b;
         b = t;
     }
     a
+}
+
+/// Binary gcd on u64.
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Ratio {
@@ -35,7 +61,7 @@ impl Ratio {
             return None;
         }
         let g = gcd(num, den).max(1);
-        let (mut num, mut den) = (num / g, den / g);
+        let (mut num, mut den) = if g == 1 { (num, den) } else { (num / g, den / g) };
         if den < 0 {
             num = num.checked_neg()?;
             den = den.checked_neg()?;
@@ -185,6 +211,56 @@ impl Ord for Ratio {
         match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(l), Some(r)) => l.cmp(&r),
             _ => self.to_f64_lossy().total_cmp(&other.to_f64_lossy()),
+        }
+    }
+}
+
+impl Ratio {
+    /// Append the value as [`fmt::Display`] would, with a fast path for whole numbers.
+    pub fn push_to(self, out: &mut String) {
+        if self.den == 1
+            && let Ok(n) = i64::try_from(self.num)
+        {
+            push_int(out, n);
+            return;
+        }
+        use fmt::Write;
+        let _ = write!(out, "{self}");
+    }
+}
+
+/// Append an integer without going through `fmt`.
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            *b = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+}
+
+impl Points {
+    /// Append as [`fmt::Display`] would (`12.5`, `40`), without going through `fmt`.
+    pub fn push_to(self, out: &mut String) {
+        if self.0 < 0 {
+            out.push('-');
+        }
+        let a = self.0.unsigned_abs();
+        push_int(out, i64::try_from(a / 10).unwrap_or(i64::MAX));
+        if a % 10 != 0 {
+            out.push('.');
+            out.push(char::from(b'0' + (a % 10) as u8));
         }
     }
 }

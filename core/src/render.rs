@@ -62,9 +62,9 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
                 .map(|s| format!("HTTP {s}"))
                 .or_else(|| error.as_ref().map(|e| e.to_string()))
                 .unwrap_or_default();
-            let pages = found_on.first().map(|p| p.to_string()).unwrap_or_default();
-            let more = if found_on.len() > 1 {
-                format!(" +{}", found_on.len() - 1)
+            let pages = found_on.0.first().map(|p| p.to_string()).unwrap_or_default();
+            let more = if found_on.0.len() > 1 {
+                format!(" +{}", found_on.0.len() - 1)
             } else {
                 String::new()
             };
@@ -273,7 +273,7 @@ pub fn render_text(r: &Report, lang: Lang) -> String {
     } else {
         let _ = writeln!(out, "{} ({} {})", r.pack.title.en, r.pack.id, r.pack.version);
     }
-    if r.pack.completeness == "partial" {
+    if &*r.pack.completeness == "partial" {
         let _ = writeln!(
             out,
             "{}",

@@ -16,12 +16,20 @@ pub const REPORT_SCHEMA: &str = "pucha.report/1";
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Chinese.
-    pub zh: String,
+    pub zh: Arc<str>,
     /// English.
-    pub en: String,
+    pub en: Arc<str>,
 }
 
 impl Text {
+    /// Text from its Chinese and English forms.
+    pub fn new(zh: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
     /// The text in `lang` (`en`, anything else is Chinese).
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -124,7 +132,7 @@ impl Warning {
             code,
             path,
             rule: None,
-            message: Text { zh, en },
+            message: Text::new(zh, en),
         }
     }
 }
@@ -136,7 +144,7 @@ pub struct CaseResult {
     pub label: Text,
     /// Its condition, as written in the pack.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub when: Option<String>,
+    pub when: Option<Arc<str>>,
     /// Whether it held; null when facts were missing.
     pub matched: Option<bool>,
     /// Points it gave.
@@ -147,7 +155,7 @@ pub struct CaseResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleResult {
     /// Rule id.
-    pub id: String,
+    pub id: Arc<str>,
     /// veto / deduction / bonus.
     pub kind: RuleKind,
     /// 二级指标 name.
@@ -166,19 +174,20 @@ pub struct RuleResult {
     pub counted: bool,
     /// A one-line explanation.
     pub explanation: Text,
-    /// Values of the rule's measures (null when missing).
-    pub observed: BTreeMap<String, serde_json::Value>,
+    /// Values of the rule's measures (null when missing), by measure name.
+    #[serde(serialize_with = "ser_pairs")]
+    pub observed: Vec<(Arc<str>, serde_json::Value)>,
     /// The decisive condition, as written in the pack.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<String>,
+    pub threshold: Option<Arc<str>>,
     /// Each case as evaluated.
     pub cases: Vec<CaseResult>,
     /// The first window the rule used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<Window>,
     /// Every window by measure name.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub windows: BTreeMap<String, Window>,
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_pairs")]
+    pub windows: Vec<(Arc<str>, Window)>,
     /// Evidence behind the points (kept for applied and review rules).
     pub evidence: Vec<Evidence>,
     /// Observation facts that were missing.
@@ -188,9 +197,26 @@ pub struct RuleResult {
     #[serde(skip_serializing_if = "is_zero")]
     pub review: u64,
     /// Source clause.
-    pub clause: String,
+    pub clause: Arc<str>,
     /// Source confidence: C2, C1 or R.
-    pub confidence: String,
+    pub confidence: Arc<str>,
+}
+
+impl RuleResult {
+    /// The observed value of measure `name`.
+    pub fn observed(&self, name: &str) -> Option<&serde_json::Value> {
+        self.observed.iter().find(|(n, _)| &**n == name).map(|(_, v)| v)
+    }
+}
+
+/// Serialise `(name, value)` pairs as a JSON object, in order.
+fn ser_pairs<S: serde::Serializer, V: Serialize>(pairs: &[(Arc<str>, V)], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        m.serialize_entry(&**k, v)?;
+    }
+    m.end()
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -201,18 +227,18 @@ fn is_zero(n: &u64) -> bool {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorPath {
     /// Indicator id in the pack.
-    pub id: String,
+    pub id: Arc<str>,
     /// Chinese path.
-    pub zh: Vec<String>,
+    pub zh: [Arc<str>; 2],
     /// English path.
-    pub en: Vec<String>,
+    pub en: [Arc<str>; 2],
 }
 
 /// A veto that fired.
 #[derive(Debug, Clone, Serialize)]
 pub struct VetoResult {
     /// Rule id.
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Rule title.
     pub title: Text,
     /// Clauses that fired.
@@ -223,7 +249,7 @@ pub struct VetoResult {
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorTotal {
     /// Indicator id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Its title.
     pub title: Text,
     /// Sum of its counted rules before the cap.
@@ -239,13 +265,13 @@ pub struct IndicatorTotal {
 #[derive(Debug, Clone, Serialize)]
 pub struct PackInfo {
     /// Pack id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Pack version.
-    pub version: String,
+    pub version: Arc<str>,
     /// Pack title.
     pub title: Text,
     /// `complete` or `partial`.
-    pub completeness: String,
+    pub completeness: Arc<str>,
 }
 
 /// What `score(observation, pack)` returns.
@@ -256,7 +282,7 @@ pub struct Report {
     /// Pack used.
     pub pack: PackInfo,
     /// Effective parameter values.
-    pub params: BTreeMap<String, String>,
+    pub params: Arc<BTreeMap<String, String>>,
     /// Site, echoed.
     pub site: Site,
     /// Monitoring point, echoed.
@@ -307,6 +333,6 @@ impl Report {
 
     /// The result of rule `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleResult> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| &*r.id == id)
     }
 }

@@ -114,7 +114,7 @@ fn ser_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error
 }
 
 /// Formats a date as `YYYY-MM-DD` without allocation beyond the formatter.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateFmt(pub NaiveDate);
 
 impl fmt::Display for DateFmt {

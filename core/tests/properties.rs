@@ -177,7 +177,7 @@ fn engine() -> Engine {
     Engine::builtin("census-2015").expect("census pack loads")
 }
 
-fn points_by_rule(r: &pucha_core::Report) -> Vec<(String, i64)> {
+fn points_by_rule(r: &pucha_core::Report) -> Vec<(std::sync::Arc<str>, i64)> {
     r.rules
         .iter()
         .filter(|x| x.kind == RuleKind::Deduction)

@@ -1,0 +1,16 @@
+//! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts`.
+fn main() {
+    let engine = pucha_core::Engine::builtin("census-2015").expect("pack");
+    let which = std::env::args().nth(1).unwrap_or_else(|| "raw".into());
+    let text = if which == "counts" {
+        pucha_bench::counts_only().to_string()
+    } else {
+        pucha_bench::realistic_raw()
+    };
+    let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
+    let mut n = 0usize;
+    for _ in 0..2000 {
+        n += engine.score(&obs).rules.len();
+    }
+    println!("{n}");
+}
