@@ -1,4 +1,10 @@
 //! Every shared vector, through the same JSON boundary (`pucha_core::ffi::call`) that Python and WASM use.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests and benches fail loudly on broken fixtures"
+)]
 
 use pucha_conformance::{check, load_all, request};
 

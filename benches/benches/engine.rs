@@ -1,4 +1,10 @@
 //! Criterion benches for the engine issue's targets (figures in docs/performance.md).
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests and benches fail loudly on broken fixtures"
+)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use pucha_bench::{counts_only, realistic_raw};

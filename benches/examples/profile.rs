@@ -1,4 +1,10 @@
 //! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts`.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests and benches fail loudly on broken fixtures"
+)]
 fn main() {
     let engine = pucha_core::Engine::builtin("census-2015").expect("pack");
     let which = std::env::args().nth(1).unwrap_or_else(|| "raw".into());

@@ -1,4 +1,10 @@
 //! The `pucha` binary end to end: exit codes, stdin, JSON Lines, errors, and the text report (snapshots).
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests and benches fail loudly on broken fixtures"
+)]
 
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,4 +1,10 @@
 //! Property tests: the engine never panics on hostile input, and the scoring laws of the spec hold.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests and benches fail loudly on broken fixtures"
+)]
 
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
