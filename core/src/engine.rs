@@ -1,13 +1,13 @@
 //! The engine: `report = score(observation, pack)`, pure and infallible.
 
-use crate::evidence::Evidence;
+use crate::evidence::EvidenceList;
 use crate::expr::{self, Env, Undefined, Val, Var};
 use crate::facts::{self, Ctx, Measured, ParamValue, Unit};
 use crate::observation::Observation;
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Seg, Steps};
-use crate::ratio::{Points, Ratio};
+use crate::ratio::{Points, Ratio, push_int as push_int_pub};
 use crate::report::{
-    CaseResult, IndicatorPath, IndicatorTotal, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult, Status,
+    CaseResult, Explanation, IndicatorTotal, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult, Status,
     Text, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
@@ -69,8 +69,24 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
 pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
     match v {
         Val::Num(r) if unit == Unit::Rate => {
-            let pct = format!("{:.2}", r.to_f64_lossy() * 100.0);
-            out.push_str(pct.trim_end_matches('0').trim_end_matches('.'));
+            // Exact: hundredths of a percent, rounded half up, trailing zeros dropped (2.5298 % → "2.53%").
+            let bp = r.checked_mul(Ratio::int(10_000)).map(|x| x.to_tenths_half_up());
+            match bp.flatten() {
+                Some(t) => {
+                    // t is in tenths of a basis point; round to whole basis points (hundredths of a percent).
+                    let b = (t + 5).div_euclid(10);
+                    push_int_pub(out, b / 100);
+                    let frac = b.rem_euclid(100);
+                    if frac != 0 {
+                        out.push('.');
+                        out.push(char::from(b'0' + (frac / 10) as u8));
+                        if frac % 10 != 0 {
+                            out.push(char::from(b'0' + (frac % 10) as u8));
+                        }
+                    }
+                }
+                None => r.push_to(out),
+            }
             out.push('%');
         }
         Val::Num(r) => r.push_to(out),
@@ -139,6 +155,7 @@ impl Engine {
             params: &params,
             warnings: Vec::new(),
             link_cache: None,
+            no_evidence: Arc::new(Vec::new()),
         };
         let measured: Vec<Measured> = data
             .measures
@@ -437,8 +454,7 @@ impl Engine {
             let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
             out.exact = out.exact.checked_add(pts).unwrap_or(out.exact);
             out.cases.push(CaseResult {
-                label: case.label.clone(),
-                when: case.when.as_ref().map(|w| w.src.clone()),
+                meta: case.meta.clone(),
                 matched: matched.ok(),
                 points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
             });
@@ -503,14 +519,11 @@ impl Engine {
     }
 
     fn result(&self, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleResult {
-        let data = &*self.pack.data;
-        let ind = data.indicators.get(rule.indicator);
         let mut observed = Vec::with_capacity(rule.measures.len());
         let mut windows = Vec::new();
         let mut window = None;
         let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
-        let mut evidence: Vec<Evidence> = Vec::new();
-        let mut seen: Vec<&[Evidence]> = Vec::new();
+        let mut evidence = EvidenceList::default();
         for (name, g) in &rule.measures {
             let Some(m) = measured.get(*g) else { continue };
             observed.push((
@@ -521,37 +534,16 @@ impl Engine {
                 window.get_or_insert(w);
                 windows.push((name.clone(), w));
             }
-            // Several measures of one fact family (visits, failures, rate) share evidence: keep it once.
-            if keep_evidence
-                && !m.evidence.is_empty()
-                && !seen
-                    .iter()
-                    .any(|s| s.len() == m.evidence.len() && **s == *m.evidence)
-            {
-                evidence.extend(m.evidence.iter().cloned());
-                seen.push(&m.evidence);
+            if keep_evidence {
+                evidence.push_chunk(&m.evidence);
             }
         }
         let points = Points::from_ratio(ev.exact).unwrap_or(Points::ZERO);
         let explanation = self.explain(rule, &ev, points, measured);
-        let empty: Arc<str> = Arc::from("");
         RuleResult {
             id: rule.id.clone(),
             kind: rule.kind,
-            title: rule.title.clone(),
-            indicator: IndicatorPath {
-                id: ind.map_or_else(|| empty.clone(), |i| i.id.clone()),
-                zh: [
-                    ind.map_or_else(|| empty.clone(), |i| i.title.zh.clone()),
-                    rule.title.zh.clone(),
-                ],
-                en: [
-                    ind.map_or_else(|| empty.clone(), |i| i.title.en.clone()),
-                    rule.title.en.clone(),
-                ],
-            },
-            checkpoint: rule.checkpoint.clone(),
-            criteria: rule.criteria.clone(),
+            meta: rule.meta.clone(),
             status: ev.status,
             points,
             counted: false,
@@ -564,12 +556,10 @@ impl Engine {
             evidence,
             missing: ev.missing,
             review: ev.review,
-            clause: rule.clause.clone(),
-            confidence: rule.confidence.clone(),
         }
     }
 
-    fn explain(&self, rule: &Rule, ev: &RuleEval, points: Points, measured: &[Measured]) -> Text {
+    fn explain(&self, rule: &Rule, ev: &RuleEval, points: Points, measured: &[Measured]) -> Explanation {
         let mut zh = String::with_capacity(96);
         let mut en = String::with_capacity(96);
         match ev.status {
@@ -598,11 +588,11 @@ impl Engine {
                         en.push_str("; ");
                     }
                     first = false;
-                    zh.push_str(&c.label.zh);
+                    zh.push_str(&c.meta.label.zh);
                     zh.push('（');
                     c.points.push_to(&mut zh);
                     zh.push_str("分）");
-                    en.push_str(&c.label.en);
+                    en.push_str(&c.meta.label.en);
                     en.push_str(" (");
                     c.points.push_to(&mut en);
                     en.push_str(if c.points == Points::from_tenths(10) {
@@ -641,7 +631,7 @@ impl Engine {
             self.fill(&mut zh, tz, rule, measured);
             self.fill(&mut en, te, rule, measured);
         }
-        Text::new(zh, en)
+        Explanation { zh, en }
     }
 
     fn fill(&self, out: &mut String, t: &[Seg], rule: &Rule, measured: &[Measured]) {

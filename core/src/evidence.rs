@@ -176,3 +176,46 @@ pub enum Evidence {
 pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }
+
+/// The evidence of one rule: chunks shared with the measures that produced them, read as one flat list.
+///
+/// Sharing avoids copying large lists (hundreds of broken links) into every rule that uses them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EvidenceList(Vec<std::sync::Arc<Vec<Evidence>>>);
+
+impl EvidenceList {
+    /// Append a shared chunk, unless an equal chunk is already there (several measures of one fact family
+    /// yield the same evidence).
+    pub(crate) fn push_chunk(&mut self, chunk: &std::sync::Arc<Vec<Evidence>>) {
+        if chunk.is_empty()
+            || self
+                .0
+                .iter()
+                .any(|c| std::sync::Arc::ptr_eq(c, chunk) || **c == **chunk)
+        {
+            return;
+        }
+        self.0.push(chunk.clone());
+    }
+
+    /// Every item, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Evidence> {
+        self.0.iter().flat_map(|c| c.iter())
+    }
+
+    /// How many items.
+    pub fn len(&self) -> usize {
+        self.0.iter().map(|c| c.len()).sum()
+    }
+
+    /// True when there is no evidence.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|c| c.is_empty())
+    }
+}
+
+impl Serialize for EvidenceList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}

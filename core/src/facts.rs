@@ -678,7 +678,7 @@ pub struct Measured {
     /// The value, or why there is none.
     pub value: Result<Val, Undefined>,
     /// Evidence behind it.
-    pub evidence: Arc<[Evidence]>,
+    pub evidence: Arc<Vec<Evidence>>,
     /// The window it used.
     pub window: Option<Window>,
     /// What is missing, when there is no value.
@@ -696,6 +696,8 @@ pub struct Ctx<'a> {
     pub params: &'a [ParamValue],
     /// Warnings collected.
     pub warnings: Vec<Warning>,
+    /// One shared empty evidence list, so measures without evidence allocate nothing.
+    pub no_evidence: Arc<Vec<Evidence>>,
     /// Broken links grouped once per score.
     pub link_cache: Option<(LinkKey, Arc<Vec<LinkGroup>>)>,
 }
@@ -835,9 +837,14 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
         | FactId::ServicesOffered => services(def, args, ctx),
         FactId::Findings => findings(args, ctx),
     };
+    let evidence = if out.evidence.is_empty() {
+        ctx.no_evidence.clone()
+    } else {
+        Arc::new(out.evidence)
+    };
     Measured {
         value: out.value,
-        evidence: Arc::from(out.evidence),
+        evidence,
         window: out.window,
         missing: out.missing,
     }
@@ -994,7 +1001,7 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         )),
     };
     let (mut home_n, mut other_n) = (0u64, 0u64);
-    let mut ev = Vec::new();
+    let mut ev = Vec::with_capacity(groups.len());
     for g in groups.iter() {
         home_n += g.home;
         other_n += g.other;

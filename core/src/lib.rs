@@ -20,7 +20,7 @@ pub use crate::{
     date::{LocalDate, parse_local_date},
     engine::Engine,
     error::{Error, ErrorKind},
-    evidence::Evidence,
+    evidence::{Evidence, EvidenceList},
     observation::*,
     pack::{Indicator, PACK_SCHEMA, PackMeta, Param, Rule, RulePack},
     ratio::{Points, Ratio},

@@ -269,6 +269,7 @@ pub(crate) struct Case {
     pub(crate) label: Text,
     pub(crate) when: Option<Compiled>,
     pub(crate) points: PointsSpec,
+    pub(crate) meta: Arc<crate::report::CaseMeta>,
 }
 
 /// A parameter a user may override with `--set name=value`.
@@ -332,6 +333,7 @@ pub struct Rule {
     pub(crate) first: bool,
     pub(crate) cap: Option<Ratio>,
     pub(crate) explain: Option<(Template, Template)>,
+    pub(crate) meta: Arc<crate::report::RuleMeta>,
     pub(crate) cases: Vec<Case>,
 }
 
@@ -1269,7 +1271,16 @@ impl Loader<'_> {
                     .map_or_else(|| f.title.zh.clone(), |w| w.src.clone());
                 Text { zh: s.clone(), en: s }
             });
-            cases.push(Case { label, when, points });
+            let meta = Arc::new(crate::report::CaseMeta {
+                label: label.clone(),
+                when: when.as_ref().map(|w| w.src.clone()),
+            });
+            cases.push(Case {
+                label,
+                when,
+                points,
+                meta,
+            });
         }
         let explain = match &f.explain {
             None => None,
@@ -1303,6 +1314,30 @@ impl Loader<'_> {
             first: f.combine == Combine::First,
             cap: f.cap.map(|c| c.0),
             explain,
+            meta: Arc::new(crate::report::RuleMeta {
+                title: f.title.clone(),
+                indicator: crate::report::IndicatorPath {
+                    id: indicators
+                        .get(indicator)
+                        .map_or_else(|| Arc::from(""), |i| i.id.clone()),
+                    zh: [
+                        indicators
+                            .get(indicator)
+                            .map_or_else(|| Arc::from(""), |i| i.title.zh.clone()),
+                        f.title.zh.clone(),
+                    ],
+                    en: [
+                        indicators
+                            .get(indicator)
+                            .map_or_else(|| Arc::from(""), |i| i.title.en.clone()),
+                        f.title.en.clone(),
+                    ],
+                },
+                checkpoint: f.checkpoint.clone().unwrap_or_else(empty),
+                criteria: f.criteria.clone().unwrap_or_else(empty),
+                clause: Arc::from(f.clause.as_str()),
+                confidence: Arc::from(f.confidence.as_str()),
+            }),
             cases,
         })
     }

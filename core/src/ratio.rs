@@ -105,10 +105,17 @@ impl Ratio {
     pub fn checked_mul(self, o: Ratio) -> Option<Ratio> {
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
-        Ratio::new(
-            (self.num / g1).checked_mul(o.num / g2)?,
-            (self.den / g2).checked_mul(o.den / g1)?,
-        )
+        let (a, d2) = if g1 == 1 {
+            (self.num, o.den)
+        } else {
+            (self.num / g1, o.den / g1)
+        };
+        let (b, d1) = if g2 == 1 {
+            (o.num, self.den)
+        } else {
+            (o.num / g2, self.den / g2)
+        };
+        Ratio::new(a.checked_mul(b)?, d1.checked_mul(d2)?)
     }
 
     /// Checked quotient; `None` on division by zero.
@@ -234,20 +241,15 @@ pub(crate) fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        if let Some(b) = buf.get_mut(i) {
-            *b = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
+    let v = n.unsigned_abs();
+    let mut div = 1u64;
+    while v / div >= 10 {
+        div *= 10;
     }
-    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+    while div > 0 {
+        out.push(char::from(b'0' + ((v / div) % 10) as u8));
+        div /= 10;
+    }
 }
 
 impl Points {

@@ -221,8 +221,8 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
 fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
     let zh = lang == Lang::Zh;
     let path = match lang {
-        Lang::Zh => r.indicator.zh.join(" / "),
-        Lang::En => r.indicator.en.join(" / "),
+        Lang::Zh => r.meta.indicator.zh.join(" / "),
+        Lang::En => r.meta.indicator.en.join(" / "),
     };
     let pts = if r.kind == RuleKind::Veto {
         String::new()

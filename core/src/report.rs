@@ -1,6 +1,5 @@
 //! The report contract `pucha.report/1`: verdict, vetoes, each rule with its points and evidence.
 
-use crate::evidence::Evidence;
 use crate::observation::Site;
 use crate::ratio::Points;
 use crate::window::Window;
@@ -140,15 +139,42 @@ impl Warning {
 /// One case (condition and points) of a rule, as evaluated.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
+    /// Its label and condition, shared with the pack (flattened in JSON: `label`, `when`).
+    #[serde(flatten)]
+    pub meta: Arc<CaseMeta>,
+    /// Whether it held; null when facts were missing.
+    pub matched: Option<bool>,
+    /// Points it gave.
+    pub points: Points,
+}
+
+/// A case as the pack states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseMeta {
     /// What the case means.
     pub label: Text,
     /// Its condition, as written in the pack.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Arc<str>>,
-    /// Whether it held; null when facts were missing.
-    pub matched: Option<bool>,
-    /// Points it gave.
-    pub points: Points,
+}
+
+/// A one-line explanation in both languages, built per report (kept as owned strings, not shared).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Explanation {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
 }
 
 /// The evaluated result of one rule.
@@ -158,14 +184,9 @@ pub struct RuleResult {
     pub id: Arc<str>,
     /// veto / deduction / bonus.
     pub kind: RuleKind,
-    /// 二级指标 name.
-    pub title: Text,
-    /// Indicator path: 一级指标 then 二级指标.
-    pub indicator: IndicatorPath,
-    /// 考察点.
-    pub checkpoint: Text,
-    /// 扣分细则, restated.
-    pub criteria: Text,
+    /// Title, indicator path, 考察点, 扣分细则, clause and confidence: shared with the pack, flattened in JSON.
+    #[serde(flatten)]
+    pub meta: Arc<RuleMeta>,
     /// Outcome.
     pub status: Status,
     /// Points after the rule's cap (0 when none).
@@ -173,7 +194,7 @@ pub struct RuleResult {
     /// Whether the points count toward the total (false after a veto or an unmet gate).
     pub counted: bool,
     /// A one-line explanation.
-    pub explanation: Text,
+    pub explanation: Explanation,
     /// Values of the rule's measures (null when missing), by measure name.
     #[serde(serialize_with = "ser_pairs")]
     pub observed: Vec<(Arc<str>, serde_json::Value)>,
@@ -189,13 +210,26 @@ pub struct RuleResult {
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_pairs")]
     pub windows: Vec<(Arc<str>, Window)>,
     /// Evidence behind the points (kept for applied and review rules).
-    pub evidence: Vec<Evidence>,
+    pub evidence: crate::evidence::EvidenceList,
     /// Observation facts that were missing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<&'static str>,
     /// How many items need a person's review.
     #[serde(skip_serializing_if = "is_zero")]
     pub review: u64,
+}
+
+/// What a rule is, as the pack states it: the same for every report, so shared rather than copied.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    /// 二级指标 name.
+    pub title: Text,
+    /// Indicator path: 一级指标 then 二级指标.
+    pub indicator: IndicatorPath,
+    /// 考察点.
+    pub checkpoint: Text,
+    /// 扣分细则, restated.
+    pub criteria: Text,
     /// Source clause.
     pub clause: Arc<str>,
     /// Source confidence: C2, C1 or R.
