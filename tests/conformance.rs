@@ -47,3 +47,132 @@ fn scoring_twice_is_byte_identical() {
         }
     }
 }
+
+/// A small JSON Schema checker for the subset `docs/observation.schema.json` uses (types, properties,
+/// additionalProperties, required, items, enum, const, oneOf/anyOf, $ref), to keep the published schema in
+/// step with what the parser accepts.
+fn validate(
+    schema: &serde_json::Value,
+    root: &serde_json::Value,
+    v: &serde_json::Value,
+    path: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        return validate(&root["$defs"][name], root, v, path);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(alts) = schema.get(key).and_then(Value::as_array) {
+            if !alts.iter().any(|a| validate(a, root, v, path).is_ok()) {
+                return Err(format!("{path}: matches no alternative"));
+            }
+        }
+    }
+    if let Some(c) = schema.get("const")
+        && c != v
+    {
+        return Err(format!("{path}: expected {c}"));
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(v)
+    {
+        return Err(format!("{path}: {v} not in enum"));
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("object") => {
+            let o = v.as_object().ok_or_else(|| format!("{path}: not an object"))?;
+            let props = schema.get("properties").and_then(Value::as_object);
+            for (k, x) in o {
+                match props.and_then(|p| p.get(k)) {
+                    Some(s) => validate(s, root, x, &format!("{path}.{k}"))?,
+                    None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                        return Err(format!("{path}: `{k}` is not in the schema"));
+                    }
+                    None => {}
+                }
+            }
+            for r in schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(r) = r.as_str()
+                    && !o.contains_key(r)
+                {
+                    return Err(format!("{path}: missing `{r}`"));
+                }
+            }
+        }
+        Some("array") => {
+            let a = v.as_array().ok_or_else(|| format!("{path}: not an array"))?;
+            if let Some(items) = schema.get("items") {
+                for (i, x) in a.iter().enumerate() {
+                    validate(items, root, x, &format!("{path}[{i}]"))?;
+                }
+            }
+        }
+        Some("string") if !v.is_string() => return Err(format!("{path}: not a string")),
+        Some("integer") if !(v.is_u64() || v.is_i64()) => return Err(format!("{path}: not an integer")),
+        Some("integer")
+            if schema.get("minimum").and_then(Value::as_i64) == Some(0)
+                && v.as_i64().is_some_and(|n| n < 0) =>
+        {
+            return Err(format!("{path}: negative"));
+        }
+        Some("boolean") if !v.is_boolean() => return Err(format!("{path}: not a boolean")),
+        Some("null") if !v.is_null() => return Err(format!("{path}: not null")),
+        _ => {}
+    }
+    Ok(())
+}
+
+#[test]
+fn published_schema_matches_the_parser() {
+    let root = pucha_conformance::vectors_dir().join("../..");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("docs/observation.schema.json")).expect("schema"),
+    )
+    .expect("json");
+    let mut checked = 0;
+    let mut observations: Vec<(String, serde_json::Value)> = Vec::new();
+    for entry in std::fs::read_dir(root.join("examples/observations")).expect("examples") {
+        let p = entry.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "json") {
+            observations.push((
+                p.display().to_string(),
+                serde_json::from_str(&std::fs::read_to_string(&p).expect("read")).expect("json"),
+            ));
+        }
+    }
+    for (name, file) in load_all().expect("vectors") {
+        for case in file.cases {
+            let accepted = pucha_core::Observation::from_json_value(case.observation.clone()).is_ok();
+            let res = validate(&schema, &schema, &case.observation, "$");
+            if accepted {
+                observations.push((format!("{name} › {}", case.name), case.observation));
+            } else if let Some(code) = case.expected.pointer("/error/code").and_then(|c| c.as_str())
+                && ["unknown_field", "invalid_type", "missing_field"].contains(&code)
+            {
+                assert!(
+                    res.is_err(),
+                    "{name} › {}: the parser rejects it ({code}) but the schema accepts it",
+                    case.name
+                );
+                checked += 1;
+            }
+        }
+    }
+    for (name, obs) in &observations {
+        assert!(
+            pucha_core::Observation::from_json_value(obs.clone()).is_ok(),
+            "{name} should parse"
+        );
+        if let Err(e) = validate(&schema, &schema, obs, "$") {
+            panic!("{name}: the parser accepts it but the schema does not: {e}");
+        }
+        checked += 1;
+    }
+    assert!(checked > 80, "checked {checked}");
+}

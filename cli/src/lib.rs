@@ -1,6 +1,4 @@
-//! The `pucha` command line: score observations, inspect and check rule packs.
-//!
-//! Exit codes: 0 every site 合格, 1 any site 不合格, 2 bad input or usage.
+#![doc = include_str!("../../README.md")]
 
 mod rules_cmd;
 mod score_cmd;

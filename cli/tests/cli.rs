@@ -235,3 +235,41 @@ fn rules_check_points_at_the_problem() {
     assert!(e.contains("bad.toml:"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every `pucha` command the README shows runs as written (except those that need the reader's own files).
+#[test]
+fn readme_commands_run() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let prefix = "cargo run --release -p pucha-cli -- ";
+    let mut ran = 0;
+    for line in readme.lines().map(str::trim).filter(|l| l.starts_with(prefix)) {
+        let args: Vec<&str> = line.trim_start_matches(prefix).split_whitespace().collect();
+        if args
+            .iter()
+            .any(|a| a.contains("my-") || *a == "<" || a.starts_with("province"))
+        {
+            continue;
+        }
+        let owned: Vec<String> = args
+            .iter()
+            .map(|a| {
+                if a.starts_with("examples/") || a.starts_with("rules/") {
+                    root().join(a).display().to_string()
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        let o = pucha(&refs, None);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "`{line}` exited {:?}: {}",
+            o.status.code(),
+            err(&o)
+        );
+        assert!(!text(&o).is_empty(), "`{line}` printed nothing");
+        ran += 1;
+    }
+    assert!(ran >= 9, "ran {ran} README commands");
+}

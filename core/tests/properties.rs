@@ -341,3 +341,19 @@ fn huge_and_deep_inputs_are_errors_not_crashes() {
     let deep_toml = format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(RulePack::from_toml_str(&deep_toml, "deep").is_err());
 }
+
+#[test]
+fn every_fact_is_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/rule-language.md"))
+        .expect("doc");
+    for f in pucha_core::facts::FACTS {
+        let short = f.name.rsplit('.').next().unwrap_or(f.name);
+        assert!(
+            doc.contains(&format!("`{}`", f.name))
+                || doc.contains(&format!(".{short}`"))
+                || doc.contains(&format!("/ `.{short}`")),
+            "fact `{}` is not documented in docs/rule-language.md",
+            f.name
+        );
+    }
+}
