@@ -2,16 +2,16 @@
 
 use crate::evidence::EvidenceList;
 use crate::expr::{self, Env, Undefined, Val, Var};
-use crate::facts::{self, Ctx, Measured, ParamValue, Unit};
+use crate::facts::{self, Ctx, Measured, ParamValue};
 use crate::observation::Observation;
-use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Seg, Steps};
-use crate::ratio::{Points, Ratio, push_int as push_int_pub};
+use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
+use crate::ratio::{Points, Ratio};
 use crate::report::{
-    CaseResult, Explanation, IndicatorTotal, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult, Status,
-    Text, Verdict, VerdictBasis, VetoResult, Warning,
+    CaseOutcome, IndicatorTotal, MeasureOutcome, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult,
+    Status, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
-use std::fmt::Write;
+
 use std::sync::Arc;
 
 /// A reusable scorer for one pack with fixed parameters. Build once, score many observations.
@@ -65,54 +65,11 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
     }
 }
 
-/// Write a measure value for people: rates as percentages.
-pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
-    match v {
-        Val::Num(r) if unit == Unit::Rate => {
-            // Exact: hundredths of a percent, rounded half up, trailing zeros dropped (2.5298 % → "2.53%").
-            let bp = r.checked_mul(Ratio::int(10_000)).map(|x| x.to_tenths_half_up());
-            match bp.flatten() {
-                Some(t) => {
-                    // t is in tenths of a basis point; round to whole basis points (hundredths of a percent).
-                    let b = (t + 5).div_euclid(10);
-                    push_int_pub(out, b / 100);
-                    let frac = b.rem_euclid(100);
-                    if frac != 0 {
-                        out.push('.');
-                        out.push(char::from(b'0' + (frac / 10) as u8));
-                        if frac % 10 != 0 {
-                            out.push(char::from(b'0' + (frac % 10) as u8));
-                        }
-                    }
-                }
-                None => r.push_to(out),
-            }
-            out.push('%');
-        }
-        Val::Num(r) => r.push_to(out),
-        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Val::Str(s) => out.push_str(s),
-    }
-}
-
-fn json_value(v: &Val) -> serde_json::Value {
-    match v {
-        Val::Num(r) if r.denom() == 1 => {
-            i64::try_from(r.numer()).map_or(serde_json::Value::Null, serde_json::Value::from)
-        }
-        Val::Num(r) => serde_json::Number::from_f64(r.to_f64_lossy())
-            .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        Val::Bool(b) => serde_json::Value::Bool(*b),
-        Val::Str(s) => serde_json::Value::String(s.to_string()),
-    }
-}
-
 struct RuleEval {
     status: Status,
     exact: Ratio,
-    cases: Vec<CaseResult>,
+    cases: Vec<CaseOutcome>,
     threshold: Option<Arc<str>>,
-    fired: Vec<Text>,
     missing: Vec<&'static str>,
     review: u64,
     arithmetic: bool,
@@ -155,6 +112,8 @@ impl Engine {
             params: &params,
             warnings: Vec::new(),
             link_cache: None,
+            avail_cache: None,
+            col_cache: None,
             no_evidence: Arc::new(Vec::new()),
         };
         let measured: Vec<Measured> = data
@@ -210,7 +169,6 @@ impl Engine {
                     exact: Ratio::ZERO,
                     cases: Vec::new(),
                     threshold: None,
-                    fired: Vec::new(),
                     missing: Vec::new(),
                     review: 0,
                     arithmetic: false,
@@ -230,14 +188,15 @@ impl Engine {
                     )
                 })
             }
-            if rule.kind == RuleKind::Veto && ev.status == Status::Applied {
+            let res = self.result(rule, ev, &measured);
+            if rule.kind == RuleKind::Veto && res.status == Status::Applied {
                 vetoes.push(VetoResult {
                     rule: rule.id.clone(),
                     title: rule.title.clone(),
-                    clauses: ev.fired.clone(),
+                    clauses: res.matched_labels().cloned().collect(),
                 });
             }
-            rules.push(self.result(rule, ev, &measured));
+            rules.push(res);
         }
 
         let vetoed = !vetoes.is_empty();
@@ -394,7 +353,6 @@ impl Engine {
             exact: Ratio::ZERO,
             cases: Vec::with_capacity(rule.cases.len()),
             threshold: None,
-            fired: Vec::new(),
             missing: Vec::new(),
             review: 0,
             arithmetic,
@@ -438,9 +396,6 @@ impl Engine {
                             arithmetic |= u == Undefined::Arithmetic;
                         }
                     }
-                    if rule.kind == RuleKind::Veto {
-                        out.fired.push(case.label.clone());
-                    }
                     if out.threshold.is_none() {
                         out.threshold = case.when.as_ref().map(|w| w.src.clone());
                     }
@@ -453,8 +408,7 @@ impl Engine {
             }
             let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
             out.exact = out.exact.checked_add(pts).unwrap_or(out.exact);
-            out.cases.push(CaseResult {
-                meta: case.meta.clone(),
+            out.cases.push(CaseOutcome {
                 matched: matched.ok(),
                 points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
             });
@@ -519,136 +473,38 @@ impl Engine {
     }
 
     fn result(&self, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleResult {
-        let mut observed = Vec::with_capacity(rule.measures.len());
-        let mut windows = Vec::new();
-        let mut window = None;
         let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
         let mut evidence = EvidenceList::default();
-        for (name, g) in &rule.measures {
-            let Some(m) = measured.get(*g) else { continue };
-            observed.push((
-                name.clone(),
-                m.value.as_ref().map_or(serde_json::Value::Null, json_value),
-            ));
-            if let Some(w) = m.window {
-                window.get_or_insert(w);
-                windows.push((name.clone(), w));
-            }
+        let mut measures = Vec::with_capacity(rule.measures.len());
+        for (_, g) in &rule.measures {
+            let Some(m) = measured.get(*g) else {
+                measures.push(MeasureOutcome {
+                    value: None,
+                    window: None,
+                });
+                continue;
+            };
+            measures.push(MeasureOutcome {
+                value: m.value.as_ref().ok().cloned(),
+                window: m.window,
+            });
             if keep_evidence {
                 evidence.push_chunk(&m.evidence);
             }
         }
-        let points = Points::from_ratio(ev.exact).unwrap_or(Points::ZERO);
-        let explanation = self.explain(rule, &ev, points, measured);
         RuleResult {
             id: rule.id.clone(),
             kind: rule.kind,
             meta: rule.meta.clone(),
             status: ev.status,
-            points,
+            points: Points::from_ratio(ev.exact).unwrap_or(Points::ZERO),
             counted: false,
-            explanation,
-            observed,
-            threshold: ev.threshold,
+            measures,
             cases: ev.cases,
-            window,
-            windows,
+            threshold: ev.threshold,
             evidence,
             missing: ev.missing,
             review: ev.review,
-        }
-    }
-
-    fn explain(&self, rule: &Rule, ev: &RuleEval, points: Points, measured: &[Measured]) -> Explanation {
-        let mut zh = String::with_capacity(96);
-        let mut en = String::with_capacity(96);
-        match ev.status {
-            Status::Applied if rule.kind == RuleKind::Veto => {
-                zh.push_str("单项否决：");
-                en.push_str("veto: ");
-                for (i, l) in ev.fired.iter().enumerate() {
-                    if i > 0 {
-                        zh.push('；');
-                        en.push_str("; ");
-                    }
-                    zh.push_str(&l.zh);
-                    en.push_str(&l.en);
-                }
-            }
-            Status::Applied => {
-                zh.push_str("扣 ");
-                points.push_to(&mut zh);
-                zh.push_str(" 分：");
-                points.push_to(&mut en);
-                en.push_str(" points: ");
-                let mut first = true;
-                for c in ev.cases.iter().filter(|c| !c.points.is_zero()) {
-                    if !first {
-                        zh.push('；');
-                        en.push_str("; ");
-                    }
-                    first = false;
-                    zh.push_str(&c.meta.label.zh);
-                    zh.push('（');
-                    c.points.push_to(&mut zh);
-                    zh.push_str("分）");
-                    en.push_str(&c.meta.label.en);
-                    en.push_str(" (");
-                    c.points.push_to(&mut en);
-                    en.push_str(if c.points == Points::from_tenths(10) {
-                        " point)"
-                    } else {
-                        " points)"
-                    });
-                }
-                if rule.cap.is_some_and(|c| Some(points) == Points::from_ratio(c)) {
-                    zh.push_str("，已达上限");
-                    en.push_str(", capped");
-                }
-            }
-            Status::Passed => {
-                zh.push_str("未发现问题");
-                en.push_str("nothing found");
-            }
-            Status::NotApplicable => {
-                zh.push_str("不适用");
-                en.push_str("not applicable");
-            }
-            Status::NoData => {
-                zh.push_str("缺少数据：");
-                en.push_str("missing data: ");
-                zh.push_str(&ev.missing.join("、"));
-                en.push_str(&ev.missing.join(", "));
-            }
-            Status::NeedsReview => {
-                let _ = write!(zh, "有 {} 项待人工复核", ev.review);
-                let _ = write!(en, "{} item(s) need a person's review", ev.review);
-            }
-        }
-        if let Some((tz, te)) = &rule.explain {
-            zh.push('。');
-            en.push_str(". ");
-            self.fill(&mut zh, tz, rule, measured);
-            self.fill(&mut en, te, rule, measured);
-        }
-        Explanation { zh, en }
-    }
-
-    fn fill(&self, out: &mut String, t: &[Seg], rule: &Rule, measured: &[Measured]) {
-        for seg in t {
-            match seg {
-                Seg::Lit(s) => out.push_str(s),
-                Seg::Measure(i) => {
-                    let g = rule.measures.get(*i).map(|(_, g)| *g);
-                    let unit = g
-                        .and_then(|g| self.pack.data.measures.get(g))
-                        .map_or(Unit::Count, |(d, _)| d.unit);
-                    match g.and_then(|g| measured.get(g)).map(|m| &m.value) {
-                        Some(Ok(v)) => push_value(out, v, unit),
-                        _ => out.push('—'),
-                    }
-                }
-            }
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::ratio::Ratio;
 use crate::report::Warning;
 use crate::window::{Span, Window};
 use chrono::NaiveDate;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -698,6 +699,10 @@ pub struct Ctx<'a> {
     pub warnings: Vec<Warning>,
     /// One shared empty evidence list, so measures without evidence allocate nothing.
     pub no_evidence: Arc<Vec<Evidence>>,
+    /// Newest valid date per column, worked out once per score.
+    pub col_cache: Option<Arc<Vec<ColDates>>>,
+    /// The availability scan, done once per score.
+    pub avail_cache: Option<(AvailKey, AvailScan)>,
     /// Broken links grouped once per score.
     pub link_cache: Option<(LinkKey, Arc<Vec<LinkGroup>>)>,
 }
@@ -736,18 +741,18 @@ impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
-    /// Fx-style, a word at a time (URLs share long prefixes; byte-wise hashing was a hot spot).
+    /// Fx-style over the length and the last 16 bytes: URLs and titles differ at their tails, and equal hashes are
+    /// still compared in full by the map, so this only trades a little spreading for speed.
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
+        let mut h = (self.0.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K);
+        let tail = bytes.get(bytes.len().saturating_sub(16)..).unwrap_or(bytes);
+        for c in tail.chunks(8) {
             let mut w = [0u8; 8];
-            w.copy_from_slice(c);
+            if let Some(dst) = w.get_mut(..c.len()) {
+                dst.copy_from_slice(c);
+            }
             h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
         }
         self.0 = h;
     }
@@ -771,6 +776,7 @@ fn count(n: u64) -> Result<Val, Undefined> {
 struct Out {
     value: Result<Val, Undefined>,
     evidence: Vec<Evidence>,
+    shared: Option<Arc<Vec<Evidence>>>,
     window: Option<Window>,
     missing: Option<&'static str>,
 }
@@ -780,6 +786,7 @@ impl Out {
         Out {
             value,
             evidence: Vec::new(),
+            shared: None,
             window: None,
             missing: None,
         }
@@ -788,6 +795,7 @@ impl Out {
         Out {
             value: Err(Undefined::NoData),
             evidence: Vec::new(),
+            shared: None,
             window: None,
             missing: Some(what),
         }
@@ -796,6 +804,7 @@ impl Out {
         Out {
             value: count(n),
             evidence,
+            shared: None,
             window: None,
             missing: None,
         }
@@ -837,7 +846,9 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
         | FactId::ServicesOffered => services(def, args, ctx),
         FactId::Findings => findings(args, ctx),
     };
-    let evidence = if out.evidence.is_empty() {
+    let evidence = if let Some(sh) = out.shared {
+        sh
+    } else if out.evidence.is_empty() {
         ctx.no_evidence.clone()
     } else {
         Arc::new(out.evidence)
@@ -850,17 +861,25 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
     }
 }
 
-fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
-    let Some(a) = &ctx.obs.availability else {
-        return Out::missing("availability");
-    };
-    let span = ctx.span(args.window.as_ref(), def.default_window);
-    let w = span.map(|s| s.window(ctx.point)).unwrap_or(Window {
-        from: ctx.point,
-        to: ctx.point,
-    });
-    let timeout = args.timeout_ms.unwrap_or(15_000);
-    let (visits, failures, days, evidence) = if let Some(samples) = &a.samples {
+/// One pass over the availability samples, shared by visits, failures, rate and days.
+#[derive(Debug, Clone)]
+pub struct AvailScan {
+    visits: u64,
+    failures: u64,
+    days: Option<u64>,
+    evidence: Arc<Vec<Evidence>>,
+}
+
+/// Cache key of an availability scan: window and time limit.
+pub type AvailKey = (Window, u64);
+
+fn availability_scan(
+    a: &crate::observation::Availability,
+    w: Window,
+    timeout: u64,
+    ctx: &mut Ctx<'_>,
+) -> Option<AvailScan> {
+    let (visits, failures, days, ev) = if let Some(samples) = &a.samples {
         let (mut visits, mut failures, mut faults, mut outside) = (0u64, 0u64, 0u64, 0u64);
         let mut per_day: Vec<(NaiveDate, u64)> = Vec::new();
         let mut ev = Vec::new();
@@ -881,14 +900,12 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             let slow = s.elapsed_ms.is_some_and(|e| e >= timeout);
             if !s.ok || slow {
                 failures += 1;
-                if def.id != FactId::AvailVisits && def.id != FactId::AvailDays {
-                    ev.push(Evidence::FailedVisit {
-                        at: s.at.raw.clone(),
-                        status: s.status,
-                        error: s.error.clone(),
-                        elapsed_ms: s.elapsed_ms,
-                    });
-                }
+                ev.push(Evidence::FailedVisit {
+                    at: s.at.raw.clone(),
+                    status: s.status,
+                    error: s.error.clone(),
+                    elapsed_ms: s.elapsed_ms,
+                });
             }
         }
         if faults > 0 {
@@ -935,7 +952,7 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         (visits, failures, Some(per_day.len() as u64), ev)
     } else {
         let (Some(v), Some(f)) = (a.visits, a.failures) else {
-            return Out::missing("availability.visits");
+            return None;
         };
         if let Some(d) = a.days
             && d < 7
@@ -950,6 +967,39 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         let ev = counted_evidence("availability.failures", f);
         (v, f, a.days, ev)
     };
+    Some(AvailScan {
+        visits,
+        failures,
+        days,
+        evidence: Arc::new(ev),
+    })
+}
+
+fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+    let Some(a) = &ctx.obs.availability else {
+        return Out::missing("availability");
+    };
+    let span = ctx.span(args.window.as_ref(), def.default_window);
+    let w = span.map(|s| s.window(ctx.point)).unwrap_or(Window {
+        from: ctx.point,
+        to: ctx.point,
+    });
+    let timeout = args.timeout_ms.unwrap_or(15_000);
+    let key = (w, timeout);
+    let scan = match ctx.avail_cache.take() {
+        Some((k, sc)) if k == key => sc,
+        _ => match availability_scan(a, w, timeout, ctx) {
+            Some(sc) => sc,
+            None => return Out::missing("availability.visits"),
+        },
+    };
+    let AvailScan {
+        visits,
+        failures,
+        days,
+        evidence,
+    } = scan.clone();
+    ctx.avail_cache = Some((key, scan));
     let value = match def.id {
         FactId::AvailVisits => count(visits),
         FactId::AvailFailures => count(failures),
@@ -966,9 +1016,11 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 .ok_or(Undefined::Arithmetic)
         }
     };
+    let shared = matches!(def.id, FactId::AvailFailures | FactId::AvailRate).then_some(evidence);
     Out {
         value,
-        evidence,
+        evidence: Vec::new(),
+        shared,
         window: Some(w),
         missing: None,
     }
@@ -1079,7 +1131,7 @@ fn link_groups(
     occurrence: bool,
 ) -> Vec<LinkGroup> {
     let home_depth = u32::from(nav_only);
-    let mut index: HashMap<&str, usize, FnvBuild> =
+    let mut index: HashMap<&str, u32, FnvBuild> =
         HashMap::with_capacity_and_hasher(broken.len(), FnvBuild::default());
     let mut groups: Vec<LinkGroup> = Vec::with_capacity(broken.len());
     for (i, b) in broken.iter().enumerate() {
@@ -1088,7 +1140,14 @@ fn link_groups(
         }
         let at_home = b.depth <= home_depth;
         let k = (b.found_on.0.len() as u64).max(1);
-        match index.get(&*b.url).and_then(|&gi| groups.get_mut(gi)) {
+        let existing = match index.entry(&b.url) {
+            Entry::Occupied(e) => groups.get_mut(*e.get() as usize),
+            Entry::Vacant(e) => {
+                e.insert(u32::try_from(groups.len()).unwrap_or(u32::MAX));
+                None
+            }
+        };
+        match existing {
             Some(g) => {
                 g.on_home |= at_home;
                 g.depth = g.depth.min(b.depth);
@@ -1110,7 +1169,6 @@ fn link_groups(
                 }
             }
             None => {
-                index.insert(&b.url, groups.len());
                 let (home, other) = match (occurrence, at_home) {
                     (true, true) => (k, 0),
                     (true, false) => (0, k),
@@ -1162,57 +1220,71 @@ fn matches_filter(c: &Column, args: &Args) -> bool {
 
 /// Whether a column has a dated item in `w`: Some(true/false), or None if the data cannot tell.
 /// Also returns the newest date not after the point, as shown.
-fn updated_in(c: &Column, w: &Window, idx: usize, ctx: &mut Ctx<'_>) -> (Option<bool>, Option<Arc<str>>) {
-    if let Some(items) = &c.items {
-        let mut newest: Option<(NaiveDate, &Arc<str>)> = None;
-        let mut future = 0;
-        let mut hit = false;
-        for it in items {
-            let Some(p) = &it.published else { continue };
-            if p.date > ctx.point {
-                future += 1;
-                continue;
+/// What a column's content says about its dates, worked out once per score.
+#[derive(Debug, Clone)]
+pub enum ColDates {
+    /// The data cannot tell (no items, date, count or blank flag).
+    Unknown,
+    /// The newest dated item not after the monitoring point, as date and text; `None` if there is none.
+    Known(Option<(NaiveDate, Arc<str>)>),
+}
+
+/// Newest valid date of every column, with `future_dated` warnings, in one pass over all items.
+fn column_dates(cols: &[Column], ctx: &mut Ctx<'_>) -> Arc<Vec<ColDates>> {
+    let mut out = Vec::with_capacity(cols.len());
+    for (idx, c) in cols.iter().enumerate() {
+        let state = if let Some(items) = &c.items {
+            let mut newest: Option<(NaiveDate, &Arc<str>)> = None;
+            let mut future = 0;
+            for it in items {
+                let Some(p) = &it.published else { continue };
+                if p.date > ctx.point {
+                    future += 1;
+                } else if newest.is_none_or(|(d, _)| p.date > d) {
+                    newest = Some((p.date, &p.raw));
+                }
             }
-            hit |= w.contains(p.date);
-            if newest.is_none_or(|(d, _)| p.date > d) {
-                newest = Some((p.date, &p.raw));
+            if future > 0 {
+                ctx.warn(
+                    "future_dated",
+                    format!("columns[{idx}].items"),
+                    format!("栏目“{}”有 {future} 条信息的日期晚于监测时间点，不计为更新", c.name),
+                    format!("column `{}` has {future} items dated after the monitoring point; they are not updates", c.name),
+                );
             }
-        }
-        if future > 0 {
-            ctx.warn(
-                "future_dated",
-                format!("columns[{idx}].items"),
-                format!(
-                    "栏目“{}”有 {future} 条信息的日期晚于监测时间点，不计为更新",
-                    c.name
-                ),
-                format!(
-                    "column `{}` has {future} items dated after the monitoring point; they are not updates",
-                    c.name
-                ),
-            );
-        }
-        return (Some(hit), newest.map(|(_, r)| r.clone()));
+            ColDates::Known(newest.map(|(d, r)| (d, r.clone())))
+        } else if let Some(lp) = &c.last_published {
+            if lp.date > ctx.point {
+                ctx.warn(
+                    "future_dated",
+                    format!("columns[{idx}].last_published"),
+                    format!("栏目“{}”的最近更新日期晚于监测时间点，不计为更新", c.name),
+                    format!(
+                        "column `{}` has a last publication date after the monitoring point; not an update",
+                        c.name
+                    ),
+                );
+                ColDates::Known(None)
+            } else {
+                ColDates::Known(Some((lp.date, lp.raw.clone())))
+            }
+        } else if c.blank == Some(true) || c.item_count == Some(0) {
+            ColDates::Known(None)
+        } else {
+            ColDates::Unknown
+        };
+        out.push(state);
     }
-    if let Some(lp) = &c.last_published {
-        if lp.date > ctx.point {
-            ctx.warn(
-                "future_dated",
-                format!("columns[{idx}].last_published"),
-                format!("栏目“{}”的最近更新日期晚于监测时间点，不计为更新", c.name),
-                format!(
-                    "column `{}` has a last publication date after the monitoring point; not an update",
-                    c.name
-                ),
-            );
-            return (Some(false), None);
-        }
-        return (Some(w.contains(lp.date)), Some(lp.raw.clone()));
+    Arc::new(out)
+}
+
+/// Whether column `idx` has a dated item in `w` (Some), or the data cannot tell (None); with its newest date.
+fn updated_in(dates: &[ColDates], idx: usize, w: &Window) -> (Option<bool>, Option<Arc<str>>) {
+    match dates.get(idx) {
+        Some(ColDates::Known(Some((d, raw)))) => (Some(*d >= w.from), Some(raw.clone())),
+        Some(ColDates::Known(None)) => (Some(false), None),
+        _ => (None, None),
     }
-    if c.blank == Some(true) || c.item_count == Some(0) {
-        return (Some(false), None);
-    }
-    (None, None)
 }
 
 fn is_blank(c: &Column) -> Option<bool> {
@@ -1240,6 +1312,15 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let mut ev = Vec::new();
     let mut undetermined = false;
     let mut window = None;
+    let dates = match (&ctx.col_cache, def.id) {
+        (_, FactId::ColumnsCount | FactId::ColumnsBlank | FactId::ColumnsInaccurate) => Arc::new(Vec::new()),
+        (Some(d), _) => d.clone(),
+        (None, _) => {
+            let d = column_dates(cols, ctx);
+            ctx.col_cache = Some(d.clone());
+            d
+        }
+    };
     let span = match def.id {
         FactId::ColumnsStale => ctx.span(args.window.as_ref(), def.default_window),
         FactId::ColumnsOverdue => ctx.span(args.default_cycle.as_ref(), Some("1y")),
@@ -1290,8 +1371,11 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         None => return Out::missing("default_cycle"),
                     },
                 };
-                let w = s.window(ctx.point);
-                match updated_in(c, &w, i, ctx) {
+                let w = match window {
+                    Some(w) if def.id == FactId::ColumnsStale => w,
+                    _ => s.window(ctx.point),
+                };
+                match updated_in(&dates, i, &w) {
                     (Some(false), last) => {
                         n += 1;
                         ev.push(Evidence::StaleColumn {

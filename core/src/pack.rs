@@ -269,7 +269,6 @@ pub(crate) struct Case {
     pub(crate) label: Text,
     pub(crate) when: Option<Compiled>,
     pub(crate) points: PointsSpec,
-    pub(crate) meta: Arc<crate::report::CaseMeta>,
 }
 
 /// A parameter a user may override with `--set name=value`.
@@ -332,7 +331,6 @@ pub struct Rule {
     pub(crate) review: Option<Compiled>,
     pub(crate) first: bool,
     pub(crate) cap: Option<Ratio>,
-    pub(crate) explain: Option<(Template, Template)>,
     pub(crate) meta: Arc<crate::report::RuleMeta>,
     pub(crate) cases: Vec<Case>,
 }
@@ -1271,16 +1269,7 @@ impl Loader<'_> {
                     .map_or_else(|| f.title.zh.clone(), |w| w.src.clone());
                 Text { zh: s.clone(), en: s }
             });
-            let meta = Arc::new(crate::report::CaseMeta {
-                label: label.clone(),
-                when: when.as_ref().map(|w| w.src.clone()),
-            });
-            cases.push(Case {
-                label,
-                when,
-                points,
-                meta,
-            });
+            cases.push(Case { label, when, points });
         }
         let explain = match &f.explain {
             None => None,
@@ -1308,13 +1297,30 @@ impl Loader<'_> {
             criteria: f.criteria.clone().unwrap_or_else(empty),
             clause: Arc::from(f.clause.as_str()),
             confidence: Arc::from(f.confidence.as_str()),
-            measures: locals,
+            measures: locals.clone(),
             applies,
             review,
             first: f.combine == Combine::First,
             cap: f.cap.map(|c| c.0),
-            explain,
             meta: Arc::new(crate::report::RuleMeta {
+                measures: locals
+                    .iter()
+                    .map(|(n, g)| {
+                        (
+                            n.clone(),
+                            self.measures.get(*g).map_or(facts::Unit::Count, |(d, _)| d.unit),
+                        )
+                    })
+                    .collect(),
+                cases: cases
+                    .iter()
+                    .map(|c: &Case| crate::report::CaseMeta {
+                        label: c.label.clone(),
+                        when: c.when.as_ref().map(|w| w.src.clone()),
+                    })
+                    .collect(),
+                cap: f.cap.and_then(|c| crate::Points::from_ratio(c.0)),
+                explain,
                 title: f.title.clone(),
                 indicator: crate::report::IndicatorPath {
                     id: indicators

@@ -86,6 +86,12 @@ impl Ratio {
 
     /// Checked sum.
     pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
+        if self.den == 1 && o.den == 1 {
+            return Some(Ratio {
+                num: self.num.checked_add(o.num)?,
+                den: 1,
+            });
+        }
         let n = self
             .num
             .checked_mul(o.den)?
@@ -103,6 +109,12 @@ impl Ratio {
 
     /// Checked product.
     pub fn checked_mul(self, o: Ratio) -> Option<Ratio> {
+        if self.den == 1 && o.den == 1 {
+            return Some(Ratio {
+                num: self.num.checked_mul(o.num)?,
+                den: 1,
+            });
+        }
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
         let (a, d2) = if g1 == 1 {
@@ -120,6 +132,9 @@ impl Ratio {
 
     /// Checked quotient; `None` on division by zero.
     pub fn checked_div(self, o: Ratio) -> Option<Ratio> {
+        if o == Ratio::ONE {
+            return Some(self);
+        }
         if o.num == 0 {
             return None;
         }

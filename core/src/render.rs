@@ -237,8 +237,8 @@ fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
         (_, s, l) => status_word(s, l),
     };
     let _ = writeln!(out, "  [{}] {word} · {path}  {pts}", r.id);
-    let _ = writeln!(out, "      {}", r.explanation.get(lang));
-    if let Some(w) = r.window {
+    let _ = writeln!(out, "      {}", r.explanation().get(lang));
+    if let Some(w) = r.window() {
         let _ = writeln!(
             out,
             "      {} {} .. {}",

@@ -1,7 +1,10 @@
 //! The report contract `pucha.report/1`: verdict, vetoes, each rule with its points and evidence.
 
+use crate::expr::Val;
+use crate::facts::Unit;
 use crate::observation::Site;
-use crate::ratio::Points;
+use crate::pack::{Seg, Template};
+use crate::ratio::{Points, Ratio};
 use crate::window::Window;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -136,29 +139,34 @@ impl Warning {
     }
 }
 
-/// One case (condition and points) of a rule, as evaluated.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseResult {
-    /// Its label and condition, shared with the pack (flattened in JSON: `label`, `when`).
-    #[serde(flatten)]
-    pub meta: Arc<CaseMeta>,
-    /// Whether it held; null when facts were missing.
+/// A case as the pack states it: its label and condition.
+#[derive(Debug, Clone)]
+pub struct CaseMeta {
+    /// What the case means.
+    pub label: Text,
+    /// Its condition, as written in the pack.
+    pub when: Option<Arc<str>>,
+}
+
+/// How one case of a rule came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseOutcome {
+    /// Whether its condition held; `None` when facts were missing.
     pub matched: Option<bool>,
     /// Points it gave.
     pub points: Points,
 }
 
-/// A case as the pack states it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CaseMeta {
-    /// What the case means.
-    pub label: Text,
-    /// Its condition, as written in the pack.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub when: Option<Arc<str>>,
+/// How one measure of a rule came out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureOutcome {
+    /// Its value; `None` when facts were missing.
+    pub value: Option<Val>,
+    /// The window it used.
+    pub window: Option<Window>,
 }
 
-/// A one-line explanation in both languages, built per report (kept as owned strings, not shared).
+/// A one-line explanation in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Explanation {
     /// Chinese.
@@ -177,50 +185,8 @@ impl Explanation {
     }
 }
 
-/// The evaluated result of one rule.
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleResult {
-    /// Rule id.
-    pub id: Arc<str>,
-    /// veto / deduction / bonus.
-    pub kind: RuleKind,
-    /// Title, indicator path, 考察点, 扣分细则, clause and confidence: shared with the pack, flattened in JSON.
-    #[serde(flatten)]
-    pub meta: Arc<RuleMeta>,
-    /// Outcome.
-    pub status: Status,
-    /// Points after the rule's cap (0 when none).
-    pub points: Points,
-    /// Whether the points count toward the total (false after a veto or an unmet gate).
-    pub counted: bool,
-    /// A one-line explanation.
-    pub explanation: Explanation,
-    /// Values of the rule's measures (null when missing), by measure name.
-    #[serde(serialize_with = "ser_pairs")]
-    pub observed: Vec<(Arc<str>, serde_json::Value)>,
-    /// The decisive condition, as written in the pack.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<Arc<str>>,
-    /// Each case as evaluated.
-    pub cases: Vec<CaseResult>,
-    /// The first window the rule used.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub window: Option<Window>,
-    /// Every window by measure name.
-    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ser_pairs")]
-    pub windows: Vec<(Arc<str>, Window)>,
-    /// Evidence behind the points (kept for applied and review rules).
-    pub evidence: crate::evidence::EvidenceList,
-    /// Observation facts that were missing.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<&'static str>,
-    /// How many items need a person's review.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub review: u64,
-}
-
 /// What a rule is, as the pack states it: the same for every report, so shared rather than copied.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct RuleMeta {
     /// 二级指标 name.
     pub title: Text,
@@ -234,27 +200,291 @@ pub struct RuleMeta {
     pub clause: Arc<str>,
     /// Source confidence: C2, C1 or R.
     pub confidence: Arc<str>,
+    /// The rule's measures: name and how the value reads.
+    pub measures: Vec<(Arc<str>, Unit)>,
+    /// The rule's cases.
+    pub cases: Vec<CaseMeta>,
+    /// The rule's cap, if any.
+    pub cap: Option<Points>,
+    pub(crate) explain: Option<(Template, Template)>,
+}
+
+/// The evaluated result of one rule.
+///
+/// It holds only what this observation decided (status, points, outcomes, evidence) and shares everything the pack
+/// states (`meta`); the explanation is written when it is asked for (`explanation()`, JSON, text), not on every
+/// score. The JSON form has the fields of the report contract.
+#[derive(Debug, Clone)]
+pub struct RuleResult {
+    /// Rule id.
+    pub id: Arc<str>,
+    /// veto / deduction / bonus.
+    pub kind: RuleKind,
+    /// Title, indicator path, 考察点, 扣分细则, clause, confidence, measure names and cases.
+    pub meta: Arc<RuleMeta>,
+    /// Outcome.
+    pub status: Status,
+    /// Points after the rule's cap (0 when none).
+    pub points: Points,
+    /// Whether the points count toward the total (false after a veto or an unmet gate).
+    pub counted: bool,
+    /// Each measure, parallel to `meta.measures`.
+    pub measures: Vec<MeasureOutcome>,
+    /// Each case, parallel to `meta.cases`.
+    pub cases: Vec<CaseOutcome>,
+    /// The decisive condition, as written in the pack.
+    pub threshold: Option<Arc<str>>,
+    /// Evidence behind the points (kept for applied, review and no-data rules).
+    pub evidence: crate::evidence::EvidenceList,
+    /// Observation facts that were missing.
+    pub missing: Vec<&'static str>,
+    /// How many items need a person's review.
+    pub review: u64,
 }
 
 impl RuleResult {
-    /// The observed value of measure `name`.
-    pub fn observed(&self, name: &str) -> Option<&serde_json::Value> {
-        self.observed.iter().find(|(n, _)| &**n == name).map(|(_, v)| v)
+    /// The observed value of measure `name` as JSON (`null` when missing); `None` if the rule has no such measure.
+    pub fn observed(&self, name: &str) -> Option<serde_json::Value> {
+        let i = self.meta.measures.iter().position(|(n, _)| &**n == name)?;
+        Some(
+            self.measures
+                .get(i)
+                .and_then(|m| m.value.as_ref())
+                .map_or(serde_json::Value::Null, json_value),
+        )
+    }
+
+    /// The first window the rule used.
+    pub fn window(&self) -> Option<Window> {
+        self.measures.iter().find_map(|m| m.window)
+    }
+
+    /// The labels of the cases that held (for a veto: the clauses that fired).
+    pub fn matched_labels(&self) -> impl Iterator<Item = &Text> {
+        self.meta
+            .cases
+            .iter()
+            .zip(&self.cases)
+            .filter(|(_, o)| o.matched == Some(true))
+            .map(|(m, _)| &m.label)
+    }
+
+    /// A one-line explanation: what decided the rule, then the rule's own `explain` text with its values.
+    pub fn explanation(&self) -> Explanation {
+        let mut zh = String::with_capacity(96);
+        let mut en = String::with_capacity(96);
+        match self.status {
+            Status::Applied if self.kind == RuleKind::Veto => {
+                zh.push_str("单项否决：");
+                en.push_str("veto: ");
+                for (i, l) in self.matched_labels().enumerate() {
+                    if i > 0 {
+                        zh.push('；');
+                        en.push_str("; ");
+                    }
+                    zh.push_str(&l.zh);
+                    en.push_str(&l.en);
+                }
+            }
+            Status::Applied => {
+                zh.push_str("扣 ");
+                self.points.push_to(&mut zh);
+                zh.push_str(" 分：");
+                self.points.push_to(&mut en);
+                en.push_str(" points: ");
+                let mut first = true;
+                for (m, c) in self
+                    .meta
+                    .cases
+                    .iter()
+                    .zip(&self.cases)
+                    .filter(|(_, c)| !c.points.is_zero())
+                {
+                    if !first {
+                        zh.push('；');
+                        en.push_str("; ");
+                    }
+                    first = false;
+                    zh.push_str(&m.label.zh);
+                    zh.push('（');
+                    c.points.push_to(&mut zh);
+                    zh.push_str("分）");
+                    en.push_str(&m.label.en);
+                    en.push_str(" (");
+                    c.points.push_to(&mut en);
+                    en.push_str(if c.points == Points::from_tenths(10) {
+                        " point)"
+                    } else {
+                        " points)"
+                    });
+                }
+                if self.meta.cap == Some(self.points) {
+                    zh.push_str("，已达上限");
+                    en.push_str(", capped");
+                }
+            }
+            Status::Passed => {
+                zh.push_str("未发现问题");
+                en.push_str("nothing found");
+            }
+            Status::NotApplicable => {
+                zh.push_str("不适用");
+                en.push_str("not applicable");
+            }
+            Status::NoData => {
+                zh.push_str("缺少数据：");
+                en.push_str("missing data: ");
+                zh.push_str(&self.missing.join("、"));
+                en.push_str(&self.missing.join(", "));
+            }
+            Status::NeedsReview => {
+                crate::ratio::push_int(&mut zh, i64::try_from(self.review).unwrap_or(i64::MAX));
+                zh.push_str(" 项待人工复核");
+                zh.insert_str(0, "有 ");
+                crate::ratio::push_int(&mut en, i64::try_from(self.review).unwrap_or(i64::MAX));
+                en.push_str(" item(s) need a person's review");
+            }
+        }
+        if let Some((tz, te)) = &self.meta.explain {
+            zh.push('。');
+            en.push_str(". ");
+            self.fill(&mut zh, tz);
+            self.fill(&mut en, te);
+        }
+        Explanation { zh, en }
+    }
+
+    fn fill(&self, out: &mut String, t: &[Seg]) {
+        for seg in t {
+            match seg {
+                Seg::Lit(s) => out.push_str(s),
+                Seg::Measure(i) => {
+                    let unit = self.meta.measures.get(*i).map_or(Unit::Count, |(_, u)| *u);
+                    match self.measures.get(*i).and_then(|m| m.value.as_ref()) {
+                        Some(v) => push_value(out, v, unit),
+                        None => out.push('—'),
+                    }
+                }
+            }
+        }
     }
 }
 
-/// Serialise `(name, value)` pairs as a JSON object, in order.
-fn ser_pairs<S: serde::Serializer, V: Serialize>(pairs: &[(Arc<str>, V)], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut m = s.serialize_map(Some(pairs.len()))?;
-    for (k, v) in pairs {
-        m.serialize_entry(&**k, v)?;
+impl Serialize for RuleResult {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Pairs<'a, T>(&'a RuleResult, fn(&MeasureOutcome) -> Option<T>);
+        impl<T: Serialize> Serialize for Pairs<'_, T> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(None)?;
+                for ((name, _), o) in self.0.meta.measures.iter().zip(&self.0.measures) {
+                    if let Some(v) = (self.1)(o) {
+                        m.serialize_entry(&**name, &v)?;
+                    }
+                }
+                m.end()
+            }
+        }
+        struct Cases<'a>(&'a RuleResult);
+        impl Serialize for Cases<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                #[derive(Serialize)]
+                struct Case<'a> {
+                    label: &'a Text,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    when: Option<&'a str>,
+                    matched: Option<bool>,
+                    points: Points,
+                }
+                s.collect_seq(self.0.meta.cases.iter().zip(&self.0.cases).map(|(m, o)| Case {
+                    label: &m.label,
+                    when: m.when.as_deref(),
+                    matched: o.matched,
+                    points: o.points,
+                }))
+            }
+        }
+        let meta = &*self.meta;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", &*self.id)?;
+        m.serialize_entry("kind", &self.kind)?;
+        m.serialize_entry("title", &meta.title)?;
+        m.serialize_entry("indicator", &meta.indicator)?;
+        m.serialize_entry("checkpoint", &meta.checkpoint)?;
+        m.serialize_entry("criteria", &meta.criteria)?;
+        m.serialize_entry("clause", &*meta.clause)?;
+        m.serialize_entry("confidence", &*meta.confidence)?;
+        m.serialize_entry("status", &self.status)?;
+        m.serialize_entry("points", &self.points)?;
+        m.serialize_entry("counted", &self.counted)?;
+        m.serialize_entry("explanation", &self.explanation())?;
+        m.serialize_entry(
+            "observed",
+            &Pairs(self, |o| {
+                Some(o.value.as_ref().map_or(serde_json::Value::Null, json_value))
+            }),
+        )?;
+        if let Some(t) = &self.threshold {
+            m.serialize_entry("threshold", &**t)?;
+        }
+        m.serialize_entry("cases", &Cases(self))?;
+        if let Some(w) = self.window() {
+            m.serialize_entry("window", &w)?;
+            m.serialize_entry("windows", &Pairs(self, |o| o.window))?;
+        }
+        m.serialize_entry("evidence", &self.evidence)?;
+        if !self.missing.is_empty() {
+            m.serialize_entry("missing", &self.missing)?;
+        }
+        if self.review != 0 {
+            m.serialize_entry("review", &self.review)?;
+        }
+        m.end()
     }
-    m.end()
 }
 
-fn is_zero(n: &u64) -> bool {
-    *n == 0
+/// A measure value as JSON: whole numbers as integers, other numbers as the nearest double, text, booleans.
+pub(crate) fn json_value(v: &Val) -> serde_json::Value {
+    match v {
+        Val::Num(r) if r.denom() == 1 => {
+            i64::try_from(r.numer()).map_or(serde_json::Value::Null, serde_json::Value::from)
+        }
+        Val::Num(r) => serde_json::Number::from_f64(r.to_f64_lossy())
+            .map_or(serde_json::Value::Null, serde_json::Value::Number),
+        Val::Bool(b) => serde_json::Value::Bool(*b),
+        Val::Str(s) => serde_json::Value::String(s.to_string()),
+    }
+}
+
+/// Write a measure value for people: rates as exact percentages with at most two decimals.
+pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
+    match v {
+        Val::Num(r) if unit == Unit::Rate => {
+            // Hundredths of a percent, rounded half up, trailing zeros dropped (2.5298 % → "2.53%").
+            match r
+                .checked_mul(Ratio::int(10_000))
+                .and_then(|x| x.to_tenths_half_up())
+            {
+                Some(t) => {
+                    let b = (t + 5).div_euclid(10);
+                    crate::ratio::push_int(out, b / 100);
+                    let frac = b.rem_euclid(100);
+                    if frac != 0 {
+                        out.push('.');
+                        out.push(char::from(b'0' + (frac / 10) as u8));
+                        if frac % 10 != 0 {
+                            out.push(char::from(b'0' + (frac % 10) as u8));
+                        }
+                    }
+                }
+                None => r.push_to(out),
+            }
+            out.push('%');
+        }
+        Val::Num(r) => r.push_to(out),
+        Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Val::Str(s) => out.push_str(s),
+    }
 }
 
 /// 一级指标 / 二级指标 in both languages.

@@ -1,6 +1,6 @@
 //! Monitoring windows: "监测时间点前××内" as inclusive ranges of China Standard Time calendar dates.
 
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 use std::fmt;
 
@@ -15,6 +15,24 @@ pub enum Unit {
     Month,
     /// Twelve calendar months.
     Year,
+}
+
+/// `d` moved by `n` calendar months, clamping the day to the target month's last day (03-31 − 1 month = 02-28).
+pub fn shift_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let total = i64::from(d.year())
+        .checked_mul(12)?
+        .checked_add(i64::from(d.month0()))?
+        .checked_add(n)?;
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let last = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
+    };
+    NaiveDate::from_ymd_opt(year, month, d.day().min(last))
 }
 
 /// A window length such as `2w`, `6mo`, `1y`, `3个月`.
@@ -51,8 +69,8 @@ impl Span {
         match self.unit {
             Unit::Day => point.checked_sub_days(Days::new(u64::from(self.n))),
             Unit::Week => point.checked_sub_days(Days::new(u64::from(self.n) * 7)),
-            Unit::Month => point.checked_sub_months(Months::new(self.n)),
-            Unit::Year => point.checked_sub_months(Months::new(self.n.checked_mul(12)?)),
+            Unit::Month => shift_months(point, -i64::from(self.n)),
+            Unit::Year => shift_months(point, -i64::from(self.n).checked_mul(12)?),
         }
     }
 
@@ -61,8 +79,8 @@ impl Span {
         match self.unit {
             Unit::Day => start.checked_add_days(Days::new(u64::from(self.n))),
             Unit::Week => start.checked_add_days(Days::new(u64::from(self.n) * 7)),
-            Unit::Month => start.checked_add_months(Months::new(self.n)),
-            Unit::Year => start.checked_add_months(Months::new(self.n.checked_mul(12)?)),
+            Unit::Month => shift_months(start, i64::from(self.n)),
+            Unit::Year => shift_months(start, i64::from(self.n).checked_mul(12)?),
         }
     }
 
@@ -170,6 +188,27 @@ mod tests {
             Span::parse("3mo").unwrap().forward_from(d("2015-11-30")),
             Some(d("2016-02-29"))
         );
+    }
+
+    #[test]
+    fn month_shift_matches_chrono() {
+        use chrono::Months;
+        let mut day = d("1899-12-01");
+        while day < d("2101-02-01") {
+            for n in [1u32, 2, 3, 6, 12, 13, 24] {
+                assert_eq!(
+                    shift_months(day, -i64::from(n)),
+                    day.checked_sub_months(Months::new(n)),
+                    "{day} - {n}"
+                );
+                assert_eq!(
+                    shift_months(day, i64::from(n)),
+                    day.checked_add_months(Months::new(n)),
+                    "{day} + {n}"
+                );
+            }
+            day = day.succ_opt().unwrap();
+        }
     }
 
     #[test]
