@@ -1,0 +1,240 @@
+"""pucha（普查）: score Chinese government websites against the national inspection tables.
+
+>>> import pucha
+>>> report = pucha.score({"monitoring_point": "2015-06-30", "site": {"name": "示例", "kind": "portal"},
+...                       "links": {"homepage_broken": 2, "other_broken": 17}})
+>>> next(r for r in report["rules"] if r["id"] == "link-availability")["points"]
+3.7
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+from . import _pucha
+from ._errors import ObservationError, PackError, PuchaError
+
+__all__ = [
+    "Engine",
+    "ObservationError",
+    "Pack",
+    "PackError",
+    "PuchaError",
+    "load_pack",
+    "packs",
+    "score",
+]
+__version__: str = _pucha.__version__
+
+Observation = Union[Mapping[str, Any], str, bytes]
+
+
+def _to_json(observation: Observation) -> str:
+    """An observation as JSON text; bad Python values become ObservationError, never a crash."""
+    if isinstance(observation, str):
+        return observation
+    if isinstance(observation, (bytes, bytearray)):
+        try:
+            return bytes(observation).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ObservationError("json_syntax", f"observation bytes are not UTF-8: {e}") from None
+    if not isinstance(observation, Mapping):
+        raise ObservationError(
+            "invalid_type", f"an observation is a dict or JSON text, not `{type(observation).__name__}`"
+        )
+    try:
+        return json.dumps(observation, ensure_ascii=False, allow_nan=False)
+    except ValueError as e:  # NaN, Infinity, circular references
+        raise ObservationError("invalid_value", f"observation cannot be written as JSON: {e}") from None
+    except TypeError as e:  # datetime, sets, custom objects
+        raise ObservationError("invalid_type", f"observation cannot be written as JSON: {e}") from None
+    except RecursionError:
+        raise ObservationError("invalid_value", "observation is nested too deeply") from None
+
+
+class Pack:
+    """A rule pack: a built-in name, a TOML file path, or TOML text, with its parameters as a dict."""
+
+    def __init__(self, pack: Union[str, "Pack", os.PathLike] = "census-2015", params: Optional[Mapping[str, Any]] = None):
+        base_params: Dict[str, str] = {}
+        if isinstance(pack, Pack):
+            self._name, self._toml, self._origin = pack._name, pack._toml, pack._origin
+            base_params = dict(pack._overrides)
+        else:
+            spec = os.fspath(pack)
+            if spec in _pucha.packs():
+                self._name, self._toml, self._origin = spec, None, spec
+            elif "\n" in spec or spec.lstrip().startswith(("[", "schema")):
+                self._name, self._toml, self._origin = None, spec, "inline pack"
+            elif os.path.exists(spec):
+                try:
+                    with open(spec, encoding="utf-8") as f:
+                        self._toml = f.read()
+                except (OSError, UnicodeDecodeError) as e:
+                    raise PackError("io", f"cannot read pack: {e}", None, None, None, None, None) from None
+                self._name, self._origin = None, spec
+            else:
+                self._name, self._toml, self._origin = spec, None, spec  # the core names unknown packs
+        for k, v in (params or {}).items():
+            base_params[str(k)] = _param_text(v)
+        self._overrides = base_params
+        self._engine = _pucha._Engine(self._name, self._toml, self._origin, base_params)
+
+    @property
+    def id(self) -> str:
+        return self._engine.pack_info()[0]
+
+    @property
+    def version(self) -> str:
+        return self._engine.pack_info()[1]
+
+    @property
+    def title(self) -> Dict[str, str]:
+        info = self._engine.pack_info()
+        return {"zh": info[2], "en": info[3]}
+
+    @property
+    def completeness(self) -> str:
+        return self._engine.pack_info()[4]
+
+    @property
+    def params(self) -> Dict[str, str]:
+        """Current parameter values, as `--set` takes them."""
+        return {name: value for name, value, _allowed, _zh, _en in self._engine.params()}
+
+    def param_info(self) -> List[Dict[str, Any]]:
+        """Each parameter with its value, allowed values and description."""
+        return [
+            {"name": n, "value": v, "allowed": a, "doc": {"zh": zh, "en": en}}
+            for n, v, a, zh, en in self._engine.params()
+        ]
+
+    @property
+    def rules(self) -> List[Dict[str, Any]]:
+        return [{"id": i, "kind": k, "title": {"zh": zh, "en": en}} for i, k, zh, en in self._engine.rules()]
+
+    @property
+    def source(self) -> str:
+        """The pack's TOML text."""
+        return self._engine.source()
+
+    def with_params(self, **params: Any) -> "Pack":
+        """A copy with more parameters overridden."""
+        return Pack(self, params)
+
+    def __repr__(self) -> str:
+        return f"Pack({self.id!r} {self.version}, params={self.params!r})"
+
+    def __reduce__(self):
+        spec = self._name if self._name is not None else self._toml
+        return (_restore_pack, (spec, self._origin, self._overrides))
+
+
+def _restore_pack(spec: str, origin: str, params: Dict[str, str]) -> Pack:
+    p = Pack(spec, params)
+    p._origin = origin
+    return p
+
+
+def _param_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+class Engine:
+    """A reusable scorer: build once from a pack (and parameters), score many observations.
+
+    Engines pickle (they carry their pack's source and parameters), so they work with multiprocessing,
+    Dask and Spark executors.
+    """
+
+    def __init__(self, pack: Union[str, Pack, os.PathLike] = "census-2015", params: Optional[Mapping[str, Any]] = None):
+        self.pack = pack if isinstance(pack, Pack) and not params else Pack(pack, params)
+
+    def score(self, observation: Observation) -> Dict[str, Any]:
+        """Score one observation (dict or JSON text); returns the report (pucha.report/1) as a dict."""
+        return json.loads(self.pack._engine.score_json(_to_json(observation)))
+
+    def score_json(self, observation: Observation) -> str:
+        """Score one observation; returns the report as JSON text."""
+        return self.pack._engine.score_json(_to_json(observation))
+
+    def score_text(self, observation: Observation, lang: str = "zh") -> str:
+        """Score one observation; returns the plain-text report in Chinese (``zh``) or English (``en``)."""
+        return self.pack._engine.score_text(_to_json(observation), lang)
+
+    def score_many(
+        self, observations: Iterable[Observation], workers: Optional[int] = None, errors: str = "raise"
+    ) -> List[Dict[str, Any]]:
+        """Score many observations in parallel (the GIL is released while scoring).
+
+        `errors="raise"` raises ObservationError for the first bad observation (with `.index`);
+        `errors="return"` puts `{"type": "failure", "errors": [...], "index": i}` in its place.
+        """
+        if errors not in ("raise", "return"):
+            raise ValueError("errors must be 'raise' or 'return'")
+        texts = [_to_json(o) for o in observations]
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        out: List[Dict[str, Any]] = []
+        for i, (ok, text) in enumerate(self.pack._engine.score_many_json(texts, max(1, int(n)))):
+            if ok:
+                out.append(json.loads(text))
+                continue
+            err = json.loads(text)
+            if errors == "raise":
+                e = ObservationError(
+                    err.get("code", "internal"), err.get("message", ""), err.get("path"), err.get("rule"),
+                    err.get("help"), err.get("line"), err.get("column"),
+                )
+                e.index = i  # type: ignore[attr-defined]
+                raise e
+            out.append({"type": "failure", "errors": [err], "index": i})
+        return out
+
+    def __repr__(self) -> str:
+        return f"Engine({self.pack!r})"
+
+    def __reduce__(self):
+        return (Engine, (self.pack,))
+
+
+_default_engines: Dict[Any, Engine] = {}
+_lock = threading.Lock()
+
+
+def _engine_for(pack: Union[str, Pack, os.PathLike], params: Optional[Mapping[str, Any]]) -> Engine:
+    if isinstance(pack, Pack) or params:
+        return Engine(pack, params)
+    key = os.fspath(pack)
+    with _lock:
+        eng = _default_engines.get(key)
+        if eng is None:
+            eng = _default_engines[key] = Engine(key)
+        return eng
+
+
+def score(
+    observation: Observation,
+    pack: Union[str, Pack, os.PathLike] = "census-2015",
+    params: Optional[Mapping[str, Any]] = None,
+    lang: Optional[str] = None,
+) -> Any:
+    """Score one observation; returns the report as a dict (or, with `lang="zh"|"en"`, the text report)."""
+    engine = _engine_for(pack, params)
+    if lang is not None:
+        return engine.score_text(observation, lang)
+    return engine.score(observation)
+
+
+def packs() -> List[str]:
+    """The names of the built-in packs."""
+    return list(_pucha.packs())
+
+
+def load_pack(path_or_toml: Union[str, os.PathLike], params: Optional[Mapping[str, Any]] = None) -> Pack:
+    """Load and check a pack from a file path, TOML text or a built-in name."""
+    return Pack(path_or_toml, params)
