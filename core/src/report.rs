@@ -600,3 +600,82 @@ impl Report {
         self.rules.iter().find(|r| &*r.id == id)
     }
 }
+
+/// A compact form of a report for tables and batches: the verdict, the totals, and each rule's status and points
+/// (no evidence, no texts). `Report::summary` builds it; it serialises as `pucha.summary/1`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary<'a> {
+    /// `"pucha.summary/1"`.
+    pub schema: &'static str,
+    /// Pack id.
+    pub pack: &'a str,
+    /// Site, echoed.
+    pub site: &'a Site,
+    /// Monitoring point, echoed.
+    pub monitoring_point: &'a str,
+    /// 合格 / 不合格.
+    pub verdict: Verdict,
+    /// What decided it.
+    pub verdict_basis: VerdictBasis,
+    /// False when any rule lacked data.
+    pub complete: bool,
+    /// The score; null after a veto.
+    pub score: Option<Points>,
+    /// Counted deductions.
+    pub total_deduction: Points,
+    /// Deductions not counted (after a veto).
+    pub uncounted_deduction: Points,
+    /// Bonus counted.
+    pub bonus: Points,
+    /// Ids of the vetoes that fired.
+    pub vetoes: Vec<&'a str>,
+    /// Each rule's points, by id, in pack order.
+    #[serde(serialize_with = "ser_rule_points")]
+    pub points: &'a [RuleResult],
+    /// Each rule's status, by id, in pack order.
+    #[serde(serialize_with = "ser_rule_status")]
+    pub status: &'a [RuleResult],
+    /// Warning codes.
+    pub warnings: Vec<&'static str>,
+}
+
+fn ser_rule_points<S: serde::Serializer>(rules: &&[RuleResult], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(rules.len()))?;
+    for r in rules.iter() {
+        m.serialize_entry(&*r.id, &r.points)?;
+    }
+    m.end()
+}
+
+fn ser_rule_status<S: serde::Serializer>(rules: &&[RuleResult], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(rules.len()))?;
+    for r in rules.iter() {
+        m.serialize_entry(&*r.id, &r.status)?;
+    }
+    m.end()
+}
+
+impl Report {
+    /// The compact summary of this report.
+    pub fn summary(&self) -> ReportSummary<'_> {
+        ReportSummary {
+            schema: "pucha.summary/1",
+            pack: &self.pack.id,
+            site: &self.site,
+            monitoring_point: &self.monitoring_point,
+            verdict: self.verdict,
+            verdict_basis: self.verdict_basis,
+            complete: self.complete,
+            score: self.score,
+            total_deduction: self.total_deduction,
+            uncounted_deduction: self.uncounted_deduction,
+            bonus: self.bonus,
+            vetoes: self.vetoes.iter().map(|v| &*v.rule).collect(),
+            points: &self.rules,
+            status: &self.rules,
+            warnings: self.warnings.iter().map(|w| w.code).collect(),
+        }
+    }
+}

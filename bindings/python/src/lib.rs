@@ -88,17 +88,28 @@ impl PyEngine {
     }
 
     /// Score many observations (JSON texts) on `workers` threads with the GIL released. Each result is
-    /// `(True, report_json)` or `(False, error_json)`, in input order.
+    /// `(True, report_json)` or `(False, error_json)`, in input order; with `summary`, the compact
+    /// `pucha.summary/1` form instead of the full report.
+    #[pyo3(signature = (observations, workers, summary=false))]
     fn score_many_json(
         &self,
         py: Python<'_>,
         observations: Vec<String>,
         workers: usize,
+        summary: bool,
     ) -> Vec<(bool, String)> {
         let engine = &self.engine;
         py.detach(|| {
             let one = |text: &String| match Observation::from_json_str(text) {
-                Ok(o) => (true, engine.score(&o).to_json()),
+                Ok(o) => {
+                    let r = engine.score(&o);
+                    let json = if summary {
+                        serde_json::to_string(&r.summary()).unwrap_or_default()
+                    } else {
+                        r.to_json()
+                    };
+                    (true, json)
+                }
                 Err(e) => (false, serde_json::to_string(&e).unwrap_or_else(|_| "{}".into())),
             };
             let workers = workers.clamp(1, 64).min(observations.len().max(1));

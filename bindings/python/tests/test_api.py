@@ -155,3 +155,20 @@ def test_threads_share_an_engine():
     for t in threads:
         t.join()
     assert len(results) == 80 and all(results)
+
+
+def test_score_many_summary():
+    eng = pucha.Engine()
+    obs = [example("counts-only.json"), example("veto-unreachable.json")]
+    full = eng.score_many(obs)
+    summ = eng.score_many(obs, detail="summary")
+    for f, s in zip(full, summ):
+        assert s["schema"] == "pucha.summary/1"
+        for key in ("verdict", "verdict_basis", "complete", "score", "total_deduction", "uncounted_deduction", "bonus"):
+            assert s[key] == f[key]
+        assert s["points"] == {r["id"]: r["points"] for r in f["rules"]}
+        assert s["status"] == {r["id"]: r["status"] for r in f["rules"]}
+        assert s["vetoes"] == [v["rule"] for v in f["vetoes"]]
+    assert len(json.dumps(summ[0])) < len(json.dumps(full[0])) / 5
+    with pytest.raises(ValueError):
+        eng.score_many(obs, detail="everything")
