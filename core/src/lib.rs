@@ -8,6 +8,7 @@ mod evidence;
 pub mod expr;
 pub mod facts;
 pub mod ffi;
+pub mod flat;
 mod observation;
 mod pack;
 mod ratio;

@@ -1,9 +1,11 @@
 //! The extension module `pucha._pucha`: a thin layer over `pucha_core`'s JSON boundary. The Python package
 //! (`python/pucha`) wraps it with the public API and the exception classes.
 
-use pucha_core::{Engine, Error, Lang, Observation, RulePack, render_text};
+use pucha_core::flat::Cell;
+use pucha_core::{Engine, Error, Lang, Observation, Report, RulePack, render_text};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt};
 use std::collections::BTreeMap;
 
 /// Raise the Python exception class `cls` (defined in `pucha._errors`) for a core error.
@@ -137,6 +139,111 @@ impl PyEngine {
         })
     }
 
+    /// Score a flat table given column-wise (`names[i]` heads `columns[i]`); rows are converted and scored on
+    /// `workers` threads with the GIL released. Returns columns: verdict, verdict_basis, complete, score,
+    /// total_deduction, vetoes (comma-separated), points per rule id, and the error (JSON) of rows that failed.
+    fn score_table(
+        &self,
+        py: Python<'_>,
+        names: Vec<String>,
+        columns: Vec<Vec<Bound<'_, PyAny>>>,
+        workers: usize,
+    ) -> PyResult<TableColumns> {
+        for n in &names {
+            pucha_core::flat::classify(n).map_err(|e| raise(py, "ObservationError", &e))?;
+        }
+        let rows = columns.first().map_or(0, Vec::len);
+        if columns.iter().any(|c| c.len() != rows) {
+            return Err(PyValueError::new_err("all columns must have the same length"));
+        }
+        let cells: Vec<Vec<Cell>> = columns.iter().map(|c| c.iter().map(cell).collect()).collect();
+        let engine = &self.engine;
+        let rule_ids: Vec<String> = engine.pack().rules().iter().map(|r| r.id.to_string()).collect();
+        let results: Vec<Result<Report, Error>> = py.detach(|| {
+            let one = |row: usize| -> Result<Report, Error> {
+                let pairs = names
+                    .iter()
+                    .zip(&cells)
+                    .filter_map(|(n, col)| col.get(row).map(|c| (n.as_str(), c)));
+                pucha_core::flat::observation_from_flat(pairs).map(|o| engine.score(&o))
+            };
+            let workers = workers.clamp(1, 64).min(rows.max(1));
+            if workers == 1 {
+                return (0..rows).map(one).collect();
+            }
+            let chunk = rows.div_ceil(workers).max(1);
+            let starts: Vec<usize> = (0..rows).step_by(chunk).collect();
+            std::thread::scope(|s| {
+                let handles: Vec<_> = starts
+                    .iter()
+                    .map(|&a| s.spawn(move || (a..(a + chunk).min(rows)).map(one).collect::<Vec<_>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            vec![Err(Error::new(pucha_core::ErrorKind::Io, "worker failed"))]
+                        })
+                    })
+                    .collect()
+            })
+        });
+        let mut out: TableColumns = (
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            Vec::with_capacity(rows),
+            rule_ids
+                .iter()
+                .map(|id| (id.clone(), Vec::with_capacity(rows)))
+                .collect(),
+            Vec::with_capacity(rows),
+        );
+        for r in &results {
+            match r {
+                Ok(rep) => {
+                    let verdict = if rep.verdict == pucha_core::Verdict::Pass {
+                        "pass"
+                    } else {
+                        "fail"
+                    };
+                    let basis = match rep.verdict_basis {
+                        pucha_core::VerdictBasis::Veto => "veto",
+                        pucha_core::VerdictBasis::Threshold => "threshold",
+                        pucha_core::VerdictBasis::Deductions => "deductions",
+                    };
+                    out.0.push(Some(verdict.into()));
+                    out.1.push(Some(basis.into()));
+                    out.2.push(Some(rep.complete));
+                    out.3.push(rep.score.map(points));
+                    out.4.push(Some(points(rep.total_deduction)));
+                    out.5.push(Some(
+                        rep.vetoes.iter().map(|v| &*v.rule).collect::<Vec<_>>().join(","),
+                    ));
+                    for ((_, col), rr) in out.6.iter_mut().zip(&rep.rules) {
+                        col.push(Some(points(rr.points)));
+                    }
+                    out.7.push(None);
+                }
+                Err(e) => {
+                    out.0.push(None);
+                    out.1.push(None);
+                    out.2.push(None);
+                    out.3.push(None);
+                    out.4.push(None);
+                    out.5.push(None);
+                    for (_, col) in out.6.iter_mut() {
+                        col.push(None);
+                    }
+                    out.7.push(Some(serde_json::to_string(e).unwrap_or_default()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Pack identity: `(id, version, title_zh, title_en, completeness)`.
     fn pack_info(&self) -> (String, String, String, String, String) {
         let m = self.engine.pack().meta();
@@ -192,6 +299,42 @@ impl PyEngine {
     }
 }
 
+fn cell(obj: &Bound<'_, PyAny>) -> Cell {
+    if obj.is_none() {
+        Cell::Missing
+    } else if obj.is_instance_of::<PyBool>() {
+        obj.extract::<bool>().map_or(Cell::Missing, Cell::Bool)
+    } else if obj.is_instance_of::<PyInt>() {
+        match obj.extract::<i64>() {
+            Ok(i) => Cell::Int(i),
+            Err(_) => Cell::Text(obj.str().map(|s| s.to_string()).unwrap_or_default()),
+        }
+    } else if obj.is_instance_of::<PyFloat>() {
+        obj.extract::<f64>().map_or(Cell::Missing, Cell::Float)
+    } else if let Ok(s) = obj.extract::<String>() {
+        Cell::Text(s)
+    } else {
+        // numpy scalars, Decimals, dates …: their text, which the field's own rules then read or reject.
+        Cell::Text(obj.str().map(|s| s.to_string()).unwrap_or_default())
+    }
+}
+
+/// Column-wise results of `score_table`.
+type TableColumns = (
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+    Vec<Option<bool>>,
+    Vec<Option<f64>>,
+    Vec<Option<f64>>,
+    Vec<Option<String>>,
+    Vec<(String, Vec<Option<f64>>)>,
+    Vec<Option<String>>,
+);
+
+fn points(p: pucha_core::Points) -> f64 {
+    p.tenths() as f64 / 10.0
+}
+
 /// The names of the built-in packs.
 #[pyfunction]
 fn packs() -> Vec<String> {
@@ -204,12 +347,22 @@ fn call_json(py: Python<'_>, request: &str) -> String {
     py.detach(|| pucha_core::ffi::call(request))
 }
 
+/// The flat column names with their meaning.
+#[pyfunction]
+fn flat_columns() -> Vec<(String, String)> {
+    pucha_core::flat::FLAT_COLUMNS
+        .iter()
+        .map(|(n, d)| ((*n).to_string(), (*d).to_string()))
+        .collect()
+}
+
 /// The extension module.
 #[pymodule]
 fn _pucha(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
     m.add_function(wrap_pyfunction!(packs, m)?)?;
     m.add_function(wrap_pyfunction!(call_json, m)?)?;
+    m.add_function(wrap_pyfunction!(flat_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

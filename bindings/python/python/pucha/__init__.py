@@ -23,6 +23,7 @@ __all__ = [
     "Pack",
     "PackError",
     "PuchaError",
+    "flat_columns",
     "load_pack",
     "packs",
     "score",
@@ -204,11 +205,110 @@ class Engine:
             out.append({"type": "failure", "errors": [err], "index": i})
         return out
 
+    def score_table(
+        self,
+        data: Any,
+        mapping: Optional[Mapping[str, str]] = None,
+        workers: Optional[int] = None,
+        errors: str = "raise",
+    ) -> Any:
+        """Score a flat table of counts: one row per site, columns named as in `flat_columns()`.
+
+        `data` is a pandas DataFrame, a list of dicts, or the path of a CSV file (UTF-8). `mapping` renames the
+        table's own columns to flat names (`{"首页错链": "links.homepage_broken"}`); other columns are kept as
+        they are and echoed only if they are site columns. Returns a DataFrame (a list of dicts when the input is
+        a list of dicts, or pandas is not installed): site columns, `verdict`, `verdict_basis`, `complete`,
+        `score`, `total_deduction`, `vetoes`, one column of points per rule, and `error` when
+        `errors="return"`. With `errors="raise"` the first bad row raises ObservationError (with `.index`).
+        """
+        if errors not in ("raise", "return"):
+            raise ValueError("errors must be 'raise' or 'return'")
+        names, columns, as_frame = _table_columns(data, mapping or {})
+        n = workers if workers is not None else (os.cpu_count() or 1)
+        verdict, basis, complete, score, total, vetoes, rule_points, errs = self.pack._engine.score_table(
+            names, columns, max(1, int(n))
+        )
+        if errors == "raise":
+            for i, e in enumerate(errs):
+                if e is not None:
+                    err = json.loads(e)
+                    ex = ObservationError(
+                        err.get("code", "internal"), err.get("message", ""), err.get("path"), err.get("rule"),
+                        err.get("help"), err.get("line"), err.get("column"),
+                    )
+                    ex.index = i  # type: ignore[attr-defined]
+                    raise ex
+        out: Dict[str, List[Any]] = {}
+        for name, col in zip(names, columns):
+            if name in _ECHO:
+                out[name] = list(col)
+        out.update({"verdict": verdict, "verdict_basis": basis, "complete": complete, "score": score,
+                    "total_deduction": total, "vetoes": vetoes})
+        for rid, pts in rule_points:
+            out[rid] = pts
+        if errors == "return":
+            out["error"] = [None if e is None else json.loads(e).get("message") for e in errs]
+        if as_frame:
+            import pandas as pd
+
+            return pd.DataFrame(out)
+        rows = len(verdict)
+        return [{k: v[i] for k, v in out.items()} for i in range(rows)]
+
     def __repr__(self) -> str:
         return f"Engine({self.pack!r})"
 
     def __reduce__(self):
         return (Engine, (self.pack,))
+
+
+_ECHO = ("site.name", "site.id", "site.region", "site.department", "site.kind", "site.url", "monitoring_point")
+
+
+def _table_columns(data: Any, mapping: Mapping[str, str]):
+    """(flat names, column lists, whether to answer with a DataFrame) from a DataFrame, list of dicts or CSV path."""
+    if isinstance(data, (str, os.PathLike)):
+        import csv
+
+        with open(data, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        names = list(rows[0].keys()) if rows else []
+        columns = [[r.get(n) for r in rows] for n in names]
+        try:
+            import pandas  # noqa: F401
+
+            as_frame = True
+        except ImportError:
+            as_frame = False
+    elif hasattr(data, "columns") and hasattr(data, "dtypes"):  # a pandas DataFrame
+        names = [str(c) for c in data.columns]
+        columns = []
+        for c in data.columns:
+            col = data[c]
+            if str(col.dtype).startswith("datetime64"):
+                col = col.dt.strftime("%Y-%m-%d")
+            columns.append(col.astype(object).where(col.notna(), None).tolist())
+        as_frame = True
+    else:
+        rows = list(data)
+        names = []
+        for r in rows:
+            if not isinstance(r, Mapping):
+                raise ObservationError("invalid_type", f"table rows are dicts, not `{type(r).__name__}`")
+            for k in r:
+                if k not in names:
+                    names.append(k)
+        columns = [[r.get(n) for r in rows] for n in names]
+        as_frame = False
+    names = [mapping.get(n, n) for n in names]
+    columns = [[_cell(v) for v in col] for col in columns] if not as_frame or not hasattr(data, "columns") else columns
+    return names, columns, as_frame
+
+
+def _cell(v: Any) -> Any:
+    if hasattr(v, "isoformat") and not isinstance(v, str):  # date, datetime, pandas Timestamp
+        return v.isoformat()[:10]
+    return v
 
 
 _default_engines: Dict[Any, Engine] = {}
@@ -237,6 +337,11 @@ def score(
     if lang is not None:
         return engine.score_text(observation, lang)
     return engine.score(observation)
+
+
+def flat_columns() -> Dict[str, str]:
+    """The flat column names `score_table` reads, with their meaning."""
+    return dict(_pucha.flat_columns())
 
 
 def packs() -> List[str]:
