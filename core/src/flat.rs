@@ -241,6 +241,49 @@ fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
     Ok(n)
 }
 
+/// A table's column names, classified once: which are flat names (kept) and which are other columns (ignored).
+#[derive(Debug, Clone)]
+pub struct FlatColumns {
+    keep: Vec<Option<&'static str>>,
+}
+
+impl FlatColumns {
+    /// Classify `names` (in table order).
+    ///
+    /// # Errors
+    /// `unknown_field` for a name that looks like a flat name but is not one.
+    pub fn new<S: AsRef<str>>(names: &[S]) -> Result<FlatColumns, Error> {
+        let mut keep = Vec::with_capacity(names.len());
+        for n in names {
+            let n = n.as_ref();
+            keep.push(if classify(n)? {
+                FLAT_COLUMNS.iter().find(|(f, _)| *f == n).map(|(f, _)| *f)
+            } else {
+                None
+            });
+        }
+        Ok(FlatColumns { keep })
+    }
+
+    /// The observation of one row, whose cells are in table order.
+    ///
+    /// # Errors
+    /// As [`observation_from_flat`].
+    pub fn observation<'a>(&self, cells: impl IntoIterator<Item = &'a Cell>) -> Result<Observation, Error> {
+        let row: Vec<(&'static str, &Cell)> = self
+            .keep
+            .iter()
+            .zip(cells)
+            .filter_map(|(k, c)| k.map(|k| (k, c)))
+            .collect();
+        match direct(&row) {
+            Some(res) => res,
+            // A cell that does not fit its column: the JSON route names the problem precisely.
+            None => observation_from_flat(row.iter().map(|(n, c)| (*n, *c))),
+        }
+    }
+}
+
 /// Build an observation from `(flat column name, cell)` pairs. Columns that are not flat names are ignored; names
 /// that look like flat names but are unknown are errors.
 ///
@@ -351,6 +394,43 @@ mod tests {
         assert_eq!(o.site.id.as_ref().map(|i| i.0.as_str()), Some("1100000088"));
     }
 
+    #[cfg(feature = "builtin-packs")]
+    #[test]
+    fn fast_path_and_json_route_agree() {
+        let engine = crate::Engine::builtin("census-2015").unwrap();
+        let cells: Vec<(&str, Cell)> = vec![
+            ("monitoring_point", Cell::Text("2015-11-15".into())),
+            ("site.name", Cell::Text("示例".into())),
+            ("site.kind", Cell::Text("门户网站".into())),
+            ("site.id", Cell::Text("bm07000001".into())),
+            ("site.offers_services", Cell::Text("是".into())),
+            ("availability.visits", Cell::Int(672)),
+            ("availability.failures", Cell::Float(17.0)),
+            ("links.homepage_broken", Cell::Text("2".into())),
+            ("links.other_broken", Cell::Int(31)),
+            ("homepage.updates_in_window", Cell::Int(9)),
+            ("columns.stale.dynamics", Cell::Int(2)),
+            ("columns.stale.policy", Cell::Int(1)),
+            ("columns.blank", Cell::Int(2)),
+            ("columns.overdue", Cell::Int(3)),
+            ("columns.inaccurate", Cell::Int(1)),
+            ("interaction.consultation.valid_messages", Cell::Int(0)),
+            ("interaction.survey.exists", Cell::Bool(false)),
+            ("interaction.interview.activities", Cell::Int(2)),
+            ("services.missing_element_categories", Cell::Int(3)),
+            ("content.unconfirmed", Cell::Int(2)),
+        ];
+        let names: Vec<&str> = cells.iter().map(|(n, _)| *n).collect();
+        let fast = FlatColumns::new(&names)
+            .unwrap()
+            .observation(cells.iter().map(|(_, c)| c))
+            .unwrap();
+        let slow = obs(&cells).unwrap();
+        assert_eq!(engine.score(&fast).to_json(), engine.score(&slow).to_json());
+        let row: Vec<(&'static str, &Cell)> = vec![("monitoring_point", &cells[0].1)];
+        assert!(direct(&row).is_some(), "a well-formed row takes the fast path");
+    }
+
     #[test]
     fn bad_cells_name_their_column() {
         let e = obs(&[
@@ -383,4 +463,272 @@ mod tests {
         let e = obs(&[("monitoring_point", Cell::Text("2015-02-30".into()))]).unwrap_err();
         assert_eq!(e.code(), "invalid_date");
     }
+}
+
+fn missing(c: &Cell) -> bool {
+    match c {
+        Cell::Missing => true,
+        Cell::Float(f) => f.is_nan(),
+        Cell::Text(t) => t.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A count cell: `Some(None)` for no data, `Some(Some(n))` for a count, `None` when it does not fit.
+fn as_count(c: &Cell) -> Option<Option<u64>> {
+    if missing(c) {
+        return Some(None);
+    }
+    match c {
+        Cell::Int(i) => u64::try_from(*i).ok().map(Some),
+        Cell::Float(f) if f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15 => Some(Some(*f as u64)),
+        Cell::Text(t) => t.trim().parse::<u64>().ok().map(Some),
+        _ => None,
+    }
+}
+
+fn as_flag(c: &Cell) -> Option<Option<bool>> {
+    if missing(c) {
+        return Some(None);
+    }
+    match c {
+        Cell::Bool(b) => Some(Some(*b)),
+        Cell::Int(0) => Some(Some(false)),
+        Cell::Int(1) => Some(Some(true)),
+        Cell::Float(f) if *f == 0.0 || *f == 1.0 => Some(Some(*f == 1.0)),
+        Cell::Text(t) => match t.trim().to_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" | "是" | "有" => Some(Some(true)),
+            "false" | "no" | "n" | "0" | "否" | "无" => Some(Some(false)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn as_text(c: &Cell) -> Option<Option<String>> {
+    if missing(c) {
+        return Some(None);
+    }
+    match c {
+        Cell::Text(t) => Some(Some(t.trim().to_string())),
+        Cell::Int(i) => Some(Some(i.to_string())),
+        _ => None,
+    }
+}
+
+/// Build the observation straight from well-formed cells (the fast path); `None` if any cell needs the careful
+/// route, `Some(Err)` for data that is well-formed but inconsistent.
+fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
+    use crate::date::LocalDate;
+    use crate::observation::*;
+    use std::sync::Arc;
+    let get = |name: &str| row.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+    let count = |name: &str| -> Option<Option<u64>> { get(name).map_or(Some(None), as_count) };
+    let flag = |name: &str| -> Option<Option<bool>> { get(name).map_or(Some(None), as_flag) };
+    let text = |name: &str| -> Option<Option<String>> { get(name).map_or(Some(None), as_text) };
+
+    let point = LocalDate::parse(&text("monitoring_point")??)?;
+    let site = Site {
+        name: text("site.name")?.unwrap_or_default(),
+        url: text("site.url")?,
+        kind: match text("site.kind")? {
+            Some(k) => Some(SiteKind::parse(&k)?),
+            None => None,
+        },
+        id: match text("site.id")? {
+            Some(i) => Some(SiteId::parse(&i)?),
+            None => None,
+        },
+        homepage_navigation_only: flag("site.homepage_navigation_only")?.unwrap_or(false),
+        offers_services: flag("site.offers_services")?,
+        region: text("site.region")?,
+        department: text("site.department")?,
+    };
+    let (visits, failures, days) = (
+        count("availability.visits")?,
+        count("availability.failures")?,
+        count("availability.days")?,
+    );
+    let availability = (visits.is_some() || failures.is_some() || days.is_some()).then_some(Availability {
+        samples: None,
+        visits,
+        failures,
+        days,
+    });
+    let (hb, ob, checked) = (
+        count("links.homepage_broken")?,
+        count("links.other_broken")?,
+        count("links.checked")?,
+    );
+    let links = (hb.is_some() || ob.is_some() || checked.is_some()).then_some(Links {
+        broken: None,
+        checked,
+        homepage_broken: hb,
+        other_broken: ob,
+    });
+    let homepage = count("homepage.updates_in_window")?.map(|n| HomepageCounts { updates_in_window: n });
+
+    let long_ago = LocalDate {
+        date: chrono::NaiveDate::from_ymd_opt(1900, 1, 1)?,
+        raw: Arc::from("1900-01-01"),
+    };
+    let column = |name: String, category: Category| Column {
+        name: Arc::from(name),
+        category,
+        url: None,
+        on_homepage: false,
+        level: None,
+        should_update: false,
+        update_cycle: None,
+        items: None,
+        last_published: Some(long_ago.clone()),
+        item_count: None,
+        blank: None,
+        inaccurate: None,
+    };
+    let mut cols = Vec::new();
+    let mut any_col = false;
+    for (name, cat, label) in [
+        ("columns.stale.dynamics", Category::Dynamics, "未更新动态要闻栏目"),
+        ("columns.stale.notice", Category::Notice, "未更新通知公告栏目"),
+        ("columns.stale.policy", Category::Policy, "未更新政策文件栏目"),
+        ("columns.stale.plan", Category::Plan, "未更新规划计划栏目"),
+        (
+            "columns.stale.personnel",
+            Category::Personnel,
+            "未更新人事信息栏目",
+        ),
+    ] {
+        if let Some(n) = count(name)? {
+            any_col = true;
+            if n > MAX_SYNTHETIC {
+                return None;
+            }
+            cols.extend((1..=n).map(|i| column(format!("{label}（计数 {i}）"), cat)));
+        }
+    }
+    if let Some(n) = count("columns.blank")? {
+        any_col = true;
+        if n > MAX_SYNTHETIC {
+            return None;
+        }
+        cols.extend((1..=n).map(|i| Column {
+            last_published: None,
+            blank: Some(true),
+            ..column(format!("空白栏目（计数 {i}）"), Category::Other)
+        }));
+    }
+    if let Some(n) = count("columns.overdue")? {
+        any_col = true;
+        if n > MAX_SYNTHETIC {
+            return None;
+        }
+        cols.extend((1..=n).map(|i| Column {
+            should_update: true,
+            ..column(format!("应更新未更新栏目（计数 {i}）"), Category::Other)
+        }));
+    }
+    if let Some(n) = count("columns.inaccurate")? {
+        any_col = true;
+        cols.push(Column {
+            inaccurate: Some(n),
+            ..column("基本信息（计数）".into(), Category::Organization)
+        });
+    }
+
+    let channel = |prefix: &str| -> Option<Option<Channel>> {
+        let exists = flag(&format!("{prefix}.exists"))?;
+        let usable = flag(&format!("{prefix}.usable"))?;
+        let activities = count(&format!("{prefix}.activities"))?;
+        Some(
+            (exists.is_some() || usable.is_some() || activities.is_some()).then(|| Channel {
+                exists: exists.unwrap_or(true),
+                usable,
+                name: None,
+                url: None,
+                activities: activities.map(Activities::Count),
+            }),
+        )
+    };
+    let c_exists = flag("interaction.consultation.exists")?;
+    let c_usable = flag("interaction.consultation.usable")?;
+    let (valid, late, answers) = (
+        count("interaction.consultation.valid_messages")?,
+        count("interaction.consultation.overdue_messages")?,
+        count("interaction.consultation.answers_in_window")?,
+    );
+    let consultation =
+        (c_exists.is_some() || c_usable.is_some() || valid.is_some() || late.is_some() || answers.is_some())
+            .then(|| Consultation {
+                exists: c_exists.unwrap_or(true),
+                usable: c_usable,
+                name: None,
+                url: None,
+                messages: None,
+                valid_messages: valid,
+                overdue_messages: late,
+                answers_in_window: answers,
+            });
+    let (survey, interview) = (channel("interaction.survey")?, channel("interaction.interview")?);
+    let interaction =
+        (consultation.is_some() || survey.is_some() || interview.is_some()).then_some(Interaction {
+            consultation,
+            survey,
+            interview,
+        });
+
+    let svc = [
+        count("services.guide_count")?,
+        count("services.missing_element_categories")?,
+        count("services.inaccurate_elements")?,
+        count("services.attachments_not_offered")?,
+        count("services.attachments_broken")?,
+        count("services.online_system_count")?,
+        count("services.online_systems_unreachable")?,
+    ];
+    let services = svc.iter().any(Option::is_some).then(|| Services {
+        guides: None,
+        online_systems: None,
+        guide_count: svc[0],
+        missing_element_categories: svc[1],
+        inaccurate_elements: svc[2],
+        attachments_not_offered: svc[3],
+        attachments_broken: svc[4],
+        online_system_count: svc[5],
+        online_systems_unreachable: svc[6],
+    });
+
+    let (conf, unconf) = (count("content.confirmed")?, count("content.unconfirmed")?);
+    let content_findings = if conf.is_some() || unconf.is_some() {
+        if conf.unwrap_or(0) > MAX_SYNTHETIC || unconf.unwrap_or(0) > MAX_SYNTHETIC {
+            return None;
+        }
+        let finding = |i: u64, confirmed: bool| ContentFinding {
+            kind: FindingKind::SeriousTypo,
+            url: Arc::from(format!("（计数 {i}）")),
+            excerpt: Arc::from("（计数）"),
+            expected: None,
+            confirmed,
+        };
+        let mut v: Vec<ContentFinding> = (1..=conf.unwrap_or(0)).map(|i| finding(i, true)).collect();
+        v.extend((1..=unconf.unwrap_or(0)).map(|i| finding(i, false)));
+        Some(v)
+    } else {
+        None
+    };
+
+    let obs = Observation {
+        schema: None,
+        monitoring_point: point,
+        site,
+        availability,
+        links,
+        columns: any_col.then_some(cols),
+        homepage,
+        interaction,
+        services,
+        content_findings,
+        provenance: None,
+    };
+    Some(obs.check().map(|()| obs))
 }

@@ -94,6 +94,15 @@ pub enum SiteKind {
 }
 
 impl SiteKind {
+    /// Read `portal` / `other` or their Chinese forms.
+    pub fn parse(s: &str) -> Option<SiteKind> {
+        match s {
+            "portal" | "门户网站" | "门户" | "政府门户网站" => Some(SiteKind::Portal),
+            "other" | "其他" | "其他网站" => Some(SiteKind::Other),
+            _ => None,
+        }
+    }
+
     /// `portal` or `other`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -120,6 +129,15 @@ impl<'de> Deserialize<'de> for SiteKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct SiteId(pub String);
+
+impl SiteId {
+    /// Check the form: `bm` + 8 digits, or 10 digits.
+    pub fn parse(s: &str) -> Option<SiteId> {
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        (s.strip_prefix("bm").is_some_and(|rest| digits(rest, 8)) || digits(s, 10))
+            .then(|| SiteId(s.to_string()))
+    }
+}
 
 impl<'de> Deserialize<'de> for SiteId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -849,22 +867,31 @@ impl Observation {
     /// # Errors
     /// As [`Observation::from_json_str`], without line and column.
     pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
-        let obs: Observation = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let msg = e.into_inner().to_string();
-            let (kind, help) = classify_serde_message(&msg);
-            let err = Error::new(kind, msg).with_path(path);
-            match help {
-                Some(h) => err.with_help(h),
-                None => err,
+        // Fast path without path tracking; on failure read again with it, to name the JSON path.
+        let obs = match Observation::deserialize(&value) {
+            Ok(o) => o,
+            Err(_) => {
+                return Err(match serde_path_to_error::deserialize::<_, Observation>(value) {
+                    Ok(_) => Error::new(ErrorKind::InvalidValue, "observation could not be read"),
+                    Err(e) => {
+                        let path = e.path().to_string();
+                        let msg = e.into_inner().to_string();
+                        let (kind, help) = classify_serde_message(&msg);
+                        let err = Error::new(kind, msg).with_path(path);
+                        match help {
+                            Some(h) => err.with_help(h),
+                            None => err,
+                        }
+                    }
+                });
             }
-        })?;
+        };
         obs.check()?;
         Ok(obs)
     }
 
     /// Checks across fields that the types cannot express.
-    fn check(&self) -> Result<(), Error> {
+    pub(crate) fn check(&self) -> Result<(), Error> {
         let bad = |path: String, msg: String| Err(Error::new(ErrorKind::Inconsistent, msg).with_path(path));
         if let Some(s) = &self.schema
             && s != OBSERVATION_SCHEMA
@@ -900,6 +927,35 @@ impl Observation {
                     return bad(
                         format!("columns[{i}].blank"),
                         format!("column `{}` is marked blank but lists items", c.name),
+                    );
+                }
+            }
+        }
+        if let Some(i) = &self.interaction {
+            let c = i.consultation.as_ref();
+            let says_nothing = c.is_none_or(|c| {
+                c.exists
+                    || (c.messages.as_ref().is_none_or(Vec::is_empty)
+                        && c.valid_messages.unwrap_or(0) == 0
+                        && c.overdue_messages.unwrap_or(0) == 0
+                        && c.answers_in_window.unwrap_or(0) == 0)
+            });
+            if !says_nothing {
+                return bad(
+                    "interaction.consultation.exists".into(),
+                    "the consultation column does not exist but messages are given".into(),
+                );
+            }
+            for (name, ch) in [("survey", &i.survey), ("interview", &i.interview)] {
+                let held = match ch.as_ref().and_then(|c| c.activities.as_ref()) {
+                    Some(Activities::Count(n)) => *n > 0,
+                    Some(Activities::List(l)) => !l.is_empty(),
+                    None => false,
+                };
+                if ch.as_ref().is_some_and(|c| !c.exists) && held {
+                    return bad(
+                        format!("interaction.{name}.exists"),
+                        format!("the {name} column does not exist but activities are given"),
                     );
                 }
             }

@@ -4,6 +4,11 @@ import json
 import random
 
 rng = random.Random(2015)
+
+
+def channel(exists, activities):
+    return {"exists": True, "activities": activities} if exists else {"exists": False}
+
 regions = ["甲市", "乙市", "丙县", "丁县", "戊区"]
 with open("sites.jsonl", "w", encoding="utf-8") as out:
     for i in range(60):
@@ -27,8 +32,8 @@ with open("sites.jsonl", "w", encoding="utf-8") as out:
             ],
             "interaction": {
                 "consultation": {"exists": True, "valid_messages": rng.randint(0, 60), "overdue_messages": 0},
-                "survey": {"exists": rng.random() > 0.2, "activities": rng.randint(0, 9)},
-                "interview": {"exists": rng.random() > 0.5, "activities": rng.randint(0, 8)},
+                "survey": channel(rng.random() > 0.2, rng.randint(0, 9)),
+                "interview": channel(rng.random() > 0.5, rng.randint(0, 8)),
             },
             "services": {"missing_element_categories": rng.randint(0, 3), "attachments_not_offered": rng.randint(0, 3),
                          "attachments_broken": rng.randint(0, 2), "online_systems_unreachable": rng.randint(0, 1)},

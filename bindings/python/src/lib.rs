@@ -149,9 +149,8 @@ impl PyEngine {
         columns: Vec<Vec<Bound<'_, PyAny>>>,
         workers: usize,
     ) -> PyResult<TableColumns> {
-        for n in &names {
-            pucha_core::flat::classify(n).map_err(|e| raise(py, "ObservationError", &e))?;
-        }
+        let flat =
+            pucha_core::flat::FlatColumns::new(&names).map_err(|e| raise(py, "ObservationError", &e))?;
         let rows = columns.first().map_or(0, Vec::len);
         if columns.iter().any(|c| c.len() != rows) {
             return Err(PyValueError::new_err("all columns must have the same length"));
@@ -161,11 +160,8 @@ impl PyEngine {
         let rule_ids: Vec<String> = engine.pack().rules().iter().map(|r| r.id.to_string()).collect();
         let results: Vec<Result<Report, Error>> = py.detach(|| {
             let one = |row: usize| -> Result<Report, Error> {
-                let pairs = names
-                    .iter()
-                    .zip(&cells)
-                    .filter_map(|(n, col)| col.get(row).map(|c| (n.as_str(), c)));
-                pucha_core::flat::observation_from_flat(pairs).map(|o| engine.score(&o))
+                flat.observation(cells.iter().filter_map(|col| col.get(row)))
+                    .map(|o| engine.score(&o))
             };
             let workers = workers.clamp(1, 64).min(rows.max(1));
             if workers == 1 {

@@ -291,18 +291,21 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
         as_frame = True
     else:
         rows = list(data)
-        names = []
+        seen: Dict[Any, None] = {}
         for r in rows:
             if not isinstance(r, Mapping):
                 raise ObservationError("invalid_type", f"table rows are dicts, not `{type(r).__name__}`")
-            for k in r:
-                if k not in names:
-                    names.append(k)
+            seen.update(dict.fromkeys(r))
+        names = list(seen)
         columns = [[r.get(n) for r in rows] for n in names]
         as_frame = False
     names = [mapping.get(n, n) for n in names]
-    columns = [[_cell(v) for v in col] for col in columns] if not as_frame or not hasattr(data, "columns") else columns
+    if not hasattr(data, "columns"):
+        columns = [col if all(type(v) in _PLAIN for v in col) else [_cell(v) for v in col] for col in columns]
     return names, columns, as_frame
+
+
+_PLAIN = (int, float, str, bool, type(None))
 
 
 def _cell(v: Any) -> Any:
