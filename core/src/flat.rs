@@ -359,112 +359,6 @@ pub fn observation_from_flat<'a>(
     Observation::from_json_value(Value::Object(root))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obs(cells: &[(&str, Cell)]) -> Result<Observation, Error> {
-        observation_from_flat(cells.iter().map(|(n, c)| (*n, c)))
-    }
-
-    #[test]
-    fn counts_become_an_observation() {
-        let o = obs(&[
-            ("monitoring_point", Cell::Text("2015-06-30".into())),
-            ("site.name", Cell::Text("x".into())),
-            ("site.kind", Cell::Text("portal".into())),
-            ("site.id", Cell::Int(1100000088)),
-            ("availability.visits", Cell::Float(200.0)),
-            ("availability.failures", Cell::Text("5".into())),
-            ("links.other_broken", Cell::Float(f64::NAN)),
-            ("columns.stale.dynamics", Cell::Int(2)),
-            ("interaction.survey.activities", Cell::Int(4)),
-            ("note", Cell::Text("ignored".into())),
-        ])
-        .unwrap();
-        assert_eq!(o.availability.as_ref().and_then(|a| a.failures), Some(5));
-        assert!(o.links.is_none());
-        assert_eq!(o.columns.as_ref().map(Vec::len), Some(2));
-        assert!(
-            o.interaction
-                .as_ref()
-                .and_then(|i| i.survey.as_ref())
-                .is_some_and(|s| s.exists)
-        );
-        assert_eq!(o.site.id.as_ref().map(|i| i.0.as_str()), Some("1100000088"));
-    }
-
-    #[cfg(feature = "builtin-packs")]
-    #[test]
-    fn fast_path_and_json_route_agree() {
-        let engine = crate::Engine::builtin("census-2015").unwrap();
-        let cells: Vec<(&str, Cell)> = vec![
-            ("monitoring_point", Cell::Text("2015-11-15".into())),
-            ("site.name", Cell::Text("示例".into())),
-            ("site.kind", Cell::Text("门户网站".into())),
-            ("site.id", Cell::Text("bm07000001".into())),
-            ("site.offers_services", Cell::Text("是".into())),
-            ("availability.visits", Cell::Int(672)),
-            ("availability.failures", Cell::Float(17.0)),
-            ("links.homepage_broken", Cell::Text("2".into())),
-            ("links.other_broken", Cell::Int(31)),
-            ("homepage.updates_in_window", Cell::Int(9)),
-            ("columns.stale.dynamics", Cell::Int(2)),
-            ("columns.stale.policy", Cell::Int(1)),
-            ("columns.blank", Cell::Int(2)),
-            ("columns.overdue", Cell::Int(3)),
-            ("columns.inaccurate", Cell::Int(1)),
-            ("interaction.consultation.valid_messages", Cell::Int(0)),
-            ("interaction.survey.exists", Cell::Bool(false)),
-            ("interaction.interview.activities", Cell::Int(2)),
-            ("services.missing_element_categories", Cell::Int(3)),
-            ("content.unconfirmed", Cell::Int(2)),
-        ];
-        let names: Vec<&str> = cells.iter().map(|(n, _)| *n).collect();
-        let fast = FlatColumns::new(&names)
-            .unwrap()
-            .observation(cells.iter().map(|(_, c)| c))
-            .unwrap();
-        let slow = obs(&cells).unwrap();
-        assert_eq!(engine.score(&fast).to_json(), engine.score(&slow).to_json());
-        let row: Vec<(&'static str, &Cell)> = vec![("monitoring_point", &cells[0].1)];
-        assert!(direct(&row).is_some(), "a well-formed row takes the fast path");
-    }
-
-    #[test]
-    fn bad_cells_name_their_column() {
-        let e = obs(&[
-            ("monitoring_point", Cell::Text("2015-06-30".into())),
-            ("links.other_brokn", Cell::Int(1)),
-        ])
-        .unwrap_err();
-        assert_eq!(
-            (e.code(), e.help()),
-            ("unknown_field", Some("did you mean `links.other_broken`?"))
-        );
-        let e = obs(&[
-            ("monitoring_point", Cell::Text("2015-06-30".into())),
-            ("links.other_broken", Cell::Float(2.5)),
-        ])
-        .unwrap_err();
-        assert_eq!((e.code(), e.path()), ("invalid_type", Some("links.other_broken")));
-        let e = obs(&[
-            ("monitoring_point", Cell::Text("2015-06-30".into())),
-            ("columns.blank", Cell::Int(-1)),
-        ])
-        .unwrap_err();
-        assert_eq!(e.path(), Some("columns.blank"));
-        let e = obs(&[
-            ("monitoring_point", Cell::Text("2015-06-30".into())),
-            ("columns.blank", Cell::Int(1 << 40)),
-        ])
-        .unwrap_err();
-        assert_eq!(e.code(), "invalid_value");
-        let e = obs(&[("monitoring_point", Cell::Text("2015-02-30".into()))]).unwrap_err();
-        assert_eq!(e.code(), "invalid_date");
-    }
-}
-
 fn missing(c: &Cell) -> bool {
     match c {
         Cell::Missing => true,
@@ -731,4 +625,110 @@ fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
         provenance: None,
     };
     Some(obs.check().map(|()| obs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(cells: &[(&str, Cell)]) -> Result<Observation, Error> {
+        observation_from_flat(cells.iter().map(|(n, c)| (*n, c)))
+    }
+
+    #[test]
+    fn counts_become_an_observation() {
+        let o = obs(&[
+            ("monitoring_point", Cell::Text("2015-06-30".into())),
+            ("site.name", Cell::Text("x".into())),
+            ("site.kind", Cell::Text("portal".into())),
+            ("site.id", Cell::Int(1100000088)),
+            ("availability.visits", Cell::Float(200.0)),
+            ("availability.failures", Cell::Text("5".into())),
+            ("links.other_broken", Cell::Float(f64::NAN)),
+            ("columns.stale.dynamics", Cell::Int(2)),
+            ("interaction.survey.activities", Cell::Int(4)),
+            ("note", Cell::Text("ignored".into())),
+        ])
+        .unwrap();
+        assert_eq!(o.availability.as_ref().and_then(|a| a.failures), Some(5));
+        assert!(o.links.is_none());
+        assert_eq!(o.columns.as_ref().map(Vec::len), Some(2));
+        assert!(
+            o.interaction
+                .as_ref()
+                .and_then(|i| i.survey.as_ref())
+                .is_some_and(|s| s.exists)
+        );
+        assert_eq!(o.site.id.as_ref().map(|i| i.0.as_str()), Some("1100000088"));
+    }
+
+    #[cfg(feature = "builtin-packs")]
+    #[test]
+    fn fast_path_and_json_route_agree() {
+        let engine = crate::Engine::builtin("census-2015").unwrap();
+        let cells: Vec<(&str, Cell)> = vec![
+            ("monitoring_point", Cell::Text("2015-11-15".into())),
+            ("site.name", Cell::Text("示例".into())),
+            ("site.kind", Cell::Text("门户网站".into())),
+            ("site.id", Cell::Text("bm07000001".into())),
+            ("site.offers_services", Cell::Text("是".into())),
+            ("availability.visits", Cell::Int(672)),
+            ("availability.failures", Cell::Float(17.0)),
+            ("links.homepage_broken", Cell::Text("2".into())),
+            ("links.other_broken", Cell::Int(31)),
+            ("homepage.updates_in_window", Cell::Int(9)),
+            ("columns.stale.dynamics", Cell::Int(2)),
+            ("columns.stale.policy", Cell::Int(1)),
+            ("columns.blank", Cell::Int(2)),
+            ("columns.overdue", Cell::Int(3)),
+            ("columns.inaccurate", Cell::Int(1)),
+            ("interaction.consultation.valid_messages", Cell::Int(0)),
+            ("interaction.survey.exists", Cell::Bool(false)),
+            ("interaction.interview.activities", Cell::Int(2)),
+            ("services.missing_element_categories", Cell::Int(3)),
+            ("content.unconfirmed", Cell::Int(2)),
+        ];
+        let names: Vec<&str> = cells.iter().map(|(n, _)| *n).collect();
+        let fast = FlatColumns::new(&names)
+            .unwrap()
+            .observation(cells.iter().map(|(_, c)| c))
+            .unwrap();
+        let slow = obs(&cells).unwrap();
+        assert_eq!(engine.score(&fast).to_json(), engine.score(&slow).to_json());
+        let row: Vec<(&'static str, &Cell)> = vec![("monitoring_point", &cells[0].1)];
+        assert!(direct(&row).is_some(), "a well-formed row takes the fast path");
+    }
+
+    #[test]
+    fn bad_cells_name_their_column() {
+        let e = obs(&[
+            ("monitoring_point", Cell::Text("2015-06-30".into())),
+            ("links.other_brokn", Cell::Int(1)),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.help()),
+            ("unknown_field", Some("did you mean `links.other_broken`?"))
+        );
+        let e = obs(&[
+            ("monitoring_point", Cell::Text("2015-06-30".into())),
+            ("links.other_broken", Cell::Float(2.5)),
+        ])
+        .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("invalid_type", Some("links.other_broken")));
+        let e = obs(&[
+            ("monitoring_point", Cell::Text("2015-06-30".into())),
+            ("columns.blank", Cell::Int(-1)),
+        ])
+        .unwrap_err();
+        assert_eq!(e.path(), Some("columns.blank"));
+        let e = obs(&[
+            ("monitoring_point", Cell::Text("2015-06-30".into())),
+            ("columns.blank", Cell::Int(1 << 40)),
+        ])
+        .unwrap_err();
+        assert_eq!(e.code(), "invalid_value");
+        let e = obs(&[("monitoring_point", Cell::Text("2015-02-30".into()))]).unwrap_err();
+        assert_eq!(e.code(), "invalid_date");
+    }
 }
