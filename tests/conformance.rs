@@ -176,3 +176,31 @@ fn published_schema_matches_the_parser() {
     }
     assert!(checked > 80, "checked {checked}");
 }
+
+#[test]
+fn summarize_equals_the_report_summary() {
+    let mut n = 0;
+    for (name, file) in load_all().expect("vectors") {
+        for case in &file.cases {
+            let mut params = file.params.clone();
+            params.extend(case.params.clone());
+            let pack =
+                serde_json::from_value::<pucha_core::ffi::PackRef>(file.pack.clone()).expect("pack ref");
+            let Ok(engine) = pucha_core::ffi::engine_for(&pack, &params) else {
+                continue;
+            };
+            let Ok(obs) = pucha_core::Observation::from_json_value(case.observation.clone()) else {
+                continue;
+            };
+            let full = engine.score(&obs).summary();
+            let fast = engine.summarize(&obs);
+            assert_eq!(fast, full, "{name} › {}", case.name);
+            assert_eq!(
+                serde_json::to_string(&fast).expect("json"),
+                serde_json::to_string(&full).expect("json")
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 90, "compared {n}");
+}

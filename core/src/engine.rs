@@ -8,7 +8,7 @@ use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
     CaseOutcome, IndicatorTotal, MeasureOutcome, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult,
-    Status, Verdict, VerdictBasis, VetoResult, Warning,
+    SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -75,6 +75,38 @@ struct RuleEval {
     arithmetic: bool,
 }
 
+/// How one rule came out, as far as totals and verdicts need it.
+struct Outcome {
+    status: Status,
+    points: Points,
+    counted: bool,
+    complete: bool,
+}
+
+/// Totals and verdict.
+struct Totals {
+    verdict: Verdict,
+    basis: VerdictBasis,
+    complete: bool,
+    score: Option<Points>,
+    total: Points,
+    uncounted: Points,
+    bonus: Points,
+    threshold: Option<Points>,
+    fail_below: Option<Points>,
+    indicators: Vec<IndicatorTotal>,
+}
+
+/// Everything one evaluation produced.
+struct Run {
+    measured: Vec<Measured>,
+    evals: Vec<RuleEval>,
+    outcomes: Vec<Outcome>,
+    warnings: Vec<Warning>,
+    rescaled: Option<crate::report::Text>,
+    totals: Totals,
+}
+
 impl Engine {
     /// An engine for `pack` with its current parameters.
     pub fn new(pack: RulePack) -> Engine {
@@ -103,6 +135,88 @@ impl Engine {
 
     /// Score one observation. Never fails: missing facts become `no_data` statuses and `complete: false`.
     pub fn score(&self, obs: &Observation) -> Report {
+        let data = &*self.pack.data;
+        let mut run = self.run(obs, true);
+        let mut rules = Vec::with_capacity(data.rules.len());
+        let mut vetoes = Vec::new();
+        for ((rule, ev), out) in data.rules.iter().zip(run.evals.drain(..)).zip(&run.outcomes) {
+            let mut res = self.result(rule, ev, &run.measured);
+            res.counted = out.counted;
+            if rule.kind == RuleKind::Veto && res.status == Status::Applied {
+                vetoes.push(VetoResult {
+                    rule: rule.id.clone(),
+                    title: rule.title.clone(),
+                    clauses: res.matched_labels().cloned().collect(),
+                });
+            }
+            rules.push(res);
+        }
+        let t = run.totals;
+        Report {
+            schema: REPORT_SCHEMA,
+            pack: PackInfo {
+                id: data.meta.id.clone(),
+                version: data.meta.version.clone(),
+                title: data.meta.title.clone(),
+                completeness: data.meta.completeness.clone(),
+            },
+            params: self.params.clone(),
+            site: obs.site.clone(),
+            monitoring_point: obs.monitoring_point.raw.clone(),
+            verdict: t.verdict,
+            verdict_basis: t.basis,
+            complete: t.complete,
+            score: t.score,
+            total_deduction: t.total,
+            uncounted_deduction: t.uncounted,
+            bonus: t.bonus,
+            threshold: t.threshold,
+            fail_below: t.fail_below,
+            rescaled: run.rescaled,
+            vetoes,
+            indicators: t.indicators,
+            rules,
+            warnings: run.warnings,
+        }
+    }
+
+    /// Score one observation into its compact summary: the same evaluation as [`Engine::score`], without building
+    /// rule results, evidence or texts. `engine.summarize(o)` equals `engine.score(o).summary()`.
+    pub fn summarize(&self, obs: &Observation) -> Summary {
+        let data = &*self.pack.data;
+        let run = self.run(obs, false);
+        let t = run.totals;
+        Summary {
+            schema: SUMMARY_SCHEMA,
+            pack: data.meta.id.clone(),
+            site: obs.site.clone(),
+            monitoring_point: obs.monitoring_point.raw.clone(),
+            verdict: t.verdict,
+            verdict_basis: t.basis,
+            complete: t.complete,
+            score: t.score,
+            total_deduction: t.total,
+            uncounted_deduction: t.uncounted,
+            bonus: t.bonus,
+            vetoes: data
+                .rules
+                .iter()
+                .zip(&run.outcomes)
+                .filter(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied)
+                .map(|(r, _)| r.id.clone())
+                .collect(),
+            rules: data
+                .rules
+                .iter()
+                .zip(&run.outcomes)
+                .map(|(r, o)| (r.id.clone(), o.status, o.points))
+                .collect(),
+            warnings: run.warnings.iter().map(|w| w.code).collect(),
+        }
+    }
+
+    /// The evaluation both `score` and `summarize` share: measures, rescale, every rule, totals and the verdict.
+    fn run(&self, obs: &Observation, evidence: bool) -> Run {
         let pack = &self.pack;
         let data = &*pack.data;
         let params: Vec<ParamValue> = pack.params.iter().map(|p| p.value.clone()).collect();
@@ -115,6 +229,7 @@ impl Engine {
             avail_cache: None,
             col_cache: None,
             no_evidence: Arc::new(Vec::new()),
+            evidence,
         };
         let measured: Vec<Measured> = data
             .measures
@@ -127,7 +242,6 @@ impl Engine {
             params: &params,
             context: [None; 3],
         };
-
         // Rescale (e.g. a department without external services): excluded indicators do not apply.
         let mut excluded = vec![false; data.indicators.len()];
         let mut factor = Ratio::ONE;
@@ -160,8 +274,8 @@ impl Engine {
             }
         }
 
-        let mut rules = Vec::with_capacity(data.rules.len());
-        let mut vetoes = Vec::new();
+        let mut evals = Vec::with_capacity(data.rules.len());
+        let mut outcomes: Vec<Outcome> = Vec::with_capacity(data.rules.len());
         for rule in &data.rules {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
@@ -188,18 +302,20 @@ impl Engine {
                     )
                 })
             }
-            let res = self.result(rule, ev, &measured);
-            if rule.kind == RuleKind::Veto && res.status == Status::Applied {
-                vetoes.push(VetoResult {
-                    rule: rule.id.clone(),
-                    title: rule.title.clone(),
-                    clauses: res.matched_labels().cloned().collect(),
-                });
-            }
-            rules.push(res);
+            outcomes.push(Outcome {
+                status: ev.status,
+                points: Points::from_ratio(ev.exact).unwrap_or(Points::ZERO),
+                counted: false,
+                complete: ev.missing.is_empty() && ev.status != Status::NoData,
+            });
+            evals.push(ev);
         }
 
-        let vetoed = !vetoes.is_empty();
+        let vetoed = data
+            .rules
+            .iter()
+            .zip(&outcomes)
+            .any(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied);
         // Deductions by indicator, with caps.
         let mut indicators: Vec<IndicatorTotal> = data
             .indicators
@@ -214,7 +330,7 @@ impl Engine {
             .collect();
         let mut uncounted = Points::ZERO;
         let mut bonus_sum = Points::ZERO;
-        for (rule, res) in data.rules.iter().zip(rules.iter_mut()) {
+        for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
             match rule.kind {
                 RuleKind::Veto => res.counted = true,
                 RuleKind::Deduction => {
@@ -236,14 +352,12 @@ impl Engine {
             };
             total = total.plus(t.counted_points);
         }
-        let complete = rules
-            .iter()
-            .all(|r| r.missing.is_empty() && r.status != Status::NoData);
+        let complete = outcomes.iter().all(|o| o.complete);
         let threshold = data.fail_above.and_then(Points::from_ratio);
         let fail_below = data.fail_below.and_then(Points::from_ratio);
 
         let (verdict, basis, score, bonus) = if vetoed {
-            for (rule, res) in data.rules.iter().zip(rules.iter_mut()) {
+            for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
                 if rule.kind == RuleKind::Bonus {
                     res.counted = false;
                 }
@@ -286,7 +400,7 @@ impl Engine {
                         .map_or(bonus_sum, |c| bonus_sum.min(c));
                     bonus = capped;
                 }
-                for (rule, res) in data.rules.iter().zip(rules.iter_mut()) {
+                for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
                     if rule.kind == RuleKind::Bonus {
                         res.counted = open && res.status == Status::Applied;
                     }
@@ -307,32 +421,24 @@ impl Engine {
 
         warnings.sort_by(|a, b| (a.code, &a.path, &a.rule).cmp(&(b.code, &b.path, &b.rule)));
         warnings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.rule == b.rule);
-
-        Report {
-            schema: REPORT_SCHEMA,
-            pack: PackInfo {
-                id: data.meta.id.clone(),
-                version: data.meta.version.clone(),
-                title: data.meta.title.clone(),
-                completeness: data.meta.completeness.clone(),
-            },
-            params: self.params.clone(),
-            site: obs.site.clone(),
-            monitoring_point: obs.monitoring_point.raw.clone(),
-            verdict,
-            verdict_basis: basis,
-            complete,
-            score,
-            total_deduction: if vetoed { Points::ZERO } else { total },
-            uncounted_deduction: uncounted,
-            bonus,
-            threshold,
-            fail_below,
-            rescaled,
-            vetoes,
-            indicators,
-            rules,
+        Run {
+            measured,
+            evals,
+            outcomes,
             warnings,
+            rescaled,
+            totals: Totals {
+                verdict,
+                basis,
+                complete,
+                score,
+                total: if vetoed { Points::ZERO } else { total },
+                uncounted,
+                bonus,
+                threshold,
+                fail_below,
+                indicators,
+            },
         }
     }
 

@@ -697,6 +697,8 @@ pub struct Ctx<'a> {
     pub params: &'a [ParamValue],
     /// Warnings collected.
     pub warnings: Vec<Warning>,
+    /// Whether to collect evidence (reports) or not (summaries).
+    pub evidence: bool,
     /// One shared empty evidence list, so measures without evidence allocate nothing.
     pub no_evidence: Arc<Vec<Evidence>>,
     /// Newest valid date per column, worked out once per score.
@@ -846,7 +848,9 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
         | FactId::ServicesOffered => services(def, args, ctx),
         FactId::Findings => findings(args, ctx),
     };
-    let evidence = if let Some(sh) = out.shared {
+    let evidence = if !ctx.evidence {
+        ctx.no_evidence.clone()
+    } else if let Some(sh) = out.shared {
         sh
     } else if out.evidence.is_empty() {
         ctx.no_evidence.clone()
@@ -900,12 +904,14 @@ fn availability_scan(
             let slow = s.elapsed_ms.is_some_and(|e| e >= timeout);
             if !s.ok || slow {
                 failures += 1;
-                ev.push(Evidence::FailedVisit {
-                    at: s.at.raw.clone(),
-                    status: s.status,
-                    error: s.error.clone(),
-                    elapsed_ms: s.elapsed_ms,
-                });
+                if ctx.evidence {
+                    ev.push(Evidence::FailedVisit {
+                        at: s.at.raw.clone(),
+                        status: s.status,
+                        error: s.error.clone(),
+                        elapsed_ms: s.elapsed_ms,
+                    });
+                }
             }
         }
         if faults > 0 {
@@ -1063,25 +1069,27 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
             LinkScope::All => true,
         };
         if here && let Some(b) = broken.get(g.first) {
-            ev.push(Evidence::BrokenLink {
-                url: b.url.clone(),
-                found_on: g.pages.clone(),
-                scope: if g.on_home { "homepage" } else { "other" },
-                depth: g.depth,
-                link_kind: match b.kind {
-                    LinkKind::Page => "page",
-                    LinkKind::Image => "image",
-                    LinkKind::Attachment => "attachment",
-                    LinkKind::External => "external",
-                },
-                status: b.status,
-                error: b.error.clone(),
-                counted: match scope {
-                    LinkScope::Homepage => g.home,
-                    LinkScope::Other => g.other,
-                    LinkScope::All => g.home + g.other,
-                },
-            });
+            if ctx.evidence {
+                ev.push(Evidence::BrokenLink {
+                    url: b.url.clone(),
+                    found_on: g.pages.clone(),
+                    scope: if g.on_home { "homepage" } else { "other" },
+                    depth: g.depth,
+                    link_kind: match b.kind {
+                        LinkKind::Page => "page",
+                        LinkKind::Image => "image",
+                        LinkKind::Attachment => "attachment",
+                        LinkKind::External => "external",
+                    },
+                    status: b.status,
+                    error: b.error.clone(),
+                    counted: match scope {
+                        LinkScope::Homepage => g.home,
+                        LinkScope::Other => g.other,
+                        LinkScope::All => g.home + g.other,
+                    },
+                });
+            }
         }
     }
     ctx.link_cache = Some((key, groups));
@@ -1342,20 +1350,24 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 let k = c.inaccurate.unwrap_or(0);
                 if k > 0 {
                     n = n.saturating_add(k);
-                    ev.push(Evidence::InaccurateInfo {
-                        column: c.name.clone(),
-                        count: k,
-                    });
+                    if ctx.evidence {
+                        ev.push(Evidence::InaccurateInfo {
+                            column: c.name.clone(),
+                            count: k,
+                        });
+                    }
                 }
             }
             FactId::ColumnsBlank => match is_blank(c) {
                 Some(true) => {
                     n += 1;
-                    ev.push(Evidence::BlankColumn {
-                        column: c.name.clone(),
-                        category: c.category.key(),
-                        url: c.url.clone(),
-                    });
+                    if ctx.evidence {
+                        ev.push(Evidence::BlankColumn {
+                            column: c.name.clone(),
+                            category: c.category.key(),
+                            url: c.url.clone(),
+                        });
+                    }
                 }
                 Some(false) => {}
                 None => undetermined = true,
@@ -1378,14 +1390,16 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 match updated_in(&dates, i, &w) {
                     (Some(false), last) => {
                         n += 1;
-                        ev.push(Evidence::StaleColumn {
-                            column: c.name.clone(),
-                            category: c.category.key(),
-                            url: c.url.clone(),
-                            last_published: last,
-                            within: s,
-                            since: crate::window::DateFmt(w.from),
-                        });
+                        if ctx.evidence {
+                            ev.push(Evidence::StaleColumn {
+                                column: c.name.clone(),
+                                category: c.category.key(),
+                                url: c.url.clone(),
+                                last_published: last,
+                                within: s,
+                                since: crate::window::DateFmt(w.from),
+                            });
+                        }
                     }
                     (Some(true), _) => {}
                     (None, _) => undetermined = true,
@@ -1446,12 +1460,14 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         None => (&*it.title, Some(p.date)),
                     };
                     if seen.insert(key) {
-                        ev.push(Evidence::NewItem {
-                            column: c.name.clone(),
-                            title: it.title.clone(),
-                            url: it.url.clone(),
-                            published: p.raw.clone(),
-                        });
+                        if ctx.evidence {
+                            ev.push(Evidence::NewItem {
+                                column: c.name.clone(),
+                                title: it.title.clone(),
+                                url: it.url.clone(),
+                                published: p.raw.clone(),
+                            });
+                        }
                     }
                 }
             }
@@ -1600,13 +1616,15 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     .unwrap_or(NaiveDate::MAX);
                 if r > limit {
                     n += 1;
-                    ev.push(Evidence::OverdueMessage {
-                        asked: m.asked.raw.clone(),
-                        answered: m.answered.as_ref().map(|a| a.raw.clone()),
-                        waited_days: (r - m.asked.date).num_days(),
-                        title: m.title.clone(),
-                        url: m.url.clone(),
-                    });
+                    if ctx.evidence {
+                        ev.push(Evidence::OverdueMessage {
+                            asked: m.asked.raw.clone(),
+                            answered: m.answered.as_ref().map(|a| a.raw.clone()),
+                            waited_days: (r - m.asked.date).num_days(),
+                            title: m.title.clone(),
+                            url: m.url.clone(),
+                        });
+                    }
                 }
             }
         }

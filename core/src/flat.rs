@@ -304,7 +304,7 @@ pub fn observation_from_flat<'a>(
         let Some(v) = value(name, cell) else { continue };
         let stale = |cat: &str, label: &str, n: u64| -> Vec<Value> {
             (1..=n)
-                .map(|i| json!({"name": format!("{label}（计数 {i}）"), "category": cat, "last_published": "1900-01-01"}))
+                .map(|_| json!({"name": format!("{label}（计数）"), "category": cat, "last_published": "1900-01-01"}))
                 .collect()
         };
         match name {
@@ -314,10 +314,10 @@ pub fn observation_from_flat<'a>(
             "columns.stale.plan" => columns.extend(stale("plan", "未更新规划计划栏目", synthetic_count(name, &v)?)),
             "columns.stale.personnel" => columns.extend(stale("personnel", "未更新人事信息栏目", synthetic_count(name, &v)?)),
             "columns.blank" => columns.extend(
-                (1..=synthetic_count(name, &v)?).map(|i| json!({"name": format!("空白栏目（计数 {i}）"), "category": "other", "blank": true})),
+                (1..=synthetic_count(name, &v)?).map(|_| json!({"name": "空白栏目（计数）", "category": "other", "blank": true})),
             ),
-            "columns.overdue" => columns.extend((1..=synthetic_count(name, &v)?).map(|i| {
-                json!({"name": format!("应更新未更新栏目（计数 {i}）"), "category": "other", "should_update": true, "last_published": "1900-01-01"})
+            "columns.overdue" => columns.extend((1..=synthetic_count(name, &v)?).map(|_| {
+                json!({"name": "应更新未更新栏目（计数）", "category": "other", "should_update": true, "last_published": "1900-01-01"})
             })),
             "columns.inaccurate" => {
                 let n = synthetic_count(name, &v)?;
@@ -466,8 +466,8 @@ fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
         date: chrono::NaiveDate::from_ymd_opt(1900, 1, 1)?,
         raw: Arc::from("1900-01-01"),
     };
-    let column = |name: String, category: Category| Column {
-        name: Arc::from(name),
+    let column = |name: Arc<str>, category: Category| Column {
+        name,
         category,
         url: None,
         on_homepage: false,
@@ -498,7 +498,8 @@ fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
             if n > MAX_SYNTHETIC {
                 return None;
             }
-            cols.extend((1..=n).map(|i| column(format!("{label}（计数 {i}）"), cat)));
+            let shared: Arc<str> = Arc::from(format!("{label}（计数）"));
+            cols.extend((1..=n).map(|_| column(shared.clone(), cat)));
         }
     }
     if let Some(n) = count("columns.blank")? {
@@ -506,10 +507,11 @@ fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
         if n > MAX_SYNTHETIC {
             return None;
         }
-        cols.extend((1..=n).map(|i| Column {
+        let shared: Arc<str> = Arc::from("空白栏目（计数）");
+        cols.extend((1..=n).map(|_| Column {
             last_published: None,
             blank: Some(true),
-            ..column(format!("空白栏目（计数 {i}）"), Category::Other)
+            ..column(shared.clone(), Category::Other)
         }));
     }
     if let Some(n) = count("columns.overdue")? {
@@ -517,9 +519,10 @@ fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
         if n > MAX_SYNTHETIC {
             return None;
         }
-        cols.extend((1..=n).map(|i| Column {
+        let shared: Arc<str> = Arc::from("应更新未更新栏目（计数）");
+        cols.extend((1..=n).map(|_| Column {
             should_update: true,
-            ..column(format!("应更新未更新栏目（计数 {i}）"), Category::Other)
+            ..column(shared.clone(), Category::Other)
         }));
     }
     if let Some(n) = count("columns.inaccurate")? {

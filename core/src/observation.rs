@@ -55,7 +55,7 @@ pub struct Observation {
 }
 
 /// The site observed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
     /// 网站名称.

@@ -601,18 +601,21 @@ impl Report {
     }
 }
 
+/// The schema tag of summaries.
+pub const SUMMARY_SCHEMA: &str = "pucha.summary/1";
+
 /// A compact form of a report for tables and batches: the verdict, the totals, and each rule's status and points
-/// (no evidence, no texts). `Report::summary` builds it; it serialises as `pucha.summary/1`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReportSummary<'a> {
+/// (no evidence, no texts). `Engine::summarize` builds it without building a report; `Report::summary` from one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
     /// `"pucha.summary/1"`.
     pub schema: &'static str,
     /// Pack id.
-    pub pack: &'a str,
+    pub pack: Arc<str>,
     /// Site, echoed.
-    pub site: &'a Site,
+    pub site: Site,
     /// Monitoring point, echoed.
-    pub monitoring_point: &'a str,
+    pub monitoring_point: Arc<str>,
     /// 合格 / 不合格.
     pub verdict: Verdict,
     /// What decided it.
@@ -627,44 +630,59 @@ pub struct ReportSummary<'a> {
     pub uncounted_deduction: Points,
     /// Bonus counted.
     pub bonus: Points,
-    /// Ids of the vetoes that fired.
-    pub vetoes: Vec<&'a str>,
-    /// Each rule's points, by id, in pack order.
-    #[serde(serialize_with = "ser_rule_points")]
-    pub points: &'a [RuleResult],
-    /// Each rule's status, by id, in pack order.
-    #[serde(serialize_with = "ser_rule_status")]
-    pub status: &'a [RuleResult],
+    /// Ids of the vetoes that fired, in pack order.
+    pub vetoes: Vec<Arc<str>>,
+    /// Each rule's id, status and points, in pack order.
+    pub rules: Vec<(Arc<str>, Status, Points)>,
     /// Warning codes.
     pub warnings: Vec<&'static str>,
 }
 
-fn ser_rule_points<S: serde::Serializer>(rules: &&[RuleResult], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut m = s.serialize_map(Some(rules.len()))?;
-    for r in rules.iter() {
-        m.serialize_entry(&*r.id, &r.points)?;
+impl Serialize for Summary {
+    /// As `pucha.summary/1`: the fields above, with `points` and `status` as objects keyed by rule id.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct ByRule<'a, T>(
+            &'a [(Arc<str>, Status, Points)],
+            fn(&(Arc<str>, Status, Points)) -> T,
+        );
+        impl<T: Serialize> Serialize for ByRule<'_, T> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for r in self.0 {
+                    m.serialize_entry(&*r.0, &(self.1)(r))?;
+                }
+                m.end()
+            }
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", self.schema)?;
+        m.serialize_entry("pack", &*self.pack)?;
+        m.serialize_entry("site", &self.site)?;
+        m.serialize_entry("monitoring_point", &*self.monitoring_point)?;
+        m.serialize_entry("verdict", &self.verdict)?;
+        m.serialize_entry("verdict_basis", &self.verdict_basis)?;
+        m.serialize_entry("complete", &self.complete)?;
+        m.serialize_entry("score", &self.score)?;
+        m.serialize_entry("total_deduction", &self.total_deduction)?;
+        m.serialize_entry("uncounted_deduction", &self.uncounted_deduction)?;
+        m.serialize_entry("bonus", &self.bonus)?;
+        m.serialize_entry("vetoes", &self.vetoes.iter().map(|v| &**v).collect::<Vec<_>>())?;
+        m.serialize_entry("points", &ByRule(&self.rules, |r| r.2))?;
+        m.serialize_entry("status", &ByRule(&self.rules, |r| r.1))?;
+        m.serialize_entry("warnings", &self.warnings)?;
+        m.end()
     }
-    m.end()
-}
-
-fn ser_rule_status<S: serde::Serializer>(rules: &&[RuleResult], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut m = s.serialize_map(Some(rules.len()))?;
-    for r in rules.iter() {
-        m.serialize_entry(&*r.id, &r.status)?;
-    }
-    m.end()
 }
 
 impl Report {
     /// The compact summary of this report.
-    pub fn summary(&self) -> ReportSummary<'_> {
-        ReportSummary {
-            schema: "pucha.summary/1",
-            pack: &self.pack.id,
-            site: &self.site,
-            monitoring_point: &self.monitoring_point,
+    pub fn summary(&self) -> Summary {
+        Summary {
+            schema: SUMMARY_SCHEMA,
+            pack: self.pack.id.clone(),
+            site: self.site.clone(),
+            monitoring_point: self.monitoring_point.clone(),
             verdict: self.verdict,
             verdict_basis: self.verdict_basis,
             complete: self.complete,
@@ -672,9 +690,12 @@ impl Report {
             total_deduction: self.total_deduction,
             uncounted_deduction: self.uncounted_deduction,
             bonus: self.bonus,
-            vetoes: self.vetoes.iter().map(|v| &*v.rule).collect(),
-            points: &self.rules,
-            status: &self.rules,
+            vetoes: self.vetoes.iter().map(|v| v.rule.clone()).collect(),
+            rules: self
+                .rules
+                .iter()
+                .map(|r| (r.id.clone(), r.status, r.points))
+                .collect(),
             warnings: self.warnings.iter().map(|w| w.code).collect(),
         }
     }

@@ -2,7 +2,7 @@
 //! (`python/pucha`) wraps it with the public API and the exception classes.
 
 use pucha_core::flat::Cell;
-use pucha_core::{Engine, Error, Lang, Observation, Report, RulePack, render_text};
+use pucha_core::{Engine, Error, Lang, Observation, RulePack, Summary, render_text};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
@@ -103,15 +103,11 @@ impl PyEngine {
         let engine = &self.engine;
         py.detach(|| {
             let one = |text: &String| match Observation::from_json_str(text) {
-                Ok(o) => {
-                    let r = engine.score(&o);
-                    let json = if summary {
-                        serde_json::to_string(&r.summary()).unwrap_or_default()
-                    } else {
-                        r.to_json()
-                    };
-                    (true, json)
-                }
+                Ok(o) if summary => (
+                    true,
+                    serde_json::to_string(&engine.summarize(&o)).unwrap_or_default(),
+                ),
+                Ok(o) => (true, engine.score(&o).to_json()),
                 Err(e) => (false, serde_json::to_string(&e).unwrap_or_else(|_| "{}".into())),
             };
             let workers = workers.clamp(1, 64).min(observations.len().max(1));
@@ -158,10 +154,10 @@ impl PyEngine {
         let cells: Vec<Vec<Cell>> = columns.iter().map(|c| c.iter().map(cell).collect()).collect();
         let engine = &self.engine;
         let rule_ids: Vec<String> = engine.pack().rules().iter().map(|r| r.id.to_string()).collect();
-        let results: Vec<Result<Report, Error>> = py.detach(|| {
-            let one = |row: usize| -> Result<Report, Error> {
+        let results: Vec<Result<Summary, Error>> = py.detach(|| {
+            let one = |row: usize| -> Result<Summary, Error> {
                 flat.observation(cells.iter().filter_map(|col| col.get(row)))
-                    .map(|o| engine.score(&o))
+                    .map(|o| engine.summarize(&o))
             };
             let workers = workers.clamp(1, 64).min(rows.max(1));
             if workers == 1 {
@@ -216,10 +212,10 @@ impl PyEngine {
                     out.3.push(rep.score.map(points));
                     out.4.push(Some(points(rep.total_deduction)));
                     out.5.push(Some(
-                        rep.vetoes.iter().map(|v| &*v.rule).collect::<Vec<_>>().join(","),
+                        rep.vetoes.iter().map(|v| &**v).collect::<Vec<_>>().join(","),
                     ));
                     for ((_, col), rr) in out.6.iter_mut().zip(&rep.rules) {
-                        col.push(Some(points(rr.points)));
+                        col.push(Some(points(rr.2)));
                     }
                     out.7.push(None);
                 }
