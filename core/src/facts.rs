@@ -1068,28 +1068,29 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
             LinkScope::Other => g.other > 0,
             LinkScope::All => true,
         };
-        if here && let Some(b) = broken.get(g.first) {
-            if ctx.evidence {
-                ev.push(Evidence::BrokenLink {
-                    url: b.url.clone(),
-                    found_on: g.pages.clone(),
-                    scope: if g.on_home { "homepage" } else { "other" },
-                    depth: g.depth,
-                    link_kind: match b.kind {
-                        LinkKind::Page => "page",
-                        LinkKind::Image => "image",
-                        LinkKind::Attachment => "attachment",
-                        LinkKind::External => "external",
-                    },
-                    status: b.status,
-                    error: b.error.clone(),
-                    counted: match scope {
-                        LinkScope::Homepage => g.home,
-                        LinkScope::Other => g.other,
-                        LinkScope::All => g.home + g.other,
-                    },
-                });
-            }
+        if here
+            && ctx.evidence
+            && let Some(b) = broken.get(g.first)
+        {
+            ev.push(Evidence::BrokenLink {
+                url: b.url.clone(),
+                found_on: g.pages.clone(),
+                scope: if g.on_home { "homepage" } else { "other" },
+                depth: g.depth,
+                link_kind: match b.kind {
+                    LinkKind::Page => "page",
+                    LinkKind::Image => "image",
+                    LinkKind::Attachment => "attachment",
+                    LinkKind::External => "external",
+                },
+                status: b.status,
+                error: b.error.clone(),
+                counted: match scope {
+                    LinkScope::Homepage => g.home,
+                    LinkScope::Other => g.other,
+                    LinkScope::All => g.home + g.other,
+                },
+            });
         }
     }
     ctx.link_cache = Some((key, groups));
@@ -1459,15 +1460,13 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         Some(u) => (&**u, None),
                         None => (&*it.title, Some(p.date)),
                     };
-                    if seen.insert(key) {
-                        if ctx.evidence {
-                            ev.push(Evidence::NewItem {
-                                column: c.name.clone(),
-                                title: it.title.clone(),
-                                url: it.url.clone(),
-                                published: p.raw.clone(),
-                            });
-                        }
+                    if seen.insert(key) && ctx.evidence {
+                        ev.push(Evidence::NewItem {
+                            column: c.name.clone(),
+                            title: it.title.clone(),
+                            url: it.url.clone(),
+                            published: p.raw.clone(),
+                        });
                     }
                 }
             }
