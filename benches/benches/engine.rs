@@ -29,6 +29,12 @@ fn score(c: &mut Criterion) {
     c.bench_function("score/counts_only", |b| {
         b.iter(|| engine.score(black_box(&counts)))
     });
+    c.bench_function("summarize/raw_realistic", |b| {
+        b.iter(|| engine.summarize(black_box(&raw)))
+    });
+    c.bench_function("summarize/counts_only", |b| {
+        b.iter(|| engine.summarize(black_box(&counts)))
+    });
 }
 
 fn json_in_out(c: &mut Criterion) {
