@@ -245,6 +245,8 @@ fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
 #[derive(Debug, Clone)]
 pub struct FlatColumns {
     keep: Vec<Option<&'static str>>,
+    /// Flat name → its column in the table.
+    lookup: std::collections::HashMap<&'static str, usize>,
 }
 
 impl FlatColumns {
@@ -254,15 +256,20 @@ impl FlatColumns {
     /// `unknown_field` for a name that looks like a flat name but is not one.
     pub fn new<S: AsRef<str>>(names: &[S]) -> Result<FlatColumns, Error> {
         let mut keep = Vec::with_capacity(names.len());
-        for n in names {
+        let mut lookup = std::collections::HashMap::new();
+        for (i, n) in names.iter().enumerate() {
             let n = n.as_ref();
-            keep.push(if classify(n)? {
+            let flat = if classify(n)? {
                 FLAT_COLUMNS.iter().find(|(f, _)| *f == n).map(|(f, _)| *f)
             } else {
                 None
-            });
+            };
+            if let Some(f) = flat {
+                lookup.insert(f, i);
+            }
+            keep.push(flat);
         }
-        Ok(FlatColumns { keep })
+        Ok(FlatColumns { keep, lookup })
     }
 
     /// The observation of one row, whose cells are in table order.
@@ -270,16 +277,17 @@ impl FlatColumns {
     /// # Errors
     /// As [`observation_from_flat`].
     pub fn observation<'a>(&self, cells: impl IntoIterator<Item = &'a Cell>) -> Result<Observation, Error> {
-        let row: Vec<(&'static str, &Cell)> = self
-            .keep
-            .iter()
-            .zip(cells)
-            .filter_map(|(k, c)| k.map(|k| (k, c)))
-            .collect();
-        match direct(&row) {
+        let row: Vec<&Cell> = cells.into_iter().collect();
+        let get = |name: &str| self.lookup.get(name).and_then(|&i| row.get(i).copied());
+        match direct(&get) {
             Some(res) => res,
             // A cell that does not fit its column: the JSON route names the problem precisely.
-            None => observation_from_flat(row.iter().map(|(n, c)| (*n, *c))),
+            None => observation_from_flat(
+                self.keep
+                    .iter()
+                    .zip(row.iter())
+                    .filter_map(|(k, c)| k.map(|k| (k, *c))),
+            ),
         }
     }
 }
@@ -412,11 +420,10 @@ fn as_text(c: &Cell) -> Option<Option<String>> {
 
 /// Build the observation straight from well-formed cells (the fast path); `None` if any cell needs the careful
 /// route, `Some(Err)` for data that is well-formed but inconsistent.
-fn direct(row: &[(&'static str, &Cell)]) -> Option<Result<Observation, Error>> {
+fn direct<'c>(get: &dyn Fn(&str) -> Option<&'c Cell>) -> Option<Result<Observation, Error>> {
     use crate::date::LocalDate;
     use crate::observation::*;
     use std::sync::Arc;
-    let get = |name: &str| row.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
     let count = |name: &str| -> Option<Option<u64>> { get(name).map_or(Some(None), as_count) };
     let flag = |name: &str| -> Option<Option<bool>> { get(name).map_or(Some(None), as_flag) };
     let text = |name: &str| -> Option<Option<String>> { get(name).map_or(Some(None), as_text) };
@@ -698,8 +705,9 @@ mod tests {
             .unwrap();
         let slow = obs(&cells).unwrap();
         assert_eq!(engine.score(&fast).to_json(), engine.score(&slow).to_json());
-        let row: Vec<(&'static str, &Cell)> = vec![("monitoring_point", &cells[0].1)];
-        assert!(direct(&row).is_some(), "a well-formed row takes the fast path");
+        let first = &cells[0].1;
+        let get = |n: &str| (n == "monitoring_point").then_some(first);
+        assert!(direct(&get).is_some(), "a well-formed row takes the fast path");
     }
 
     #[test]
