@@ -890,6 +890,15 @@ impl Observation {
         Ok(obs)
     }
 
+    /// Checks across fields that the types cannot express (more failures than visits, answers before questions …);
+    /// for observations built by other means than the parsers here.
+    ///
+    /// # Errors
+    /// An `inconsistent` (or `missing_field`, `unsupported_schema`) error naming the path.
+    pub fn check_consistency(&self) -> Result<(), Error> {
+        self.check()
+    }
+
     /// Checks across fields that the types cannot express.
     pub(crate) fn check(&self) -> Result<(), Error> {
         let bad = |path: String, msg: String| Err(Error::new(ErrorKind::Inconsistent, msg).with_path(path));

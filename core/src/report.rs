@@ -493,9 +493,16 @@ pub struct IndicatorPath {
     /// Indicator id in the pack.
     pub id: Arc<str>,
     /// Chinese path.
+    #[serde(serialize_with = "ser_seq")]
     pub zh: [Arc<str>; 2],
     /// English path.
+    #[serde(serialize_with = "ser_seq")]
     pub en: [Arc<str>; 2],
+}
+
+/// A fixed array as a sequence (a JSON array, a Python list), not a tuple.
+fn ser_seq<S: serde::Serializer>(v: &[Arc<str>; 2], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| &**x))
 }
 
 /// A veto that fired.

@@ -236,6 +236,116 @@ impl PyEngine {
         Ok(out)
     }
 
+    /// Score many observations given as Python dicts (read directly, no JSON text) or JSON strings, on `workers`
+    /// threads with the GIL released. Answers `(True, report_or_summary_dict)` or `(False, error_dict)` per input.
+    /// A dict that does not read directly goes through `pucha._to_json` and the JSON parser, so errors are worded
+    /// exactly as for a single `score`.
+    fn score_many_objects(
+        &self,
+        py: Python<'_>,
+        observations: Vec<Bound<'_, PyAny>>,
+        workers: usize,
+        summary: bool,
+    ) -> PyResult<Vec<(bool, Py<PyAny>)>> {
+        enum Input {
+            Parsed(Box<Observation>),
+            Text(String),
+            Failed(Error),
+        }
+        let to_json = py.import("pucha")?.getattr("_to_json")?;
+        let mut inputs = Vec::with_capacity(observations.len());
+        for obj in &observations {
+            if let Ok(text) = obj.extract::<String>() {
+                inputs.push(Input::Text(text));
+                continue;
+            }
+            match pythonize::depythonize::<Observation>(obj) {
+                Ok(o) => match o.check_consistency() {
+                    Ok(()) => inputs.push(Input::Parsed(Box::new(o))),
+                    Err(e) => inputs.push(Input::Failed(e)),
+                },
+                Err(_) => match to_json.call1((obj,)) {
+                    Ok(t) => inputs.push(Input::Text(t.extract::<String>()?)),
+                    Err(err) => {
+                        let v = err.value(py);
+                        let get = |k: &str| {
+                            v.getattr(k)
+                                .ok()
+                                .and_then(|x| x.extract::<Option<String>>().ok())
+                                .flatten()
+                        };
+                        let code = get("code").unwrap_or_default();
+                        let kind = if code == "invalid_type" {
+                            pucha_core::ErrorKind::InvalidType
+                        } else {
+                            pucha_core::ErrorKind::InvalidValue
+                        };
+                        inputs.push(Input::Failed(Error::new(
+                            kind,
+                            get("message").unwrap_or_default(),
+                        )));
+                    }
+                },
+            }
+        }
+        let engine = &self.engine;
+        enum Output {
+            Summary(Box<Summary>),
+            Report(Box<pucha_core::Report>),
+            Failed(Error),
+        }
+        let outputs: Vec<Output> = py.detach(|| {
+            let one = |input: Input| -> Output {
+                let obs = match input {
+                    Input::Parsed(o) => Ok(*o),
+                    Input::Text(t) => Observation::from_json_str(&t),
+                    Input::Failed(e) => Err(e),
+                };
+                match obs {
+                    Ok(o) if summary => Output::Summary(Box::new(engine.summarize(&o))),
+                    Ok(o) => Output::Report(Box::new(engine.score(&o))),
+                    Err(e) => Output::Failed(e),
+                }
+            };
+            let workers = workers.clamp(1, 64).min(inputs.len().max(1));
+            if workers == 1 {
+                return inputs.into_iter().map(one).collect();
+            }
+            let chunk = inputs.len().div_ceil(workers).max(1);
+            let mut rest = inputs.into_iter();
+            let chunks: Vec<Vec<Input>> = (0..workers)
+                .map(|_| rest.by_ref().take(chunk).collect())
+                .collect();
+            std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|c| s.spawn(move || c.into_iter().map(one).collect::<Vec<_>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            vec![Output::Failed(Error::new(
+                                pucha_core::ErrorKind::Io,
+                                "worker failed",
+                            ))]
+                        })
+                    })
+                    .collect()
+            })
+        });
+        let mut answer = Vec::with_capacity(outputs.len());
+        for out in outputs {
+            let item = match out {
+                Output::Summary(s) => (true, pythonize::pythonize(py, &*s)?.unbind()),
+                Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
+                Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
+            };
+            answer.push(item);
+        }
+        Ok(answer)
+    }
+
     /// Pack identity: `(id, version, title_zh, title_en, completeness)`.
     fn pack_info(&self) -> (String, String, String, String, String) {
         let m = self.engine.pack().meta();

@@ -186,23 +186,22 @@ class Engine:
             raise ValueError("errors must be 'raise' or 'return'")
         if detail not in ("report", "summary"):
             raise ValueError("detail must be 'report' or 'summary'")
-        texts = [_to_json(o) for o in observations]
         n = workers if workers is not None else (os.cpu_count() or 1)
+        # Dicts are read directly by the extension (no JSON text); anything unusual goes the JSON way there.
+        results = self.pack._engine.score_many_objects(list(observations), max(1, int(n)), detail == "summary")
         out: List[Dict[str, Any]] = []
-        results = self.pack._engine.score_many_json(texts, max(1, int(n)), detail == "summary")
-        for i, (ok, text) in enumerate(results):
+        for i, (ok, obj) in enumerate(results):
             if ok:
-                out.append(json.loads(text))
+                out.append(obj)
                 continue
-            err = json.loads(text)
             if errors == "raise":
                 e = ObservationError(
-                    err.get("code", "internal"), err.get("message", ""), err.get("path"), err.get("rule"),
-                    err.get("help"), err.get("line"), err.get("column"),
+                    obj.get("code", "internal"), obj.get("message", ""), obj.get("path"), obj.get("rule"),
+                    obj.get("help"), obj.get("line"), obj.get("column"),
                 )
                 e.index = i  # type: ignore[attr-defined]
                 raise e
-            out.append({"type": "failure", "errors": [err], "index": i})
+            out.append({"type": "failure", "errors": [obj], "index": i})
         return out
 
     def score_table(
