@@ -19,6 +19,8 @@ use std::sync::Arc;
 pub struct Engine {
     pack: RulePack,
     params: Arc<BTreeMap<String, String>>,
+    /// Parameter values by index, as expressions and facts read them (built once, not per score).
+    values: Vec<ParamValue>,
 }
 
 struct MeasureEnv<'a> {
@@ -116,7 +118,8 @@ impl Engine {
                 .map(|p| (p.name.clone(), p.display()))
                 .collect(),
         );
-        Engine { pack, params }
+        let values = pack.params.iter().map(|p| p.value.clone()).collect();
+        Engine { pack, params, values }
     }
 
     /// An engine for a built-in pack.
@@ -219,11 +222,11 @@ impl Engine {
     fn run(&self, obs: &Observation, evidence: bool) -> Run {
         let pack = &self.pack;
         let data = &*pack.data;
-        let params: Vec<ParamValue> = pack.params.iter().map(|p| p.value.clone()).collect();
+        let params = &self.values;
         let mut ctx = Ctx {
             obs,
             point: obs.monitoring_point.date,
-            params: &params,
+            params,
             warnings: Vec::new(),
             link_cache: None,
             avail_cache: None,
@@ -239,7 +242,7 @@ impl Engine {
         let mut warnings = ctx.warnings;
         let mut env = MeasureEnv {
             measured: &measured,
-            params: &params,
+            params,
             context: [None; 3],
         };
         // Rescale (e.g. a department without external services): excluded indicators do not apply.

@@ -15,7 +15,6 @@ use crate::window::{Span, Window};
 use chrono::NaiveDate;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// Arguments a fact may take.
@@ -735,33 +734,6 @@ impl Ctx<'_> {
     }
 }
 
-/// FNV-1a, a fast hasher for small sets of URLs within one evaluation.
-#[derive(Debug, Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    /// Fx-style over the length and the last 16 bytes: URLs and titles differ at their tails, and equal hashes are
-    /// still compared in full by the map, so this only trades a little spreading for speed.
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut h = (self.0.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K);
-        let tail = bytes.get(bytes.len().saturating_sub(16)..).unwrap_or(bytes);
-        for c in tail.chunks(8) {
-            let mut w = [0u8; 8];
-            if let Some(dst) = w.get_mut(..c.len()) {
-                dst.copy_from_slice(c);
-            }
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvBuild = BuildHasherDefault<Fnv>;
-
 /// Evidence for a number taken from counted data; none for zero, which needs no checking.
 fn counted_evidence(field: &'static str, value: u64) -> Vec<Evidence> {
     if value == 0 {
@@ -1140,8 +1112,9 @@ fn link_groups(
     occurrence: bool,
 ) -> Vec<LinkGroup> {
     let home_depth = u32::from(nav_only);
-    let mut index: HashMap<&str, u32, FnvBuild> =
-        HashMap::with_capacity_and_hasher(broken.len(), FnvBuild::default());
+    // The standard, randomly seeded hasher: URLs come from outside, and crafted collisions must not make this
+    // quadratic.
+    let mut index: HashMap<&str, u32> = HashMap::with_capacity(broken.len());
     let mut groups: Vec<LinkGroup> = Vec::with_capacity(broken.len());
     for (i, b) in broken.iter().enumerate() {
         if kinds.is_some_and(|k| !k.contains(&b.kind)) {
@@ -1441,7 +1414,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             c.on_homepage
         }
     };
-    let mut seen: HashSet<(&str, Option<NaiveDate>), FnvBuild> = HashSet::default();
+    let mut seen: HashSet<(&str, Option<NaiveDate>)> = HashSet::new();
     let mut ev = Vec::new();
     let mut any_raw = false;
     let mut undetermined = false;

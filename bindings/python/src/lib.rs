@@ -89,52 +89,6 @@ impl PyEngine {
         res.map_err(|e| raise(py, "ObservationError", &e))
     }
 
-    /// Score many observations (JSON texts) on `workers` threads with the GIL released. Each result is
-    /// `(True, report_json)` or `(False, error_json)`, in input order; with `summary`, the compact
-    /// `pucha.summary/1` form instead of the full report.
-    #[pyo3(signature = (observations, workers, summary=false))]
-    fn score_many_json(
-        &self,
-        py: Python<'_>,
-        observations: Vec<String>,
-        workers: usize,
-        summary: bool,
-    ) -> Vec<(bool, String)> {
-        let engine = &self.engine;
-        py.detach(|| {
-            let one = |text: &String| match Observation::from_json_str(text) {
-                Ok(o) if summary => (
-                    true,
-                    serde_json::to_string(&engine.summarize(&o)).unwrap_or_default(),
-                ),
-                Ok(o) => (true, engine.score(&o).to_json()),
-                Err(e) => (false, serde_json::to_string(&e).unwrap_or_else(|_| "{}".into())),
-            };
-            let workers = workers.clamp(1, 64).min(observations.len().max(1));
-            if workers == 1 {
-                return observations.iter().map(one).collect();
-            }
-            let chunk = observations.len().div_ceil(workers);
-            std::thread::scope(|s| {
-                let handles: Vec<_> = observations
-                    .chunks(chunk)
-                    .map(|c| s.spawn(move || c.iter().map(one).collect::<Vec<_>>()))
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            vec![(
-                                false,
-                                "{\"code\":\"internal\",\"message\":\"worker failed\"}".into(),
-                            )]
-                        })
-                    })
-                    .collect()
-            })
-        })
-    }
-
     /// Score a flat table given column-wise (`names[i]` heads `columns[i]`); rows are converted and scored on
     /// `workers` threads with the GIL released. Returns columns: verdict, verdict_basis, complete, score,
     /// total_deduction, vetoes (comma-separated), points per rule id, and the error (JSON) of rows that failed.
@@ -159,25 +113,8 @@ impl PyEngine {
                 flat.observation(cells.iter().filter_map(|col| col.get(row)))
                     .map(|o| engine.summarize(&o))
             };
-            let workers = workers.clamp(1, 64).min(rows.max(1));
-            if workers == 1 {
-                return (0..rows).map(one).collect();
-            }
-            let chunk = rows.div_ceil(workers).max(1);
-            let starts: Vec<usize> = (0..rows).step_by(chunk).collect();
-            std::thread::scope(|s| {
-                let handles: Vec<_> = starts
-                    .iter()
-                    .map(|&a| s.spawn(move || (a..(a + chunk).min(rows)).map(one).collect::<Vec<_>>()))
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            vec![Err(Error::new(pucha_core::ErrorKind::Io, "worker failed"))]
-                        })
-                    })
-                    .collect()
+            parallel_map((0..rows).collect(), workers, one, || {
+                Err(Error::new(pucha_core::ErrorKind::Io, "worker failed"))
             })
         });
         let mut out: TableColumns = (
@@ -307,31 +244,8 @@ impl PyEngine {
                     Err(e) => Output::Failed(e),
                 }
             };
-            let workers = workers.clamp(1, 64).min(inputs.len().max(1));
-            if workers == 1 {
-                return inputs.into_iter().map(one).collect();
-            }
-            let chunk = inputs.len().div_ceil(workers).max(1);
-            let mut rest = inputs.into_iter();
-            let chunks: Vec<Vec<Input>> = (0..workers)
-                .map(|_| rest.by_ref().take(chunk).collect())
-                .collect();
-            std::thread::scope(|s| {
-                let handles: Vec<_> = chunks
-                    .into_iter()
-                    .map(|c| s.spawn(move || c.into_iter().map(one).collect::<Vec<_>>()))
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            vec![Output::Failed(Error::new(
-                                pucha_core::ErrorKind::Io,
-                                "worker failed",
-                            ))]
-                        })
-                    })
-                    .collect()
+            parallel_map(inputs, workers, one, || {
+                Output::Failed(Error::new(pucha_core::ErrorKind::Io, "worker failed"))
             })
         });
         let mut answer = Vec::with_capacity(outputs.len());
@@ -419,6 +333,39 @@ fn cell(obj: &Bound<'_, PyAny>) -> Cell {
         // numpy scalars, Decimals, dates …: their text, which the field's own rules then read or reject.
         Cell::Text(obj.str().map(|s| s.to_string()).unwrap_or_default())
     }
+}
+
+/// `f` over `items` on up to `workers` scoped threads (the caller has released the GIL), results in input order.
+/// Should a worker die, each of its items gets `failed()`, so the answer always lines up with the input.
+fn parallel_map<T: Send, R: Send>(
+    items: Vec<T>,
+    workers: usize,
+    f: impl Fn(T) -> R + Sync,
+    failed: impl Fn() -> R + Sync,
+) -> Vec<R> {
+    let workers = workers.clamp(1, 64).min(items.len().max(1));
+    if workers == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let mut rest = items.into_iter();
+    let chunks: Vec<Vec<T>> = (0..workers)
+        .map(|_| rest.by_ref().take(chunk).collect())
+        .collect();
+    let (f, failed) = (&f, &failed);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| {
+                let n = c.len();
+                (n, s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(n, h)| h.join().unwrap_or_else(|_| (0..n).map(|_| failed()).collect()))
+            .collect()
+    })
 }
 
 /// Column-wise results of `score_table`.
