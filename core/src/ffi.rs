@@ -119,3 +119,48 @@ pub fn answer(req: &Request) -> Answer {
         Err(e) => Answer::Failure { errors: vec![e] },
     }
 }
+
+/// A pack described as JSON, the same for every binding: meta, indicators, rules (with their 考察点 and 扣分细则)
+/// and parameters with their current values.
+pub fn pack_info(pack: &RulePack) -> serde_json::Value {
+    use serde_json::json;
+    let m = pack.meta();
+    let rules: Vec<serde_json::Value> = pack
+        .rules()
+        .iter()
+        .map(|r| {
+            json!({
+                "id": &*r.id,
+                "kind": r.kind,
+                "indicator": &r.meta.indicator,
+                "title": &r.title,
+                "checkpoint": &r.checkpoint,
+                "criteria": &r.criteria,
+                "clause": &*r.clause,
+                "confidence": &*r.confidence,
+            })
+        })
+        .collect();
+    let indicators: Vec<serde_json::Value> = pack
+        .indicators()
+        .iter()
+        .map(|i| json!({"id": &*i.id, "title": &i.title, "cap": i.cap.map(|c| c.to_f64_lossy())}))
+        .collect();
+    let params: Vec<serde_json::Value> = pack
+        .params()
+        .iter()
+        .map(|p| json!({"name": p.name, "value": p.display(), "allowed": p.allowed, "doc": p.doc}))
+        .collect();
+    json!({
+        "id": &*m.id,
+        "version": &*m.version,
+        "title": &m.title,
+        "completeness": &*m.completeness,
+        "missing": m.missing,
+        "source": m.source,
+        "description": m.description,
+        "indicators": indicators,
+        "rules": rules,
+        "params": params,
+    })
+}

@@ -300,6 +300,17 @@ impl FlatColumns {
 pub fn observation_from_flat<'a>(
     cells: impl IntoIterator<Item = (&'a str, &'a Cell)>,
 ) -> Result<Observation, Error> {
+    Observation::from_json_value(observation_json_from_flat(cells)?)
+}
+
+/// The observation JSON (`pucha.observation/1`) that a flat record stands for, before it is checked: the form
+/// the WASM self-check exports. Feed it to [`Observation::from_json_value`] to check it.
+///
+/// # Errors
+/// `unknown_field` for a misspelt flat name; errors of a cell that does not fit its column.
+pub fn observation_json_from_flat<'a>(
+    cells: impl IntoIterator<Item = (&'a str, &'a Cell)>,
+) -> Result<Value, Error> {
     let mut root = Map::new();
     let mut columns: Vec<Value> = Vec::new();
     let mut any_columns = false;
@@ -364,7 +375,7 @@ pub fn observation_from_flat<'a>(
     } else if let Some(Value::Object(site)) = root.get_mut("site") {
         site.entry("name").or_insert(Value::from(""));
     }
-    Observation::from_json_value(Value::Object(root))
+    Ok(Value::Object(root))
 }
 
 fn missing(c: &Cell) -> bool {

@@ -1,0 +1,257 @@
+// The JavaScript API of pucha-wasm, shared by the browser (index.js) and Node (node.js) entry points.
+// Every call crosses into WebAssembly as JSON text through the core's one boundary; failures come back as
+// `{type: "failure", errors: [...]}` and are thrown here as PuchaError subclasses carrying `code`, `path`, `rule`.
+import * as raw from './pucha_wasm.js';
+
+let ready = false;
+
+/** Mark the WebAssembly module as initialised (called by the entry points). */
+export function markReady() {
+  ready = true;
+}
+
+/** Bad input for pucha. `code` is stable (e.g. `invalid_date`); `errors` lists every problem found. */
+export class PuchaError extends Error {
+  constructor(error, errors) {
+    const e = error || {};
+    super(e.message || 'pucha: unknown error');
+    this.name = 'PuchaError';
+    this.code = e.code || 'internal';
+    this.path = e.path ?? null;
+    this.rule = e.rule ?? null;
+    this.help = e.help ?? null;
+    this.line = e.line ?? null;
+    this.column = e.column ?? null;
+    this.errors = errors || [e];
+  }
+}
+
+/** The observation is malformed: unknown field, wrong type, impossible date, negative count, … */
+export class ObservationError extends PuchaError {
+  constructor(error, errors) {
+    super(error, errors);
+    this.name = 'ObservationError';
+  }
+}
+
+/** The rule pack or a parameter is wrong: unknown pack, TOML syntax, unknown fact or parameter, … */
+export class PackError extends PuchaError {
+  constructor(error, errors) {
+    super(error, errors);
+    this.name = 'PackError';
+  }
+}
+
+function ensureReady() {
+  if (!ready) {
+    throw new PuchaError({
+      code: 'not_initialised',
+      message: 'pucha-wasm is not initialised: `await init()` first',
+    });
+  }
+}
+
+function parseAnswer(text, ErrorClass) {
+  let answer;
+  try {
+    answer = JSON.parse(text);
+  } catch (e) {
+    throw new PuchaError({ code: 'internal', message: `pucha: unreadable answer from the engine: ${e.message}` });
+  }
+  if (answer.type === 'failure') {
+    const errors = Array.isArray(answer.errors) && answer.errors.length ? answer.errors : [{}];
+    throw new ErrorClass(errors[0], errors);
+  }
+  return answer;
+}
+
+// Calls into WebAssembly; a trap (which should never happen) still becomes an Error with a message.
+function guarded(fn) {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof PuchaError) throw e;
+    if (typeof e === 'string') {
+      // The Engine constructor throws its failure answer as JSON text.
+      parseAnswer(e, PackError);
+    }
+    throw new PuchaError({ code: 'internal', message: `pucha: engine failure: ${e && e.message ? e.message : String(e)}` });
+  }
+}
+
+function jsonText(value, what, ErrorClass) {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') {
+    throw new ErrorClass({ code: 'invalid_type', path: what, message: `${what} must be an object or JSON text, not ${value === null ? 'null' : typeof value}` });
+  }
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    throw new ErrorClass({ code: 'invalid_value', path: what, message: `${what} cannot be written as JSON: ${e.message}` });
+  }
+}
+
+function packRef(pack) {
+  if (pack === undefined || pack === null) return '"census-2015"';
+  if (typeof pack === 'string') {
+    // A string with a newline or a `[pack]` table is TOML text; otherwise a built-in name.
+    return JSON.stringify(/\n|^\s*\[/.test(pack) ? { toml: pack } : pack);
+  }
+  if (pack instanceof Pack) return JSON.stringify({ toml: pack.source });
+  if (typeof pack === 'object' && typeof pack.toml === 'string') return JSON.stringify({ toml: pack.toml });
+  throw new PackError({ code: 'invalid_type', path: 'pack', message: 'pack must be a built-in name, TOML text, {toml} or a Pack from loadPack()' });
+}
+
+function paramsText(params) {
+  if (params === undefined || params === null) return '{}';
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw new PackError({ code: 'invalid_type', path: 'params', message: 'params must be an object of name → value' });
+  }
+  return JSON.stringify(params);
+}
+
+/** A reusable engine: one pack with its parameters, compiled once. */
+export class Engine {
+  /**
+   * @param {string|Pack|{toml: string}} [pack] built-in name (default `census-2015`), TOML text, or a Pack
+   * @param {Record<string, string|number|boolean>} [params] parameter overrides
+   */
+  constructor(pack, params) {
+    ensureReady();
+    const ref = packRef(pack);
+    const p = paramsText(params);
+    this._inner = guarded(() => new raw.Engine(ref, p));
+    this._info = null;
+  }
+
+  /** Score one observation (object or JSON text); returns the report (`pucha.report/1`). */
+  score(observation) {
+    const text = jsonText(observation, 'observation', ObservationError);
+    return parseAnswer(guarded(() => this._inner.score(text)), ObservationError).report;
+  }
+
+  /** Score and render the report as plain text in `lang` (`zh` default, or `en`). */
+  scoreText(observation, lang = 'zh') {
+    const text = jsonText(observation, 'observation', ObservationError);
+    return parseAnswer(guarded(() => this._inner.scoreText(text, String(lang))), ObservationError).text;
+  }
+
+  /** Score a flat record (documented flat column names → cells); returns `{observation, report}`. */
+  scoreFlat(record) {
+    const text = jsonText(record, 'record', ObservationError);
+    const a = parseAnswer(guarded(() => this._inner.scoreFlat(text)), ObservationError);
+    return { observation: a.observation, report: a.report };
+  }
+
+  /** The pack: id, version, title, completeness, indicators, rules, params. */
+  get info() {
+    if (!this._info) this._info = JSON.parse(guarded(() => this._inner.info()));
+    return this._info;
+  }
+
+  /** The rules with their 考察点 and 扣分细则. */
+  get rules() {
+    return this.info.rules;
+  }
+
+  /** Parameters as an object name → current value (text). */
+  get params() {
+    return Object.fromEntries(this.info.params.map((p) => [p.name, p.value]));
+  }
+
+  /** Release the WebAssembly memory now (otherwise it is released when the engine is garbage-collected). */
+  free() {
+    if (this._inner) {
+      this._inner.free();
+      this._inner = null;
+    }
+  }
+}
+
+/** A pack loaded from TOML text, checked. Use it with `new Engine(pack)` or `score(obs, {pack})`. */
+export class Pack {
+  constructor(source, info) {
+    this.source = source;
+    Object.assign(this, {
+      id: info.id,
+      version: info.version,
+      title: info.title,
+      completeness: info.completeness,
+      rules: info.rules,
+      params: info.params,
+      indicators: info.indicators,
+    });
+  }
+}
+
+/** Load and check a pack from TOML text; throws PackError with `line`, `column`, `rule` on a mistake. */
+export function loadPack(toml) {
+  ensureReady();
+  if (typeof toml !== 'string') {
+    throw new PackError({ code: 'invalid_type', path: 'pack', message: 'loadPack takes the TOML text of a pack' });
+  }
+  const e = new Engine({ toml });
+  const info = e.info;
+  e.free();
+  return new Pack(toml, info);
+}
+
+const cache = new Map();
+
+function cachedEngine(pack, params) {
+  const key = packRef(pack) + '\u0000' + paramsText(params);
+  let e = cache.get(key);
+  if (!e) {
+    e = new Engine(pack, params);
+    if (cache.size >= 8) {
+      const [oldKey, old] = cache.entries().next().value;
+      old.free();
+      cache.delete(oldKey);
+    }
+    cache.set(key, e);
+  }
+  return e;
+}
+
+/**
+ * Score one observation. Engines are cached by pack and parameters, so repeated calls are cheap.
+ * @param {object|string} observation
+ * @param {{pack?: string|Pack, params?: Record<string, string|number|boolean>}} [options]
+ */
+export function score(observation, options = {}) {
+  ensureReady();
+  const { pack, params } = options || {};
+  return cachedEngine(pack, params).score(observation);
+}
+
+/** The built-in packs: `[{id, version, title: {zh, en}, completeness}]`. */
+export function packs() {
+  ensureReady();
+  return JSON.parse(guarded(() => raw.packs()));
+}
+
+/** The observation (`pucha.observation/1`) a flat record stands for, checked. */
+export function flatToObservation(record) {
+  ensureReady();
+  const text = jsonText(record, 'record', ObservationError);
+  return parseAnswer(guarded(() => raw.flatToObservation(text)), ObservationError).observation;
+}
+
+/** The documented flat column names with their meaning: `[[name, meaning], …]`. */
+export function flatColumns() {
+  ensureReady();
+  return JSON.parse(guarded(() => raw.flatColumns()));
+}
+
+/** Handle a whole request `{pack, params, observation}` and return the raw answer (as the shared vectors do). */
+export function call(request) {
+  ensureReady();
+  const text = jsonText(request, 'request', ObservationError);
+  return JSON.parse(guarded(() => raw.call(text)));
+}
+
+/** The package version. */
+export function version() {
+  ensureReady();
+  return raw.version();
+}

@@ -1,0 +1,686 @@
+// <pucha-self-check>: a self-check form that mirrors the 评分表 rows and scores live as the operator types.
+// No framework: a custom element with an open shadow root, Chinese by default (attribute `lang="en"` or the
+// toggle for English). Embed with one script tag:
+//   <script type="module" src=".../pucha-self-check.js"></script>
+//   <pucha-self-check pack="census-2015"></pucha-self-check>
+// Every number entered goes to the engine as a flat record (the documented flat column names), so the widget,
+// the CLI, Python and the test vectors all score through the same core.
+import { init, Engine, PuchaError } from './index.js';
+
+const T = (zh, en) => ({ zh, en });
+
+/** The form: sections in the order of the 评分表, each field a documented flat column. */
+export const SECTIONS = [
+  {
+    id: 'site',
+    title: T('网站基本信息', 'Site'),
+    fields: [
+      { name: 'site.name', type: 'text', label: T('网站名称', 'Site name') },
+      { name: 'site.url', type: 'text', label: T('首页网址', 'Homepage URL'), input: 'url' },
+      { name: 'site.id', type: 'text', label: T('网站标识码', 'Site code (网站标识码)') },
+      {
+        name: 'site.kind',
+        type: 'choice',
+        label: T('网站类型', 'Site kind'),
+        choices: [
+          ['portal', T('政府门户网站', 'Government portal')],
+          ['other', T('部门及其他网站', 'Department or other site')],
+        ],
+      },
+      { name: 'monitoring_point', type: 'date', label: T('监测时间点', 'Monitoring point') },
+      { name: 'site.homepage_navigation_only', type: 'flag', label: T('首页仅为导航页', 'Homepage only navigates') },
+    ],
+  },
+  {
+    id: 'availability',
+    title: T('网站可用性', 'Website availability'),
+    fields: [
+      { name: 'availability.visits', type: 'count', label: T('1 周内首页访问次数', 'Homepage visits in the week') },
+      {
+        name: 'availability.failures',
+        type: 'count',
+        label: T('其中失败次数（15 秒内未打开）', 'Of which failed (not open within 15 s)'),
+      },
+      { name: 'links.homepage_broken', type: 'count', label: T('首页不可用链接数', 'Broken links on the homepage') },
+      { name: 'links.other_broken', type: 'count', label: T('其他页面不可用链接数', 'Broken links on other pages') },
+    ],
+  },
+  {
+    id: 'updates',
+    title: T('信息更新情况', 'Information updates'),
+    fields: [
+      {
+        name: 'homepage.updates_in_window',
+        type: 'count',
+        label: T('2 周内首页栏目新信息条数', 'New homepage items in the last 2 weeks'),
+      },
+      {
+        name: 'columns.stale.dynamics',
+        type: 'count',
+        label: T('2 周内未更新的动态、要闻类栏目数', 'News columns with nothing new in 2 weeks'),
+      },
+      {
+        name: 'columns.stale.notice',
+        type: 'count',
+        label: T('6 个月未更新的通知公告类栏目数', 'Notice columns with nothing new in 6 months'),
+      },
+      {
+        name: 'columns.stale.policy',
+        type: 'count',
+        label: T('6 个月未更新的政策文件类栏目数', 'Policy columns with nothing new in 6 months'),
+      },
+      {
+        name: 'columns.stale.personnel',
+        type: 'count',
+        label: T('1 年未更新的人事信息类栏目数', 'Personnel columns with nothing new in a year'),
+      },
+      {
+        name: 'columns.stale.plan',
+        type: 'count',
+        label: T('1 年未更新的规划计划类栏目数', 'Planning columns with nothing new in a year'),
+      },
+      {
+        name: 'columns.overdue',
+        type: 'count',
+        label: T('超过更新周期未更新的其他应更新栏目数', 'Other should-update columns past their cycle'),
+      },
+      { name: 'columns.blank', type: 'count', label: T('空白栏目数', 'Blank columns') },
+      {
+        name: 'columns.inaccurate',
+        type: 'count',
+        label: T('基本信息中不准确的信息条数', 'Inaccurate items of basic information'),
+      },
+    ],
+  },
+  {
+    id: 'interaction',
+    title: T('互动回应情况', 'Interaction and response'),
+    fields: [
+      { name: 'interaction.consultation.exists', type: 'flag', label: T('设有政务咨询类栏目', 'Has a consultation column') },
+      { name: 'interaction.consultation.usable', type: 'flag', label: T('政务咨询栏目可正常使用', 'Consultation column works') },
+      {
+        name: 'interaction.consultation.valid_messages',
+        type: 'count',
+        label: T('1 年内有效留言条数', 'Valid messages in the year'),
+      },
+      {
+        name: 'interaction.consultation.overdue_messages',
+        type: 'count',
+        label: T('超过 3 个月未回应的留言条数', 'Messages unanswered for over 3 months'),
+      },
+      { name: 'interaction.survey.exists', type: 'flag', label: T('设有调查征集类栏目', 'Has a survey column') },
+      { name: 'interaction.survey.usable', type: 'flag', label: T('调查征集栏目可正常使用', 'Survey column works') },
+      {
+        name: 'interaction.survey.activities',
+        type: 'count',
+        label: T('1 年内调查征集活动次数', 'Survey activities in the year'),
+      },
+      { name: 'interaction.interview.exists', type: 'flag', label: T('设有互动访谈类栏目', 'Has an interview column') },
+      { name: 'interaction.interview.usable', type: 'flag', label: T('互动访谈栏目可正常使用', 'Interview column works') },
+      {
+        name: 'interaction.interview.activities',
+        type: 'count',
+        label: T('1 年内访谈次数', 'Interviews in the year'),
+      },
+    ],
+  },
+  {
+    id: 'services',
+    title: T('服务实用情况', 'Practical services'),
+    fields: [
+      {
+        name: 'services.missing_element_categories',
+        type: 'count',
+        label: T('办事指南缺少的要素类别数（0–8）', 'Guide element categories missing (0–8)'),
+      },
+      {
+        name: 'services.inaccurate_elements',
+        type: 'count',
+        label: T('办事指南中不准确的要素数', 'Inaccurate guide elements'),
+      },
+      {
+        name: 'services.attachments_not_offered',
+        type: 'count',
+        label: T('提及但未提供下载的表格、附件数', 'Forms mentioned but not offered'),
+      },
+      { name: 'services.attachments_broken', type: 'count', label: T('无法下载的附件数', 'Attachments that fail to download') },
+      {
+        name: 'services.online_systems_unreachable',
+        type: 'count',
+        label: T('无法访问的在线办事系统数', 'Online service systems unreachable'),
+      },
+    ],
+  },
+  {
+    id: 'content',
+    title: T('严重错误', 'Serious errors'),
+    fields: [
+      {
+        name: 'content.confirmed',
+        type: 'count',
+        label: T('已确认的严重错误数（严重错别字、虚假或违法内容）', 'Confirmed serious errors (typos, false or illegal content)'),
+      },
+      {
+        name: 'content.unconfirmed',
+        type: 'count',
+        label: T('待人工复核的疑似问题数', 'Suspected problems awaiting review'),
+      },
+    ],
+  },
+];
+
+const UI = {
+  zh: {
+    heading: '政府网站自查（全国政府网站普查评分表）',
+    intro: '按评分表逐项填写已知情况，结果随输入即时更新。留空表示“未检查”，不按 0 计算。',
+    toggle: 'English',
+    toggleLabel: '切换为英文',
+    import: '导入观测 JSON',
+    export: '导出观测 JSON',
+    exportReport: '导出评分报告 JSON',
+    clear: '清空',
+    yes: '是',
+    no: '否',
+    unknown: '未填',
+    loading: '正在加载评分引擎…',
+    pass: '合格',
+    fail: '不合格',
+    score: '得分',
+    deduction: '扣分',
+    rule40: (t) => `扣分超过 ${t} 分为不合格`,
+    vetoed: '单项否决',
+    incomplete: (n) => `${n} 项缺少数据（未填写），结果仅供参考。`,
+    complete: '各项数据齐全。',
+    imported: '已载入导入的观测数据，结果按导入数据评分；修改任一字段后改为按表单评分。',
+    importError: (m) => `无法导入：${m}`,
+    inputError: '请修改标红的字段：',
+    cols: ['一级指标', '二级指标', '考察点', '扣分细则', '存在的问题', '扣分'],
+    status: { applied: '', passed: '', no_data: '未填写', needs_review: '待复核', not_applicable: '不适用' },
+    vetoCell: '否决',
+    notCounted: '（否决后不计）',
+    caption: '评分结果',
+    warnings: '提示',
+    pack: '评分表',
+  },
+  en: {
+    heading: 'Government website self-check (2015 census scoring table)',
+    intro: 'Fill in what you know, row by row; the result updates as you type. A blank field means "not checked", not zero.',
+    toggle: '中文',
+    toggleLabel: 'Switch to Chinese',
+    import: 'Import observation JSON',
+    export: 'Export observation JSON',
+    exportReport: 'Export report JSON',
+    clear: 'Clear',
+    yes: 'Yes',
+    no: 'No',
+    unknown: 'Not given',
+    loading: 'Loading the scoring engine…',
+    pass: 'Pass (合格)',
+    fail: 'Fail (不合格)',
+    score: 'Score',
+    deduction: 'Deductions',
+    rule40: (t) => `more than ${t} points deducted fails`,
+    vetoed: 'Veto',
+    incomplete: (n) => `${n} rules lack data (fields left blank); the result is indicative only.`,
+    complete: 'All rules have data.',
+    imported: 'Showing the imported observation as given; editing any field switches to scoring the form.',
+    importError: (m) => `Cannot import: ${m}`,
+    inputError: 'Please correct the highlighted field:',
+    cols: ['Indicator', 'Item', 'Checkpoint', 'Criteria', 'Findings', 'Points'],
+    status: { applied: '', passed: '', no_data: 'no data', needs_review: 'to review', not_applicable: 'n/a' },
+    vetoCell: 'veto',
+    notCounted: ' (not counted after a veto)',
+    caption: 'Result',
+    warnings: 'Notes',
+    pack: 'Table',
+  },
+};
+
+const STYLE = `
+:host { display: block; container-type: inline-size; font: 15px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif;
+  color: #1d2433; --accent: #b4232a; --ok: #11734b; --bad: #b4232a; --line: #d5d9e2; --soft: #f4f6fa; }
+* { box-sizing: border-box; }
+h2 { font-size: 1.25rem; margin: 0 0 .25rem; }
+p { margin: .25rem 0; }
+.bar { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .75rem 0; }
+button, .file { font: inherit; padding: .4rem .8rem; border: 1px solid var(--line); border-radius: 6px; background: #fff;
+  color: inherit; cursor: pointer; min-height: 2.5rem; }
+button:hover, .file:hover { border-color: #7a8499; }
+button:focus-visible, input:focus-visible, select:focus-visible, .file:focus-within { outline: 3px solid #2f6fde; outline-offset: 1px; }
+.file input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+.file { position: relative; display: inline-flex; align-items: center; }
+form { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr)); }
+fieldset { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem .75rem; margin: 0; min-width: 0; }
+legend { font-weight: 600; padding: 0 .25rem; }
+.field { display: grid; grid-template-columns: 1fr 8.5rem; gap: .5rem; align-items: center; margin-top: .4rem; }
+.field.wide { grid-template-columns: 1fr; }
+.field label { font-size: .92rem; }
+input, select { font: inherit; width: 100%; padding: .35rem .5rem; border: 1px solid #aab2c2; border-radius: 5px; background: #fff;
+  min-height: 2.4rem; }
+input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--bad); background: #fff4f4; }
+.result { margin-top: 1rem; }
+.verdict { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: baseline; padding: .75rem 1rem; border-radius: 8px;
+  background: var(--soft); border-left: 6px solid var(--ok); }
+.verdict.fail { border-left-color: var(--bad); }
+.badge { font-size: 1.5rem; font-weight: 700; color: var(--ok); }
+.fail .badge { color: var(--bad); }
+.num { font-size: 1.1rem; }
+.note { margin: .5rem 0; color: #4a5366; }
+.errors { color: var(--bad); margin: .5rem 0; }
+.errors:empty, .note:empty { display: none; }
+table { border-collapse: collapse; width: 100%; margin-top: .75rem; font-size: .92rem; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border: 1px solid var(--line); padding: .4rem .5rem; vertical-align: top; text-align: left; }
+thead th { background: var(--soft); }
+th[scope="rowgroup"] { min-width: 5.5em; }
+tbody td:first-of-type { min-width: 6.5em; }
+td.pts { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr[data-status="applied"] td.pts { color: var(--bad); font-weight: 600; }
+tr[data-status="applied"][data-kind="veto"] td.why { color: var(--bad); font-weight: 600; }
+.chip { display: inline-block; font-size: .8rem; padding: 0 .4rem; border-radius: 4px; background: #e8ebf2; margin-left: .25rem; }
+@container (max-width: 40rem) {
+  .field { grid-template-columns: 1fr; gap: .2rem; }
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  tr { border: 1px solid var(--line); border-radius: 6px; margin-bottom: .5rem; }
+  td, th { border: 0; border-bottom: 1px solid #eef0f5; }
+  td::before, th[scope="rowgroup"]::before { content: attr(data-label) "："; font-weight: 600; }
+  td.pts { text-align: left; }
+}
+`;
+
+const escapeHtml = (s) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+function todayInChina() {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  } catch {
+    return new Date().toISOString().slice(0, 10);
+  }
+}
+
+// A date input cannot show an impossible date (the engine reports it instead).
+function isRealDate(s) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function fmtPoints(p) {
+  return Number.isInteger(p) ? String(p) : p.toFixed(1);
+}
+
+/** The flat record an observation's counted fields stand for (what the form can show of it). */
+export function observationToRecord(obs) {
+  const rec = {};
+  const put = (name, v) => {
+    if (v !== undefined && v !== null && typeof v !== 'object') rec[name] = v;
+  };
+  put('monitoring_point', obs.monitoring_point);
+  for (const k of ['name', 'url', 'id', 'kind', 'homepage_navigation_only']) put(`site.${k}`, obs.site?.[k]);
+  put('availability.visits', obs.availability?.visits);
+  put('availability.failures', obs.availability?.failures);
+  put('links.homepage_broken', obs.links?.homepage_broken);
+  put('links.other_broken', obs.links?.other_broken);
+  put('homepage.updates_in_window', obs.homepage?.updates_in_window);
+  for (const ch of ['consultation', 'survey', 'interview']) {
+    const c = obs.interaction?.[ch];
+    if (!c) continue;
+    put(`interaction.${ch}.exists`, c.exists);
+    put(`interaction.${ch}.usable`, c.usable);
+    if (ch === 'consultation') {
+      put('interaction.consultation.valid_messages', c.valid_messages);
+      put('interaction.consultation.overdue_messages', c.overdue_messages);
+    } else if (typeof c.activities === 'number') {
+      put(`interaction.${ch}.activities`, c.activities);
+    }
+  }
+  for (const k of [
+    'missing_element_categories',
+    'inaccurate_elements',
+    'attachments_not_offered',
+    'attachments_broken',
+    'online_systems_unreachable',
+  ]) {
+    put(`services.${k}`, obs.services?.[k]);
+  }
+  return rec;
+}
+
+/** The custom element. */
+export class PuchaSelfCheck extends HTMLElement {
+  static get observedAttributes() {
+    return ['lang', 'pack'];
+  }
+
+  constructor() {
+    super();
+    this._root = this.attachShadow({ mode: 'open' });
+    this._engine = null;
+    this._imported = null;
+    this._report = null;
+    this._observation = null;
+    this._uid = `pucha-${Math.random().toString(36).slice(2, 8)}`;
+    /** Milliseconds of the last scoring (`score`: engine call; `render`: updating the page). */
+    this.lastTiming = null;
+    this.ready = new Promise((resolve, reject) => {
+      this._resolveReady = resolve;
+      this._rejectReady = reject;
+    });
+  }
+
+  get lang() {
+    return this.getAttribute('lang') === 'en' ? 'en' : 'zh';
+  }
+
+  set lang(v) {
+    this.setAttribute('lang', v === 'en' ? 'en' : 'zh');
+  }
+
+  /** The last report (`pucha.report/1`). */
+  get report() {
+    return this._report;
+  }
+
+  /** The observation behind the last report. */
+  get observation() {
+    return this._observation;
+  }
+
+  connectedCallback() {
+    if (this._built) return;
+    this._built = true;
+    this._renderShell();
+    const t0 = performance.now();
+    performance.mark('pucha:init');
+    init()
+      .then(() => {
+        performance.mark('pucha:wasm-ready');
+        this._makeEngine();
+        performance.mark('pucha:engine-ready');
+        this._score();
+        performance.mark('pucha:first-score');
+        const first = performance.now() - t0;
+        this.firstScoreMs = first;
+        this.firstScoreAt = performance.now();
+        this._resolveReady(first);
+      })
+      .catch((e) => {
+        this._showErrors([{ message: e && e.message ? e.message : String(e) }]);
+        this._rejectReady(e);
+      });
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (!this._built || oldValue === newValue) return;
+    if (name === 'lang') {
+      this._renderShell(true);
+      this._show();
+    } else if (name === 'pack' && this._engine) {
+      this._makeEngine();
+      this._score();
+    }
+  }
+
+  _makeEngine() {
+    try {
+      const next = new Engine(this.getAttribute('pack') || 'census-2015');
+      if (this._engine) this._engine.free();
+      this._engine = next;
+    } catch (e) {
+      this._showErrors(e instanceof PuchaError ? e.errors : [{ message: String(e) }]);
+    }
+  }
+
+  /** Load an observation (object or JSON text) as if imported from a file. */
+  setObservation(obs) {
+    const o = typeof obs === 'string' ? JSON.parse(obs) : obs;
+    const observation = o && typeof o === 'object' && o.observation && !o.monitoring_point ? o.observation : o;
+    this._imported = observation;
+    this._fillForm(observationToRecord(observation || {}));
+    this._score();
+  }
+
+  _ui() {
+    return UI[this.lang];
+  }
+
+  _renderShell(keepValues = false) {
+    const values = keepValues ? this._readForm() : null;
+    const ui = this._ui();
+    const L = this.lang;
+    const id = (n) => `${this._uid}-${n.replace(/\./g, '-')}`;
+    const field = (f) => {
+      const label = `<label for="${id(f.name)}">${escapeHtml(f.label[L])}</label>`;
+      let control;
+      if (f.type === 'count') {
+        control = `<input id="${id(f.name)}" name="${f.name}" type="number" min="0" step="1" inputmode="numeric">`;
+      } else if (f.type === 'date') {
+        control = `<input id="${id(f.name)}" name="${f.name}" type="date" required>`;
+      } else if (f.type === 'flag') {
+        control = `<select id="${id(f.name)}" name="${f.name}"><option value="">${ui.unknown}</option><option value="true">${ui.yes}</option><option value="false">${ui.no}</option></select>`;
+      } else if (f.type === 'choice') {
+        control = `<select id="${id(f.name)}" name="${f.name}">${f.choices
+          .map(([v, t]) => `<option value="${v}">${escapeHtml(t[L])}</option>`)
+          .join('')}</select>`;
+      } else {
+        control = `<input id="${id(f.name)}" name="${f.name}" type="${f.input || 'text'}" autocomplete="off">`;
+      }
+      return `<div class="field${f.type === 'text' ? ' wide' : ''}">${label}${control}</div>`;
+    };
+    this._root.innerHTML = `<style>${STYLE}</style>
+      <section lang="${L === 'en' ? 'en' : 'zh-CN'}" aria-labelledby="${this._uid}-h">
+        <h2 id="${this._uid}-h">${ui.heading}</h2>
+        <p>${ui.intro}</p>
+        <div class="bar">
+          <button type="button" data-act="lang" aria-label="${ui.toggleLabel}">${ui.toggle}</button>
+          <label class="file" data-act="import">${ui.import}<input type="file" accept=".json,application/json"></label>
+          <button type="button" data-act="export">${ui.export}</button>
+          <button type="button" data-act="export-report">${ui.exportReport}</button>
+          <button type="button" data-act="clear">${ui.clear}</button>
+        </div>
+        <form novalidate>${SECTIONS.map(
+          (s) => `<fieldset data-section="${s.id}"><legend>${escapeHtml(s.title[L])}</legend>${s.fields.map(field).join('')}</fieldset>`,
+        ).join('')}</form>
+        <div class="result" aria-live="polite">
+          <div class="errors" role="alert"></div>
+          <div class="note" data-note="import"></div>
+          <div class="summary">${this._engine ? '' : `<p>${ui.loading}</p>`}</div>
+          <div class="note" data-note="complete"></div>
+          <div class="table"></div>
+        </div>
+      </section>`;
+    const form = this._root.querySelector('form');
+    this._fillForm(values || { monitoring_point: todayInChina(), 'site.kind': 'portal' });
+    form.addEventListener('input', () => {
+      this._imported = null;
+      this._score();
+    });
+    form.addEventListener('submit', (e) => e.preventDefault());
+    this._root.querySelector('[data-act="lang"]').addEventListener('click', () => {
+      this.lang = this.lang === 'en' ? 'zh' : 'en';
+      this._root.querySelector('[data-act="lang"]').focus();
+    });
+    this._root.querySelector('[data-act="import"] input').addEventListener('change', (e) => this._importFile(e.target));
+    this._root.querySelector('[data-act="export"]').addEventListener('click', () =>
+      this._download('pucha-observation.json', this._observation),
+    );
+    this._root.querySelector('[data-act="export-report"]').addEventListener('click', () =>
+      this._download('pucha-report.json', this._report),
+    );
+    this._root.querySelector('[data-act="clear"]').addEventListener('click', () => {
+      this._imported = null;
+      this._fillForm({ monitoring_point: todayInChina(), 'site.kind': 'portal' });
+      this._score();
+    });
+  }
+
+  _fillForm(rec) {
+    for (const el of this._root.querySelectorAll('form [name]')) {
+      const v = rec[el.name];
+      if (el.tagName === 'SELECT' && v === undefined && el.name === 'site.kind') el.value = 'portal';
+      else if (el.type === 'date' && v !== undefined && v !== null && !isRealDate(String(v))) el.value = '';
+      else el.value = v === undefined || v === null ? '' : String(v);
+      el.removeAttribute('aria-invalid');
+    }
+  }
+
+  _readForm() {
+    const rec = {};
+    for (const el of this._root.querySelectorAll('form [name]')) {
+      const v = el.value.trim();
+      if (el.type === 'number') {
+        if (el.validity && el.validity.badInput) rec[el.name] = el.value || 'NaN';
+        else if (v !== '') rec[el.name] = Number(v);
+      } else if (el.tagName === 'SELECT' && (v === 'true' || v === 'false')) {
+        rec[el.name] = v === 'true';
+      } else if (v !== '') {
+        rec[el.name] = v;
+      }
+    }
+    return rec;
+  }
+
+  _score() {
+    if (!this._engine) return;
+    const t0 = performance.now();
+    let ok = true;
+    try {
+      if (this._imported) {
+        this._report = this._engine.score(this._imported);
+        this._observation = this._imported;
+      } else {
+        const { observation, report } = this._engine.scoreFlat(this._readForm());
+        this._report = report;
+        this._observation = observation;
+      }
+    } catch (e) {
+      ok = false;
+      this._showErrors(e instanceof PuchaError ? e.errors : [{ message: String(e && e.message ? e.message : e) }]);
+    }
+    const t1 = performance.now();
+    if (ok) this._show();
+    const t2 = performance.now();
+    this.lastTiming = { score: t1 - t0, render: t2 - t1 };
+    if (ok) {
+      this.dispatchEvent(
+        new CustomEvent('pucha-score', {
+          detail: { report: this._report, observation: this._observation, timing: this.lastTiming },
+          bubbles: true,
+          composed: true,
+        }),
+      );
+    }
+  }
+
+  _showErrors(errors) {
+    const ui = this._ui();
+    const box = this._root.querySelector('.errors');
+    for (const el of this._root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    const lines = errors.map((e) => {
+      const el = e.path ? this._fieldFor(e.path) : null;
+      if (el) el.setAttribute('aria-invalid', 'true');
+      const label = el ? this._root.querySelector(`label[for="${el.id}"]`)?.textContent : e.path;
+      return `<li>${label ? `<strong>${escapeHtml(label)}</strong>：` : ''}${escapeHtml(e.message)}${e.code ? ` <code>${escapeHtml(e.code)}</code>` : ''}</li>`;
+    });
+    box.innerHTML = this._imported
+      ? `<p>${escapeHtml(ui.importError(errors[0]?.message || ''))}</p>`
+      : `<p>${ui.inputError}</p><ul>${lines.join('')}</ul>`;
+  }
+
+  _fieldFor(path) {
+    let p = String(path).replace(/\[\d+\]/g, '');
+    while (p) {
+      const el = this._root.querySelector(`form [name="${CSS.escape(p)}"]`);
+      if (el) return el;
+      p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
+    }
+    return null;
+  }
+
+  _show() {
+    const r = this._report;
+    if (!r) return;
+    const ui = this._ui();
+    const L = this.lang;
+    this._root.querySelector('.errors').innerHTML = '';
+    for (const el of this._root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    this._root.querySelector('[data-note="import"]').textContent = this._imported ? ui.imported : '';
+    const pass = r.verdict === 'pass';
+    const vetoes = r.vetoes.map((v) => `${escapeHtml(v.title[L])}（${v.clauses.map((c) => escapeHtml(c[L])).join('；')}）`);
+    this._root.querySelector('.summary').innerHTML = `
+      <div class="verdict ${pass ? 'pass' : 'fail'}" data-verdict="${r.verdict}">
+        <span class="badge" data-out="verdict">${pass ? ui.pass : ui.fail}</span>
+        <span class="num">${ui.score} <strong data-out="score">${r.score === null ? '—' : fmtPoints(r.score)}</strong></span>
+        <span class="num">${ui.deduction} <strong data-out="deduction">${fmtPoints(r.total_deduction)}</strong>
+          <small>（${ui.rule40(r.threshold)}）</small></span>
+        ${vetoes.length ? `<span data-out="vetoes"><strong>${ui.vetoed}</strong>：${vetoes.join('，')}</span>` : ''}
+        <small>${ui.pack}：${escapeHtml(r.pack.title[L])}</small>
+      </div>`;
+    const missing = r.rules.filter((x) => x.status === 'no_data').length;
+    const notes = [r.complete ? ui.complete : ui.incomplete(missing)];
+    for (const w of r.warnings) notes.push(`${ui.warnings}：${w.message[L]}`);
+    this._root.querySelector('[data-note="complete"]').textContent = notes.join(' ');
+    // Official layout: 一级指标 | 二级指标 | 考察点 | 扣分细则 | 存在的问题 | 扣分, 一级指标 spanning its rows.
+    const groups = [];
+    for (const rule of r.rules) {
+      const last = groups[groups.length - 1];
+      if (last && last.id === rule.indicator.id) last.rules.push(rule);
+      else groups.push({ id: rule.indicator.id, title: rule.indicator[L][0], rules: [rule] });
+    }
+    const rows = groups
+      .map((g) =>
+        g.rules
+          .map((rule, i) => {
+            const chip = ui.status[rule.status] ? `<span class="chip">${ui.status[rule.status]}</span>` : '';
+            let pts;
+            if (rule.kind === 'veto') pts = rule.status === 'applied' ? ui.vetoCell : '—';
+            else pts = fmtPoints(rule.points) + (rule.points && !rule.counted ? ui.notCounted : '');
+            const head =
+              i === 0
+                ? `<th scope="rowgroup" rowspan="${g.rules.length}" data-label="${ui.cols[0]}">${escapeHtml(g.title)}</th>`
+                : '';
+            return `<tr data-rule="${escapeHtml(rule.id)}" data-status="${rule.status}" data-kind="${rule.kind}">${head}
+              <td data-label="${ui.cols[1]}">${escapeHtml(rule.title[L])}${chip}</td>
+              <td data-label="${ui.cols[2]}">${escapeHtml(rule.checkpoint[L])}</td>
+              <td data-label="${ui.cols[3]}">${escapeHtml(rule.criteria[L])}</td>
+              <td class="why" data-label="${ui.cols[4]}">${escapeHtml(rule.explanation[L])}</td>
+              <td class="pts" data-label="${ui.cols[5]}">${pts}</td></tr>`;
+          })
+          .join(''),
+      )
+      .join('');
+    this._root.querySelector('.table').innerHTML = `<table>
+      <caption>${ui.caption}</caption>
+      <thead><tr>${ui.cols.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>
+      <tbody>${rows}</tbody></table>`;
+  }
+
+  async _importFile(input) {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    try {
+      this.setObservation(await file.text());
+    } catch (e) {
+      this._imported = null;
+      this._showErrors([{ message: e && e.message ? e.message : String(e) }]);
+      const ui = this._ui();
+      this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(ui.importError(e.message || String(e)))}</p>`;
+    } finally {
+      input.value = '';
+    }
+  }
+
+  _download(name, value) {
+    if (!value) return;
+    const blob = new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+}
+
+if (!customElements.get('pucha-self-check')) customElements.define('pucha-self-check', PuchaSelfCheck);

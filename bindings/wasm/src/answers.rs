@@ -1,0 +1,253 @@
+//! The JSON answers behind the exports, in plain Rust so they are tested natively too.
+
+use pucha_core::ffi::{Answer, PackRef};
+use pucha_core::flat::{Cell, FLAT_COLUMNS, observation_json_from_flat};
+use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+fn failure(e: Error) -> String {
+    answer(&Answer::Failure { errors: vec![e] })
+}
+
+fn answer(a: &Answer) -> String {
+    serde_json::to_string(a).unwrap_or_else(|e| internal(&e.to_string()))
+}
+
+fn internal(msg: &str) -> String {
+    json!({"type": "failure", "errors": [{"code": "internal", "message": msg}]}).to_string()
+}
+
+fn success(fields: Map<String, Value>) -> String {
+    let mut m = Map::new();
+    m.insert("type".into(), Value::from("success"));
+    m.extend(fields);
+    Value::Object(m).to_string()
+}
+
+fn bad_json(what: &str, e: &serde_json::Error) -> Error {
+    Error::new(ErrorKind::JsonSyntax, format!("invalid {what}: {e}")).with_path(what)
+}
+
+/// Build an engine from a pack reference and parameter overrides, both JSON.
+pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
+    let pack: PackRef = serde_json::from_str(pack).map_err(|e| failure(bad_json("pack", &e)))?;
+    let params: BTreeMap<String, Value> = if params.trim().is_empty() {
+        BTreeMap::new()
+    } else {
+        serde_json::from_str(params).map_err(|e| failure(bad_json("params", &e)))?
+    };
+    let mut text = BTreeMap::new();
+    for (k, v) in params {
+        let v = match v {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => {
+                return Err(failure(
+                    Error::new(
+                        ErrorKind::InvalidParam,
+                        format!("parameter `{k}` must be text, a number or a boolean, not `{other}`"),
+                    )
+                    .with_path(format!("params.{k}")),
+                ));
+            }
+        };
+        text.insert(k, v);
+    }
+    pucha_core::ffi::engine_for(&pack, &text).map_err(failure)
+}
+
+pub(crate) fn score(engine: &Engine, observation: &str) -> String {
+    match Observation::from_json_str(observation) {
+        Ok(o) => answer(&Answer::Success {
+            report: Box::new(engine.score(&o)),
+        }),
+        Err(e) => failure(e),
+    }
+}
+
+pub(crate) fn score_text(engine: &Engine, observation: &str, lang: &str) -> String {
+    let Some(lang) = Lang::parse(lang) else {
+        return failure(
+            Error::new(ErrorKind::InvalidValue, format!("unknown language `{lang}`"))
+                .with_path("lang")
+                .with_help("use `zh` or `en`"),
+        );
+    };
+    match Observation::from_json_str(observation) {
+        Ok(o) => {
+            let mut m = Map::new();
+            m.insert("text".into(), Value::from(render_text(&engine.score(&o), lang)));
+            success(m)
+        }
+        Err(e) => failure(e),
+    }
+}
+
+/// A flat record (JSON object) as observation JSON, checked.
+fn flat_observation(record: &str) -> Result<(Value, Observation), Error> {
+    let rec: Map<String, Value> = serde_json::from_str(record).map_err(|e| bad_json("record", &e))?;
+    let mut cells: Vec<(&str, Cell)> = Vec::with_capacity(rec.len());
+    for (k, v) in &rec {
+        let cell = match v {
+            Value::Null => Cell::Missing,
+            Value::Bool(b) => Cell::Bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Cell::Int(i),
+                None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Cell::Text(s.clone()),
+            Value::Array(_) | Value::Object(_) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidType,
+                    format!(
+                        "flat column `{k}` holds a list or an object; a cell is a number, text or a boolean"
+                    ),
+                )
+                .with_path(k.clone()));
+            }
+        };
+        cells.push((k.as_str(), cell));
+    }
+    let json = observation_json_from_flat(cells.iter().map(|(k, c)| (*k, c)))?;
+    let obs = Observation::from_json_value(json.clone())?;
+    Ok((json, obs))
+}
+
+pub(crate) fn flat_to_observation_json(record: &str) -> String {
+    match flat_observation(record) {
+        Ok((json, _)) => {
+            let mut m = Map::new();
+            m.insert("observation".into(), json);
+            success(m)
+        }
+        Err(e) => failure(e),
+    }
+}
+
+pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
+    match flat_observation(record) {
+        Ok((json, obs)) => {
+            // The report goes through the same serializer as every other answer (one copy in the module).
+            let report = Answer::Success {
+                report: Box::new(engine.score(&obs)),
+            };
+            let text = answer(&report);
+            match text.strip_suffix('}') {
+                Some(head) => format!("{head},\"observation\":{json}}}"),
+                None => text,
+            }
+        }
+        Err(e) => failure(e),
+    }
+}
+
+pub(crate) fn packs_json() -> String {
+    let list: Vec<Value> = pucha_core::builtin_packs()
+        .filter_map(|n| RulePack::builtin(n).ok())
+        .map(|p| {
+            let m = p.meta();
+            json!({"id": &*m.id, "version": &*m.version, "title": &m.title, "completeness": &*m.completeness})
+        })
+        .collect();
+    Value::Array(list).to_string()
+}
+
+pub(crate) fn flat_columns_json() -> String {
+    let list: Vec<Value> = FLAT_COLUMNS.iter().map(|(n, d)| json!([n, d])).collect();
+    Value::Array(list).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Value {
+        serde_json::from_str(s).unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn scores_and_fails_with_codes() {
+        let e = engine("\"census-2015\"", "{}").unwrap_or_else(|e| panic!("{e}"));
+        let ok = parse(&score(
+            &e,
+            r#"{"monitoring_point":"2015-06-30","site":{"name":"x","kind":"portal"},"links":{"homepage_broken":2,"other_broken":17}}"#,
+        ));
+        assert_eq!(ok["type"], "success");
+        let bad = parse(&score(
+            &e,
+            r#"{"monitoring_point":"2015-02-30","site":{"name":"x"}}"#,
+        ));
+        assert_eq!(bad["errors"][0]["code"], "invalid_date");
+        let garbage = parse(&score(&e, "{"));
+        assert_eq!(garbage["errors"][0]["code"], "json_syntax");
+    }
+
+    #[test]
+    fn engine_errors_are_json() {
+        let err = engine("\"census-2051\"", "{}").err().unwrap_or_default();
+        assert_eq!(parse(&err)["errors"][0]["code"], "unknown_pack");
+        let err = engine("\"census-2015\"", r#"{"nope": 1}"#)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(parse(&err)["errors"][0]["code"], "unknown_param");
+        let err = engine("\"census-2015\"", r#"{"proration": [1]}"#)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(parse(&err)["errors"][0]["path"], "params.proration");
+        let err = engine("{\"toml\": \"x = \"}", "").err().unwrap_or_default();
+        assert_eq!(parse(&err)["errors"][0]["code"], "toml_syntax");
+    }
+
+    #[test]
+    fn flat_records_become_observations() {
+        let e = engine("\"census-2015\"", "").unwrap_or_else(|e| panic!("{e}"));
+        let rec = r#"{"monitoring_point":"2015-06-30","site.name":"x","site.kind":"portal","links.homepage_broken":2,"links.other_broken":17,"columns.stale.policy":1,"availability.visits":null}"#;
+        let a = parse(&score_flat(&e, rec));
+        assert_eq!(a["type"], "success");
+        assert_eq!(a["observation"]["links"]["homepage_broken"], 2);
+        let link = a["report"]["rules"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["id"] == "link-availability"))
+            .cloned()
+            .unwrap_or(Value::Null);
+        assert_eq!(link["points"], 3.7);
+        let bad = parse(&flat_to_observation_json(r#"{"links.other_brokn": 1}"#));
+        assert_eq!(bad["errors"][0]["code"], "unknown_field");
+        let neg = parse(&flat_to_observation_json(
+            r#"{"monitoring_point":"2015-06-30","links.other_broken": -1}"#,
+        ));
+        assert_eq!(neg["type"], "failure");
+        let nested = parse(&flat_to_observation_json(r#"{"links.other_broken": [1]}"#));
+        assert_eq!(nested["errors"][0]["path"], "links.other_broken");
+    }
+
+    #[test]
+    fn lists_packs_and_columns() {
+        let p = parse(&packs_json());
+        assert!(
+            p.as_array()
+                .is_some_and(|a| a.iter().any(|p| p["id"] == "census-2015"))
+        );
+        let c = parse(&flat_columns_json());
+        assert!(c.as_array().is_some_and(|a| a.len() == FLAT_COLUMNS.len()));
+        let e = engine("\"census-2015\"", "").unwrap_or_else(|e| panic!("{e}"));
+        let t = parse(&score_text(
+            &e,
+            r#"{"monitoring_point":"2015-06-30","site":{"name":"x"}}"#,
+            "en",
+        ));
+        assert!(
+            t["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Verdict") || t.contains("verdict"))
+        );
+        let t = parse(&score_text(
+            &e,
+            r#"{"monitoring_point":"2015-06-30","site":{"name":"x"}}"#,
+            "fr",
+        ));
+        assert_eq!(t["errors"][0]["path"], "lang");
+    }
+}

@@ -1,0 +1,85 @@
+//! WebAssembly exports of pucha.
+//!
+//! Everything crosses as JSON text through the core's one boundary ([`pucha_core::ffi`]), so the browser, Node,
+//! Python and the CLI score identically. Exports never throw for bad input: they answer
+//! `{"type": "failure", "errors": [...]}` and the JavaScript wrapper (`js/api.js`) turns that into a typed `Error`
+//! carrying `code`, `path` and `rule`. The one exception is the [`Engine`] constructor, which throws the same JSON
+//! text as a string.
+
+mod answers;
+
+use wasm_bindgen::prelude::*;
+
+use answers::{flat_columns_json, flat_to_observation_json, packs_json};
+
+/// A reusable engine: one pack with its parameters, compiled once.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Engine {
+    inner: pucha_core::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Compile `pack` (JSON: a built-in name or `{"toml": "..."}`) with `params` (JSON object of overrides).
+    ///
+    /// # Errors
+    /// The JSON text `{"type": "failure", "errors": [...]}` when the pack or a parameter is wrong.
+    #[wasm_bindgen(constructor)]
+    pub fn new(pack: &str, params: &str) -> Result<Engine, String> {
+        answers::engine(pack, params).map(|inner| Engine { inner })
+    }
+
+    /// Score an observation (JSON text); answers `{"type": "success", "report": ...}` or a failure.
+    pub fn score(&self, observation: &str) -> String {
+        answers::score(&self.inner, observation)
+    }
+
+    /// Score and render the report as text in `lang` (`zh` or `en`); answers `{"type": "success", "text": ...}`.
+    #[wasm_bindgen(js_name = scoreText)]
+    pub fn score_text(&self, observation: &str, lang: &str) -> String {
+        answers::score_text(&self.inner, observation, lang)
+    }
+
+    /// Turn a flat record (JSON object of documented flat column names) into an observation and score it;
+    /// answers `{"type": "success", "observation": ..., "report": ...}`.
+    #[wasm_bindgen(js_name = scoreFlat)]
+    pub fn score_flat(&self, record: &str) -> String {
+        answers::score_flat(&self.inner, record)
+    }
+
+    /// The pack described as JSON: meta, indicators, rules, parameters.
+    pub fn info(&self) -> String {
+        pucha_core::ffi::pack_info(self.inner.pack()).to_string()
+    }
+}
+
+/// The built-in packs as a JSON array of `{id, version, title, completeness}`.
+#[wasm_bindgen]
+pub fn packs() -> String {
+    packs_json()
+}
+
+/// Handle a whole request (`{pack, params, observation}`) through the shared boundary; the test vectors use it.
+#[wasm_bindgen]
+pub fn call(request: &str) -> String {
+    pucha_core::ffi::call(request)
+}
+
+/// The observation a flat record stands for; answers `{"type": "success", "observation": ...}` or a failure.
+#[wasm_bindgen(js_name = flatToObservation)]
+pub fn flat_to_observation(record: &str) -> String {
+    flat_to_observation_json(record)
+}
+
+/// The documented flat column names with their meaning, as a JSON array of `[name, meaning]`.
+#[wasm_bindgen(js_name = flatColumns)]
+pub fn flat_columns() -> String {
+    flat_columns_json()
+}
+
+/// The package version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

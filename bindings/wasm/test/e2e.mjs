@@ -1,0 +1,337 @@
+// End-to-end test of the demo page in Debian's headless Chromium, driven by playwright-core.
+// Serves bindings/wasm on 127.0.0.1 (a small static server started here), fills the self-check form for a failing
+// and a passing site, switches language, imports a shared vector's observation, exports it back, checks the
+// phone-width layout and keyboard access, and measures the first score and re-scores. Screenshots and timings go to
+// target/e2e/. Exits non-zero on any failure.
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFile, mkdir, writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, resolve, dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..'); // bindings/wasm: demo/ and pkg/
+const REPO = resolve(ROOT, '..', '..');
+const OUT = join(REPO, 'target', 'e2e');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.css': 'text/css',
+};
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    try {
+      const path = resolve(ROOT, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
+      if (!path.startsWith(ROOT + sep)) throw new Error('outside');
+      const body = await readFile(path);
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+const results = [];
+// Poll a locator's text until it matches (imports read files asynchronously).
+async function waitText(locator, re, ms = 5000) {
+  const end = Date.now() + ms;
+  let text = '';
+  while (Date.now() < end) {
+    text = await locator.innerText().catch(() => '');
+    if (re.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.match(text, re);
+  return text;
+}
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push([name, null]);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push([name, e]);
+    console.log(`FAIL ${name}\n${e && e.stack ? e.stack : e}`);
+  }
+}
+
+const FAILING = {
+  'site.name': '示例县人民政府门户网站',
+  'availability.visits': '700',
+  'availability.failures': '14',
+  'links.homepage_broken': '3',
+  'links.other_broken': '25',
+  'homepage.updates_in_window': '10',
+  'columns.stale.policy': '2',
+  'columns.stale.personnel': '1',
+  'interaction.consultation.exists': 'true',
+  'interaction.consultation.valid_messages': '20',
+  'interaction.consultation.overdue_messages': '0',
+  'interaction.survey.activities': '2',
+  'interaction.interview.activities': '1',
+  'services.missing_element_categories': '3',
+  'services.attachments_not_offered': '2',
+  'services.attachments_broken': '0',
+  'services.online_systems_unreachable': '0',
+  'content.confirmed': '0',
+};
+
+await mkdir(OUT, { recursive: true });
+const server = await serve();
+const base = `http://127.0.0.1:${server.address().port}`;
+const profile = await mkdtemp(join(tmpdir(), 'pucha-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM,
+  headless: true,
+  acceptDownloads: true,
+  viewport: { width: 1280, height: 900 },
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const problems = [];
+const timings = {};
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  const W = 'pucha-self-check';
+  const field = (name) => page.locator(`${W} [name="${name}"]`);
+  const out = (name) => page.locator(`${W} [data-out="${name}"]`);
+  const row = (id) => page.locator(`${W} tr[data-rule="${id}"]`);
+
+  async function fill(values) {
+    for (const [name, v] of Object.entries(values)) {
+      const f = field(name);
+      if ((await f.evaluate((el) => el.tagName)) === 'SELECT') await f.selectOption(v);
+      else await f.fill(v);
+    }
+  }
+
+  await check('the demo page loads and scores the empty form', async () => {
+    await page.goto(`${base}/demo/index.html`);
+    const first = await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+    const nav = await page.evaluate(() => {
+      const el = document.querySelector('pucha-self-check');
+      const n = performance.getEntriesByType('navigation')[0];
+      const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]));
+      const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+      return {
+        at: el.firstScoreAt,
+        domContentLoaded: n.domContentLoadedEventEnd,
+        load: n.loadEventEnd,
+        marks,
+        wasmFetch: wasm ? [wasm.startTime, wasm.responseEnd] : null,
+      };
+    });
+    timings.marks_ms_since_navigation = nav.marks;
+    timings.wasm_fetch_ms_since_navigation = nav.wasmFetch;
+    timings.load_event_ms = nav.load;
+    timings.first_score_after_connect_ms = first;
+    timings.first_score_at_ms_since_navigation = nav.at;
+    timings.dom_content_loaded_ms = nav.domContentLoaded;
+    assert.ok(first > 0);
+    await page.waitForSelector(`${W} [data-out="verdict"]`);
+    // Nothing entered: every rule but the site facts lacks data, and the page says so.
+    assert.match(await page.locator(`${W} [data-note="complete"]`).innerText(), /缺少数据/);
+    assert.equal(await row('link-availability').getAttribute('data-status'), 'no_data');
+  });
+
+  await check('a failing site: 42.5 deducted is 不合格 (the 40-point rule)', async () => {
+    await fill(FAILING);
+    assert.equal(await out('verdict').innerText(), '不合格');
+    assert.equal(await out('score').innerText(), '57.5');
+    assert.equal(await out('deduction').innerText(), '42.5');
+    assert.equal(await row('homepage-availability').locator('td.pts').innerText(), '10');
+    assert.equal(await row('link-availability').locator('td.pts').innerText(), '5.5');
+    assert.match(await row('link-availability').locator('td.why').innerText(), /首页错链 3 个，其他页面 25 个/);
+    assert.equal(await row('basic-info').locator('td.pts').innerText(), '13');
+    assert.equal(await row('survey').locator('td.pts').innerText(), '3');
+    assert.equal(await row('service-guides').locator('td.pts').innerText(), '6');
+    assert.match(await page.locator(`${W} [data-note="complete"]`).innerText(), /各项数据齐全/);
+    // The official layout: 一级指标 spans its rows.
+    const heads = await page.locator(`${W} thead th`).allInnerTexts();
+    assert.deepEqual(heads, ['一级指标', '二级指标', '考察点', '扣分细则', '存在的问题', '扣分']);
+    assert.equal(await page.locator(`${W} th[scope="rowgroup"]`).count(), 5);
+    await page.screenshot({ path: join(OUT, 'failing-site.png'), fullPage: true });
+  });
+
+  await check('the same site with 7 failed visits passes: 37.5 deducted, 62.5', async () => {
+    await fill({ 'availability.failures': '7' });
+    assert.equal(await out('verdict').innerText(), '合格');
+    assert.equal(await out('score').innerText(), '62.5');
+    assert.equal(await out('deduction').innerText(), '37.5');
+    assert.equal(await row('homepage-availability').locator('td.pts').innerText(), '5');
+    await page.screenshot({ path: join(OUT, 'passing-site.png'), fullPage: true });
+  });
+
+  await check('5 % failed visits is a veto, with deductions shown but not counted', async () => {
+    await fill({ 'availability.failures': '35' });
+    assert.equal(await out('verdict').innerText(), '不合格');
+    assert.equal(await out('score').innerText(), '—');
+    assert.match(await out('vetoes').innerText(), /站点无法访问/);
+    assert.equal(await row('site-unreachable').locator('td.pts').innerText(), '否决');
+    assert.match(await row('homepage-availability').locator('td.pts').innerText(), /25（否决后不计）/);
+  });
+
+  await check('bad input is named at its field, and scoring resumes when fixed', async () => {
+    await fill({ 'availability.failures': '800' });
+    const err = page.locator(`${W} .errors`);
+    assert.match(await err.innerText(), /inconsistent/);
+    assert.equal(await field('availability.failures').getAttribute('aria-invalid'), 'true');
+    await fill({ 'availability.failures': '1.5' });
+    assert.match(await err.innerText(), /1 周内首页访问次数|其中失败次数/);
+    await fill({ 'availability.failures': '7' });
+    assert.equal(await err.innerText(), '');
+    assert.equal(await out('score').innerText(), '62.5');
+  });
+
+  await check('English toggle keeps the values and translates the table', async () => {
+    await page.locator(`${W} button[data-act="lang"]`).click();
+    assert.equal(await out('verdict').innerText(), 'Pass (合格)');
+    assert.equal(await out('score').innerText(), '62.5');
+    assert.match(await row('link-availability').locator('td.why').innerText(), /3 on the homepage|homepage/i);
+    assert.equal(await field('links.other_broken').inputValue(), '25');
+    const heads = await page.locator(`${W} thead th`).allInnerTexts();
+    assert.equal(heads[0], 'Indicator');
+    await page.screenshot({ path: join(OUT, 'english.png'), fullPage: true });
+    await page.locator(`${W} button[data-act="lang"]`).click();
+    assert.equal(await out('verdict').innerText(), '合格');
+  });
+
+  await check('importing a shared vector reproduces its expected verdict and score', async () => {
+    const vec = JSON.parse(readFileSync(join(REPO, 'tests/vectors/census-2015/verdict.json'), 'utf8'));
+    const c = vec.cases.find((x) => x.name.startsWith('40.1 fails'));
+    const file = join(OUT, 'import-40.1.json');
+    await writeFile(file, JSON.stringify(c.observation));
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await page.waitForFunction(() => document.querySelector('pucha-self-check').shadowRoot.querySelector('[data-note="import"]').textContent !== '');
+    assert.equal(await out('verdict').innerText(), c.expected.verdict === 'pass' ? '合格' : '不合格');
+    assert.equal(await out('score').innerText(), String(c.expected.score));
+    assert.equal(await field('links.other_broken').inputValue(), String(c.observation.links?.other_broken ?? ''));
+    await page.screenshot({ path: join(OUT, 'imported-vector.png'), fullPage: true });
+  });
+
+  await check('a broken file gives a message, not a crash', async () => {
+    const file = join(OUT, 'broken.json');
+    await writeFile(file, '{"monitoring_point": "2015-02-30", "site": {"name": "x"}}');
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await waitText(page.locator(`${W} .errors`), /2015-02-30/);
+    await writeFile(file, '{not json');
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await waitText(page.locator(`${W} .errors`), /无法导入.*JSON/);
+  });
+
+  await check('export downloads the observation the form stands for', async () => {
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    await fill({ ...FAILING, 'availability.failures': '7' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`${W} button[data-act="export"]`).click(),
+    ]);
+    const obs = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(obs.availability.visits, 700);
+    assert.equal(obs.links.other_broken, 25);
+    assert.equal(obs.site.kind, 'portal');
+    // Re-imported, it scores the same.
+    const file = join(OUT, 'exported.json');
+    await writeFile(file, JSON.stringify(obs));
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await waitText(page.locator(`${W} [data-note="import"]`), /导入/);
+    assert.equal(await out('score').innerText(), '62.5');
+  });
+
+  await check('every control has a label and the form works from the keyboard', async () => {
+    const unlabeled = await page.evaluate(() => {
+      const root = document.querySelector('pucha-self-check').shadowRoot;
+      return [...root.querySelectorAll('form input, form select')]
+        .filter((el) => !root.querySelector(`label[for="${el.id}"]`))
+        .map((el) => el.name);
+    });
+    assert.deepEqual(unlabeled, []);
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    await field('availability.visits').focus();
+    await page.keyboard.type('700');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('14');
+    assert.equal(await field('availability.failures').inputValue(), '14');
+    assert.equal(await row('homepage-availability').locator('td.pts').innerText(), '10');
+  });
+
+  await check('re-scores as one types: timing of each keystroke', async () => {
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    await fill(FAILING);
+    const samples = await page.evaluate(async () => {
+      const el = document.querySelector('pucha-self-check');
+      const input = el.shadowRoot.querySelector('[name="links.other_broken"]');
+      const score = [];
+      const total = [];
+      for (let i = 0; i < 200; i++) {
+        input.value = String(i % 50);
+        const t0 = performance.now();
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        total.push(performance.now() - t0);
+        score.push(el.lastTiming.score);
+      }
+      return { score, total };
+    });
+    const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+    timings.rescore_engine_ms = { median: q(samples.score, 0.5), p95: q(samples.score, 0.95) };
+    timings.rescore_with_render_ms = { median: q(samples.total, 0.5), p95: q(samples.total, 0.95) };
+    // Scoring alone, many times (the engine call the widget makes, without the page update).
+    timings.score_flat_mean_ms = await page.evaluate(async () => {
+      const { Engine } = await import('/pkg/index.js');
+      const e = new Engine();
+      const rec = { monitoring_point: '2015-06-30', 'site.kind': 'portal', 'availability.visits': 700, 'availability.failures': 7, 'links.other_broken': 25 };
+      for (let i = 0; i < 200; i++) e.scoreFlat(rec);
+      const t0 = performance.now();
+      for (let i = 0; i < 2000; i++) e.scoreFlat(rec);
+      return (performance.now() - t0) / 2000;
+    });
+    assert.ok(samples.score.length === 200);
+  });
+
+  await check('phone width: no horizontal scrolling, rows stack', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.waitForTimeout(100);
+    const { scroll, display } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      display: getComputedStyle(document.querySelector('pucha-self-check').shadowRoot.querySelector('tbody tr')).display,
+    }));
+    assert.ok(scroll <= 375, `page is ${scroll}px wide at a 375px viewport`);
+    assert.equal(display, 'block');
+    await page.screenshot({ path: join(OUT, 'phone.png'), fullPage: true });
+  });
+
+  await check('no console errors or page errors', async () => {
+    assert.deepEqual(problems, []);
+  });
+} finally {
+  await context.close();
+  server.close();
+  await rm(profile, { recursive: true, force: true });
+}
+
+await writeFile(join(OUT, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
+console.log('timings:', JSON.stringify(timings));
+const failed = results.filter(([, e]) => e).length;
+console.log(`${results.length - failed} passed, ${failed} failed (screenshots in target/e2e/)`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,87 @@
+// The shared vectors (tests/vectors) through the WASM build, with the same request and comparison as the Rust
+// and Python runners (tests/vectors/README.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { call } from '../pkg/node.js';
+
+const VECTORS = new URL('../../../tests/vectors/', import.meta.url).pathname;
+
+function files(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
+    });
+}
+
+function numEq(a, b) {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9;
+  return a === b;
+}
+
+function check(expected, answer) {
+  if ('error' in expected) {
+    assert.equal(answer.type, 'failure', `expected an error ${JSON.stringify(expected.error)}, got a report`);
+    const first = answer.errors[0];
+    for (const key of ['code', 'path', 'rule']) {
+      if (key in expected.error) assert.equal(first[key], expected.error[key], `error ${key}: ${JSON.stringify(first)}`);
+    }
+    return;
+  }
+  assert.equal(answer.type, 'success', JSON.stringify(answer));
+  const report = answer.report;
+  const bad = [];
+  for (const [key, want] of Object.entries(expected)) {
+    if (['verdict', 'verdict_basis', 'complete', 'score', 'total_deduction', 'uncounted_deduction', 'bonus'].includes(key)) {
+      if (!numEq(report[key], want)) bad.push(`${key}: expected ${want}, got ${report[key]}`);
+    } else if (key === 'vetoes') {
+      const got = report.vetoes.map((v) => v.rule).sort();
+      if (JSON.stringify(got) !== JSON.stringify([...want].sort())) bad.push(`vetoes: expected ${want}, got ${got}`);
+    } else if (key === 'warnings') {
+      const got = new Set(report.warnings.map((w) => w.code));
+      for (const w of want) if (!got.has(w)) bad.push(`warning ${w} missing from ${[...got]}`);
+    } else if (key === 'rules') {
+      const rules = Object.fromEntries(report.rules.map((r) => [r.id, r]));
+      for (const [rid, fields] of Object.entries(want)) {
+        const rule = rules[rid];
+        if (!rule) {
+          bad.push(`rule ${rid} missing`);
+          continue;
+        }
+        for (const [f, w] of Object.entries(fields)) {
+          if (f === 'observed') {
+            for (const [m, wv] of Object.entries(w)) {
+              if (!numEq(rule.observed[m] ?? null, wv)) bad.push(`rule ${rid} observed ${m}: expected ${wv}, got ${rule.observed[m]}`);
+            }
+          } else {
+            const got = rule[f] ?? (f === 'review' ? 0 : null);
+            if (!numEq(got, w)) bad.push(`rule ${rid} ${f}: expected ${w}, got ${got}`);
+          }
+        }
+      }
+    } else {
+      bad.push(`unknown expectation ${key}`);
+    }
+  }
+  assert.deepEqual(bad, []);
+}
+
+let count = 0;
+for (const path of files(VECTORS)) {
+  const vector = JSON.parse(readFileSync(path, 'utf8'));
+  for (const c of vector.cases) {
+    count += 1;
+    test(`${relative(VECTORS, path)} › ${c.name}`, () => {
+      const params = { ...(vector.params || {}), ...(c.params || {}) };
+      const answer = call({ pack: vector.pack, params, observation: c.observation });
+      check(c.expected, answer);
+    });
+  }
+}
+
+test('there are vectors', () => {
+  assert.ok(count > 100, `only ${count} cases`);
+});

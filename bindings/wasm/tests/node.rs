@@ -1,0 +1,25 @@
+//! wasm-bindgen-test smoke tests, run in Node: the exports work inside WebAssembly.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, reason = "tests")]
+
+use pucha_wasm::{Engine, call, packs};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn scores_inside_wasm() {
+    let e = Engine::new("\"census-2015\"", "{}").unwrap();
+    let a = e.score(r#"{"monitoring_point":"2015-06-30","site":{"name":"x"},"links":{"homepage_broken":2,"other_broken":17}}"#);
+    assert!(a.starts_with(r#"{"type":"success""#), "{a}");
+    assert!(a.contains(r#""points":3.7"#), "{a}");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_is_an_answer_not_a_trap() {
+    let a = call("{");
+    assert!(a.contains(r#""code":"json_syntax""#), "{a}");
+    let e = Engine::new("\"census-2015\"", "{}").unwrap();
+    let a = e.score(r#"{"monitoring_point":"2015-02-30","site":{"name":"x"}}"#);
+    assert!(a.contains(r#""code":"invalid_date""#), "{a}");
+    assert!(Engine::new("\"nope\"", "{}").is_err());
+    assert!(packs().contains("census-2015"));
+}
