@@ -9,6 +9,9 @@ import { init, Engine, PuchaError } from './index.js';
 
 const T = (zh, en) => ({ zh, en });
 
+// Start fetching and compiling the WebAssembly module as soon as this script runs, before any element connects.
+const wasmReady = init();
+
 /** The form: sections in the order of the 评分表, each field a documented flat column. */
 export const SECTIONS = [
   {
@@ -394,7 +397,7 @@ export class PuchaSelfCheck extends HTMLElement {
     this._renderShell();
     const t0 = performance.now();
     performance.mark('pucha:init');
-    init()
+    wasmReady
       .then(() => {
         performance.mark('pucha:wasm-ready');
         this._makeEngine();
