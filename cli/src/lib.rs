@@ -1,7 +1,12 @@
 #![doc = include_str!("../../README.md")]
 
+pub mod html;
+mod report_cmd;
 mod rules_cmd;
 mod score_cmd;
+pub mod xlsx;
+
+pub use report_cmd::{diff_csv, diff_text, rollup_csv, rollup_text};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pucha_core::{Error, Lang};
@@ -30,11 +35,17 @@ struct Cli {
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// Plain text for terminals.
     Text,
-    /// The `pucha.report/1` JSON contract (one line per report for JSON Lines input).
+    /// JSON (`pucha.report/1` for reports; one line per report for JSON Lines input).
     Json,
+    /// A self-contained HTML page, print-ready on A4.
+    Html,
+    /// An XLSX workbook (needs `--output`).
+    Xlsx,
+    /// CSV (summaries and comparisons).
+    Csv,
 }
 
 /// Language of text output.
@@ -73,6 +84,63 @@ enum Command {
         /// Override a pack parameter, e.g. `--set proration=whole-percent` (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
+        /// Write to this file instead of stdout (required for `xlsx`).
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+    /// 上报表：render stored JSON reports as the official table in HTML or XLSX
+    Render {
+        /// Report files (`pucha score --format json` output; JSON or JSON Lines), `-` for stdin.
+        #[arg(required = true)]
+        reports: Vec<String>,
+        /// Output format: html or xlsx (or json to normalise).
+        #[arg(long, value_enum, default_value = "html")]
+        format: Format,
+        /// Write to this file instead of stdout (required for `xlsx`).
+        #[arg(long, short)]
+        output: Option<String>,
+        /// Language.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// 汇总：roll up many reports by region, department or site kind
+    Summarize {
+        /// Report or summary files (JSON or JSON Lines), `-` for stdin.
+        #[arg(required = true)]
+        reports: Vec<String>,
+        /// Group by `region`, `department`, `kind`, `pack` or `all`.
+        #[arg(long, default_value = "region")]
+        by: String,
+        /// Output format: text, json, csv, xlsx or html.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Write to this file instead of stdout (required for `xlsx`).
+        #[arg(long, short)]
+        output: Option<String>,
+        /// Language.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// 对比：score observations two ways (two packs, or `--set` variants) and show what changes
+    Diff {
+        /// Observation files (JSON or JSON Lines).
+        #[arg(required = true)]
+        observations: Vec<String>,
+        /// Pack of side A, and of side B when given twice (default `census-2015`).
+        #[arg(long)]
+        pack: Vec<String>,
+        /// Parameter override for side B, e.g. `--set proration=whole-percent` (repeatable).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// Output format: text, json or csv.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
+        /// Language.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
     },
     /// 规则包：list, check and show rule packs
     Rules {
@@ -162,7 +230,29 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             format,
             lang,
             set,
-        } => score_cmd::score(&observation, &pack, &set, format == Format::Json, lang.lang()),
+            output,
+        } => score_cmd::score(&observation, &pack, &set, format, output.as_deref(), lang.lang()),
+        Command::Render {
+            reports,
+            format,
+            output,
+            lang,
+        } => report_cmd::render(&reports, format, output.as_deref(), lang.lang()),
+        Command::Summarize {
+            reports,
+            by,
+            format,
+            output,
+            lang,
+        } => report_cmd::summarize(&reports, &by, format, output.as_deref(), lang.lang()),
+        Command::Diff {
+            observations,
+            pack,
+            set,
+            format,
+            output,
+            lang,
+        } => report_cmd::diff(&observations, &pack, &set, format, output.as_deref(), lang.lang()),
         Command::Rules { command } => match command {
             RulesCommand::List { lang } => rules_cmd::list(lang.lang()),
             RulesCommand::Check { file } => rules_cmd::check(&file),

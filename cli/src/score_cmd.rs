@@ -1,6 +1,6 @@
 //! `pucha score`: one observation or a JSON Lines batch.
 
-use crate::{EXIT_BAD_INPUT, EXIT_FAIL, EXIT_PASS, load_pack, out, print_error};
+use crate::{EXIT_BAD_INPUT, EXIT_FAIL, EXIT_PASS, Format, load_pack, out, print_error};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, Verdict, render_text};
 use std::io::Read;
 
@@ -43,8 +43,66 @@ fn error_json(e: &Error, line: Option<usize>) -> String {
     v.to_string()
 }
 
+/// Score the observation(s) at `path` into a hand-in format (HTML, XLSX): every report, or nothing on bad input.
+fn score_to_file(
+    engine: &Engine,
+    text: &str,
+    name: &str,
+    format: Format,
+    output: Option<&str>,
+    lang: Lang,
+) -> u8 {
+    let mut reports = Vec::new();
+    for (line, doc) in crate::report_cmd::documents(text) {
+        let stored = Observation::from_json_str(doc)
+            .map_err(|e| {
+                e.with_file(if line > 1 || is_json_lines(text) {
+                    format!("{name}:{line}")
+                } else {
+                    name.to_string()
+                })
+            })
+            .and_then(|obs| pucha_core::stored::StoredReport::from_report(&engine.score(&obs)));
+        match stored {
+            Ok(r) => reports.push(r),
+            Err(e) => {
+                print_error(&e);
+                return EXIT_BAD_INPUT;
+            }
+        }
+    }
+    if reports.is_empty() {
+        print_error(&Error::new(ErrorKind::InvalidValue, "no observations in the input").with_file(name));
+        return EXIT_BAD_INPUT;
+    }
+    if let Err(e) = crate::report_cmd::write_reports(&reports, format, output, lang) {
+        print_error(&e);
+        return EXIT_BAD_INPUT;
+    }
+    if reports.iter().any(|r| r.verdict == Verdict::Fail) {
+        EXIT_FAIL
+    } else {
+        EXIT_PASS
+    }
+}
+
 /// Score the observation(s) at `path`; returns the exit code.
-pub(crate) fn score(path: &str, pack: &str, set: &[String], json: bool, lang: Lang) -> u8 {
+pub(crate) fn score(
+    path: &str,
+    pack: &str,
+    set: &[String],
+    format: Format,
+    output: Option<&str>,
+    lang: Lang,
+) -> u8 {
+    if format == Format::Csv {
+        print_error(&Error::new(
+            ErrorKind::InvalidArgument,
+            "score writes `text`, `json`, `html` or `xlsx`",
+        ));
+        return EXIT_BAD_INPUT;
+    }
+    let json = format == Format::Json;
     let engine = match load_pack(pack, set) {
         Ok(p) => Engine::new(p),
         Err(e) => {
@@ -60,8 +118,48 @@ pub(crate) fn score(path: &str, pack: &str, set: &[String], json: bool, lang: La
         }
     };
     let name = if path == "-" { "stdin" } else { path };
-    if !is_json_lines(&text) {
-        return match Observation::from_json_str(&text) {
+    if matches!(format, Format::Html | Format::Xlsx) {
+        return score_to_file(&engine, &text, name, format, output, lang);
+    }
+    if let Some(o) = output.filter(|o| *o != "-") {
+        // Text and JSON to a file: the same output as on stdout.
+        return match std::fs::File::create(o) {
+            Ok(_) => score_stdout(&engine, &text, name, json, lang, Some(o)),
+            Err(e) => {
+                print_error(&Error::new(ErrorKind::Io, format!("cannot write `{o}`: {e}")).with_file(o));
+                EXIT_BAD_INPUT
+            }
+        };
+    }
+    score_stdout(&engine, &text, name, json, lang, None)
+}
+
+fn score_stdout(engine: &Engine, text: &str, name: &str, json: bool, lang: Lang, file: Option<&str>) -> u8 {
+    let mut buf = String::new();
+    let mut out = |s: &str| match file {
+        Some(_) => buf.push_str(s),
+        None => out(s),
+    };
+    let code = score_lines(engine, text, name, json, lang, &mut out);
+    if let Some(f) = file
+        && let Err(e) = std::fs::write(f, buf.as_bytes())
+    {
+        print_error(&Error::new(ErrorKind::Io, format!("cannot write `{f}`: {e}")).with_file(f));
+        return EXIT_BAD_INPUT;
+    }
+    code
+}
+
+fn score_lines(
+    engine: &Engine,
+    text: &str,
+    name: &str,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn FnMut(&str),
+) -> u8 {
+    if !is_json_lines(text) {
+        return match Observation::from_json_str(text) {
             Ok(obs) => {
                 let r = engine.score(&obs);
                 out(&if json {

@@ -1,10 +1,15 @@
 //! Evidence items: what a person can check behind each point.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 
+/// A fixed key (`homepage`, `policy`, `phone` …): borrowed when the engine writes it, owned when a stored report
+/// is read back.
+pub type Key = Cow<'static, str>;
+
 /// One piece of evidence behind a measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Evidence {
     /// A homepage visit that failed or took too long.
@@ -28,11 +33,11 @@ pub enum Evidence {
         /// Pages it was found on.
         found_on: crate::observation::StrList,
         /// `homepage` or `other`.
-        scope: &'static str,
+        scope: Key,
         /// Shallowest depth it was found at.
         depth: u32,
         /// page / image / attachment / external.
-        link_kind: &'static str,
+        link_kind: Key,
         /// HTTP status, if any.
         #[serde(skip_serializing_if = "Option::is_none")]
         status: Option<u16>,
@@ -47,7 +52,7 @@ pub enum Evidence {
         /// Column name.
         column: Arc<str>,
         /// Category key.
-        category: &'static str,
+        category: Key,
         /// Column URL.
         #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<Arc<str>>,
@@ -55,10 +60,16 @@ pub enum Evidence {
         #[serde(skip_serializing_if = "Option::is_none")]
         last_published: Option<Arc<str>>,
         /// The window it had to be updated in, e.g. `2w`.
-        #[serde(serialize_with = "crate::evidence::display")]
+        #[serde(
+            serialize_with = "crate::evidence::display",
+            deserialize_with = "crate::evidence::span"
+        )]
         within: crate::window::Span,
         /// Window start date.
-        #[serde(serialize_with = "crate::evidence::display")]
+        #[serde(
+            serialize_with = "crate::evidence::display",
+            deserialize_with = "crate::evidence::date"
+        )]
         since: crate::window::DateFmt,
     },
     /// A column that exists but has no content at all.
@@ -66,7 +77,7 @@ pub enum Evidence {
         /// Column name.
         column: Arc<str>,
         /// Category key.
-        category: &'static str,
+        category: Key,
         /// Column URL.
         #[serde(skip_serializing_if = "Option::is_none")]
         url: Option<Arc<str>>,
@@ -108,31 +119,31 @@ pub enum Evidence {
     /// A guide element category missing from one or more guides.
     MissingElement {
         /// Element key.
-        element: &'static str,
+        element: Key,
         /// Element name in Chinese.
-        element_zh: &'static str,
+        element_zh: Key,
         /// Guides lacking it.
         guides: Vec<Arc<str>>,
     },
     /// A guide element whose content is inaccurate (for review).
     InaccurateElement {
         /// Element key.
-        element: &'static str,
+        element: Key,
         /// Element name in Chinese.
-        element_zh: &'static str,
+        element_zh: Key,
         /// The guide.
         guide: Arc<str>,
     },
     /// Forms or attachments a guide mentions but does not offer, or that cannot be downloaded.
     Attachment {
         /// `not_offered` or `broken`.
-        problem: &'static str,
+        problem: Key,
         /// The guide.
         guide: Arc<str>,
         /// How many.
         count: u64,
         /// Their names or URLs, when given.
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         items: Vec<Arc<str>>,
     },
     /// An online system that could not be reached.
@@ -152,7 +163,7 @@ pub enum Evidence {
     /// A content finding (serious error).
     ContentFinding {
         /// serious_typo / false_content / prohibited_content.
-        finding: &'static str,
+        finding: Key,
         /// Where.
         url: Arc<str>,
         /// Text as shown.
@@ -166,7 +177,7 @@ pub enum Evidence {
     /// A number taken as given from counted data.
     Counted {
         /// Observation field.
-        field: &'static str,
+        field: Key,
         /// Its value.
         value: u64,
     },
@@ -175,6 +186,18 @@ pub enum Evidence {
 /// Serialise through `Display` (no intermediate `String` kept in the evidence).
 pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
+}
+
+fn span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::Span, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::window::Span::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("invalid window `{s}`")))
+}
+
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::DateFmt, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::date::parse_local_date(&s)
+        .map(crate::window::DateFmt)
+        .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`")))
 }
 
 /// The evidence of one rule: chunks shared with the measures that produced them, read as one flat list.

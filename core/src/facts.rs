@@ -13,6 +13,7 @@ use crate::ratio::Ratio;
 use crate::report::Warning;
 use crate::window::{Span, Window};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -739,7 +740,10 @@ fn counted_evidence(field: &'static str, value: u64) -> Vec<Evidence> {
     if value == 0 {
         Vec::new()
     } else {
-        vec![Evidence::Counted { field, value }]
+        vec![Evidence::Counted {
+            field: Cow::Borrowed(field),
+            value,
+        }]
     }
 }
 
@@ -1047,14 +1051,14 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
             ev.push(Evidence::BrokenLink {
                 url: b.url.clone(),
                 found_on: g.pages.clone(),
-                scope: if g.on_home { "homepage" } else { "other" },
+                scope: Cow::Borrowed(if g.on_home { "homepage" } else { "other" }),
                 depth: g.depth,
-                link_kind: match b.kind {
+                link_kind: Cow::Borrowed(match b.kind {
                     LinkKind::Page => "page",
                     LinkKind::Image => "image",
                     LinkKind::Attachment => "attachment",
                     LinkKind::External => "external",
-                },
+                }),
                 status: b.status,
                 error: b.error.clone(),
                 counted: match scope {
@@ -1338,7 +1342,7 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     if ctx.evidence {
                         ev.push(Evidence::BlankColumn {
                             column: c.name.clone(),
-                            category: c.category.key(),
+                            category: Cow::Borrowed(c.category.key()),
                             url: c.url.clone(),
                         });
                     }
@@ -1367,7 +1371,7 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         if ctx.evidence {
                             ev.push(Evidence::StaleColumn {
                                 column: c.name.clone(),
-                                category: c.category.key(),
+                                category: Cow::Borrowed(c.category.key()),
                                 url: c.url.clone(),
                                 last_published: last,
                                 within: s,
@@ -1658,8 +1662,8 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     .collect();
                 if !lacking.is_empty() {
                     ev.push(Evidence::MissingElement {
-                        element: key,
-                        element_zh: zh,
+                        element: Cow::Borrowed(key),
+                        element_zh: Cow::Borrowed(zh),
                         guides: lacking,
                     });
                 }
@@ -1676,8 +1680,8 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     g.inaccurate_elements
                         .iter()
                         .map(move |e| Evidence::InaccurateElement {
-                            element: e.key(),
-                            element_zh: e.zh(),
+                            element: Cow::Borrowed(e.key()),
+                            element_zh: Cow::Borrowed(e.zh()),
                             guide: g.name.clone(),
                         })
                 })
@@ -1708,7 +1712,7 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 if t.count > 0 {
                     n = n.saturating_add(t.count);
                     ev.push(Evidence::Attachment {
-                        problem: if broken { "broken" } else { "not_offered" },
+                        problem: Cow::Borrowed(if broken { "broken" } else { "not_offered" }),
                         guide: g.name.clone(),
                         count: t.count,
                         items: t.items.clone(),
@@ -1763,7 +1767,7 @@ fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         .filter(|f| args.confirmed.is_none_or(|c| c == f.confirmed))
         .filter(|f| args.finding_kinds.as_ref().is_none_or(|k| k.contains(&f.kind)))
         .map(|f| Evidence::ContentFinding {
-            finding: f.kind.key(),
+            finding: Cow::Borrowed(f.kind.key()),
             url: f.url.clone(),
             excerpt: f.excerpt.clone(),
             expected: f.expected.clone(),

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 mod date;
+pub mod diff;
 mod engine;
 mod error;
 mod evidence;
@@ -14,6 +15,8 @@ mod pack;
 mod ratio;
 mod render;
 mod report;
+pub mod rollup;
+pub mod stored;
 mod window;
 
 #[doc(inline)]

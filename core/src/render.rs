@@ -52,7 +52,7 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
             error,
             ..
         } => {
-            let place = match (*scope, zh) {
+            let place = match (&**scope, zh) {
                 ("homepage", true) => "首页",
                 (_, true) => "其他页面",
                 ("homepage", false) => "homepage",
@@ -177,7 +177,7 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
                     items.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("、")
                 )
             };
-            match (*problem, zh) {
+            match (&**problem, zh) {
                 ("broken", true) => format!("“{guide}”有 {count} 个附件无法下载{list}"),
                 (_, true) => format!("“{guide}”提及但未提供 {count} 个表格附件{list}"),
                 ("broken", false) => format!("`{guide}`: {count} attachment(s) cannot be downloaded{list}"),

@@ -63,7 +63,7 @@ impl Lang {
 }
 
 /// 合格 or 不合格.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// 合格.
@@ -73,7 +73,7 @@ pub enum Verdict {
 }
 
 /// What decided the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictBasis {
     /// A veto fired.
@@ -85,7 +85,7 @@ pub enum VerdictBasis {
 }
 
 /// Outcome of one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Points deducted (or added), or the veto fired.

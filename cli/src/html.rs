@@ -1,0 +1,651 @@
+//! Self-contained HTML: one site's scored table in the official 评分表 layout (print-ready on A4), and roll-ups
+//! with an SVG bar chart. Both are rendered from stored JSON, so old reports re-render.
+
+use pucha_core::rollup::{GroupStats, Rollup};
+use pucha_core::stored::{StoredReport, StoredRule};
+use pucha_core::{Lang, RuleKind, Status, Text, Verdict, evidence_line};
+use std::fmt::Write;
+
+/// How many evidence lines the 存在的问题 cell shows before pointing to the appendix.
+pub const CELL_EVIDENCE: usize = 3;
+
+/// Escape text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+fn t(text: &Text, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &text.zh,
+        Lang::En => &text.en,
+    }
+}
+
+/// A number of points as the form shows it: `12.5`, `3`.
+pub fn pts(p: f64) -> String {
+    let r = (p * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// Labels in both languages.
+#[derive(Debug, Clone, Copy)]
+pub struct Labels {
+    /// 结论 words.
+    pub pass: &'static str,
+    /// 不合格.
+    pub fail: &'static str,
+    /// Column headings of the scored table.
+    pub cols: [&'static str; 6],
+    /// Header field names.
+    pub fields: [&'static str; 9],
+    /// Signature fields.
+    pub sign: [&'static str; 5],
+    /// The veto cell.
+    pub veto: &'static str,
+    /// Totals row.
+    pub total: &'static str,
+}
+
+/// The labels for `lang`.
+pub fn labels(lang: Lang) -> Labels {
+    match lang {
+        Lang::Zh => Labels {
+            pass: "合格",
+            fail: "不合格",
+            cols: ["一级指标", "二级指标", "考察点", "扣分细则", "存在的问题", "扣分"],
+            fields: [
+                "网站名称",
+                "首页网址",
+                "网站标识码",
+                "监测时间点",
+                "评分表",
+                "结论",
+                "得分",
+                "扣分合计",
+                "单项否决",
+            ],
+            sign: ["单位负责人", "审核人", "填报人", "联系电话", "填报日期"],
+            veto: "否决",
+            total: "合计",
+        },
+        Lang::En => Labels {
+            pass: "Pass (合格)",
+            fail: "Fail (不合格)",
+            cols: [
+                "Indicator",
+                "Item",
+                "Checkpoint",
+                "Criteria",
+                "Findings",
+                "Points",
+            ],
+            fields: [
+                "Site",
+                "Homepage",
+                "Site code",
+                "Monitoring point",
+                "Table",
+                "Verdict",
+                "Score",
+                "Deductions",
+                "Vetoes",
+            ],
+            sign: ["Head of unit", "Reviewed by", "Filled in by", "Telephone", "Date"],
+            veto: "veto",
+            total: "Total",
+        },
+    }
+}
+
+/// The 扣分 cell of a rule.
+pub fn points_cell(r: &StoredRule, lang: Lang) -> String {
+    let l = labels(lang);
+    if r.kind == RuleKind::Veto {
+        return if r.status == Status::Applied {
+            l.veto.into()
+        } else {
+            "—".into()
+        };
+    }
+    let mut s = pts(r.points);
+    if r.points != 0.0 && !r.counted {
+        s.push_str(if lang == Lang::Zh {
+            "（否决后不计）"
+        } else {
+            " (not counted)"
+        });
+    }
+    s
+}
+
+/// The verdict sentence: 合格/不合格 and why.
+pub fn verdict_line(r: &StoredReport, lang: Lang) -> String {
+    let l = labels(lang);
+    let word = if r.verdict == Verdict::Pass {
+        l.pass
+    } else {
+        l.fail
+    };
+    let threshold = r.threshold.map(pts).unwrap_or_else(|| "40".into());
+    match (lang, r.vetoes.is_empty()) {
+        (Lang::Zh, true) => format!(
+            "{word}（扣分 {}，超过 {threshold} 分为不合格）",
+            pts(r.total_deduction)
+        ),
+        (Lang::Zh, false) => format!("{word}（单项否决）"),
+        (Lang::En, true) => format!(
+            "{word} ({} deducted; more than {threshold} fails)",
+            pts(r.total_deduction)
+        ),
+        (Lang::En, false) => format!("{word} (veto)"),
+    }
+}
+
+/// The rules grouped by 一级指标, in pack order.
+pub fn indicator_groups(r: &StoredReport) -> Vec<(&str, Vec<&StoredRule>)> {
+    let mut groups: Vec<(&str, Vec<&StoredRule>)> = Vec::new();
+    for rule in &r.rules {
+        match groups.last_mut() {
+            Some((id, rules)) if *id == rule.indicator.id => rules.push(rule),
+            _ => groups.push((&rule.indicator.id, vec![rule])),
+        }
+    }
+    groups
+}
+
+const REPORT_CSS: &str = r#"
+@page { size: A4 portrait; margin: 12mm 10mm 14mm; }
+* { box-sizing: border-box; }
+body { font: 10.5pt/1.45 "Noto Serif CJK SC", "Songti SC", SimSun, "WenQuanYi Zen Hei", serif; color: #000; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
+h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
+h2 { font-size: 12pt; margin: 6mm 0 2mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 0.6pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+table.meta th { width: 22mm; background: #f2f2f2; white-space: nowrap; }
+table.score thead th { background: #f2f2f2; text-align: center; }
+table.score { table-layout: fixed; }
+table.score td, table.score th { overflow-wrap: anywhere; }
+table.score td.pts { text-align: center; }
+table.score .ind { width: 15mm; }
+table.score .item { width: 19mm; }
+table.score .chk, table.score .crit { width: 38mm; }
+table.score .pts { width: 15mm; }
+table.score td.why .ev { display: block; font-size: 9pt; color: #333; }
+tfoot td { font-weight: bold; }
+.verdict-fail { font-weight: bold; }
+.note { font-size: 9pt; margin: 2mm 0; }
+.sign { display: grid; grid-template-columns: repeat(3, 1fr); gap: 5mm 6mm; margin-top: 8mm; }
+.sign span { display: block; border-bottom: 0.6pt solid #000; min-height: 8mm; }
+.appendix ol { padding-left: 7mm; margin: 1mm 0 3mm; font-size: 9pt; word-break: break-all; }
+.appendix h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+footer { margin-top: 6mm; font-size: 8pt; color: #444; }
+@media print { .appendix { break-before: page; } body { padding: 0; } }
+article.report + article.report { break-before: page; margin-top: 10mm; }
+"#;
+
+/// One site's report as a self-contained, print-ready HTML page.
+pub fn report_html(r: &StoredReport, lang: Lang) -> String {
+    reports_html(std::slice::from_ref(r), lang)
+}
+
+/// Several reports in one printable page, each starting on a new sheet.
+pub fn reports_html(reports: &[StoredReport], lang: Lang) -> String {
+    let mut h = String::with_capacity(32 * 1024 * reports.len().max(1));
+    let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
+    let title = match reports {
+        [one] => format!("{} — {}", t(&one.pack.title, lang), one.site.name),
+        _ => format!(
+            "{} ({})",
+            if lang == Lang::Zh {
+                "评分表"
+            } else {
+                "Scoring tables"
+            },
+            reports.len()
+        ),
+    };
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>{REPORT_CSS}</style></head><body>\n",
+        esc(&title)
+    );
+    for r in reports {
+        h.push_str("<article class=\"report\">\n");
+        report_body(&mut h, r, lang);
+        h.push_str("</article>\n");
+    }
+    let _ = writeln!(
+        h,
+        "<footer>pucha {}</footer>\n</body></html>",
+        env!("CARGO_PKG_VERSION")
+    );
+    h
+}
+
+fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
+    let l = labels(lang);
+    let title = t(&r.pack.title, lang);
+    let _ = writeln!(h, "<h1>{}</h1>", esc(title));
+    // Header: the form's fields.
+    let dash = "—".to_string();
+    let pack = format!(
+        "{} {}{}",
+        r.pack.id,
+        r.pack.version,
+        if r.pack.completeness == "partial" {
+            if lang == Lang::Zh {
+                "（部分编码）"
+            } else {
+                " (partial)"
+            }
+        } else {
+            ""
+        }
+    );
+    let vetoes = if r.vetoes.is_empty() {
+        if lang == Lang::Zh {
+            "无".to_string()
+        } else {
+            "none".to_string()
+        }
+    } else {
+        r.vetoes
+            .iter()
+            .map(|v| {
+                let clauses: Vec<&str> = v.clauses.iter().map(|c| t(c, lang)).collect();
+                format!("{}（{}）", t(&v.title, lang), clauses.join("；"))
+            })
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let rows: [(&str, String); 9] = [
+        (l.fields[0], r.site.name.clone()),
+        (l.fields[1], r.site.url.clone().unwrap_or_else(|| dash.clone())),
+        (l.fields[2], r.site.id.clone().unwrap_or_else(|| dash.clone())),
+        (l.fields[3], r.monitoring_point.clone()),
+        (l.fields[4], pack),
+        (l.fields[5], verdict_line(r, lang)),
+        (l.fields[6], r.score.map(pts).unwrap_or_else(|| dash.clone())),
+        (l.fields[7], pts(r.total_deduction)),
+        (l.fields[8], vetoes),
+    ];
+    h.push_str("<table class=\"meta\"><tbody>\n");
+    for (k, v) in &rows {
+        let cls = if *k == l.fields[5] && r.verdict == Verdict::Fail {
+            " class=\"verdict-fail\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            h,
+            "<tr><th scope=\"row\">{}</th><td{cls} data-field=\"{}\">{}</td></tr>",
+            esc(k),
+            esc(k),
+            esc(v)
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    if !r.complete {
+        let n = r.rules.iter().filter(|x| x.status == Status::NoData).count();
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">{}</p>",
+            if lang == Lang::Zh {
+                format!("注：{n} 项缺少数据，结论按已有数据作出。")
+            } else {
+                format!("Note: {n} rules lack data; the verdict rests on the data given.")
+            }
+        );
+    }
+    for w in &r.warnings {
+        let _ = writeln!(h, "<p class=\"note\">⚠ {}</p>", esc(t(&w.message, lang)));
+    }
+    // The scored table.
+    h.push_str("<table class=\"score\"><thead><tr>");
+    for (i, c) in l.cols.iter().enumerate() {
+        let cls = ["ind", "item", "chk", "crit", "why", "pts"][i];
+        let _ = write!(h, "<th scope=\"col\" class=\"{cls}\">{c}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    let mut appendix_no = 0usize;
+    for (_, rules) in indicator_groups(r) {
+        for (i, rule) in rules.iter().enumerate() {
+            let _ = write!(
+                h,
+                "<tr data-rule=\"{}\" data-status=\"{}\">",
+                esc(&rule.id),
+                status_key(rule.status)
+            );
+            if i == 0 {
+                let ind = rule.indicator.zh.first().map(String::as_str).unwrap_or("");
+                let ind = if lang == Lang::En {
+                    rule.indicator.en.first().map(String::as_str).unwrap_or(ind)
+                } else {
+                    ind
+                };
+                let _ = write!(
+                    h,
+                    "<th scope=\"rowgroup\" class=\"ind\" rowspan=\"{}\">{}</th>",
+                    rules.len(),
+                    esc(ind)
+                );
+            }
+            let _ = write!(
+                h,
+                "<td class=\"item\">{}</td><td>{}</td><td>{}</td><td class=\"why\">{}",
+                esc(t(&rule.title, lang)),
+                esc(t(&rule.checkpoint, lang)),
+                esc(t(&rule.criteria, lang)),
+                esc(t(&rule.explanation, lang))
+            );
+            if !rule.evidence.is_empty() {
+                appendix_no += 1;
+                for e in rule.evidence.iter().take(CELL_EVIDENCE) {
+                    let _ = write!(h, "<span class=\"ev\">· {}</span>", esc(&evidence_line(e, lang)));
+                }
+                if rule.evidence.len() > CELL_EVIDENCE {
+                    let _ = write!(
+                        h,
+                        "<span class=\"ev\">{}</span>",
+                        if lang == Lang::Zh {
+                            format!("共 {} 项，见附录 {appendix_no}", rule.evidence.len())
+                        } else {
+                            format!("{} items in all, see appendix {appendix_no}", rule.evidence.len())
+                        }
+                    );
+                }
+            }
+            let _ = writeln!(
+                h,
+                "</td><td class=\"pts\">{}</td></tr>",
+                esc(&points_cell(rule, lang))
+            );
+        }
+    }
+    let _ = writeln!(
+        h,
+        "</tbody><tfoot><tr><td colspan=\"5\">{}</td><td class=\"pts\" data-field=\"total\">{}</td></tr></tfoot></table>",
+        esc(&format!("{}：{}", l.total, verdict_line(r, lang))),
+        pts(r.total_deduction)
+    );
+    // Signature fields of the 上报表.
+    h.push_str("<div class=\"sign\">");
+    for s in l.sign {
+        let _ = write!(h, "<label>{s}：<span></span></label>");
+    }
+    h.push_str("</div>\n");
+    // Evidence appendix.
+    if appendix_no > 0 {
+        let _ = writeln!(
+            h,
+            "<section class=\"appendix\"><h2>{}</h2>",
+            if lang == Lang::Zh {
+                "附录：证据"
+            } else {
+                "Appendix: evidence"
+            }
+        );
+        let mut no = 0;
+        for rule in r.rules.iter().filter(|x| !x.evidence.is_empty()) {
+            no += 1;
+            let _ = writeln!(
+                h,
+                "<h3 id=\"ev-{}\">{no}. {}（{}）</h3><ol>",
+                esc(&rule.id),
+                esc(t(&rule.title, lang)),
+                esc(&rule.id)
+            );
+            for e in &rule.evidence {
+                let _ = writeln!(h, "<li>{}</li>", esc(&evidence_line(e, lang)));
+            }
+            h.push_str("</ol>\n");
+        }
+        h.push_str("</section>\n");
+    }
+    let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let _ = writeln!(
+        h,
+        "<p class=\"note\">{} · {}</p>",
+        esc(&r.schema),
+        esc(&params.join(" "))
+    );
+}
+
+fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Applied => "applied",
+        Status::Passed => "passed",
+        Status::NotApplicable => "not_applicable",
+        Status::NoData => "no_data",
+        Status::NeedsReview => "needs_review",
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// An SVG bar chart of pass rates by group (self-contained, no script).
+pub fn pass_rate_svg(r: &Rollup, lang: Lang) -> String {
+    let rows: Vec<&GroupStats> = if r.groups.is_empty() {
+        vec![&r.overall]
+    } else {
+        r.groups.iter().collect()
+    };
+    let (label_w, bar_w, row_h) = (160.0, 360.0, 26.0);
+    let height = 30.0 + row_h * rows.len() as f64;
+    let mut s = String::new();
+    let title = if lang == Lang::Zh {
+        "合格率"
+    } else {
+        "Pass rate"
+    };
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{title}\" width=\"{}\" height=\"{height}\" \
+         viewBox=\"0 0 {} {height}\" font-family=\"sans-serif\" font-size=\"12\">",
+        label_w + bar_w + 70.0,
+        label_w + bar_w + 70.0
+    );
+    let _ = write!(s, "<title>{title}</title>");
+    for (i, g) in rows.iter().enumerate() {
+        let y = 10.0 + row_h * i as f64;
+        let w = (g.pass_rate * bar_w).max(0.0);
+        let _ = write!(
+            s,
+            "<g data-group=\"{}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\
+             <rect x=\"{label_w}\" y=\"{y}\" width=\"{bar_w}\" height=\"18\" fill=\"#eceff4\"/>\
+             <rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1}\" height=\"18\" fill=\"#2f7d4f\"/>\
+             <text x=\"{}\" y=\"{}\">{} ({}/{})</text></g>",
+            esc(&g.group),
+            label_w - 6.0,
+            y + 13.0,
+            esc(t(&g.label, lang)),
+            label_w + bar_w + 6.0,
+            y + 13.0,
+            pct(g.pass_rate),
+            g.pass,
+            g.sites
+        );
+    }
+    let x40 = label_w;
+    let _ = write!(
+        s,
+        "<line x1=\"{x40}\" x2=\"{x40}\" y1=\"6\" y2=\"{}\" stroke=\"#555\"/></svg>",
+        height - 14.0
+    );
+    s
+}
+
+/// Headings of the roll-up table.
+pub fn rollup_columns(lang: Lang) -> [&'static str; 9] {
+    match lang {
+        Lang::Zh => [
+            "网站数",
+            "合格",
+            "不合格",
+            "合格率",
+            "单项否决",
+            "平均得分",
+            "平均扣分",
+            "扣分中位数",
+            "数据不全",
+        ],
+        Lang::En => [
+            "Sites",
+            "Pass",
+            "Fail",
+            "Pass rate",
+            "Vetoed",
+            "Mean score",
+            "Mean deduction",
+            "Median deduction",
+            "Incomplete",
+        ],
+    }
+}
+
+/// The numbers of one roll-up row, as shown.
+pub fn rollup_cells(g: &GroupStats) -> [String; 9] {
+    let opt = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
+    [
+        g.sites.to_string(),
+        g.pass.to_string(),
+        g.fail.to_string(),
+        pct(g.pass_rate),
+        g.vetoed.to_string(),
+        opt(g.mean_score),
+        opt(g.deductions.mean),
+        opt(g.deductions.median),
+        g.incomplete.to_string(),
+    ]
+}
+
+/// A roll-up as a self-contained HTML page with an SVG chart of pass rates.
+pub fn rollup_html(r: &Rollup, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut h = String::with_capacity(16 * 1024);
+    let title = if zh {
+        "政府网站检查结果汇总"
+    } else {
+        "Government website inspection: summary"
+    };
+    let _ = write!(
+        h,
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{REPORT_CSS}\
+         table.sum td {{ text-align: right; }} table.sum td:first-child {{ text-align: left; }}</style></head><body>\n<h1>{title}</h1>\n",
+        if zh { "zh-CN" } else { "en" }
+    );
+    let by = r.by.heading();
+    let _ = writeln!(h, "<h2>{}</h2>", if zh { "合格率" } else { "Pass rate" });
+    h.push_str(&pass_rate_svg(r, lang));
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><table class=\"sum\"><thead><tr><th>{}</th>",
+        if zh { "分组统计" } else { "By group" },
+        t(&by, lang)
+    );
+    for c in rollup_columns(lang) {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for g in r.groups.iter().chain(std::iter::once(&r.overall)) {
+        let _ = write!(
+            h,
+            "<tr data-group=\"{}\"><td>{}</td>",
+            esc(&g.group),
+            esc(t(&g.label, lang))
+        );
+        for c in rollup_cells(g) {
+            let _ = write!(h, "<td>{}</td>", esc(&c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n");
+    let o = &r.overall;
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><table class=\"sum\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+        if zh { "单项否决" } else { "Vetoes" },
+        if zh { "否决项" } else { "Veto" },
+        if zh { "网站数" } else { "Sites" }
+    );
+    for v in &o.vetoes {
+        let name = v.title.as_ref().map_or(v.rule.as_str(), |x| t(x, lang));
+        let _ = writeln!(h, "<tr><td>{}</td><td>{}</td></tr>", esc(name), v.sites);
+    }
+    if o.vetoes.is_empty() {
+        let _ = writeln!(
+            h,
+            "<tr><td colspan=\"2\">{}</td></tr>",
+            if zh { "无" } else { "none" }
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><table class=\"sum\"><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>",
+        if zh {
+            "扣分分布（未被否决的网站）"
+        } else {
+            "Deductions (sites without a veto)"
+        },
+        if zh { "扣分" } else { "Deducted" },
+        if zh { "网站数" } else { "Sites" }
+    );
+    for b in &o.deductions.bins {
+        let _ = writeln!(h, "<tr><td>{}</td><td>{}</td></tr>", b.label, b.sites);
+    }
+    h.push_str("</tbody></table>\n");
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><table class=\"sum\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        if zh {
+            "最常见的问题"
+        } else {
+            "Most frequent problems"
+        },
+        if zh { "指标" } else { "Item" },
+        if zh { "网站数" } else { "Sites" },
+        if zh { "占比" } else { "Share" },
+        if zh { "平均扣分" } else { "Mean points" }
+    );
+    for p in &o.problems {
+        let name = p.title.as_ref().map_or(p.rule.as_str(), |x| t(x, lang));
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td></tr>",
+            esc(name),
+            p.sites,
+            pct(p.share),
+            p.mean_points
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    let _ = writeln!(
+        h,
+        "<footer>pucha {} · {}</footer>\n</body></html>",
+        env!("CARGO_PKG_VERSION"),
+        r.schema
+    );
+    h
+}

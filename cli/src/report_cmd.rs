@@ -1,0 +1,503 @@
+//! `pucha render`, `pucha summarize` and `pucha diff`: reports people hand in, roll-ups for organising units,
+//! and what-if comparisons.
+
+use crate::{EXIT_BAD_INPUT, EXIT_PASS, Format, html, load_pack, out, print_error, xlsx};
+use pucha_core::diff::{Comparison, compare};
+use pucha_core::rollup::{GroupBy, Rollup};
+use pucha_core::stored::{Digest, StoredReport};
+use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, Text};
+use std::fmt::Write;
+
+fn t(text: &Text, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &text.zh,
+        Lang::En => &text.en,
+    }
+}
+
+/// Read a file (or stdin for `-`) as UTF-8 text.
+pub(crate) fn read_text(path: &str, what: &str) -> Result<String, Error> {
+    let name = if path == "-" { "stdin" } else { path };
+    let bytes = if path == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b).map(|_| b)
+    } else {
+        std::fs::read(path)
+    }
+    .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {what}: {e}")).with_file(name))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::JsonSyntax,
+            format!("{what} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+        .with_file(name)
+    })
+}
+
+/// The JSON documents of a file: one document, or one per line (JSON Lines), with their line numbers.
+pub(crate) fn documents(text: &str) -> Vec<(usize, &str)> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    let json_lines = lines.len() > 1 && serde_json::from_str::<serde::de::IgnoredAny>(lines[0].1).is_ok();
+    if json_lines { lines } else { vec![(1, trimmed)] }
+}
+
+/// Write `bytes` to `output`, or to stdout when none is given (text formats only).
+pub(crate) fn emit(output: Option<&str>, bytes: &[u8], binary: bool) -> Result<(), Error> {
+    match output {
+        Some(p) if p != "-" => std::fs::write(p, bytes)
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p)),
+        _ if binary => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "an XLSX workbook needs `--output FILE.xlsx`",
+        )),
+        _ => {
+            out(&String::from_utf8_lossy(bytes));
+            Ok(())
+        }
+    }
+}
+
+fn read_reports(paths: &[String]) -> Result<Vec<StoredReport>, Error> {
+    let mut reports = Vec::new();
+    for p in paths {
+        let text = read_text(p, "report")?;
+        for (line, doc) in documents(&text) {
+            let r = StoredReport::from_json_str(doc).map_err(|e| e.with_file(format!("{p}:{line}")))?;
+            reports.push(r);
+        }
+    }
+    if reports.is_empty() {
+        return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
+    }
+    Ok(reports)
+}
+
+/// Render reports stored as JSON (`pucha score --format json`) as HTML or XLSX.
+pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lang: Lang) -> u8 {
+    let res = read_reports(paths).and_then(|reports| write_reports(&reports, format, output, lang));
+    match res {
+        Ok(()) => EXIT_PASS,
+        Err(e) => {
+            print_error(&e);
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// Write reports in a hand-in format.
+pub(crate) fn write_reports(
+    reports: &[StoredReport],
+    format: Format,
+    output: Option<&str>,
+    lang: Lang,
+) -> Result<(), Error> {
+    match format {
+        Format::Html => emit(output, html::reports_html(reports, lang).as_bytes(), false),
+        Format::Xlsx => {
+            let bytes = match reports {
+                [one] => xlsx::report_xlsx(one, lang)?,
+                many => xlsx::reports_xlsx(many, lang)?,
+            };
+            emit(output, &bytes, true)
+        }
+        Format::Json => {
+            let mut s = String::new();
+            for r in reports {
+                s.push_str(&serde_json::to_string(r).unwrap_or_default());
+                s.push('\n');
+            }
+            emit(output, s.as_bytes(), false)
+        }
+        Format::Text | Format::Csv => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "render writes `html`, `xlsx` or `json`",
+        )),
+    }
+}
+
+/// Read digests of reports or summaries from many files, in parallel.
+pub(crate) fn read_digests(paths: &[String]) -> Result<Vec<Digest>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        let text = read_text(p, "reports")?;
+        let docs = documents(&text);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let chunk = docs.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<Vec<Digest>, Error>> = std::thread::scope(|s| {
+            let handles: Vec<_> = docs
+                .chunks(chunk)
+                .map(|c| {
+                    s.spawn(move || {
+                        c.iter()
+                            .map(|(line, d)| {
+                                Digest::from_json_str(d).map_err(|e| e.with_file(format!("{p}:{line}")))
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Error::new(ErrorKind::Io, "a reader thread failed")))
+                })
+                .collect()
+        });
+        for part in parts {
+            out.extend(part?);
+        }
+    }
+    Ok(out)
+}
+
+/// The roll-up as a text table.
+pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}（{}，{} {}）\n",
+        if zh {
+            "检查结果汇总"
+        } else {
+            "Inspection summary"
+        },
+        t(&r.by.heading(), lang),
+        r.overall.sites,
+        if zh { "个网站" } else { "sites" }
+    );
+    let cols = html::rollup_columns(lang);
+    let _ = writeln!(s, "{}\t{}", t(&r.by.heading(), lang), cols.join("\t"));
+    for g in r.groups.iter().chain(std::iter::once(&r.overall)) {
+        let _ = writeln!(s, "{}\t{}", t(&g.label, lang), html::rollup_cells(g).join("\t"));
+    }
+    let o = &r.overall;
+    let _ = writeln!(s, "\n{}", if zh { "单项否决：" } else { "Vetoes:" });
+    if o.vetoes.is_empty() {
+        let _ = writeln!(s, "  {}", if zh { "无" } else { "none" });
+    }
+    for v in &o.vetoes {
+        let _ = writeln!(
+            s,
+            "  {} [{}]\t{}",
+            v.title.as_ref().map_or("", |x| t(x, lang)),
+            v.rule,
+            v.sites
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if zh {
+            "扣分分布（未被否决的网站）："
+        } else {
+            "Deductions (sites without a veto):"
+        }
+    );
+    for b in &o.deductions.bins {
+        let _ = writeln!(s, "  {}\t{}", b.label, b.sites);
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if zh {
+            "最常见的问题："
+        } else {
+            "Most frequent problems:"
+        }
+    );
+    for p in &o.problems {
+        let _ = writeln!(
+            s,
+            "  {} [{}]\t{}\t{:.1}%\t{:.1}",
+            p.title.as_ref().map_or("", |x| t(x, lang)),
+            p.rule,
+            p.sites,
+            p.share * 100.0,
+            p.mean_points
+        );
+    }
+    s
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The roll-up as CSV: one row per group, then the whole (group `*`).
+pub fn rollup_csv(r: &Rollup) -> String {
+    let mut s = String::from(
+        "group,label,sites,pass,fail,pass_rate,vetoed,incomplete,mean_score,mean_deduction,median_deduction,top_veto,top_problem\n",
+    );
+    let opt = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
+    for (g, key) in r
+        .groups
+        .iter()
+        .map(|g| (g, g.group.as_str()))
+        .chain(std::iter::once((&r.overall, "*")))
+    {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{:.4},{},{},{},{},{},{},{}",
+            csv_field(key),
+            csv_field(&g.label.zh),
+            g.sites,
+            g.pass,
+            g.fail,
+            g.pass_rate,
+            g.vetoed,
+            g.incomplete,
+            opt(g.mean_score),
+            opt(g.deductions.mean),
+            opt(g.deductions.median),
+            g.vetoes.first().map(|v| v.rule.as_str()).unwrap_or(""),
+            g.problems.first().map(|p| p.rule.as_str()).unwrap_or(""),
+        );
+    }
+    s
+}
+
+/// `pucha summarize`.
+pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Option<&str>, lang: Lang) -> u8 {
+    let Some(by) = GroupBy::parse(by) else {
+        print_error(
+            &Error::new(ErrorKind::InvalidArgument, format!("cannot group by `{by}`"))
+                .with_help("use `region`, `department`, `kind`, `pack` or `all`"),
+        );
+        return EXIT_BAD_INPUT;
+    };
+    let res = read_digests(paths).and_then(|d| {
+        if d.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
+        }
+        let r = Rollup::build(&d, by);
+        match format {
+            Format::Text => emit(output, rollup_text(&r, lang).as_bytes(), false),
+            Format::Json => emit(
+                output,
+                (serde_json::to_string_pretty(&r).unwrap_or_default() + "\n").as_bytes(),
+                false,
+            ),
+            Format::Csv => emit(output, rollup_csv(&r).as_bytes(), false),
+            Format::Html => emit(output, html::rollup_html(&r, lang).as_bytes(), false),
+            Format::Xlsx => emit(output, &xlsx::rollup_xlsx(&r, lang)?, true),
+        }
+    });
+    match res {
+        Ok(()) => EXIT_PASS,
+        Err(e) => {
+            print_error(&e);
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn label(pack: &str, set: &[String]) -> String {
+    if set.is_empty() {
+        pack.to_string()
+    } else {
+        format!("{pack} {}", set.join(" "))
+    }
+}
+
+/// The comparison as text.
+pub fn diff_text(c: &Comparison, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut s = String::new();
+    let _ = writeln!(s, "A: {}\nB: {}\n", c.a, c.b);
+    let _ = writeln!(
+        s,
+        "{}",
+        if zh {
+            format!(
+                "{} 个网站中 {} 个结论改变（合格→不合格 {}，不合格→合格 {}）",
+                c.sites, c.verdict_changed, c.pass_to_fail, c.fail_to_pass
+            )
+        } else {
+            format!(
+                "{} of {} sites change verdict (pass→fail {}, fail→pass {})",
+                c.verdict_changed, c.sites, c.pass_to_fail, c.fail_to_pass
+            )
+        }
+    );
+    let word = |v: pucha_core::Verdict| match (v, zh) {
+        (pucha_core::Verdict::Pass, true) => "合格",
+        (pucha_core::Verdict::Fail, true) => "不合格",
+        (pucha_core::Verdict::Pass, false) => "pass",
+        (pucha_core::Verdict::Fail, false) => "fail",
+    };
+    let score = |x: Option<f64>| x.map(html::pts).unwrap_or_else(|| "—".into());
+    for d in c
+        .site_diffs
+        .iter()
+        .filter(|d| d.verdict_changed || !d.rules.is_empty())
+    {
+        let _ = writeln!(
+            s,
+            "\n{} {}  {} {} → {} {}{}",
+            d.site.name,
+            d.monitoring_point,
+            word(d.a.verdict),
+            score(d.a.score),
+            word(d.b.verdict),
+            score(d.b.score),
+            if d.verdict_changed {
+                if zh {
+                    "  ＊结论改变"
+                } else {
+                    "  * verdict changed"
+                }
+            } else {
+                ""
+            }
+        );
+        for m in &d.rules {
+            let p = |x: Option<f64>| x.map(html::pts).unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                s,
+                "  [{}] {}  {} → {} ({:+.1})",
+                m.rule,
+                t(&m.title, lang),
+                p(m.a_points),
+                p(m.b_points),
+                m.delta
+            );
+        }
+    }
+    if !c.rules.is_empty() {
+        let _ = writeln!(s, "\n{}", if zh { "按规则：" } else { "By rule:" });
+        for r in &c.rules {
+            let _ = writeln!(
+                s,
+                "  [{}] {}\t{} {}\t{:+.1}",
+                r.rule,
+                t(&r.title, lang),
+                r.sites,
+                if zh { "个网站" } else { "sites" },
+                r.total_delta
+            );
+        }
+    }
+    s
+}
+
+/// The comparison as CSV, one row per site.
+pub fn diff_csv(c: &Comparison) -> String {
+    let mut s = String::from(
+        "site,site_id,monitoring_point,a_verdict,a_score,a_deduction,b_verdict,b_score,b_deduction,verdict_changed,rules_moved\n",
+    );
+    let v = |x: pucha_core::Verdict| {
+        if x == pucha_core::Verdict::Pass {
+            "pass"
+        } else {
+            "fail"
+        }
+    };
+    let n = |x: Option<f64>| x.map(|y| format!("{y:.1}")).unwrap_or_default();
+    for d in &c.site_diffs {
+        let moved: Vec<String> = d
+            .rules
+            .iter()
+            .map(|m| format!("{}:{:+.1}", m.rule, m.delta))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{:.1},{},{},{:.1},{},{}",
+            csv_field(&d.site.name),
+            csv_field(d.site.id.as_deref().unwrap_or("")),
+            d.monitoring_point,
+            v(d.a.verdict),
+            n(d.a.score),
+            d.a.total_deduction,
+            v(d.b.verdict),
+            n(d.b.score),
+            d.b.total_deduction,
+            d.verdict_changed,
+            csv_field(&moved.join(" "))
+        );
+    }
+    s
+}
+
+/// `pucha diff`: score the observations two ways and compare.
+pub(crate) fn diff(
+    paths: &[String],
+    packs: &[String],
+    set: &[String],
+    format: Format,
+    output: Option<&str>,
+    lang: Lang,
+) -> u8 {
+    let (pa, pb) = match packs {
+        [] => ("census-2015", "census-2015"),
+        [a] => (a.as_str(), a.as_str()),
+        [a, b] => (a.as_str(), b.as_str()),
+        _ => {
+            print_error(&Error::new(
+                ErrorKind::InvalidArgument,
+                "give `--pack` once or twice",
+            ));
+            return EXIT_BAD_INPUT;
+        }
+    };
+    if pa == pb && set.is_empty() {
+        print_error(
+            &Error::new(
+                ErrorKind::InvalidArgument,
+                "nothing to compare: side B equals side A",
+            )
+            .with_help("give a second `--pack`, or `--set name=value` for side B"),
+        );
+        return EXIT_BAD_INPUT;
+    }
+    let res = (|| -> Result<Comparison, Error> {
+        let a = Engine::new(load_pack(pa, &[])?);
+        let b = Engine::new(load_pack(pb, set)?);
+        let mut pairs = Vec::new();
+        for p in paths {
+            let text = read_text(p, "observation")?;
+            for (line, doc) in documents(&text) {
+                let obs = Observation::from_json_str(doc).map_err(|e| e.with_file(format!("{p}:{line}")))?;
+                pairs.push((
+                    StoredReport::from_report(&a.score(&obs))?,
+                    StoredReport::from_report(&b.score(&obs))?,
+                ));
+            }
+        }
+        Ok(compare(&label(pa, &[]), &label(pb, set), &pairs))
+    })();
+    let res = res.and_then(|c| match format {
+        Format::Text => emit(output, diff_text(&c, lang).as_bytes(), false),
+        Format::Json => emit(
+            output,
+            (serde_json::to_string_pretty(&c).unwrap_or_default() + "\n").as_bytes(),
+            false,
+        ),
+        Format::Csv => emit(output, diff_csv(&c).as_bytes(), false),
+        Format::Html | Format::Xlsx => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "diff writes `text`, `json` or `csv`",
+        )),
+    });
+    match res {
+        Ok(()) => EXIT_PASS,
+        Err(e) => {
+            print_error(&e);
+            EXIT_BAD_INPUT
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! XLSX 上报表: one site's scored table with the form's header and signature fields, merged cells as on the paper
+//! form and A4 print setup; a workbook for many sites (an index sheet and one sheet per site); roll-up workbooks.
+
+use crate::html::{indicator_groups, labels, points_cell, pts, rollup_columns, verdict_line};
+use pucha_core::rollup::Rollup;
+use pucha_core::stored::StoredReport;
+use pucha_core::{Error, ErrorKind, Lang, RuleKind, Text, Verdict};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+fn t(text: &Text, lang: Lang) -> &str {
+    match lang {
+        Lang::Zh => &text.zh,
+        Lang::En => &text.en,
+    }
+}
+
+fn xerr(e: XlsxError) -> Error {
+    Error::new(ErrorKind::Io, format!("cannot write the workbook: {e}"))
+}
+
+struct Styles {
+    title: Format,
+    head: Format,
+    label: Format,
+    cell: Format,
+    center: Format,
+    number: Format,
+    bold: Format,
+}
+
+fn styles() -> Styles {
+    let base = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_font_size(10.5);
+    Styles {
+        title: Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        head: base
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(Color::RGB(0xF2F2F2)),
+        label: base.clone().set_bold().set_background_color(Color::RGB(0xF2F2F2)),
+        cell: base.clone(),
+        center: base
+            .clone()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter),
+        number: base.clone().set_align(FormatAlign::Center).set_num_format("0.0"),
+        bold: base.set_bold(),
+    }
+}
+
+/// Write one site's 上报表 on `ws`.
+fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+    let l = labels(lang);
+    let dash = "—".to_string();
+    for (col, w) in [(0, 11.0), (1, 14.0), (2, 30.0), (3, 30.0), (4, 40.0), (5, 9.0)] {
+        ws.set_column_width(col, w)?;
+    }
+    ws.merge_range(0, 0, 0, 5, t(&r.pack.title, lang), &st.title)?;
+    ws.set_row_height(0, 30)?;
+    let vetoes = if r.vetoes.is_empty() {
+        if lang == Lang::Zh {
+            "无".to_string()
+        } else {
+            "none".to_string()
+        }
+    } else {
+        r.vetoes
+            .iter()
+            .map(|v| t(&v.title, lang).to_string())
+            .collect::<Vec<_>>()
+            .join("；")
+    };
+    let pack = format!("{} {}", r.pack.id, r.pack.version);
+    let pairs: [[(&str, String); 2]; 4] = [
+        [
+            (l.fields[0], r.site.name.clone()),
+            (l.fields[2], r.site.id.clone().unwrap_or_else(|| dash.clone())),
+        ],
+        [
+            (l.fields[1], r.site.url.clone().unwrap_or_else(|| dash.clone())),
+            (l.fields[3], r.monitoring_point.clone()),
+        ],
+        [(l.fields[4], pack), (l.fields[5], verdict_line(r, lang))],
+        [
+            (l.fields[6], r.score.map(pts).unwrap_or_else(|| dash.clone())),
+            (l.fields[7], pts(r.total_deduction)),
+        ],
+    ];
+    for (i, [(k1, v1), (k2, v2)]) in pairs.iter().enumerate() {
+        let row = 1 + i as u32;
+        ws.write_string_with_format(row, 0, *k1, &st.label)?;
+        ws.merge_range(row, 1, row, 2, v1, &st.cell)?;
+        ws.write_string_with_format(row, 3, *k2, &st.label)?;
+        ws.merge_range(
+            row,
+            4,
+            row,
+            5,
+            v2,
+            if *k2 == l.fields[5] { &st.bold } else { &st.cell },
+        )?;
+    }
+    ws.write_string_with_format(5, 0, l.fields[8], &st.label)?;
+    ws.merge_range(5, 1, 5, 5, &vetoes, &st.cell)?;
+    let head = 7;
+    for (c, name) in l.cols.iter().enumerate() {
+        ws.write_string_with_format(head, c as u16, *name, &st.head)?;
+    }
+    let mut row = head + 1;
+    for (_, rules) in indicator_groups(r) {
+        let first = row;
+        for rule in &rules {
+            ws.write_string_with_format(row, 1, t(&rule.title, lang), &st.cell)?;
+            ws.write_string_with_format(row, 2, t(&rule.checkpoint, lang), &st.cell)?;
+            ws.write_string_with_format(row, 3, t(&rule.criteria, lang), &st.cell)?;
+            let mut why = t(&rule.explanation, lang).to_string();
+            for e in rule.evidence.iter().take(crate::html::CELL_EVIDENCE) {
+                why.push_str("\n· ");
+                why.push_str(&pucha_core::evidence_line(e, lang));
+            }
+            if rule.evidence.len() > crate::html::CELL_EVIDENCE {
+                why.push_str(&if lang == Lang::Zh {
+                    format!("\n（共 {} 项证据）", rule.evidence.len())
+                } else {
+                    format!("\n({} evidence items)", rule.evidence.len())
+                });
+            }
+            ws.write_string_with_format(row, 4, &why, &st.cell)?;
+            if rule.kind != RuleKind::Veto && rule.counted {
+                ws.write_number_with_format(row, 5, (rule.points * 10.0).round() / 10.0, &st.number)?;
+            } else {
+                ws.write_string_with_format(row, 5, points_cell(rule, lang), &st.center)?;
+            }
+            row += 1;
+        }
+        let ind = rules
+            .first()
+            .map(|r| {
+                let p = if lang == Lang::Zh {
+                    &r.indicator.zh
+                } else {
+                    &r.indicator.en
+                };
+                p.first().cloned().unwrap_or_default()
+            })
+            .unwrap_or_default();
+        if row - first > 1 {
+            ws.merge_range(first, 0, row - 1, 0, &ind, &st.center)?;
+        } else {
+            ws.write_string_with_format(first, 0, &ind, &st.center)?;
+        }
+    }
+    ws.merge_range(
+        row,
+        0,
+        row,
+        4,
+        &format!("{}：{}", l.total, verdict_line(r, lang)),
+        &st.bold,
+    )?;
+    ws.write_number_with_format(row, 5, (r.total_deduction * 10.0).round() / 10.0, &st.number)?;
+    row += 2;
+    // Signature fields, as on the form: label and a blank to sign.
+    let sign = l.sign;
+    let plain = Format::new().set_font_size(10.5);
+    let line = Format::new().set_border_bottom(FormatBorder::Thin);
+    for (i, s) in sign.iter().enumerate() {
+        let (r0, c0) = (row + (i / 3) as u32 * 2, (i % 3) as u16 * 2);
+        ws.write_string_with_format(r0, c0, format!("{s}："), &plain)?;
+        ws.write_blank(r0, c0 + 1, &line)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(head, head)?;
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C&P / &N");
+    Ok(())
+}
+
+/// One site's 上报表 as an XLSX file.
+///
+/// # Errors
+/// When the workbook cannot be assembled.
+pub fn report_xlsx(r: &StoredReport, lang: Lang) -> Result<Vec<u8>, Error> {
+    let mut wb = Workbook::new();
+    let st = styles();
+    let ws = wb.add_worksheet();
+    ws.set_name(if lang == Lang::Zh {
+        "评分表"
+    } else {
+        "Scoring table"
+    })
+    .map_err(xerr)?;
+    write_report(ws, r, lang, &st).map_err(xerr)?;
+    wb.save_to_buffer().map_err(xerr)
+}
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, unique in the workbook.
+pub fn sheet_name(n: usize, name: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = name
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
+        .collect();
+    let base: String = format!("{n} {clean}").chars().take(31).collect();
+    let base = base.trim().to_string();
+    let mut out = base.clone();
+    let mut k = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&out)) {
+        let suffix = format!("~{k}");
+        out = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
+        k += 1;
+    }
+    taken.push(out.clone());
+    out
+}
+
+/// Many sites' 上报表 in one workbook: an index sheet, then one sheet per site.
+///
+/// # Errors
+/// When the workbook cannot be assembled.
+pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Error> {
+    let mut wb = Workbook::new();
+    let st = styles();
+    let zh = lang == Lang::Zh;
+    let mut taken = vec![if zh {
+        "汇总".to_string()
+    } else {
+        "Index".to_string()
+    }];
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(taken[0].clone()).map_err(xerr)?;
+        let heads: [&str; 8] = if zh {
+            [
+                "序号",
+                "网站名称",
+                "网站标识码",
+                "监测时间点",
+                "结论",
+                "得分",
+                "扣分合计",
+                "单项否决",
+            ]
+        } else {
+            [
+                "No.",
+                "Site",
+                "Site code",
+                "Monitoring point",
+                "Verdict",
+                "Score",
+                "Deductions",
+                "Vetoes",
+            ]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &st.head)
+                .map_err(xerr)?;
+        }
+        for (c, w) in [6.0, 30.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0].iter().enumerate() {
+            ws.set_column_width(c as u16, *w).map_err(xerr)?;
+        }
+        for (i, r) in reports.iter().enumerate() {
+            let row = 1 + i as u32;
+            let l = labels(lang);
+            let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
+            w(ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center))?;
+            w(ws.write_string_with_format(row, 1, &r.site.name, &st.cell))?;
+            w(ws.write_string_with_format(row, 2, r.site.id.as_deref().unwrap_or(""), &st.cell))?;
+            w(ws.write_string_with_format(row, 3, &r.monitoring_point, &st.cell))?;
+            w(ws.write_string_with_format(
+                row,
+                4,
+                if r.verdict == Verdict::Pass {
+                    l.pass
+                } else {
+                    l.fail
+                },
+                &st.center,
+            ))?;
+            match r.score {
+                Some(s) => w(ws.write_number_with_format(row, 5, s, &st.number))?,
+                None => w(ws.write_string_with_format(row, 5, "—", &st.center))?,
+            }
+            w(ws.write_number_with_format(row, 6, r.total_deduction, &st.number))?;
+            let v: Vec<&str> = r.vetoes.iter().map(|v| t(&v.title, lang)).collect();
+            w(ws.write_string_with_format(row, 7, v.join("；"), &st.cell))?;
+        }
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(xerr)?;
+    }
+    for (i, r) in reports.iter().enumerate() {
+        let name = sheet_name(i + 1, &r.site.name, &mut taken);
+        let ws = wb.add_worksheet();
+        ws.set_name(name).map_err(xerr)?;
+        write_report(ws, r, lang, &st).map_err(xerr)?;
+    }
+    wb.save_to_buffer().map_err(xerr)
+}
+
+/// A roll-up as a workbook: groups, vetoes, the deduction distribution and the most frequent problems.
+///
+/// # Errors
+/// When the workbook cannot be assembled.
+pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
+    let zh = lang == Lang::Zh;
+    let mut wb = Workbook::new();
+    let st = styles();
+    let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
+    {
+        let ws = wb.add_worksheet();
+        w(ws.set_name(if zh { "分组统计" } else { "Groups" }))?;
+        w(ws.write_string_with_format(0, 0, t(&r.by.heading(), lang), &st.head))?;
+        for (c, h) in rollup_columns(lang).iter().enumerate() {
+            w(ws.write_string_with_format(0, 1 + c as u16, *h, &st.head))?;
+        }
+        w(ws.set_column_width(0, 24))?;
+        for (i, g) in r.groups.iter().chain(std::iter::once(&r.overall)).enumerate() {
+            let row = 1 + i as u32;
+            w(ws.write_string_with_format(row, 0, t(&g.label, lang), &st.cell))?;
+            let nums = [g.sites as f64, g.pass as f64, g.fail as f64];
+            for (c, n) in nums.iter().enumerate() {
+                w(ws.write_number_with_format(row, 1 + c as u16, *n, &st.center))?;
+            }
+            w(ws.write_number_with_format(row, 4, g.pass_rate, &st.cell.clone().set_num_format("0.0%")))?;
+            w(ws.write_number_with_format(row, 5, g.vetoed as f64, &st.center))?;
+            let opt = [g.mean_score, g.deductions.mean, g.deductions.median];
+            for (c, v) in opt.iter().enumerate() {
+                match v {
+                    Some(x) => w(ws.write_number_with_format(row, 6 + c as u16, *x, &st.number))?,
+                    None => w(ws.write_string_with_format(row, 6 + c as u16, "—", &st.center))?,
+                }
+            }
+            w(ws.write_number_with_format(row, 9, g.incomplete as f64, &st.center))?;
+        }
+    }
+    {
+        let ws = wb.add_worksheet();
+        w(ws.set_name(if zh { "单项否决" } else { "Vetoes" }))?;
+        let heads = if zh {
+            ["否决项", "规则", "网站数"]
+        } else {
+            ["Veto", "Rule", "Sites"]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
+        }
+        w(ws.set_column_width(0, 24))?;
+        w(ws.set_column_width(1, 22))?;
+        for (i, v) in r.overall.vetoes.iter().enumerate() {
+            let row = 1 + i as u32;
+            w(ws.write_string_with_format(
+                row,
+                0,
+                v.title.as_ref().map_or(v.rule.as_str(), |x| t(x, lang)),
+                &st.cell,
+            ))?;
+            w(ws.write_string_with_format(row, 1, &v.rule, &st.cell))?;
+            w(ws.write_number_with_format(row, 2, v.sites as f64, &st.center))?;
+        }
+    }
+    {
+        let ws = wb.add_worksheet();
+        w(ws.set_name(if zh { "扣分分布" } else { "Deductions" }))?;
+        let heads = if zh {
+            ["扣分", "网站数"]
+        } else {
+            ["Deducted", "Sites"]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
+        }
+        for (i, b) in r.overall.deductions.bins.iter().enumerate() {
+            w(ws.write_string_with_format(1 + i as u32, 0, b.label, &st.cell))?;
+            w(ws.write_number_with_format(1 + i as u32, 1, b.sites as f64, &st.center))?;
+        }
+    }
+    {
+        let ws = wb.add_worksheet();
+        w(ws.set_name(if zh { "常见问题" } else { "Problems" }))?;
+        let heads = if zh {
+            ["指标", "规则", "网站数", "占比", "平均扣分"]
+        } else {
+            ["Item", "Rule", "Sites", "Share", "Mean points"]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
+        }
+        w(ws.set_column_width(0, 24))?;
+        w(ws.set_column_width(1, 22))?;
+        for (i, p) in r.overall.problems.iter().enumerate() {
+            let row = 1 + i as u32;
+            w(ws.write_string_with_format(
+                row,
+                0,
+                p.title.as_ref().map_or(p.rule.as_str(), |x| t(x, lang)),
+                &st.cell,
+            ))?;
+            w(ws.write_string_with_format(row, 1, &p.rule, &st.cell))?;
+            w(ws.write_number_with_format(row, 2, p.sites as f64, &st.center))?;
+            w(ws.write_number_with_format(row, 3, p.share, &st.cell.clone().set_num_format("0.0%")))?;
+            w(ws.write_number_with_format(row, 4, p.mean_points, &st.number))?;
+        }
+    }
+    wb.save_to_buffer().map_err(xerr)
+}

@@ -1,0 +1,558 @@
+//! Reports people hand in: HTML and XLSX 上报表, roll-ups by 地区/部门/类型, and what-if comparisons, end to end
+//! through the `pucha` binary. The HTML files written here are opened in headless Chromium by scripts/test
+//! (tests/browser/render-html.mjs); they are kept in target/report-artefacts/.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly on broken fixtures"
+)]
+
+use calamine::{Data, Reader, Xlsx};
+use serde_json::{Value, json};
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn example(name: &str) -> String {
+    root()
+        .join("examples/observations")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A folder for this test's files, kept for the browser check and as artefacts.
+fn artefacts(test: &str) -> PathBuf {
+    let d = root().join("target/report-artefacts").join(test);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn pucha(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(args)
+        .output()
+        .expect("pucha runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn s(p: &std::path::Path) -> String {
+    p.display().to_string()
+}
+
+fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
+    range.get_value((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+fn text_at(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match cell(range, row, col) {
+        Data::String(s) => s,
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+#[test]
+fn html_report_has_the_official_layout_and_rerenders_from_json() {
+    let dir = artefacts("html");
+    let html = dir.join("department.html");
+    let o = pucha(&[
+        "score",
+        &example("department-deductions.json"),
+        "--format",
+        "html",
+        "-o",
+        &s(&html),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "不合格 exits 1: {}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    // Header of the form.
+    for field in [
+        "网站名称",
+        "首页网址",
+        "网站标识码",
+        "监测时间点",
+        "评分表",
+        "结论",
+        "得分",
+        "扣分合计",
+        "单项否决",
+    ] {
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{field}</th>")),
+            "{field}"
+        );
+    }
+    assert!(page.contains("示例市某局网站"));
+    assert!(page.contains("不合格（扣分 62.3，超过 40 分为不合格）"));
+    // The official columns, 15 rule rows, 5 first-level indicators spanning their rows.
+    let heads: Vec<&str> = ["一级指标", "二级指标", "考察点", "扣分细则", "存在的问题", "扣分"].to_vec();
+    for h in &heads {
+        assert!(page.contains(&format!(">{h}</th>")), "{h}");
+    }
+    assert_eq!(page.matches("<tr data-rule=").count(), 15);
+    assert_eq!(page.matches("scope=\"rowgroup\"").count(), 5);
+    assert!(page.contains("rowspan=\"5\">单项否决</th>"));
+    assert!(page.contains("data-field=\"total\">62.3</td>"));
+    // 存在的问题 comes from the evidence, with the appendix listing all of it.
+    assert!(page.contains("栏目“基层动态”自 2015-09-16 起（2w）无新信息"));
+    assert!(page.contains("附录：证据"));
+    for tag in ["tr", "td", "th", "table", "section", "article"] {
+        assert_eq!(
+            page.matches(&format!("<{tag}>")).count() + page.matches(&format!("<{tag} ")).count(),
+            page.matches(&format!("</{tag}>")).count(),
+            "balanced <{tag}>"
+        );
+    }
+    assert!(!page.contains("<script"), "no script in a printed form");
+    for sign in ["单位负责人", "审核人", "填报人", "联系电话", "填报日期"] {
+        assert!(page.contains(sign));
+    }
+    // Stored JSON re-renders to the same page.
+    let json = dir.join("department.json");
+    pucha(&[
+        "score",
+        &example("department-deductions.json"),
+        "--format",
+        "json",
+        "-o",
+        &s(&json),
+    ]);
+    let again = pucha(&["render", &s(&json), "--format", "html"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(stdout(&again), page);
+    // English on request.
+    let en = dir.join("department-en.html");
+    pucha(&[
+        "render",
+        &s(&json),
+        "--format",
+        "html",
+        "--lang",
+        "en",
+        "-o",
+        &s(&en),
+    ]);
+    let en = std::fs::read_to_string(&en).unwrap();
+    assert!(en.contains("Fail (不合格) (62.3 deducted; more than 40 fails)"));
+    assert!(en.contains(">Findings</th>"));
+    // A veto, and the raw-evidence example with many evidence items, for the browser check.
+    pucha(&[
+        "score",
+        &example("veto-unreachable.json"),
+        "--format",
+        "html",
+        "-o",
+        &s(&dir.join("veto.html")),
+    ]);
+    let raw = dir.join("raw-evidence.html");
+    pucha(&[
+        "score",
+        &example("raw-evidence.json"),
+        "--format",
+        "html",
+        "-o",
+        &s(&raw),
+    ]);
+    let raw = std::fs::read_to_string(raw).unwrap();
+    assert!(raw.contains("见附录"));
+    let veto = std::fs::read_to_string(dir.join("veto.html")).unwrap();
+    assert!(veto.contains("不合格（单项否决）"));
+    assert!(veto.contains("（否决后不计）"));
+}
+
+#[test]
+fn xlsx_report_reads_back_cell_by_cell() {
+    let dir = artefacts("xlsx");
+    let file = dir.join("department.xlsx");
+    let o = pucha(&[
+        "score",
+        &example("department-deductions.json"),
+        "--format",
+        "xlsx",
+        "-o",
+        &s(&file),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&file).unwrap())).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["评分表".to_string()]);
+    let r = wb.worksheet_range("评分表").unwrap();
+    assert_eq!(text_at(&r, 0, 0), "全国政府网站普查评分表（2015）");
+    assert_eq!(text_at(&r, 1, 0), "网站名称");
+    assert_eq!(text_at(&r, 1, 1), "示例市某局网站");
+    assert_eq!(text_at(&r, 2, 3), "监测时间点");
+    assert_eq!(text_at(&r, 2, 4), "2015-09-30");
+    assert_eq!(text_at(&r, 3, 4), "不合格（扣分 62.3，超过 40 分为不合格）");
+    assert_eq!(text_at(&r, 4, 1), "37.7");
+    assert_eq!(text_at(&r, 5, 1), "无");
+    let heads: Vec<String> = (0..6).map(|c| text_at(&r, 7, c)).collect();
+    assert_eq!(
+        heads,
+        ["一级指标", "二级指标", "考察点", "扣分细则", "存在的问题", "扣分"]
+    );
+    // Rows 8.. are the 15 rules in pack order: 5 vetoes, then the deductions with numbers.
+    assert_eq!(text_at(&r, 8, 0), "单项否决");
+    assert_eq!(text_at(&r, 8, 1), "站点无法访问");
+    assert_eq!(text_at(&r, 8, 5), "—");
+    assert_eq!(text_at(&r, 13, 0), "网站可用性");
+    assert_eq!(text_at(&r, 13, 1), "首页可用性");
+    assert_eq!(cell(&r, 13, 5), Data::Float(15.0));
+    assert_eq!(cell(&r, 14, 5), Data::Float(6.3));
+    assert!(text_at(&r, 14, 4).contains("links.homepage_broken = 4"));
+    let total_row = 8 + 15;
+    assert!(text_at(&r, total_row, 0).starts_with("合计："));
+    assert_eq!(cell(&r, total_row, 5), Data::Float(62.3));
+    let sum: f64 = (13..total_row)
+        .filter_map(|row| match cell(&r, row, 5) {
+            Data::Float(f) => Some(f),
+            _ => None,
+        })
+        .sum();
+    assert!((sum - 62.3).abs() < 1e-9, "points add up to the total: {sum}");
+    assert_eq!(text_at(&r, total_row + 2, 0), "单位负责人：");
+    assert_eq!(text_at(&r, total_row + 2, 2), "审核人：");
+    assert_eq!(text_at(&r, total_row + 2, 4), "填报人：");
+    assert_eq!(text_at(&r, total_row + 4, 0), "联系电话：");
+    assert_eq!(text_at(&r, total_row + 4, 2), "填报日期：");
+    // Merged cells as on the paper form: the title, the value cells, and each 一级指标 over its rows.
+    let merged: Vec<String> = wb
+        .merge_cells_by_sheet_name("评分表")
+        .unwrap()
+        .iter()
+        .map(|d| format!("{:?}-{:?}", d.start, d.end))
+        .collect();
+    for want in [
+        "(0, 0)-(0, 5)",
+        "(1, 1)-(1, 2)",
+        "(5, 1)-(5, 5)",
+        "(8, 0)-(12, 0)",
+        "(13, 0)-(14, 0)",
+        "(23, 0)-(23, 4)",
+    ] {
+        assert!(merged.contains(&want.to_string()), "merged {want} in {merged:?}");
+    }
+}
+
+#[test]
+fn xlsx_workbook_for_many_sites() {
+    let dir = artefacts("workbook");
+    let mut lines = String::new();
+    for name in [
+        "good-portal.json",
+        "department-deductions.json",
+        "veto-unreachable.json",
+        "counts-only.json",
+    ] {
+        let o = pucha(&["score", &example(name), "--format", "json"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        lines.push_str(&v.to_string());
+        lines.push('\n');
+    }
+    let jsonl = dir.join("reports.jsonl");
+    std::fs::write(&jsonl, &lines).unwrap();
+    let file = dir.join("sites.xlsx");
+    let o = pucha(&["render", &s(&jsonl), "--format", "xlsx", "-o", &s(&file)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&file).unwrap())).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.len(), 5);
+    assert_eq!(names[0], "汇总");
+    assert!(names[1].starts_with("1 "));
+    let idx = wb.worksheet_range("汇总").unwrap();
+    assert_eq!(text_at(&idx, 0, 4), "结论");
+    assert_eq!(text_at(&idx, 2, 1), "示例市某局网站");
+    assert_eq!(text_at(&idx, 2, 4), "不合格");
+    assert_eq!(cell(&idx, 2, 6), Data::Float(62.3));
+    assert_eq!(text_at(&idx, 3, 5), "—");
+    assert_eq!(text_at(&idx, 3, 7), "站点无法访问");
+    let site = wb.worksheet_range(&names[2]).unwrap();
+    assert_eq!(text_at(&site, 1, 1), "示例市某局网站");
+    // Without --output an XLSX is refused, not written to a terminal.
+    let o = pucha(&["render", &s(&jsonl), "--format", "xlsx"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--output"));
+}
+
+/// 1,000 sites whose results follow from their construction: site `i` has 1,000 visits and `i % 60` failures, in
+/// region 甲/乙/丙 by `i % 3`. Under census-2015 that is `f / 2` points deducted (5 per 1 %), and a veto from 50
+/// failures (5 %). Nothing else is observed, so every report is incomplete and no other rule deducts.
+fn thousand_sites(dir: &std::path::Path) -> PathBuf {
+    let mut obs = String::new();
+    for i in 0..1000u32 {
+        let region = ["甲", "乙", "丙"][(i % 3) as usize];
+        let o = json!({
+            "monitoring_point": "2015-06-30",
+            "site": {"name": format!("站点{i}"), "kind": if i % 2 == 0 { "portal" } else { "other" }, "region": region},
+            "availability": {"visits": 1000, "failures": i % 60, "days": 7},
+        });
+        obs.push_str(&o.to_string());
+        obs.push('\n');
+    }
+    let obs_file = dir.join("sites.jsonl");
+    std::fs::write(&obs_file, obs).unwrap();
+    let out = pucha(&["score", &s(&obs_file), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let reports = dir.join("reports.jsonl");
+    std::fs::write(&reports, &out.stdout).unwrap();
+    reports
+}
+
+#[test]
+fn a_thousand_site_rollup_matches_the_hand_count() {
+    let dir = artefacts("rollup");
+    let reports = thousand_sites(&dir);
+    let o = pucha(&["summarize", &s(&reports), "--by", "region", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["schema"], "pucha.rollup/1");
+    // Count by hand from the construction.
+    for (gi, region) in ["丙", "乙", "甲"].iter().enumerate() {
+        let k = match *region {
+            "甲" => 0,
+            "乙" => 1,
+            _ => 2,
+        };
+        let fails: Vec<u32> = (0..1000u32).filter(|i| i % 3 == k).map(|i| i % 60).collect();
+        let sites = fails.len() as u64;
+        let vetoed = fails.iter().filter(|f| **f >= 50).count() as u64;
+        let kept: Vec<f64> = fails
+            .iter()
+            .filter(|f| **f < 50)
+            .map(|f| f64::from(*f) / 2.0)
+            .collect();
+        let mean = kept.iter().sum::<f64>() / kept.len() as f64;
+        let g = &r["groups"][gi];
+        assert_eq!(g["group"], *region);
+        assert_eq!(g["sites"], sites);
+        assert_eq!(g["fail"], vetoed, "only vetoes fail: deductions stay ≤ 24.5");
+        assert_eq!(g["pass"], sites - vetoed);
+        assert_eq!(g["vetoed"], vetoed);
+        assert_eq!(g["incomplete"], sites);
+        assert_eq!(g["vetoes"][0]["rule"], "site-unreachable");
+        assert_eq!(g["vetoes"][0]["sites"], vetoed);
+        assert!((g["deductions"]["mean"].as_f64().unwrap() - mean).abs() < 1e-9);
+        let bins: Vec<u64> = (0..5)
+            .map(|b| {
+                kept.iter()
+                    .filter(|d| match b {
+                        0 => **d < 10.0,
+                        1 => (10.0..20.0).contains(*d),
+                        2 => (20.0..30.0).contains(*d),
+                        3 => (30.0..=40.0).contains(*d),
+                        _ => **d > 40.0,
+                    })
+                    .count() as u64
+            })
+            .collect();
+        let got: Vec<u64> = g["deductions"]["bins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["sites"].as_u64().unwrap())
+            .collect();
+        assert_eq!(got, bins);
+        assert!((g["pass_rate"].as_f64().unwrap() - (sites - vetoed) as f64 / sites as f64).abs() < 1e-12);
+    }
+    // Overall: 1000 sites, failures 50..59 for 10 of every 60 → 160 vetoes (i % 60 ≥ 50 for i < 1000: 16 full
+    // cycles of 60 give 160, and 960..999 has i % 60 = 0..39, none).
+    assert_eq!(r["overall"]["sites"], 1000);
+    assert_eq!(r["overall"]["vetoed"], 160);
+    assert_eq!(r["overall"]["problems"][0]["rule"], "homepage-availability");
+    // Every other format of the same roll-up.
+    let by_kind = pucha(&["summarize", &s(&reports), "--by", "kind", "--format", "csv"]);
+    let csv = stdout(&by_kind);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0].split(',').count(), 13);
+    assert!(lines[1].starts_with("other,部门及其他网站,500,"));
+    assert!(lines[2].starts_with("portal,政府门户网站,500,"));
+    assert!(lines[3].starts_with("*,全部网站,1000,840,160,0.8400,160,1000,"));
+    let text = stdout(&pucha(&["summarize", &s(&reports), "--by", "region"]));
+    assert!(text.contains("全部网站\t1000\t840\t160\t84.0%\t160"));
+    let html = dir.join("rollup.html");
+    pucha(&[
+        "summarize",
+        &s(&reports),
+        "--by",
+        "region",
+        "--format",
+        "html",
+        "-o",
+        &s(&html),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<svg"));
+    assert_eq!(page.matches("<g data-group=").count(), 3);
+    assert!(page.contains("84.0%"));
+    let xl = dir.join("rollup.xlsx");
+    let o = pucha(&[
+        "summarize",
+        &s(&reports),
+        "--by",
+        "region",
+        "--format",
+        "xlsx",
+        "-o",
+        &s(&xl),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&xl).unwrap())).unwrap();
+    assert_eq!(wb.sheet_names(), ["分组统计", "单项否决", "扣分分布", "常见问题"]);
+    let g = wb.worksheet_range("分组统计").unwrap();
+    assert_eq!(text_at(&g, 0, 0), "地区");
+    assert_eq!(text_at(&g, 4, 0), "全部网站");
+    assert_eq!(cell(&g, 4, 1), Data::Float(1000.0));
+    assert_eq!(cell(&g, 4, 3), Data::Float(160.0));
+    let v = wb.worksheet_range("单项否决").unwrap();
+    assert_eq!(text_at(&v, 1, 0), "站点无法访问");
+    assert_eq!(cell(&v, 1, 2), Data::Float(160.0));
+}
+
+#[test]
+fn summaries_roll_up_like_full_reports() {
+    let dir = artefacts("summaries");
+    let reports = thousand_sites(&dir);
+    // The same sites as pucha.summary/1 lines (what Python's score_many(detail="summary") gives).
+    let mut summaries = String::new();
+    for line in std::fs::read_to_string(&reports).unwrap().lines() {
+        let r: Value = serde_json::from_str(line).unwrap();
+        let points: serde_json::Map<String, Value> = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["id"].as_str().unwrap().to_string(), x["points"].clone()))
+            .collect();
+        let status: serde_json::Map<String, Value> = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["id"].as_str().unwrap().to_string(), x["status"].clone()))
+            .collect();
+        let s = json!({"schema": "pucha.summary/1", "pack": r["pack"]["id"], "site": r["site"], "monitoring_point": r["monitoring_point"],
+            "verdict": r["verdict"], "verdict_basis": r["verdict_basis"], "complete": r["complete"], "score": r["score"],
+            "total_deduction": r["total_deduction"], "vetoes": r["vetoes"].as_array().unwrap().iter().map(|v| v["rule"].clone()).collect::<Vec<_>>(),
+            "points": points, "status": status});
+        summaries.push_str(&s.to_string());
+        summaries.push('\n');
+    }
+    let sfile = dir.join("summaries.jsonl");
+    std::fs::write(&sfile, summaries).unwrap();
+    let a: Value =
+        serde_json::from_str(&stdout(&pucha(&["summarize", &s(&reports), "--format", "json"]))).unwrap();
+    let b: Value =
+        serde_json::from_str(&stdout(&pucha(&["summarize", &s(&sfile), "--format", "json"]))).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn what_if_between_parameters_and_packs() {
+    let dir = artefacts("diff");
+    // counts-only: 17 of 672 visits failed (2.53 %): 12.6 points linear, 10 under whole-percent proration.
+    let o = pucha(&[
+        "diff",
+        &example("counts-only.json"),
+        "--set",
+        "proration=whole-percent",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(d["schema"], "pucha.diff/1");
+    assert_eq!(d["a"], "census-2015");
+    assert_eq!(d["b"], "census-2015 proration=whole-percent");
+    assert_eq!(d["sites"], 1);
+    assert_eq!(d["verdict_changed"], 0);
+    let m = &d["site_diffs"][0]["rules"];
+    assert_eq!(m.as_array().unwrap().len(), 1);
+    assert_eq!(m[0]["rule"], "homepage-availability");
+    assert_eq!(m[0]["a_points"], 12.6);
+    assert_eq!(m[0]["b_points"], 10.0);
+    assert_eq!(m[0]["delta"], -2.6);
+    // A verdict that changes: the department site (62.3 deducted) with 15 of its availability points waived is
+    // still over 40; with portal thresholds relaxed it is the 40-point rule that decides.
+    let text = stdout(&pucha(&[
+        "diff",
+        &example("counts-only.json"),
+        &example("department-deductions.json"),
+        "--set",
+        "proration=whole-percent",
+    ]));
+    assert!(text.contains("2 个网站中 0 个结论改变"), "{text}");
+    assert!(
+        text.contains("[homepage-availability] 首页可用性  12.6 → 10 (-2.6)"),
+        "{text}"
+    );
+    // Two packs.
+    let o = pucha(&[
+        "diff",
+        &example("counts-only.json"),
+        "--pack",
+        "census-2015",
+        "--pack",
+        "checklist-2019",
+        "--format",
+        "csv",
+        "-o",
+        &s(&dir.join("packs.csv")),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.join("packs.csv")).unwrap();
+    assert!(csv.starts_with("site,site_id,monitoring_point,a_verdict"));
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("示例县人民政府门户网站,5101230001,2015-11-15,pass,63.3,36.7,")
+    );
+    // Nothing to compare is a usage error.
+    let o = pucha(&["diff", &example("counts-only.json")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nothing to compare"));
+}
+
+#[test]
+fn bad_report_input_is_named() {
+    let dir = artefacts("bad");
+    let f = dir.join("broken.jsonl");
+    std::fs::write(
+        &f,
+        "{\"schema\":\"pucha.report/1\"}\n{\"schema\": \"pucha.report/1\", \"pack\": 5}\n",
+    )
+    .unwrap();
+    let o = pucha(&["summarize", &s(&f)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("broken.jsonl:1"), "{}", stderr(&o));
+    let o = pucha(&["render", &s(&f)]);
+    assert_eq!(o.status.code(), Some(2));
+    let obs = dir.join("obs.json");
+    std::fs::write(
+        &obs,
+        "{\"monitoring_point\": \"2015-06-30\", \"site\": {\"name\": \"x\"}}",
+    )
+    .unwrap();
+    let o = pucha(&["render", &s(&obs)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("schema"),
+        "an observation is not a report: {}",
+        stderr(&o)
+    );
+    let o = pucha(&["summarize", &s(&f), "--by", "province"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("region"));
+}

@@ -1,0 +1,474 @@
+//! Roll-ups for organising units (组织单位): many sites' results summarised by 地区, 部门 or site kind — sites,
+//! 合格/不合格, pass rate, which vetoes fired how often, the distribution of deductions and the most frequent
+//! problems.
+
+use crate::report::{Status, Text, Verdict};
+use crate::stored::Digest;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The schema tag of roll-ups.
+pub const ROLLUP_SCHEMA: &str = "pucha.rollup/1";
+
+/// How sites are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// `site.region` (地区).
+    Region,
+    /// `site.department` (部门).
+    Department,
+    /// `site.kind` (门户网站 / 其他).
+    Kind,
+    /// The pack the reports were scored with.
+    Pack,
+    /// One group with every site.
+    All,
+}
+
+impl GroupBy {
+    /// `region`, `department`, `kind`, `pack` or `all`.
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        match s {
+            "region" | "地区" => Some(GroupBy::Region),
+            "department" | "部门" => Some(GroupBy::Department),
+            "kind" | "类型" => Some(GroupBy::Kind),
+            "pack" => Some(GroupBy::Pack),
+            "all" | "none" => Some(GroupBy::All),
+            _ => None,
+        }
+    }
+
+    /// Column heading for the group.
+    pub fn heading(self) -> Text {
+        match self {
+            GroupBy::Region => Text::new("地区", "Region"),
+            GroupBy::Department => Text::new("部门", "Department"),
+            GroupBy::Kind => Text::new("网站类型", "Site kind"),
+            GroupBy::Pack => Text::new("评分表", "Pack"),
+            GroupBy::All => Text::new("全部", "All"),
+        }
+    }
+}
+
+/// How often one veto fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VetoCount {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title, when known.
+    pub title: Option<Text>,
+    /// Sites where it fired.
+    pub sites: u64,
+}
+
+/// A problem (a rule that deducted points or vetoed) and how common it was.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title, when known.
+    pub title: Option<Text>,
+    /// Sites where it applied.
+    pub sites: u64,
+    /// Share of the group's sites.
+    pub share: f64,
+    /// Mean points deducted where it applied (0 for vetoes).
+    pub mean_points: f64,
+}
+
+/// One bar of the deduction distribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bin {
+    /// Label, e.g. `30–40`.
+    pub label: &'static str,
+    /// Sites in it.
+    pub sites: u64,
+}
+
+/// Deductions of the sites without a veto.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Distribution {
+    /// Sites counted (those without a veto).
+    pub sites: u64,
+    /// Mean deduction.
+    pub mean: Option<f64>,
+    /// Median deduction.
+    pub median: Option<f64>,
+    /// Smallest.
+    pub min: Option<f64>,
+    /// Largest.
+    pub max: Option<f64>,
+    /// Sites by deduction band: 0–10, 10–20, 20–30, 30–40 (all pass), over 40 (fail).
+    pub bins: Vec<Bin>,
+}
+
+/// The statistics of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupStats {
+    /// The group's value (`甲省`, `portal` …); empty when the reports did not give it.
+    pub group: String,
+    /// How to show it.
+    pub label: Text,
+    /// Sites.
+    pub sites: u64,
+    /// 合格.
+    pub pass: u64,
+    /// 不合格.
+    pub fail: u64,
+    /// 合格 share.
+    pub pass_rate: f64,
+    /// Sites whose report lacked data for some rule.
+    pub incomplete: u64,
+    /// Sites failed by a veto.
+    pub vetoed: u64,
+    /// Each veto and how often it fired, most frequent first.
+    pub vetoes: Vec<VetoCount>,
+    /// Mean score of the sites with one (no veto).
+    pub mean_score: Option<f64>,
+    /// Deductions of the sites without a veto.
+    pub deductions: Distribution,
+    /// The most frequent problems, most frequent first (at most [`TOP_PROBLEMS`]).
+    pub problems: Vec<Problem>,
+}
+
+/// How many problems a group lists.
+pub const TOP_PROBLEMS: usize = 10;
+
+/// A roll-up: one entry per group, plus the whole.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rollup {
+    /// `pucha.rollup/1`.
+    pub schema: &'static str,
+    /// How sites were grouped.
+    pub by: GroupBy,
+    /// Groups in order of their value (unnamed last).
+    pub groups: Vec<GroupStats>,
+    /// Every site together.
+    pub overall: GroupStats,
+}
+
+#[derive(Default)]
+struct Acc {
+    sites: u64,
+    pass: u64,
+    incomplete: u64,
+    vetoed: u64,
+    vetoes: HashMap<String, u64>,
+    score_sum: i64,
+    scored: u64,
+    deductions: Vec<i64>,
+    problems: HashMap<String, (u64, i64)>,
+}
+
+impl Acc {
+    fn add(&mut self, d: &Digest) {
+        self.sites += 1;
+        if d.verdict == Verdict::Pass {
+            self.pass += 1;
+        }
+        if !d.complete {
+            self.incomplete += 1;
+        }
+        if !d.vetoes.is_empty() {
+            self.vetoed += 1;
+        }
+        for v in &d.vetoes {
+            *self.vetoes.entry(v.clone()).or_default() += 1;
+        }
+        if let Some(s) = d.score {
+            self.score_sum += s.tenths();
+            self.scored += 1;
+        }
+        if d.vetoes.is_empty() {
+            self.deductions.push(d.total_deduction.tenths());
+        }
+        for (id, st, pts) in &d.rules {
+            let vetoed = d.vetoes.iter().any(|v| v == id);
+            if *st == Status::Applied && (pts.tenths() != 0 || vetoed) {
+                let e = self.problems.entry(id.clone()).or_default();
+                e.0 += 1;
+                e.1 += pts.tenths();
+            }
+        }
+    }
+
+    fn finish(mut self, group: String, label: Text, titles: &HashMap<String, Text>) -> GroupStats {
+        let title = |id: &str| titles.get(id).cloned();
+        let mut vetoes: Vec<VetoCount> = self
+            .vetoes
+            .into_iter()
+            .map(|(rule, sites)| VetoCount {
+                title: title(&rule),
+                rule,
+                sites,
+            })
+            .collect();
+        vetoes.sort_by(|a, b| b.sites.cmp(&a.sites).then_with(|| a.rule.cmp(&b.rule)));
+        let share = |n: u64| {
+            if self.sites == 0 {
+                0.0
+            } else {
+                n as f64 / self.sites as f64
+            }
+        };
+        let mut problems: Vec<Problem> = self
+            .problems
+            .into_iter()
+            .map(|(rule, (sites, sum))| Problem {
+                title: title(&rule),
+                rule,
+                sites,
+                share: share(sites),
+                mean_points: sum as f64 / sites as f64 / 10.0,
+            })
+            .collect();
+        problems.sort_by(|a, b| b.sites.cmp(&a.sites).then_with(|| a.rule.cmp(&b.rule)));
+        problems.truncate(TOP_PROBLEMS);
+        self.deductions.sort_unstable();
+        let n = self.deductions.len();
+        let tenth = |t: i64| t as f64 / 10.0;
+        let median = (n > 0).then(|| {
+            let (a, b) = (self.deductions[(n - 1) / 2], self.deductions[n / 2]);
+            (a + b) as f64 / 20.0
+        });
+        let mut bins = [0u64; 5];
+        for &t in &self.deductions {
+            let i = match t {
+                ..100 => 0,
+                100..200 => 1,
+                200..300 => 2,
+                300..=400 => 3,
+                _ => 4,
+            };
+            bins[i] += 1;
+        }
+        let labels = ["0–10", "10–20", "20–30", "30–40", ">40"];
+        GroupStats {
+            group,
+            label,
+            sites: self.sites,
+            pass: self.pass,
+            fail: self.sites - self.pass,
+            pass_rate: share(self.pass),
+            incomplete: self.incomplete,
+            vetoed: self.vetoed,
+            vetoes,
+            mean_score: (self.scored > 0).then(|| self.score_sum as f64 / self.scored as f64 / 10.0),
+            deductions: Distribution {
+                sites: n as u64,
+                mean: (n > 0).then(|| self.deductions.iter().sum::<i64>() as f64 / n as f64 / 10.0),
+                median,
+                min: self.deductions.first().map(|&t| tenth(t)),
+                max: self.deductions.last().map(|&t| tenth(t)),
+                bins: labels
+                    .iter()
+                    .zip(bins)
+                    .map(|(label, sites)| Bin { label, sites })
+                    .collect(),
+            },
+            problems,
+        }
+    }
+}
+
+fn group_key(d: &Digest, by: GroupBy) -> String {
+    match by {
+        GroupBy::Region => d.site.region.clone().unwrap_or_default(),
+        GroupBy::Department => d.site.department.clone().unwrap_or_default(),
+        GroupBy::Kind => d.site.kind.clone().unwrap_or_default(),
+        GroupBy::Pack => d.pack.clone(),
+        GroupBy::All => String::new(),
+    }
+}
+
+fn group_label(key: &str, by: GroupBy) -> Text {
+    match (by, key) {
+        (GroupBy::All, _) => Text::new("全部网站", "All sites"),
+        (_, "") => Text::new("（未填写）", "(not given)"),
+        (GroupBy::Kind, "portal") => Text::new("政府门户网站", "Government portal"),
+        (GroupBy::Kind, "other") => Text::new("部门及其他网站", "Department or other site"),
+        _ => Text::new(key, key),
+    }
+}
+
+/// Rule titles known from the inputs, and from the built-in packs they name.
+fn titles(digests: &[Digest]) -> HashMap<String, Text> {
+    let mut t: HashMap<String, Text> = HashMap::new();
+    let mut packs: Vec<&str> = Vec::new();
+    for d in digests {
+        if d.titles.is_empty() {
+            if !packs.contains(&d.pack.as_str()) {
+                packs.push(&d.pack);
+            }
+        } else {
+            for (id, title) in &d.titles {
+                if !t.contains_key(id) {
+                    t.insert(id.clone(), title.clone());
+                }
+            }
+        }
+    }
+    #[cfg(feature = "builtin-packs")]
+    for p in packs {
+        if let Ok(pack) = crate::RulePack::builtin(p) {
+            for r in pack.rules() {
+                t.entry(r.id.to_string()).or_insert_with(|| r.title.clone());
+            }
+        }
+    }
+    #[cfg(not(feature = "builtin-packs"))]
+    let _ = packs;
+    t
+}
+
+impl Rollup {
+    /// Summarise `digests` grouped `by`.
+    pub fn build(digests: &[Digest], by: GroupBy) -> Rollup {
+        let titles = titles(digests);
+        let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut all = Acc::default();
+        for d in digests {
+            all.add(d);
+            if by != GroupBy::All {
+                groups.entry(group_key(d, by)).or_default().add(d);
+            }
+        }
+        let mut out: Vec<GroupStats> = Vec::with_capacity(groups.len());
+        let mut unnamed = None;
+        for (k, acc) in groups {
+            let label = group_label(&k, by);
+            let g = acc.finish(k, label, &titles);
+            if g.group.is_empty() {
+                unnamed = Some(g);
+            } else {
+                out.push(g);
+            }
+        }
+        out.extend(unnamed);
+        Rollup {
+            schema: ROLLUP_SCHEMA,
+            by,
+            groups: out,
+            overall: all.finish(String::new(), group_label("", GroupBy::All), &titles),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(
+        region: Option<&str>,
+        verdict: &str,
+        score: Option<f64>,
+        ded: f64,
+        vetoes: &[&str],
+        pts: &[(&str, &str, f64)],
+    ) -> Digest {
+        let v = serde_json::json!({
+            "schema": "pucha.summary/1", "pack": "census-2015",
+            "site": {"name": "s", "region": region, "kind": "portal"},
+            "monitoring_point": "2015-06-30", "verdict": verdict, "complete": true,
+            "score": score, "total_deduction": ded, "vetoes": vetoes,
+            "points": pts.iter().map(|(id, _, p)| (id.to_string(), serde_json::json!(p))).collect::<serde_json::Map<_, _>>(),
+            "status": pts.iter().map(|(id, st, _)| (id.to_string(), serde_json::json!(st))).collect::<serde_json::Map<_, _>>(),
+        });
+        Digest::from_json_str(&v.to_string()).unwrap()
+    }
+
+    /// Five sites counted by hand: 甲 has two passes (10.0 and 30.5 deducted) and a veto; 乙 one fail at 45.0;
+    /// one site without a region passes with nothing deducted.
+    fn fixture() -> Vec<Digest> {
+        vec![
+            summary(
+                Some("甲"),
+                "pass",
+                Some(90.0),
+                10.0,
+                &[],
+                &[("link-availability", "applied", 10.0)],
+            ),
+            summary(
+                Some("甲"),
+                "pass",
+                Some(69.5),
+                30.5,
+                &[],
+                &[
+                    ("link-availability", "applied", 20.5),
+                    ("survey", "applied", 10.0),
+                ],
+            ),
+            summary(
+                Some("甲"),
+                "fail",
+                None,
+                0.0,
+                &["site-unreachable"],
+                &[
+                    ("site-unreachable", "applied", 0.0),
+                    ("link-availability", "applied", 3.0),
+                ],
+            ),
+            summary(
+                Some("乙"),
+                "fail",
+                Some(55.0),
+                45.0,
+                &[],
+                &[("survey", "applied", 45.0)],
+            ),
+            summary(None, "pass", Some(100.0), 0.0, &[], &[("survey", "passed", 0.0)]),
+        ]
+    }
+
+    #[test]
+    fn by_region_matches_the_hand_count() {
+        let r = Rollup::build(&fixture(), GroupBy::Region);
+        assert_eq!(
+            r.groups.iter().map(|g| g.group.as_str()).collect::<Vec<_>>(),
+            ["乙", "甲", ""]
+        );
+        let jia = &r.groups[1];
+        assert_eq!((jia.sites, jia.pass, jia.fail, jia.vetoed), (3, 2, 1, 1));
+        assert!((jia.pass_rate - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(jia.vetoes[0].rule, "site-unreachable");
+        assert_eq!(jia.vetoes[0].title.as_ref().map(|t| &*t.zh), Some("站点无法访问"));
+        assert_eq!(jia.deductions.sites, 2);
+        assert_eq!(jia.deductions.mean, Some(20.25));
+        assert_eq!(jia.deductions.median, Some(20.25));
+        assert_eq!(
+            jia.deductions.bins.iter().map(|b| b.sites).collect::<Vec<_>>(),
+            [0, 1, 0, 1, 0]
+        );
+        assert_eq!(jia.mean_score, Some(79.75));
+        // link-availability applied at all three 甲 sites: 10 + 20.5 + 3 = 33.5, mean 11.17.
+        assert_eq!(jia.problems[0].rule, "link-availability");
+        assert_eq!(jia.problems[0].sites, 3);
+        assert!((jia.problems[0].mean_points - 33.5 / 3.0).abs() < 1e-9);
+        let yi = &r.groups[0];
+        assert_eq!(yi.deductions.bins[4].sites, 1);
+        assert_eq!(r.groups[2].label.zh.as_ref(), "（未填写）");
+        assert_eq!((r.overall.sites, r.overall.pass, r.overall.fail), (5, 3, 2));
+        assert_eq!(r.overall.deductions.median, Some(20.25));
+        // survey: applied at two sites (10 and 45), passed at one (not a problem).
+        let survey = r.overall.problems.iter().find(|p| p.rule == "survey").unwrap();
+        assert_eq!((survey.sites, survey.mean_points), (2, 27.5));
+    }
+
+    #[test]
+    fn by_kind_and_all() {
+        let r = Rollup::build(&fixture(), GroupBy::Kind);
+        assert_eq!(r.groups.len(), 1);
+        assert_eq!(r.groups[0].label.zh.as_ref(), "政府门户网站");
+        let all = Rollup::build(&fixture(), GroupBy::All);
+        assert!(all.groups.is_empty());
+        assert_eq!(all.overall.sites, 5);
+        let empty = Rollup::build(&[], GroupBy::Region);
+        assert_eq!(empty.overall.sites, 0);
+        assert_eq!(empty.overall.pass_rate, 0.0);
+        assert_eq!(empty.overall.deductions.mean, None);
+    }
+}

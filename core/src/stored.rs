@@ -1,0 +1,453 @@
+//! Reports read back from JSON: the full `pucha.report/1` for rendering and comparing, and a digest of either a
+//! report or a `pucha.summary/1` for roll-ups. Old reports re-render: unknown fields are ignored, and only what the
+//! readers use is required.
+
+use crate::error::{Error, ErrorKind};
+use crate::evidence::Evidence;
+use crate::ratio::Points;
+use crate::report::{REPORT_SCHEMA, RuleKind, SUMMARY_SCHEMA, Status, Text, Verdict, VerdictBasis};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The pack a stored report was scored with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredPack {
+    /// Pack id.
+    pub id: String,
+    /// Pack version.
+    #[serde(default)]
+    pub version: String,
+    /// Title.
+    pub title: Text,
+    /// `complete` or `partial`.
+    #[serde(default)]
+    pub completeness: String,
+}
+
+/// The site of a stored report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredSite {
+    /// 网站名称.
+    #[serde(default)]
+    pub name: String,
+    /// 首页网址.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// `portal` or `other`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// 网站标识码.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// 地区.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// 部门.
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+/// A veto that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredVeto {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title.
+    pub title: Text,
+    /// The clauses that fired.
+    #[serde(default)]
+    pub clauses: Vec<Text>,
+}
+
+/// 一级指标 / 二级指标 of a rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredIndicatorPath {
+    /// Indicator id.
+    pub id: String,
+    /// Chinese path.
+    pub zh: Vec<String>,
+    /// English path.
+    pub en: Vec<String>,
+}
+
+/// A first-level indicator's points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredIndicator {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Points of its rules.
+    pub points: f64,
+    /// Points counted (caps applied; none after a veto).
+    #[serde(default)]
+    pub counted_points: f64,
+}
+
+/// One rule's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredRule {
+    /// Rule id.
+    pub id: String,
+    /// veto / deduction / bonus.
+    pub kind: RuleKind,
+    /// 二级指标.
+    pub title: Text,
+    /// Where it sits in the table.
+    pub indicator: StoredIndicatorPath,
+    /// 考察点.
+    pub checkpoint: Text,
+    /// 扣分细则.
+    pub criteria: Text,
+    /// Source clause.
+    #[serde(default)]
+    pub clause: String,
+    /// Outcome.
+    pub status: Status,
+    /// Points (a deduction, a bonus; 0 for vetoes).
+    pub points: f64,
+    /// Whether the points count in the total.
+    #[serde(default = "yes")]
+    pub counted: bool,
+    /// One sentence saying why.
+    pub explanation: Text,
+    /// Evidence items.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    /// Findings awaiting a person.
+    #[serde(default)]
+    pub review: u64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A warning about the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredWarning {
+    /// Stable code.
+    pub code: String,
+    /// Observation path.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Rule.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// What happened.
+    pub message: Text,
+}
+
+/// A `pucha.report/1` read back from JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredReport {
+    /// `pucha.report/1`.
+    pub schema: String,
+    /// The pack.
+    pub pack: StoredPack,
+    /// Parameter values used.
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
+    /// The site.
+    pub site: StoredSite,
+    /// 监测时间点.
+    pub monitoring_point: String,
+    /// 合格 / 不合格.
+    pub verdict: Verdict,
+    /// What decided it.
+    pub verdict_basis: VerdictBasis,
+    /// False when a rule lacked data.
+    pub complete: bool,
+    /// Score; null after a veto.
+    pub score: Option<f64>,
+    /// Counted deductions.
+    pub total_deduction: f64,
+    /// Deductions not counted (after a veto).
+    #[serde(default)]
+    pub uncounted_deduction: f64,
+    /// Bonus.
+    #[serde(default)]
+    pub bonus: f64,
+    /// Deductions above this fail.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// Vetoes that fired.
+    #[serde(default)]
+    pub vetoes: Vec<StoredVeto>,
+    /// Points by indicator.
+    #[serde(default)]
+    pub indicators: Vec<StoredIndicator>,
+    /// Every rule.
+    pub rules: Vec<StoredRule>,
+    /// Data problems.
+    #[serde(default)]
+    pub warnings: Vec<StoredWarning>,
+}
+
+fn read_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> Error {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    let (line, column) = (inner.line(), inner.column());
+    let kind = match inner.classify() {
+        serde_json::error::Category::Data => ErrorKind::InvalidValue,
+        _ => ErrorKind::JsonSyntax,
+    };
+    let msg = inner.to_string();
+    let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+    let mut err = Error::new(kind, format!("not a readable {what}: {msg}"));
+    if !path.is_empty() && path != "." {
+        err = err.with_path(path);
+    }
+    if line > 0 {
+        err = err.with_position(line, column);
+    }
+    err
+}
+
+fn check_schema(found: &str, want: &[&str]) -> Result<(), Error> {
+    if want.contains(&found) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::UnsupportedSchema,
+            format!(
+                "`{found}` is not a report this version reads (expected {})",
+                want.join(" or ")
+            ),
+        )
+        .with_path("schema"))
+    }
+}
+
+impl StoredReport {
+    /// Read a report from its JSON text.
+    ///
+    /// # Errors
+    /// `json_syntax`, `invalid_value` (with the JSON path) or `unsupported_schema`.
+    pub fn from_json_str(text: &str) -> Result<StoredReport, Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let r: StoredReport =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| read_error(e, "report"))?;
+        check_schema(&r.schema, &[REPORT_SCHEMA])?;
+        Ok(r)
+    }
+
+    /// A report as the engine produced it, through its JSON form (what a stored file holds).
+    pub fn from_report(report: &crate::report::Report) -> Result<StoredReport, Error> {
+        StoredReport::from_json_str(&report.to_json())
+    }
+
+    /// The result of rule `id`.
+    pub fn rule(&self, id: &str) -> Option<&StoredRule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// What a roll-up needs of one site's result, read from a full report or from a summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    /// Pack id.
+    pub pack: String,
+    /// The site.
+    pub site: StoredSite,
+    /// 监测时间点.
+    pub monitoring_point: String,
+    /// 合格 / 不合格.
+    pub verdict: Verdict,
+    /// False when a rule lacked data.
+    pub complete: bool,
+    /// Score (null after a veto).
+    pub score: Option<Points>,
+    /// Counted deductions.
+    pub total_deduction: Points,
+    /// Ids of the vetoes that fired.
+    pub vetoes: Vec<String>,
+    /// Each rule's id, status and points.
+    pub rules: Vec<(String, Status, Points)>,
+    /// Rule titles, when the input carried them (full reports).
+    pub titles: Vec<(String, Text)>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum PackField {
+    Id(String),
+    Full { id: String },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VetoField {
+    Id(String),
+    Full { rule: String },
+}
+
+#[derive(Deserialize)]
+struct DigestRule {
+    id: String,
+    title: Text,
+    status: Status,
+    points: f64,
+}
+
+#[derive(Deserialize)]
+struct DigestInput {
+    schema: String,
+    pack: PackField,
+    #[serde(default)]
+    site: StoredSite,
+    #[serde(default)]
+    monitoring_point: String,
+    verdict: Verdict,
+    #[serde(default = "yes")]
+    complete: bool,
+    score: Option<f64>,
+    total_deduction: f64,
+    #[serde(default)]
+    vetoes: Vec<VetoField>,
+    #[serde(default)]
+    rules: Vec<DigestRule>,
+    #[serde(default)]
+    points: BTreeMap<String, f64>,
+    #[serde(default)]
+    status: BTreeMap<String, Status>,
+}
+
+fn tenths(x: f64) -> Points {
+    // Stored points are on the 0.1 grid; rounding only undoes the float's representation error.
+    Points::from_tenths((x * 10.0).round() as i64)
+}
+
+impl Digest {
+    /// Read a digest from the JSON of a `pucha.report/1` or a `pucha.summary/1`.
+    ///
+    /// # Errors
+    /// `json_syntax`, `invalid_value` (with the JSON path) or `unsupported_schema`.
+    pub fn from_json_str(text: &str) -> Result<Digest, Error> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let d: DigestInput =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| read_error(e, "report"))?;
+        check_schema(&d.schema, &[REPORT_SCHEMA, SUMMARY_SCHEMA])?;
+        let (rules, titles) = if d.rules.is_empty() {
+            let rules = d
+                .points
+                .iter()
+                .map(|(id, p)| {
+                    let st = d.status.get(id).copied().unwrap_or(Status::Passed);
+                    (id.clone(), st, tenths(*p))
+                })
+                .collect();
+            (rules, Vec::new())
+        } else {
+            let titles = d.rules.iter().map(|r| (r.id.clone(), r.title.clone())).collect();
+            let rules = d
+                .rules
+                .into_iter()
+                .map(|r| (r.id, r.status, tenths(r.points)))
+                .collect();
+            (rules, titles)
+        };
+        Ok(Digest {
+            pack: match d.pack {
+                PackField::Id(id) | PackField::Full { id } => id,
+            },
+            site: d.site,
+            monitoring_point: d.monitoring_point,
+            verdict: d.verdict,
+            complete: d.complete,
+            score: d.score.map(tenths),
+            total_deduction: tenths(d.total_deduction),
+            vetoes: d
+                .vetoes
+                .into_iter()
+                .map(|v| match v {
+                    VetoField::Id(r) | VetoField::Full { rule: r } => r,
+                })
+                .collect(),
+            rules,
+            titles,
+        })
+    }
+
+    /// The digest of a full stored report.
+    pub fn from_stored(r: &StoredReport) -> Digest {
+        Digest {
+            pack: r.pack.id.clone(),
+            site: r.site.clone(),
+            monitoring_point: r.monitoring_point.clone(),
+            verdict: r.verdict,
+            complete: r.complete,
+            score: r.score.map(tenths),
+            total_deduction: tenths(r.total_deduction),
+            vetoes: r.vetoes.iter().map(|v| v.rule.clone()).collect(),
+            rules: r
+                .rules
+                .iter()
+                .map(|x| (x.id.clone(), x.status, tenths(x.points)))
+                .collect(),
+            titles: r.rules.iter().map(|x| (x.id.clone(), x.title.clone())).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Engine, Observation};
+
+    fn report(obs: &str) -> crate::Report {
+        let e = Engine::builtin("census-2015").unwrap();
+        e.score(&Observation::from_json_str(obs).unwrap())
+    }
+
+    const OBS: &str = r#"{"monitoring_point":"2015-06-30","site":{"name":"x","kind":"portal","region":"甲省"},
+        "availability":{"visits":100,"failures":2},"links":{"broken":[{"url":"http://a/x","found_on":"http://a/","depth":0}]},
+        "columns":[{"name":"政策文件","category":"policy","last_published":"2014-01-02"}]}"#;
+
+    #[test]
+    fn a_report_reads_back_with_its_evidence() {
+        let r = report(OBS);
+        let s = StoredReport::from_report(&r).unwrap();
+        assert_eq!(s.rules.len(), r.rules.len());
+        assert_eq!(s.site.region.as_deref(), Some("甲省"));
+        let links = s.rule("link-availability").unwrap();
+        assert_eq!(links.points, 1.0);
+        assert!(matches!(
+            links.evidence.first(),
+            Some(Evidence::BrokenLink { .. })
+        ));
+        // Evidence round-trips exactly, so stored reports render as live ones.
+        for (a, b) in r.rules.iter().zip(&s.rules) {
+            assert_eq!(a.evidence.iter().cloned().collect::<Vec<_>>(), b.evidence);
+        }
+    }
+
+    #[test]
+    fn digests_agree_between_report_and_summary() {
+        let r = report(OBS);
+        let full = Digest::from_json_str(&r.to_json()).unwrap();
+        let summary = Digest::from_json_str(&serde_json::to_string(&r.summary()).unwrap()).unwrap();
+        assert_eq!(full.total_deduction, summary.total_deduction);
+        assert_eq!(full.verdict, summary.verdict);
+        let mut a = full.rules.clone();
+        let mut b = summary.rules.clone();
+        a.sort_by(|x, y| x.0.cmp(&y.0));
+        b.sort_by(|x, y| x.0.cmp(&y.0));
+        assert_eq!(a, b);
+        assert!(!full.titles.is_empty());
+    }
+
+    #[test]
+    fn bad_reports_are_named() {
+        let e = StoredReport::from_json_str("{").unwrap_err();
+        assert_eq!(e.code(), "json_syntax");
+        let e = StoredReport::from_json_str(r#"{"schema":"pucha.report/1","pack":3}"#).unwrap_err();
+        assert_eq!(e.path(), Some("pack"));
+        let mut v: serde_json::Value = serde_json::from_str(&report(OBS).to_json()).unwrap();
+        v["schema"] = "pucha.report/9".into();
+        let e = StoredReport::from_json_str(&v.to_string()).unwrap_err();
+        assert_eq!(e.code(), "unsupported_schema");
+        let e = Digest::from_json_str(r#"{"schema":"pucha.observation/1"}"#).unwrap_err();
+        assert!(matches!(e.code(), "unsupported_schema" | "invalid_value"), "{e}");
+    }
+}
