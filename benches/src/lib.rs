@@ -108,3 +108,35 @@ fn chrono_like_day(back: usize) -> String {
 pub fn counts_only() -> &'static str {
     include_str!("../../examples/observations/counts-only.json")
 }
+
+/// `n` varied counts-only observations as JSON texts: failures, broken links, stale columns and activity vary with
+/// the index, over three regions and both site kinds (the input of the roll-up benches).
+pub fn varied_counts(n: usize) -> Vec<String> {
+    const REGIONS: [&str; 3] = ["甲省", "乙省", "丙省"];
+    const DEPARTMENTS: [&str; 4] = ["教育", "卫生", "交通", "财政"];
+    (0..n)
+        .map(|i| {
+            let (region, department) = (REGIONS[i % 3], DEPARTMENTS[i % 4]);
+            serde_json::json!({
+                "monitoring_point": "2015-06-30",
+                "site": {"name": format!("站点{i}"), "kind": if i % 2 == 0 { "portal" } else { "other" },
+                         "region": region, "department": department},
+                "availability": {"visits": 700, "failures": i % 40, "days": 7},
+                "links": {"homepage_broken": i % 4, "other_broken": (i * 7) % 90},
+                "homepage": {"updates_in_window": i % 12},
+                "columns": [
+                    {"name": "工作动态", "category": "dynamics", "on_homepage": true, "last_published": if i % 5 == 0 { "2015-05-01" } else { "2015-06-28" }},
+                    {"name": "政策文件", "category": "policy", "last_published": if i % 3 == 0 { "2014-10-01" } else { "2015-06-01" }},
+                ],
+                "interaction": {
+                    "consultation": {"exists": true, "valid_messages": 30, "overdue_messages": usize::from(i % 97 == 0)},
+                    "survey": {"exists": true, "activities": i % 8},
+                    "interview": {"exists": true, "activities": i % 7},
+                },
+                "services": {"missing_element_categories": i % 3, "attachments_not_offered": i % 2, "attachments_broken": 0, "online_systems_unreachable": i % 2},
+                "content_findings": [],
+            })
+            .to_string()
+        })
+        .collect()
+}

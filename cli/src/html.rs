@@ -463,8 +463,8 @@ pub fn pass_rate_svg(r: &Rollup, lang: Lang) -> String {
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{title}\" width=\"{}\" height=\"{height}\" \
          viewBox=\"0 0 {} {height}\" font-family=\"sans-serif\" font-size=\"12\">",
-        label_w + bar_w + 70.0,
-        label_w + bar_w + 70.0
+        label_w + bar_w + 130.0,
+        label_w + bar_w + 130.0
     );
     let _ = write!(s, "<title>{title}</title>");
     for (i, g) in rows.iter().enumerate() {
@@ -487,10 +487,10 @@ pub fn pass_rate_svg(r: &Rollup, lang: Lang) -> String {
             g.sites
         );
     }
-    let x40 = label_w;
+    // The axis at 0 %.
     let _ = write!(
         s,
-        "<line x1=\"{x40}\" x2=\"{x40}\" y1=\"6\" y2=\"{}\" stroke=\"#555\"/></svg>",
+        "<line x1=\"{label_w}\" x2=\"{label_w}\" y1=\"6\" y2=\"{}\" stroke=\"#555\"/></svg>",
         height - 14.0
     );
     s

@@ -236,11 +236,15 @@ fn rules_check_points_at_the_problem() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Every `pucha` command the README shows runs as written (except those that need the reader's own files).
+/// Every `pucha` command the README shows runs as written (except those that need the reader's own files), in
+/// order, in one scratch folder, so that files one command writes are there for the next.
 #[test]
 fn readme_commands_run() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
     let prefix = "cargo run --release -p pucha-cli -- ";
+    let dir = root().join("target/readme-run");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
     let mut ran = 0;
     for line in readme.lines().map(str::trim).filter(|l| l.starts_with(prefix)) {
         let args: Vec<&str> = line.trim_start_matches(prefix).split_whitespace().collect();
@@ -260,16 +264,26 @@ fn readme_commands_run() {
                 }
             })
             .collect();
-        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
-        let o = pucha(&refs, None);
+        let o = Command::new(env!("CARGO_BIN_EXE_pucha"))
+            .args(&owned)
+            .current_dir(&dir)
+            .output()
+            .expect("pucha runs");
         assert!(
             matches!(o.status.code(), Some(0 | 1)),
             "`{line}` exited {:?}: {}",
             o.status.code(),
             err(&o)
         );
-        assert!(!text(&o).is_empty(), "`{line}` printed nothing");
+        match args.iter().position(|a| *a == "--output" || *a == "-o") {
+            Some(i) => {
+                let file = dir.join(args[i + 1]);
+                let len = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+                assert!(len > 0, "`{line}` wrote nothing to {}", file.display());
+            }
+            None => assert!(!text(&o).is_empty(), "`{line}` printed nothing"),
+        }
         ran += 1;
     }
-    assert!(ran >= 9, "ran {ran} README commands");
+    assert!(ran >= 17, "ran {ran} README commands");
 }

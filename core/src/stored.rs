@@ -195,7 +195,7 @@ fn read_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> E
     let msg = inner.to_string();
     let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
     let mut err = Error::new(kind, format!("not a readable {what}: {msg}"));
-    if !path.is_empty() && path != "." {
+    if !path.is_empty() && path != "." && path != "?" {
         err = err.with_path(path);
     }
     if line > 0 {

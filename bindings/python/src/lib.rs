@@ -2,7 +2,7 @@
 //! (`python/pucha`) wraps it with the public API and the exception classes.
 
 use pucha_core::flat::Cell;
-use pucha_core::{Engine, Error, Lang, Observation, RulePack, Summary, render_text};
+use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, Summary, render_text};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
@@ -405,6 +405,42 @@ fn flat_columns() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Roll up reports or summaries (JSON texts) grouped `by`; returns the roll-up (`pucha.rollup/1`) as JSON text.
+/// Parsing runs on `workers` threads with the GIL released.
+#[pyfunction]
+#[pyo3(signature = (reports, by = "region", workers = 1))]
+fn summarize_json(py: Python<'_>, reports: Vec<String>, by: &str, workers: usize) -> PyResult<String> {
+    let group = pucha_core::rollup::GroupBy::parse(by).ok_or_else(|| {
+        raise(
+            py,
+            "ReportError",
+            &Error::new(ErrorKind::InvalidArgument, format!("cannot group by `{by}`"))
+                .with_help("use `region`, `department`, `kind`, `pack` or `all`"),
+        )
+    })?;
+    let res = py.detach(|| {
+        let items: Vec<(usize, String)> = reports.into_iter().enumerate().collect();
+        let parsed = parallel_map(
+            items,
+            workers,
+            |(i, text)| {
+                pucha_core::stored::Digest::from_json_str(&text).map_err(|e| {
+                    let path = match e.path() {
+                        Some(p) => format!("reports[{i}].{p}"),
+                        None => format!("reports[{i}]"),
+                    };
+                    e.with_path(path)
+                })
+            },
+            || Err(Error::new(ErrorKind::InvalidValue, "a worker thread failed")),
+        );
+        let digests = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let rollup = pucha_core::rollup::Rollup::build(&digests, group);
+        serde_json::to_string(&rollup).map_err(|e| Error::new(ErrorKind::InvalidValue, e.to_string()))
+    });
+    res.map_err(|e| raise(py, "ReportError", &e))
+}
+
 /// The extension module.
 #[pymodule]
 fn _pucha(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -412,6 +448,7 @@ fn _pucha(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(packs, m)?)?;
     m.add_function(wrap_pyfunction!(call_json, m)?)?;
     m.add_function(wrap_pyfunction!(flat_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(summarize_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -15,7 +15,7 @@ import threading
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _pucha
-from ._errors import ObservationError, PackError, PuchaError
+from ._errors import ObservationError, PackError, PuchaError, ReportError
 
 __all__ = [
     "Engine",
@@ -23,10 +23,12 @@ __all__ = [
     "Pack",
     "PackError",
     "PuchaError",
+    "ReportError",
     "flat_columns",
     "load_pack",
     "packs",
     "score",
+    "summarize",
 ]
 __version__: str = _pucha.__version__
 
@@ -339,6 +341,50 @@ def score(
     if lang is not None:
         return engine.score_text(observation, lang)
     return engine.score(observation)
+
+
+def summarize(
+    reports: Iterable[Union[Mapping[str, Any], str]],
+    by: str = "region",
+    workers: Optional[int] = None,
+):
+    """Roll up reports (``pucha.report/1``) or summaries (``pucha.summary/1``, e.g. from
+    ``Engine.score_many(..., detail="summary")``) by ``region``, ``department``, ``kind``, ``pack`` or ``all``.
+
+    Returns a pandas DataFrame with one row per group and a last row ``group == "*"`` for all sites: sites, pass,
+    fail, pass_rate, vetoed, incomplete, mean_score, mean_deduction, median_deduction, the deduction bands,
+    ``vetoes`` and ``problems`` (rule id → sites). The whole roll-up (``pucha.rollup/1``) is in
+    ``df.attrs["rollup"]``. Raises ``ReportError`` for input that is not a report or summary.
+    """
+    import pandas
+
+    texts = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in reports]
+    rollup = json.loads(_pucha.summarize_json(texts, by, workers or os.cpu_count() or 1))
+    rows = []
+    for g, key in [(g, g["group"]) for g in rollup["groups"]] + [(rollup["overall"], "*")]:
+        d = g["deductions"]
+        row = {
+            "group": key,
+            "label": g["label"]["zh"],
+            "label_en": g["label"]["en"],
+            "sites": g["sites"],
+            "pass": g["pass"],
+            "fail": g["fail"],
+            "pass_rate": g["pass_rate"],
+            "vetoed": g["vetoed"],
+            "incomplete": g["incomplete"],
+            "mean_score": g["mean_score"],
+            "mean_deduction": d["mean"],
+            "median_deduction": d["median"],
+        }
+        for b in d["bins"]:
+            row[f"deduction {b['label']}"] = b["sites"]
+        row["vetoes"] = {v["rule"]: v["sites"] for v in g["vetoes"]}
+        row["problems"] = {p["rule"]: p["sites"] for p in g["problems"]}
+        rows.append(row)
+    df = pandas.DataFrame(rows)
+    df.attrs["rollup"] = rollup
+    return df
 
 
 def flat_columns() -> Dict[str, str]:

@@ -37,3 +37,7 @@ class ObservationError(PuchaError):
 
 class PackError(PuchaError):
     """The rule pack or a parameter is wrong: unknown fact, bad expression, unknown parameter, …"""
+
+
+class ReportError(PuchaError):
+    """A stored report or summary cannot be read: not JSON, not ``pucha.report/1`` or ``pucha.summary/1``, …"""

@@ -1,0 +1,85 @@
+//! Criterion benches for the reports issue's targets: summarise 100,000 reports ≤ 2 s; render one HTML report
+//! ≤ 5 ms (figures in docs/performance.md).
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests and benches fail loudly on broken fixtures"
+)]
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use pucha_bench::{realistic_raw, varied_counts};
+use pucha_core::rollup::{GroupBy, Rollup};
+use pucha_core::stored::{Digest, StoredReport};
+use pucha_core::{Engine, Lang, Observation};
+use std::hint::black_box;
+
+/// Parse every line (on all cores, as `pucha summarize` does) and roll up by region.
+fn rollup(lines: &[String]) -> Rollup {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = lines.len().div_ceil(threads);
+    let digests: Vec<Digest> = std::thread::scope(|s| {
+        let hs: Vec<_> = lines
+            .chunks(chunk)
+            .map(|c| {
+                s.spawn(move || {
+                    c.iter()
+                        .map(|l| Digest::from_json_str(l).unwrap())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    Rollup::build(&digests, GroupBy::Region)
+}
+
+fn summarize(c: &mut Criterion) {
+    let engine = Engine::builtin("census-2015").unwrap();
+    let obs: Vec<Observation> = varied_counts(100_000)
+        .iter()
+        .map(|t| Observation::from_json_str(t).unwrap())
+        .collect();
+    let summaries: Vec<String> = obs
+        .iter()
+        .map(|o| serde_json::to_string(&engine.summarize(o)).unwrap())
+        .collect();
+    let reports: Vec<String> = obs
+        .iter()
+        .take(10_000)
+        .map(|o| engine.score(o).to_json())
+        .collect();
+    let mut g = c.benchmark_group("summarize");
+    g.sample_size(10);
+    g.bench_function("100k_summaries", |b| b.iter(|| rollup(black_box(&summaries))));
+    g.bench_function("10k_full_reports", |b| b.iter(|| rollup(black_box(&reports))));
+    let digests: Vec<Digest> = summaries
+        .iter()
+        .map(|l| Digest::from_json_str(l).unwrap())
+        .collect();
+    g.bench_function("100k_rollup_only", |b| {
+        b.iter(|| Rollup::build(black_box(&digests), GroupBy::Region))
+    });
+    g.finish();
+}
+
+fn render(c: &mut Criterion) {
+    let engine = Engine::builtin("census-2015").unwrap();
+    let report = engine.score(&Observation::from_json_str(&realistic_raw()).unwrap());
+    let json = report.to_json();
+    let stored = StoredReport::from_json_str(&json).unwrap();
+    c.bench_function("render/html_realistic_report", |b| {
+        b.iter(|| pucha_cli::html::report_html(black_box(&stored), Lang::Zh))
+    });
+    c.bench_function("render/html_from_json_text", |b| {
+        b.iter(|| {
+            pucha_cli::html::report_html(&StoredReport::from_json_str(black_box(&json)).unwrap(), Lang::Zh)
+        })
+    });
+    c.bench_function("render/xlsx_realistic_report", |b| {
+        b.iter(|| pucha_cli::xlsx::report_xlsx(black_box(&stored), Lang::Zh).unwrap())
+    });
+}
+
+criterion_group!(benches, summarize, render);
+criterion_main!(benches);
