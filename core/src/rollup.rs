@@ -356,6 +356,7 @@ impl Rollup {
 }
 
 #[cfg(test)]
+#[cfg(feature = "builtin-packs")]
 mod tests {
     use super::*;
 

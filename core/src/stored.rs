@@ -391,6 +391,7 @@ impl Digest {
 }
 
 #[cfg(test)]
+#[cfg(feature = "builtin-packs")]
 mod tests {
     use super::*;
     use crate::{Engine, Observation};
