@@ -10,7 +10,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use pucha_bench::{realistic_raw, varied_counts};
 use pucha_core::rollup::{GroupBy, Rollup};
-use pucha_core::stored::{Digest, StoredReport};
+use pucha_core::stored::{Digest, StoredReport, TitleBook};
 use pucha_core::{Engine, Lang, Observation};
 use std::hint::black_box;
 
@@ -18,25 +18,40 @@ use std::hint::black_box;
 fn rollup(lines: &[String]) -> Rollup {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = lines.len().div_ceil(threads);
-    let digests: Vec<Digest> = std::thread::scope(|s| {
+    let parts: Vec<(Vec<Digest>, TitleBook)> = std::thread::scope(|s| {
         let hs: Vec<_> = lines
             .chunks(chunk)
             .map(|c| {
                 s.spawn(move || {
-                    c.iter()
-                        .map(|l| Digest::from_json_str(l).unwrap())
-                        .collect::<Vec<_>>()
+                    let mut titles = TitleBook::default();
+                    let d = c
+                        .iter()
+                        .map(|l| Digest::read(l, Some(&mut titles)).unwrap())
+                        .collect::<Vec<_>>();
+                    (d, titles)
                 })
             })
             .collect();
-        hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    Rollup::build(&digests, GroupBy::Region)
+    let mut titles = TitleBook::default();
+    let mut digests = Vec::new();
+    for (d, t) in parts {
+        digests.extend(d);
+        titles.merge(t);
+    }
+    Rollup::build_with_titles(&digests, GroupBy::Region, Some(&titles))
 }
 
 fn summarize(c: &mut Criterion) {
     let engine = Engine::builtin("census-2015").unwrap();
-    let obs: Vec<Observation> = varied_counts(100_000)
+    // `cargo bench` passes `--bench`: the full 100,000; `cargo test --benches` (CI) runs each bench once on 1,000.
+    let n = if std::env::args().any(|a| a == "--bench") {
+        100_000
+    } else {
+        1_000
+    };
+    let obs: Vec<Observation> = varied_counts(n)
         .iter()
         .map(|t| Observation::from_json_str(t).unwrap())
         .collect();
@@ -44,15 +59,11 @@ fn summarize(c: &mut Criterion) {
         .iter()
         .map(|o| serde_json::to_string(&engine.summarize(o)).unwrap())
         .collect();
-    let reports: Vec<String> = obs
-        .iter()
-        .take(10_000)
-        .map(|o| engine.score(o).to_json())
-        .collect();
+    let reports: Vec<String> = obs.iter().map(|o| engine.score(o).to_json()).collect();
     let mut g = c.benchmark_group("summarize");
     g.sample_size(10);
     g.bench_function("100k_summaries", |b| b.iter(|| rollup(black_box(&summaries))));
-    g.bench_function("10k_full_reports", |b| b.iter(|| rollup(black_box(&reports))));
+    g.bench_function("100k_full_reports", |b| b.iter(|| rollup(black_box(&reports))));
     let digests: Vec<Digest> = summaries
         .iter()
         .map(|l| Digest::from_json_str(l).unwrap())

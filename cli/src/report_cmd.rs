@@ -4,7 +4,7 @@
 use crate::{EXIT_BAD_INPUT, EXIT_PASS, Format, html, load_pack, out, print_error, xlsx};
 use pucha_core::diff::{Comparison, compare};
 use pucha_core::rollup::{GroupBy, Rollup};
-use pucha_core::stored::{Digest, StoredReport};
+use pucha_core::stored::{Digest, StoredReport, TitleBook};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, Text};
 use std::fmt::Write;
 
@@ -124,24 +124,29 @@ pub(crate) fn write_reports(
     }
 }
 
-/// Read digests of reports or summaries from many files, in parallel.
-pub(crate) fn read_digests(paths: &[String]) -> Result<Vec<Digest>, Error> {
+/// Read digests of reports or summaries from many files, in parallel, with the rule titles they carry.
+pub(crate) fn read_digests(paths: &[String]) -> Result<(Vec<Digest>, TitleBook), Error> {
     let mut out = Vec::new();
+    let mut book = TitleBook::default();
     for p in paths {
         let text = read_text(p, "reports")?;
         let docs = documents(&text);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
         let chunk = docs.len().div_ceil(threads).max(1);
-        let parts: Vec<Result<Vec<Digest>, Error>> = std::thread::scope(|s| {
+        let parts: Vec<Result<(Vec<Digest>, TitleBook), Error>> = std::thread::scope(|s| {
             let handles: Vec<_> = docs
                 .chunks(chunk)
                 .map(|c| {
                     s.spawn(move || {
-                        c.iter()
+                        let mut titles = TitleBook::default();
+                        let digests = c
+                            .iter()
                             .map(|(line, d)| {
-                                Digest::from_json_str(d).map_err(|e| e.with_file(format!("{p}:{line}")))
+                                Digest::read(d, Some(&mut titles))
+                                    .map_err(|e| e.with_file(format!("{p}:{line}")))
                             })
-                            .collect::<Result<Vec<_>, _>>()
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Ok((digests, titles))
                     })
                 })
                 .collect();
@@ -154,10 +159,12 @@ pub(crate) fn read_digests(paths: &[String]) -> Result<Vec<Digest>, Error> {
                 .collect()
         });
         for part in parts {
-            out.extend(part?);
+            let (digests, titles) = part?;
+            out.extend(digests);
+            book.merge(titles);
         }
     }
-    Ok(out)
+    Ok((out, book))
 }
 
 /// The roll-up as a text table.
@@ -280,11 +287,11 @@ pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Opti
         );
         return EXIT_BAD_INPUT;
     };
-    let res = read_digests(paths).and_then(|d| {
+    let res = read_digests(paths).and_then(|(d, titles)| {
         if d.is_empty() {
             return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
         }
-        let r = Rollup::build(&d, by);
+        let r = Rollup::build_with_titles(&d, by, Some(&titles));
         match format {
             Format::Text => emit(output, rollup_text(&r, lang).as_bytes(), false),
             Format::Json => emit(

@@ -3,7 +3,7 @@
 //! problems.
 
 use crate::report::{Status, Text, Verdict};
-use crate::stored::Digest;
+use crate::stored::{Digest, TitleBook};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -292,21 +292,13 @@ fn group_label(key: &str, by: GroupBy) -> Text {
     }
 }
 
-/// Rule titles known from the inputs, and from the built-in packs they name.
-fn titles(digests: &[Digest]) -> HashMap<String, Text> {
-    let mut t: HashMap<String, Text> = HashMap::new();
+/// Rule titles: those read from the inputs, then those of the built-in packs the inputs name.
+fn titles(digests: &[Digest], known: Option<&TitleBook>) -> HashMap<String, Text> {
+    let mut t: HashMap<String, Text> = known.map(|k| k.0.clone()).unwrap_or_default();
     let mut packs: Vec<&str> = Vec::new();
     for d in digests {
-        if d.titles.is_empty() {
-            if !packs.contains(&d.pack.as_str()) {
-                packs.push(&d.pack);
-            }
-        } else {
-            for (id, title) in &d.titles {
-                if !t.contains_key(id) {
-                    t.insert(id.clone(), title.clone());
-                }
-            }
+        if !packs.contains(&d.pack.as_str()) {
+            packs.push(&d.pack);
         }
     }
     #[cfg(feature = "builtin-packs")]
@@ -323,9 +315,14 @@ fn titles(digests: &[Digest]) -> HashMap<String, Text> {
 }
 
 impl Rollup {
-    /// Summarise `digests` grouped `by`.
+    /// Summarise `digests` grouped `by`, naming rules from the built-in packs.
     pub fn build(digests: &[Digest], by: GroupBy) -> Rollup {
-        let titles = titles(digests);
+        Rollup::build_with_titles(digests, by, None)
+    }
+
+    /// Summarise `digests` grouped `by`, naming rules from `titles` (read with [`Digest::read`]) first.
+    pub fn build_with_titles(digests: &[Digest], by: GroupBy, titles: Option<&TitleBook>) -> Rollup {
+        let titles = self::titles(digests, titles);
         let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
         let mut all = Acc::default();
         for d in digests {

@@ -204,6 +204,14 @@ fn read_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> E
     err
 }
 
+/// Parse without path tracking; on failure parse again with it, to name the JSON path of the problem.
+fn parse<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
+    serde_json::from_str(text).or_else(|_| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| read_error(e, "report"))
+    })
+}
+
 fn check_schema(found: &str, want: &[&str]) -> Result<(), Error> {
     if want.contains(&found) {
         Ok(())
@@ -225,9 +233,7 @@ impl StoredReport {
     /// # Errors
     /// `json_syntax`, `invalid_value` (with the JSON path) or `unsupported_schema`.
     pub fn from_json_str(text: &str) -> Result<StoredReport, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let r: StoredReport =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| read_error(e, "report"))?;
+        let r: StoredReport = parse(text)?;
         check_schema(&r.schema, &[REPORT_SCHEMA])?;
         Ok(r)
     }
@@ -264,8 +270,20 @@ pub struct Digest {
     pub vetoes: Vec<String>,
     /// Each rule's id, status and points.
     pub rules: Vec<(String, Status, Points)>,
-    /// Rule titles, when the input carried them (full reports).
-    pub titles: Vec<(String, Text)>,
+}
+
+/// Rule titles met while reading full reports (rule id → title, the first one seen), so that roll-ups name the
+/// rules of any pack; each distinct title is copied once, not once per report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TitleBook(pub std::collections::HashMap<String, Text>);
+
+impl TitleBook {
+    /// Add the titles of `other` that are not known yet.
+    pub fn merge(&mut self, other: TitleBook) {
+        for (k, v) in other.0 {
+            self.0.entry(k).or_insert(v);
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -283,15 +301,24 @@ enum VetoField {
 }
 
 #[derive(Deserialize)]
-struct DigestRule {
+struct BorrowedText<'a> {
+    #[serde(borrow)]
+    zh: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    en: std::borrow::Cow<'a, str>,
+}
+
+#[derive(Deserialize)]
+struct DigestRule<'a> {
     id: String,
-    title: Text,
+    #[serde(borrow)]
+    title: Option<BorrowedText<'a>>,
     status: Status,
     points: f64,
 }
 
 #[derive(Deserialize)]
-struct DigestInput {
+struct DigestInput<'a> {
     schema: String,
     pack: PackField,
     #[serde(default)]
@@ -305,8 +332,8 @@ struct DigestInput {
     total_deduction: f64,
     #[serde(default)]
     vetoes: Vec<VetoField>,
-    #[serde(default)]
-    rules: Vec<DigestRule>,
+    #[serde(default, borrow)]
+    rules: Vec<DigestRule<'a>>,
     #[serde(default)]
     points: BTreeMap<String, f64>,
     #[serde(default)]
@@ -324,28 +351,36 @@ impl Digest {
     /// # Errors
     /// `json_syntax`, `invalid_value` (with the JSON path) or `unsupported_schema`.
     pub fn from_json_str(text: &str) -> Result<Digest, Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let d: DigestInput =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| read_error(e, "report"))?;
+        Digest::read(text, None)
+    }
+
+    /// As [`Digest::from_json_str`], also noting the rule titles a full report carries in `titles`.
+    ///
+    /// # Errors
+    /// As [`Digest::from_json_str`].
+    pub fn read(text: &str, mut titles: Option<&mut TitleBook>) -> Result<Digest, Error> {
+        let d: DigestInput<'_> = parse(text)?;
         check_schema(&d.schema, &[REPORT_SCHEMA, SUMMARY_SCHEMA])?;
-        let (rules, titles) = if d.rules.is_empty() {
-            let rules = d
-                .points
+        let rules = if d.rules.is_empty() {
+            d.points
                 .iter()
                 .map(|(id, p)| {
                     let st = d.status.get(id).copied().unwrap_or(Status::Passed);
                     (id.clone(), st, tenths(*p))
                 })
-                .collect();
-            (rules, Vec::new())
+                .collect()
         } else {
-            let titles = d.rules.iter().map(|r| (r.id.clone(), r.title.clone())).collect();
-            let rules = d
-                .rules
+            d.rules
                 .into_iter()
-                .map(|r| (r.id, r.status, tenths(r.points)))
-                .collect();
-            (rules, titles)
+                .map(|r| {
+                    if let (Some(book), Some(t)) = (titles.as_deref_mut(), &r.title)
+                        && !book.0.contains_key(&r.id)
+                    {
+                        book.0.insert(r.id.clone(), Text::new(&*t.zh, &*t.en));
+                    }
+                    (r.id, r.status, tenths(r.points))
+                })
+                .collect()
         };
         Ok(Digest {
             pack: match d.pack {
@@ -365,7 +400,6 @@ impl Digest {
                 })
                 .collect(),
             rules,
-            titles,
         })
     }
 
@@ -385,7 +419,6 @@ impl Digest {
                 .iter()
                 .map(|x| (x.id.clone(), x.status, tenths(x.points)))
                 .collect(),
-            titles: r.rules.iter().map(|x| (x.id.clone(), x.title.clone())).collect(),
         }
     }
 }
@@ -426,7 +459,8 @@ mod tests {
     #[test]
     fn digests_agree_between_report_and_summary() {
         let r = report(OBS);
-        let full = Digest::from_json_str(&r.to_json()).unwrap();
+        let mut book = TitleBook::default();
+        let full = Digest::read(&r.to_json(), Some(&mut book)).unwrap();
         let summary = Digest::from_json_str(&serde_json::to_string(&r.summary()).unwrap()).unwrap();
         assert_eq!(full.total_deduction, summary.total_deduction);
         assert_eq!(full.verdict, summary.verdict);
@@ -435,7 +469,7 @@ mod tests {
         a.sort_by(|x, y| x.0.cmp(&y.0));
         b.sort_by(|x, y| x.0.cmp(&y.0));
         assert_eq!(a, b);
-        assert!(!full.titles.is_empty());
+        assert_eq!(book.0.get("survey").map(|t| &*t.zh), Some("调查征集类栏目"));
     }
 
     #[test]

@@ -424,18 +424,27 @@ fn summarize_json(py: Python<'_>, reports: Vec<String>, by: &str, workers: usize
             items,
             workers,
             |(i, text)| {
-                pucha_core::stored::Digest::from_json_str(&text).map_err(|e| {
-                    let path = match e.path() {
-                        Some(p) => format!("reports[{i}].{p}"),
-                        None => format!("reports[{i}]"),
-                    };
-                    e.with_path(path)
-                })
+                let mut titles = pucha_core::stored::TitleBook::default();
+                pucha_core::stored::Digest::read(&text, Some(&mut titles))
+                    .map(|d| (d, titles))
+                    .map_err(|e| {
+                        let path = match e.path() {
+                            Some(p) => format!("reports[{i}].{p}"),
+                            None => format!("reports[{i}]"),
+                        };
+                        e.with_path(path)
+                    })
             },
             || Err(Error::new(ErrorKind::InvalidValue, "a worker thread failed")),
         );
-        let digests = parsed.into_iter().collect::<Result<Vec<_>, _>>()?;
-        let rollup = pucha_core::rollup::Rollup::build(&digests, group);
+        let mut digests = Vec::new();
+        let mut titles = pucha_core::stored::TitleBook::default();
+        for p in parsed {
+            let (d, t) = p?;
+            digests.push(d);
+            titles.merge(t);
+        }
+        let rollup = pucha_core::rollup::Rollup::build_with_titles(&digests, group, Some(&titles));
         serde_json::to_string(&rollup).map_err(|e| Error::new(ErrorKind::InvalidValue, e.to_string()))
     });
     res.map_err(|e| raise(py, "ReportError", &e))
