@@ -25,7 +25,8 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-fn t(text: &Text, lang: Lang) -> &str {
+/// The text in `lang`.
+pub fn t(text: &Text, lang: Lang) -> &str {
     match lang {
         Lang::Zh => &text.zh,
         Lang::En => &text.en,
@@ -156,6 +157,26 @@ pub fn verdict_line(r: &StoredReport, lang: Lang) -> String {
     }
 }
 
+/// The vetoes that fired, with their clauses or without, or 无 / none.
+pub fn vetoes_text(r: &StoredReport, lang: Lang, clauses: bool) -> String {
+    if r.vetoes.is_empty() {
+        return if lang == Lang::Zh { "无" } else { "none" }.to_string();
+    }
+    r.vetoes
+        .iter()
+        .map(|v| {
+            let title = t(&v.title, lang);
+            if clauses {
+                let c: Vec<&str> = v.clauses.iter().map(|c| t(c, lang)).collect();
+                format!("{title}（{}）", c.join("；"))
+            } else {
+                title.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// The rules grouped by 一级指标, in pack order.
 pub fn indicator_groups(r: &StoredReport) -> Vec<(&str, Vec<&StoredRule>)> {
     let mut groups: Vec<(&str, Vec<&StoredRule>)> = Vec::new();
@@ -261,22 +282,7 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
             ""
         }
     );
-    let vetoes = if r.vetoes.is_empty() {
-        if lang == Lang::Zh {
-            "无".to_string()
-        } else {
-            "none".to_string()
-        }
-    } else {
-        r.vetoes
-            .iter()
-            .map(|v| {
-                let clauses: Vec<&str> = v.clauses.iter().map(|c| t(c, lang)).collect();
-                format!("{}（{}）", t(&v.title, lang), clauses.join("；"))
-            })
-            .collect::<Vec<_>>()
-            .join("；")
-    };
+    let vetoes = vetoes_text(r, lang, true);
     let rows: [(&str, String); 9] = [
         (l.fields[0], r.site.name.clone()),
         (l.fields[1], r.site.url.clone().unwrap_or_else(|| dash.clone())),

@@ -1,19 +1,13 @@
 //! `pucha render`, `pucha summarize` and `pucha diff`: reports people hand in, roll-ups for organising units,
 //! and what-if comparisons.
 
+use crate::html::t;
 use crate::{EXIT_BAD_INPUT, EXIT_PASS, Format, html, load_pack, out, print_error, xlsx};
 use pucha_core::diff::{Comparison, compare};
 use pucha_core::rollup::{GroupBy, Rollup};
 use pucha_core::stored::{Digest, StoredReport, TitleBook};
-use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, Text};
+use pucha_core::{Engine, Error, ErrorKind, Lang, Observation};
 use std::fmt::Write;
-
-fn t(text: &Text, lang: Lang) -> &str {
-    match lang {
-        Lang::Zh => &text.zh,
-        Lang::En => &text.en,
-    }
-}
 
 /// Read a file (or stdin for `-`) as UTF-8 text.
 pub(crate) fn read_text(path: &str, what: &str) -> Result<String, Error> {

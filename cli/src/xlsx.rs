@@ -1,18 +1,11 @@
 //! XLSX 上报表: one site's scored table with the form's header and signature fields, merged cells as on the paper
 //! form and A4 print setup; a workbook for many sites (an index sheet and one sheet per site); roll-up workbooks.
 
-use crate::html::{indicator_groups, labels, points_cell, pts, rollup_columns, verdict_line};
+use crate::html::{indicator_groups, labels, points_cell, pts, rollup_columns, t, verdict_line, vetoes_text};
 use pucha_core::rollup::Rollup;
 use pucha_core::stored::StoredReport;
-use pucha_core::{Error, ErrorKind, Lang, RuleKind, Text, Verdict};
+use pucha_core::{Error, ErrorKind, Lang, RuleKind, Verdict};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-
-fn t(text: &Text, lang: Lang) -> &str {
-    match lang {
-        Lang::Zh => &text.zh,
-        Lang::En => &text.en,
-    }
-}
 
 fn xerr(e: XlsxError) -> Error {
     Error::new(ErrorKind::Io, format!("cannot write the workbook: {e}"))
@@ -66,19 +59,7 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
     }
     ws.merge_range(0, 0, 0, 5, t(&r.pack.title, lang), &st.title)?;
     ws.set_row_height(0, 30)?;
-    let vetoes = if r.vetoes.is_empty() {
-        if lang == Lang::Zh {
-            "无".to_string()
-        } else {
-            "none".to_string()
-        }
-    } else {
-        r.vetoes
-            .iter()
-            .map(|v| t(&v.title, lang).to_string())
-            .collect::<Vec<_>>()
-            .join("；")
-    };
+    let vetoes = vetoes_text(r, lang, false);
     let pack = format!("{} {}", r.pack.id, r.pack.version);
     let pairs: [[(&str, String); 2]; 4] = [
         [
