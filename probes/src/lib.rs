@@ -1,0 +1,15 @@
+//! Probes: collecting observations of government websites.
+//!
+//! This first part holds the pure pieces every adapter needs: decoding pages in the charsets real sites use
+//! (UTF-8, GBK, GB2312, GB18030 …, [`decode_page`]), reading the dates they print (`2015-03-29`, `2015年3月29日`,
+//! `2015/3/29`, `2015.03.29`, `[03-29]`, full-width digits: [`find_dates`]), and listing the items of a column's list
+//! page ([`extract_items`]). They do no I/O. The HTTP client, the adapters, the monitor and `pucha probe` build on
+//! them (see docs/probes.md for what is done and what is next).
+
+mod charset;
+mod dates;
+mod items;
+
+pub use charset::{Decoded, decode_page};
+pub use dates::{FoundDate, find_dates, first_date, normalize_width};
+pub use items::{ListItem, ListPage, extract_items};
