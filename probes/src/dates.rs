@@ -1,7 +1,7 @@
 //! Dates as Chinese government sites print them.
 //!
-//! Recognised: `2015-03-29`, `2015-3-9`, `2015/3/29`, `2015.03.29`, `2015年3月29日` (also without 日), each
-//! possibly followed by a time; `[03-29]`, `(03-29)`, `（03-29）`, `【03-29】` and a bare `03-29` token, whose year
+//! Recognised: `2015-03-29`, `2015-3-9`, `2015/3/29`, `2015.03.29`, `2015年3月29日` (also without 日), `21.07.2015`,
+//! each possibly followed by a time; `[03-29]`, `(03-29)`, `（03-29）`, `【03-29】` and a bare `03-29` token, whose year
 //! is inferred from the crawl date (the latest such date not after it); full-width digits and separators
 //! (`２０１５－０３－２９`). Impossible dates (`2015-02-30`) are not dates. Years outside 1990–2099 are ignored.
 
@@ -78,7 +78,10 @@ pub fn find_dates(text: &str, crawl: NaiveDate) -> Vec<FoundDate> {
             i = start + n.max(1);
             continue;
         }
-        if let Some((date, end, inferred)) = full_date(b, start).or_else(|| month_day(b, start, crawl)) {
+        if let Some((date, end, inferred)) = full_date(b, start)
+            .or_else(|| day_month_year(b, start))
+            .or_else(|| month_day(b, start, crawl))
+        {
             out.push(FoundDate {
                 date,
                 text: s[start..end].to_string(),
@@ -142,6 +145,23 @@ fn full_date(b: &[u8], i: usize) -> Option<(NaiveDate, usize, bool)> {
     }
     let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
     Some((date, p, false))
+}
+
+/// `DD.MM.YYYY` (as `21.07.2015 12:01`): two digits, a dot, two digits, a dot, four digits.
+fn day_month_year(b: &[u8], i: usize) -> Option<(NaiveDate, usize, bool)> {
+    let (d, dn) = digits(b, i, 2);
+    if dn != 2 || b.get(i + 2) != Some(&b'.') {
+        return None;
+    }
+    let (m, mn) = digits(b, i + 3, 2);
+    if mn != 2 || b.get(i + 5) != Some(&b'.') {
+        return None;
+    }
+    let (y, yn) = digits(b, i + 6, 4);
+    if yn != 4 || digit_at(b, i + 10) || !(1990..=2099).contains(&y) {
+        return None;
+    }
+    Some((NaiveDate::from_ymd_opt(y as i32, m, d)?, i + 10, false))
 }
 
 /// `MM-DD` (exactly two digits each) in brackets or as a bare token; the year is the crawl date's, or the one before
@@ -223,6 +243,16 @@ mod tests {
             dates("a 2015-01-02 and 2014-12-30"),
             [d(2015, 1, 2), d(2014, 12, 30)]
         );
+    }
+
+    #[test]
+    fn more_formats_from_real_pages() {
+        assert_eq!(dates("21.07.2015 12:01"), [d(2015, 7, 21)]);
+        assert_eq!(dates("发布时间: 2013.09.16"), [d(2013, 9, 16)]);
+        assert_eq!(dates("日期:2015/3/24 20:29:00"), [d(2015, 3, 24)]);
+        assert_eq!(dates("发布日期: 2015年03月24日"), [d(2015, 3, 24)]);
+        assert_eq!(dates("成文日期：2015年03月11日"), [d(2015, 3, 11)]);
+        assert!(dates("31.02.2015").is_empty());
     }
 
     #[test]

@@ -32,12 +32,14 @@ pub struct ListPage {
     pub items: Vec<ListItem>,
     /// Links seen on the page (items, navigation and the rest).
     pub links: usize,
+    /// Where a `<meta http-equiv="refresh">` sends the reader: the page is a parent column, not a blank one.
+    pub refresh_to: Option<String>,
 }
 
 impl ListPage {
-    /// True when the page lists nothing (a blank column, 空白栏目).
+    /// True when the page lists nothing and does not send the reader on (a blank column, 空白栏目).
     pub fn is_blank(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.refresh_to.is_none()
     }
 }
 
@@ -310,6 +312,23 @@ impl Scan<'_> {
                 });
             }
             ("a", true) => self.in_link = false,
+            ("meta", false) if self.page.refresh_to.is_none() => {
+                let refresh = attr(body, "http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh"));
+                if let Some(content) = attr(body, "content").filter(|_| refresh) {
+                    // `0; url=next.html`
+                    let target = content.split_once(';').map(|(_, t)| {
+                        let t = t.trim();
+                        let t = match t.split_once('=') {
+                            Some((k, v)) if k.trim().eq_ignore_ascii_case("url") => v,
+                            _ => t,
+                        };
+                        t.trim().trim_matches(['\'', '"']).to_string()
+                    });
+                    self.page.refresh_to = target
+                        .and_then(|t| resolve(&t, self.base))
+                        .or(Some(String::new()));
+                }
+            }
             _ => {}
         }
     }
@@ -440,6 +459,13 @@ mod tests {
     fn blank_and_hostile_pages() {
         assert!(extract_items("<html><body><p>暂无信息</p></body></html>", None, crawl()).is_blank());
         assert!(extract_items("", None, crawl()).is_blank());
+        let parent = extract_items(
+            "<html><head><meta http-equiv=\"Refresh\" content=\"0; url=list_1.html\"></head></html>",
+            Some("http://h/zwgk/"),
+            crawl(),
+        );
+        assert!(!parent.is_blank(), "a redirecting list page is a parent column");
+        assert_eq!(parent.refresh_to.as_deref(), Some("http://h/zwgk/list_1.html"));
         for junk in [
             "<",
             "<<<<>>>",
