@@ -1,6 +1,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod html;
+mod profile_cmd;
 mod report_cmd;
 mod rules_cmd;
 mod score_cmd;
@@ -142,10 +143,32 @@ enum Command {
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
+    /// 网站信息：check or import a site profile (附件3 + 附件4; TOML, JSON or XLSX)
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
     /// 规则包：list, check and show rule packs
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProfileCommand {
+    /// List every problem under the forms' filling rules (field names in Chinese and English).
+    Check {
+        /// Profile file: TOML, JSON, or XLSX laid out like 附件3 and 附件4.
+        file: String,
+    },
+    /// Read a profile (XLSX laid out like the forms, or JSON) and write it as TOML.
+    Import {
+        /// Profile file.
+        file: String,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
     },
 }
 
@@ -253,6 +276,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             output,
             lang,
         } => report_cmd::diff(&observations, &pack, &set, format, output.as_deref(), lang.lang()),
+        Command::Profile { command } => match command {
+            ProfileCommand::Check { file } => profile_cmd::check(&file),
+            ProfileCommand::Import { file, output } => profile_cmd::import(&file, output.as_deref()),
+        },
         Command::Rules { command } => match command {
             RulesCommand::List { lang } => rules_cmd::list(lang.lang()),
             RulesCommand::Check { file } => rules_cmd::check(&file),

@@ -11,10 +11,13 @@ mod charset;
 mod dates;
 mod http;
 mod items;
+pub mod profile;
+mod profile_xlsx;
 mod robots;
 
 pub use charset::{Decoded, decode_page};
 pub use dates::{FoundDate, find_dates, first_date, normalize_width};
 pub use http::{Blocked, Failure, FetchConfig, Fetcher, Outcome, Page, is_internal};
 pub use items::{ListItem, ListPage, extract_items};
+pub use profile_xlsx::profile_from_xlsx;
 pub use robots::Robots;
