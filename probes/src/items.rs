@@ -384,6 +384,58 @@ pub fn extract_items(html: &str, base: Option<&str>, crawl: NaiveDate) -> ListPa
     s.page
 }
 
+/// A link on a page: where it points and which tag made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// Target, resolved against the page address.
+    pub url: String,
+    /// `a`, `img`, `iframe`, `script`, `link` or `area`.
+    pub tag: &'static str,
+}
+
+/// Every link, image, frame, script and stylesheet a page refers to, resolved, in page order (script text and
+/// comments skipped).
+pub fn page_links(html: &str, base: Option<&str>) -> Vec<PageLink> {
+    let mut out = Vec::new();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) {
+        let rest = &html[lt..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(b.len(), |e| lt + e + 3);
+            continue;
+        }
+        let Some(gt) = memchr::memchr(b'>', &b[lt..]).map(|p| lt + p) else {
+            break;
+        };
+        let tag = &html[lt + 1..gt];
+        i = gt + 1;
+        let name_end = tag
+            .find(|c: char| c.is_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let name = tag[..name_end].to_ascii_lowercase();
+        if name == "script" && attr(tag, "src").is_none() {
+            i = find_ci(&html[i..], "</script").map_or(b.len(), |p| i + p);
+            continue;
+        }
+        let (kind, at): (&'static str, &str) = match name.as_str() {
+            "a" => ("a", "href"),
+            "area" => ("area", "href"),
+            "img" => ("img", "src"),
+            "iframe" => ("iframe", "src"),
+            "script" => ("script", "src"),
+            "link" => ("link", "href"),
+            _ => continue,
+        };
+        if let Some(v) = attr(tag, at)
+            && let Some(url) = resolve(&decode_entities(v), base)
+        {
+            out.push(PageLink { url, tag: kind });
+        }
+    }
+    out
+}
+
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let n = needle.as_bytes();
     let h = hay.as_bytes();

@@ -7,8 +7,10 @@
 //! and refuses internal addresses by default. The adapters, the monitor and `pucha probe` build on them (see
 //! docs/probes.md for what is done and what is next).
 
+pub mod adapters;
 mod charset;
 mod dates;
+pub mod fixture;
 mod http;
 mod items;
 pub mod profile;
@@ -18,6 +20,6 @@ mod robots;
 pub use charset::{Decoded, decode_page};
 pub use dates::{FoundDate, find_dates, first_date, normalize_width};
 pub use http::{Blocked, Failure, FetchConfig, Fetcher, Outcome, Page, is_internal};
-pub use items::{ListItem, ListPage, extract_items};
+pub use items::{ListItem, ListPage, PageLink, extract_items, page_links};
 pub use profile_xlsx::profile_from_xlsx;
 pub use robots::Robots;

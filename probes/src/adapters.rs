@@ -1,0 +1,347 @@
+//! Probe adapters: each contributes facts to one observation. Pluggable: implement [`Adapter`] and pass it to
+//! [`probe`] with the built-in ones ([`default_adapters`]). Every request an adapter makes is recorded as an
+//! [`Outcome`] value in its [`Contribution`], so a report can say what was tried and what happened.
+
+use crate::http::{Fetcher, Outcome};
+use crate::items::{extract_items, page_links};
+use crate::profile::{SiteProfile, category_key};
+use chrono::NaiveDate;
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// What adapters share: the client, the profile and the date the probe runs on (China Standard Time).
+#[derive(Debug, Clone)]
+pub struct ProbeContext {
+    /// The shared HTTP client.
+    pub fetcher: Arc<Fetcher>,
+    /// The site profile.
+    pub profile: SiteProfile,
+    /// The crawl date (the monitoring point).
+    pub crawl: NaiveDate,
+    /// Pages the link crawler may read beyond the homepage.
+    pub page_budget: usize,
+}
+
+/// One request and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    /// Address.
+    pub url: String,
+    /// Outcome, in short: `200`, `404`, `timed_out`, `blocked:robots`, `failed:connect` ….
+    pub result: String,
+}
+
+/// What an adapter adds: observation fields (merged into `pucha.observation/1`) and its attempts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contribution {
+    /// Top-level observation fields (`columns`, `links`, …).
+    pub facts: Map<String, Value>,
+    /// Every request made.
+    pub attempts: Vec<Attempt>,
+    /// Remarks for people (what could not be determined and why).
+    pub notes: Vec<String>,
+}
+
+/// A boxed future, as adapters return.
+pub type AdapterFuture<'a> = Pin<Box<dyn Future<Output = Contribution> + Send + 'a>>;
+
+/// A probe adapter.
+pub trait Adapter: Send + Sync {
+    /// Short name (`columns`, `links` …), used in progress and provenance.
+    fn name(&self) -> &'static str;
+    /// Collect facts.
+    fn run<'a>(&'a self, ctx: &'a ProbeContext) -> AdapterFuture<'a>;
+}
+
+/// The outcome in short, for attempts and evidence.
+pub fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Fetched(p) => p.status.to_string(),
+        Outcome::TimedOut { .. } => "timed_out".into(),
+        Outcome::Blocked(b) => format!("blocked:{}", format!("{b:?}").to_lowercase()),
+        Outcome::Failed { failure, .. } => format!("failed:{}", format!("{failure:?}").to_lowercase()),
+    }
+}
+
+/// Information-disclosure columns: their list pages are read for items and dates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ColumnsAdapter;
+
+impl Adapter for ColumnsAdapter {
+    fn name(&self) -> &'static str {
+        "columns"
+    }
+
+    fn run<'a>(&'a self, ctx: &'a ProbeContext) -> AdapterFuture<'a> {
+        Box::pin(async move {
+            let mut c = Contribution::default();
+            let mut columns = Vec::new();
+            for col in &ctx.profile.columns {
+                let Some(cat) = category_key(&col.category) else {
+                    continue;
+                };
+                if !matches!(
+                    cat,
+                    "organization" | "dynamics" | "notice" | "policy" | "plan" | "personnel" | "other"
+                ) {
+                    continue;
+                }
+                let outcome = ctx.fetcher.get(&col.url).await;
+                c.attempts.push(Attempt {
+                    url: col.url.clone(),
+                    result: outcome_text(&outcome),
+                });
+                let mut entry = json!({"name": col.name, "category": cat, "url": col.url, "on_homepage": col.on_homepage});
+                match outcome.page().filter(|p| p.status < 400) {
+                    Some(page) => {
+                        let list = extract_items(&page.text().text, Some(&page.url), ctx.crawl);
+                        if list.is_blank() {
+                            entry["blank"] = Value::Bool(true);
+                            entry["items"] = json!([]);
+                        } else {
+                            entry["items"] = Value::Array(
+                                list.items
+                                    .iter()
+                                    .map(|i| json!({"title": i.title, "url": i.url, "published": i.published.map(|d| d.to_string())}))
+                                    .collect(),
+                            );
+                        }
+                    }
+                    None => c.notes.push(format!(
+                        "栏目“{}”列表页无法读取（{}），该栏目更新情况缺少数据",
+                        col.name,
+                        outcome_text(&outcome)
+                    )),
+                }
+                columns.push(entry);
+            }
+            c.facts.insert("columns".into(), Value::Array(columns));
+            c
+        })
+    }
+}
+
+fn link_kind(url: &str, tag: &str, home_host: &str) -> &'static str {
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    if !host.is_empty() && host != home_host {
+        return "external";
+    }
+    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
+    if tag == "img"
+        || [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg"]
+            .iter()
+            .any(|e| path.ends_with(e))
+    {
+        "image"
+    } else if [
+        ".doc", ".docx", ".xls", ".xlsx", ".pdf", ".zip", ".rar", ".wps", ".txt", ".ppt", ".pptx",
+    ]
+    .iter()
+    .any(|e| path.ends_with(e))
+    {
+        "attachment"
+    } else {
+        "page"
+    }
+}
+
+/// Links: the homepage (depth 0) and the pages it links to on the site (depth 1) are read, up to the page budget;
+/// every link, image, attachment and external link they hold is checked once (HEAD, then GET when HEAD is refused).
+/// 429 and 503 answers are retried with backoff and, if they persist, reported as inconclusive, not broken.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinksAdapter;
+
+impl Adapter for LinksAdapter {
+    fn name(&self) -> &'static str {
+        "links"
+    }
+
+    fn run<'a>(&'a self, ctx: &'a ProbeContext) -> AdapterFuture<'a> {
+        Box::pin(async move {
+            let mut c = Contribution::default();
+            let home = ctx.profile.site.homepage.clone();
+            let home_host = url::Url::parse(&home)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            // target → (first depth, kind, pages it is on)
+            let mut targets: BTreeMap<String, (u32, &'static str, Vec<String>)> = BTreeMap::new();
+            let mut to_read: Vec<String> = vec![home.clone()];
+            let mut read = 0usize;
+            let mut depth_of: HashMap<String, u32> = HashMap::from([(home.clone(), 0)]);
+            while let Some(page_url) = to_read.first().cloned() {
+                to_read.remove(0);
+                if read > ctx.page_budget {
+                    c.notes.push(format!(
+                        "page budget of {} reached; deeper pages were not read",
+                        ctx.page_budget
+                    ));
+                    break;
+                }
+                read += 1;
+                let depth = depth_of.get(&page_url).copied().unwrap_or(0);
+                let outcome = ctx.fetcher.get(&page_url).await;
+                c.attempts.push(Attempt {
+                    url: page_url.clone(),
+                    result: outcome_text(&outcome),
+                });
+                let Some(page) = outcome.page().filter(|p| p.status < 400) else {
+                    continue;
+                };
+                let text = page.text().text;
+                for l in page_links(&text, Some(&page.url)) {
+                    let kind = link_kind(&l.url, l.tag, &home_host);
+                    let e = targets.entry(l.url.clone()).or_insert((depth, kind, Vec::new()));
+                    e.0 = e.0.min(depth);
+                    if !e.2.contains(&page_url) {
+                        e.2.push(page_url.clone());
+                    }
+                    if depth == 0 && kind == "page" && l.tag == "a" && !depth_of.contains_key(&l.url) {
+                        depth_of.insert(l.url.clone(), 1);
+                        to_read.push(l.url.clone());
+                    }
+                }
+            }
+            let mut set = tokio::task::JoinSet::new();
+            for (url, (depth, kind, found_on)) in targets {
+                let f = ctx.fetcher.clone();
+                set.spawn(async move {
+                    let o = check_link(&f, &url).await;
+                    (url, depth, kind, found_on, o)
+                });
+            }
+            let mut broken = Vec::new();
+            let mut checked = 0u64;
+            let mut inconclusive = 0u64;
+            while let Some(joined) = set.join_next().await {
+                let Ok((url, depth, kind, found_on, o)) = joined else {
+                    continue;
+                };
+                checked += 1;
+                c.attempts.push(Attempt {
+                    url: url.clone(),
+                    result: outcome_text(&o),
+                });
+                let mut b = json!({"url": url, "found_on": found_on, "depth": depth, "kind": kind});
+                match &o {
+                    Outcome::Fetched(p) if p.status == 429 || p.status == 503 => inconclusive += 1,
+                    Outcome::Fetched(p) if p.status >= 400 => {
+                        b["status"] = json!(p.status);
+                        broken.push(b);
+                    }
+                    Outcome::Fetched(_) | Outcome::Blocked(_) => {}
+                    Outcome::TimedOut { .. } => {
+                        b["error"] = json!("timed out");
+                        broken.push(b);
+                    }
+                    Outcome::Failed { message, .. } => {
+                        b["error"] = json!(message);
+                        broken.push(b);
+                    }
+                }
+            }
+            broken.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+            if inconclusive > 0 {
+                c.notes.push(format!(
+                    "{inconclusive} 个链接持续返回 429/503（限流或防护），结果不确定，未计为错链"
+                ));
+            }
+            c.facts
+                .insert("links".into(), json!({"broken": broken, "checked": checked}));
+            c
+        })
+    }
+}
+
+/// HEAD, then GET when HEAD is not allowed; 429/503 retried twice with backoff.
+async fn check_link(f: &Fetcher, url: &str) -> Outcome {
+    let mut o = f.head(url).await;
+    if matches!(&o, Outcome::Fetched(p) if matches!(p.status, 405 | 501 | 400 | 403))
+        || matches!(o, Outcome::Failed { .. })
+    {
+        o = f.get(url).await;
+    }
+    for wait in [500u64, 1500] {
+        if matches!(&o, Outcome::Fetched(p) if p.status == 429 || p.status == 503) {
+            tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+            o = f.get(url).await;
+        }
+    }
+    o
+}
+
+/// The built-in adapters, in the order they run.
+pub fn default_adapters() -> Vec<Box<dyn Adapter>> {
+    vec![Box::new(ColumnsAdapter), Box::new(LinksAdapter)]
+}
+
+/// What a probe run produced: the observation and every adapter's attempts and notes.
+#[derive(Debug, Clone)]
+pub struct ProbeRun {
+    /// `pucha.observation/1`, checked by the core.
+    pub observation: Value,
+    /// Attempts per adapter.
+    pub attempts: Vec<(&'static str, Vec<Attempt>)>,
+    /// Notes per adapter.
+    pub notes: Vec<(&'static str, Vec<String>)>,
+}
+
+/// Run `adapters` and assemble the observation: site facts from the profile, the monitoring point, each adapter's
+/// facts, and the provenance.
+///
+/// # Errors
+/// When the assembled observation does not pass the core's checks (an adapter bug), with the core's message.
+pub async fn probe(ctx: &ProbeContext, adapters: &[Box<dyn Adapter>]) -> Result<ProbeRun, String> {
+    let s = &ctx.profile.site;
+    let mut site = json!({"name": s.name, "url": s.homepage});
+    if let Some(k) = &s.kind {
+        site["kind"] = json!(if k == "门户网站" {
+            "portal"
+        } else if k == "其他" {
+            "other"
+        } else {
+            k.as_str()
+        });
+    }
+    if let Some(id) = &s.id {
+        site["id"] = json!(id);
+    }
+    if !s.region.is_empty() {
+        site["region"] = json!(s.region);
+    }
+    let started = chrono::Utc::now().to_rfc3339();
+    let mut obs =
+        json!({"schema": "pucha.observation/1", "monitoring_point": ctx.crawl.to_string(), "site": site});
+    let mut attempts = Vec::new();
+    let mut notes = Vec::new();
+    let mut names = Vec::new();
+    for a in adapters {
+        let c = a.run(ctx).await;
+        if let Value::Object(o) = &mut obs {
+            o.extend(c.facts);
+        }
+        names.push(a.name());
+        attempts.push((a.name(), c.attempts));
+        notes.push((a.name(), c.notes));
+    }
+    obs["provenance"] = json!({
+        "tool": format!("pucha-probes {}", env!("CARGO_PKG_VERSION")),
+        "adapters": names,
+        "started": started,
+        "finished": chrono::Utc::now().to_rfc3339(),
+        "user_agent": ctx.fetcher.config().user_agent,
+    });
+    pucha_core::Observation::from_json_value(obs.clone())
+        .map_err(|e| format!("the assembled observation is invalid: {e}"))?;
+    Ok(ProbeRun {
+        observation: obs,
+        attempts,
+        notes,
+    })
+}

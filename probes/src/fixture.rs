@@ -1,0 +1,426 @@
+//! A fixture government site, generated from a seed and served on 127.0.0.1, for tests, benches and `pucha demo`.
+//!
+//! It looks like a county portal of the census years: a homepage with column blocks (工作动态 with `[MM-DD]` dates,
+//! 通知公告), column list pages in the date formats real sites use — 通知公告 served in GBK without a charset in its
+//! header — a stale 政策文件 column (newest item 8 months old), a 人事信息 column untouched for over a year, a blank
+//! 规划计划 column, a 基层动态 column whose items carry no dates, article pages, broken links of every kind (a
+//! missing page, image and attachment on the homepage and deeper), and its profile. Everything the generator puts
+//! there is also returned as [`Planted`], so tests compare what the probes find with what is really there.
+
+use crate::profile::{BasicInfo, Person, ProfileColumn, SiteProfile};
+use chrono::{Duration as Days, NaiveDate};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// What the generator planted, to check the probes against.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Planted {
+    /// Newest dated item per column path.
+    pub newest: HashMap<String, Option<NaiveDate>>,
+    /// Dated items on homepage columns within the 2 weeks before the crawl date.
+    pub homepage_updates: usize,
+    /// Blank column paths.
+    pub blank: Vec<String>,
+    /// Broken link targets (paths) linked from the homepage.
+    pub broken_on_homepage: Vec<String>,
+    /// Broken link targets (paths) linked from other pages only.
+    pub broken_elsewhere: Vec<String>,
+}
+
+/// A generated site: its pages by path, and what was planted.
+#[derive(Debug, Clone)]
+pub struct FixtureSite {
+    pages: HashMap<String, (Vec<u8>, &'static str)>,
+    /// Path, name, category and homepage flag of each column, for the profile.
+    columns: Vec<(&'static str, &'static str, &'static str, bool)>,
+    /// The crawl date the content is dated against.
+    pub crawl: NaiveDate,
+    /// What is there.
+    pub planted: Planted,
+}
+
+/// A small deterministic generator (no dependency needed for fixtures).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const TOPICS: &[&str] = &[
+    "关于做好安全生产工作的通知",
+    "县政府召开常务会议",
+    "全县经济运行情况通报",
+    "关于开展环境整治的公告",
+    "县领导调研脱贫攻坚工作",
+    "关于公开征求意见的公告",
+    "全县教育工作会议召开",
+    "关于调整最低工资标准的通知",
+    "县政府与企业签订合作协议",
+    "关于加强森林防火工作的通知",
+    "全县招商引资推进会召开",
+    "关于做好防汛抗旱工作的通知",
+];
+
+struct Column {
+    path: &'static str,
+    name: &'static str,
+    category: &'static str,
+    on_home: bool,
+    /// Days back from the crawl date of each item; `None`: the item shows no date.
+    ages: Vec<Option<i64>>,
+    /// Date style: 0 `2015-03-29`, 1 `[03-29]`, 2 `2015年3月29日`, 3 `2015/3/29`, 4 full-width.
+    style: u8,
+    gbk: bool,
+}
+
+fn date_text(d: NaiveDate, style: u8) -> String {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    match style {
+        1 => format!("[{m:02}-{day:02}]"),
+        2 => format!("{y}年{m}月{day}日"),
+        3 => format!("{y}/{m}/{day}"),
+        4 => format!("{y}-{m:02}-{day:02}")
+            .chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+                '-' => '－',
+                _ => c,
+            })
+            .collect(),
+        _ => format!("{y}-{m:02}-{day:02}"),
+    }
+}
+
+fn page(title: &str, body: &str, charset: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"{charset}\"><title>{title} - 示例县人民政府门户网站</title>\
+         <style>.list li span{{float:right}}</style><script>var _hmt = _hmt || [];</script></head><body>\
+         <div class=\"top\"><a href=\"/\">首页</a> <a href=\"/gzdt/\">政务动态</a> <a href=\"/tzgg/\">信息公开</a> \
+         <a href=\"/zcwj/\">政策文件</a></div>\
+         <div class=\"main\"><h1>{title}</h1>{body}</div>\
+         <div class=\"footer\">主办：示例县人民政府办公室 蜀ICP备05060933号 网站标识码：5101230001</div></body></html>"
+    )
+}
+
+impl FixtureSite {
+    /// Generate the site for `seed`, dated against `crawl`.
+    pub fn generate(seed: u64, crawl: NaiveDate) -> FixtureSite {
+        let mut rng = Lcg(seed ^ 0x9e37_79b9_7f4a_7c15);
+        let mut ages = |n: usize, min: i64, spread: i64| -> Vec<Option<i64>> {
+            let mut v: Vec<Option<i64>> = (0..n)
+                .map(|i| Some(min + i as i64 * spread + rng.below(3) as i64))
+                .collect();
+            v.sort();
+            v
+        };
+        let columns = vec![
+            Column {
+                path: "/gzdt/",
+                name: "工作动态",
+                category: "dynamics",
+                on_home: true,
+                ages: ages(12, 0, 3),
+                style: 1,
+                gbk: false,
+            },
+            Column {
+                path: "/tzgg/",
+                name: "通知公告",
+                category: "notice",
+                on_home: true,
+                ages: ages(10, 2, 9),
+                style: 2,
+                gbk: true,
+            },
+            Column {
+                path: "/zcwj/",
+                name: "政策文件",
+                category: "policy",
+                on_home: false,
+                ages: ages(8, 245, 20),
+                style: 0,
+                gbk: false,
+            },
+            Column {
+                path: "/rsxx/",
+                name: "人事信息",
+                category: "personnel",
+                on_home: false,
+                ages: ages(6, 400, 30),
+                style: 3,
+                gbk: false,
+            },
+            Column {
+                path: "/ghjh/",
+                name: "规划计划",
+                category: "plan",
+                on_home: false,
+                ages: Vec::new(),
+                style: 0,
+                gbk: false,
+            },
+            Column {
+                path: "/jcdt/",
+                name: "基层动态",
+                category: "dynamics",
+                on_home: false,
+                ages: vec![None; 5],
+                style: 0,
+                gbk: false,
+            },
+            Column {
+                path: "/tpxw/",
+                name: "图片新闻",
+                category: "dynamics",
+                on_home: false,
+                ages: ages(6, 1, 5),
+                style: 4,
+                gbk: false,
+            },
+        ];
+        let mut pages: HashMap<String, (Vec<u8>, &'static str)> = HashMap::new();
+        let mut planted = Planted::default();
+        let mut home_blocks = String::new();
+        let mut broken_deep = Vec::new();
+        for (ci, c) in columns.iter().enumerate() {
+            let mut list = String::from("<ul class=\"list\">");
+            let mut newest: Option<NaiveDate> = None;
+            for (i, age) in c.ages.iter().enumerate() {
+                let title = TOPICS[(ci * 5 + i) % TOPICS.len()];
+                let href = format!("{}t{}_{}.html", c.path, ci, i);
+                let date = age.map(|a| crawl - Days::days(a));
+                if let Some(d) = date {
+                    newest = newest.max(Some(d));
+                    if c.on_home && crawl.signed_duration_since(d).num_days() <= 14 {
+                        planted.homepage_updates += 1;
+                    }
+                }
+                let shown = date
+                    .map(|d| format!("<span>{}</span>", date_text(d, c.style)))
+                    .unwrap_or_default();
+                list.push_str(&format!(
+                    "<li><a href=\"{href}\" title=\"{title}\">{title}</a>{shown}</li>"
+                ));
+                let article = page(
+                    title,
+                    &format!(
+                        "<p>发布日期：{}</p><p>{title}。正文内容。</p>",
+                        date.map(|d| d.to_string()).unwrap_or_default()
+                    ),
+                    "utf-8",
+                );
+                // One article in each stale column is gone: a broken link below the homepage.
+                if i == 1 && (c.path == "/zcwj/" || c.path == "/rsxx/") {
+                    broken_deep.push(href.clone());
+                } else {
+                    pages.insert(href, (article.into_bytes(), "text/html; charset=utf-8"));
+                }
+            }
+            if c.ages.is_empty() {
+                list.push_str("<li>暂无信息</li>");
+                planted.blank.push(c.path.to_string());
+            }
+            list.push_str("</ul><div class=\"page\"><a href=\"index_1.html\">下一页</a></div>");
+            // The deep pages also link a missing image.
+            if c.path == "/rsxx/" {
+                list.push_str("<img src=\"/images/rsxx-banner.png\">");
+                broken_deep.push("/images/rsxx-banner.png".into());
+            }
+            let html = page(c.name, &list, if c.gbk { "gbk" } else { "utf-8" });
+            let (bytes, ct) = if c.gbk {
+                // Declared only in the page's <meta>, as many old sites do.
+                (encoding_rs::GBK.encode(&html).0.into_owned(), "text/html")
+            } else {
+                (html.into_bytes(), "text/html; charset=utf-8")
+            };
+            pages.insert(c.path.to_string(), (bytes, ct));
+            planted.newest.insert(c.path.to_string(), newest);
+            if c.on_home {
+                let mut block = format!(
+                    "<div class=\"block\"><h2><a href=\"{}\">{}</a></h2><ul>",
+                    c.path, c.name
+                );
+                for (i, age) in c.ages.iter().take(6).enumerate() {
+                    let title = TOPICS[(ci * 5 + i) % TOPICS.len()];
+                    let date = age
+                        .map(|a| date_text(crawl - Days::days(a), 1))
+                        .unwrap_or_default();
+                    block.push_str(&format!(
+                        "<li><a href=\"{}t{}_{}.html\">{title}</a>{date}</li>",
+                        c.path, ci, i
+                    ));
+                }
+                block.push_str("</ul></div>");
+                home_blocks.push_str(&block);
+            } else {
+                home_blocks.push_str(&format!("<a href=\"{}\">{}</a> ", c.path, c.name));
+            }
+        }
+        // The homepage's own broken links: a page, an image and an attachment.
+        let home_broken = [
+            "/zwgk/old-page.html",
+            "/images/banner-2014.jpg",
+            "/files/guide-2013.doc",
+        ];
+        home_blocks.push_str("<div class=\"links\"><a href=\"/zwgk/old-page.html\">政务公开旧版</a>");
+        home_blocks.push_str(
+            "<img src=\"/images/banner-2014.jpg\"><a href=\"/files/guide-2013.doc\">办事表格下载</a></div>",
+        );
+        planted.broken_on_homepage = home_broken.iter().map(|s| s.to_string()).collect();
+        planted.broken_elsewhere = broken_deep;
+        pages.insert(
+            "/".into(),
+            (
+                page("示例县人民政府门户网站", &home_blocks, "utf-8").into_bytes(),
+                "text/html; charset=utf-8",
+            ),
+        );
+        pages.insert(
+            "/robots.txt".into(),
+            (b"User-agent: *\nDisallow: /admin/\n".to_vec(), "text/plain"),
+        );
+        for c in &columns {
+            pages.insert(
+                format!("{}index_1.html", c.path),
+                (
+                    page(c.name, "<ul class=\"list\"></ul>", "utf-8").into_bytes(),
+                    "text/html; charset=utf-8",
+                ),
+            );
+        }
+        FixtureSite {
+            pages,
+            columns: columns
+                .iter()
+                .map(|c| (c.path, c.name, c.category, c.on_home))
+                .collect(),
+            crawl,
+            planted,
+        }
+    }
+
+    /// The site's profile (附件3 + 附件4) with `base` as its address.
+    pub fn profile(&self, base: &str) -> SiteProfile {
+        SiteProfile {
+            site: BasicInfo {
+                region: "示例省示例县".into(),
+                name: "示例县人民政府门户网站".into(),
+                icp: "蜀ICP备05060933号".into(),
+                homepage: format!("{base}/"),
+                authority: "示例县人民政府办公室".into(),
+                address: "示例县人民路 1 号".into(),
+                kind: Some("portal".into()),
+                id: Some("5101230001".into()),
+            },
+            head: Person {
+                name: "张三".into(),
+                title: Some("主任".into()),
+                office_phone: "028-12345678".into(),
+                mobile: "13800138000".into(),
+                email: "zhangsan@county.example.gov.cn".into(),
+            },
+            contact: Person {
+                name: "李四".into(),
+                title: None,
+                office_phone: "028-87654321".into(),
+                mobile: "13900139000".into(),
+                email: "web@county.example.gov.cn".into(),
+            },
+            columns: self
+                .columns
+                .iter()
+                .map(|(path, name, category, on_home)| ProfileColumn {
+                    category: (*category).into(),
+                    name: (*name).into(),
+                    url: format!("{base}{path}"),
+                    on_homepage: *on_home,
+                })
+                .collect(),
+        }
+    }
+
+    /// Every path the site serves.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.pages.keys().map(String::as_str)
+    }
+
+    /// Serve the site on 127.0.0.1 (a free port) until the returned handle is dropped; returns its base address.
+    ///
+    /// # Errors
+    /// When no local port can be bound.
+    pub async fn serve(self) -> std::io::Result<Served> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let pages = Arc::new(self.pages);
+        let task = tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                let pages = pages.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 4096];
+                    let mut got = Vec::new();
+                    while !got.windows(4).any(|w| w == b"\r\n\r\n") && got.len() < 65536 {
+                        match s.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => got.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    let head = String::from_utf8_lossy(&got);
+                    let mut words = head.split_whitespace();
+                    let method = words.next().unwrap_or("GET").to_string();
+                    let path = words
+                        .next()
+                        .unwrap_or("/")
+                        .split('?')
+                        .next()
+                        .unwrap_or("/")
+                        .to_string();
+                    let (status, body, ct): (&str, &[u8], &str) = match pages.get(&path) {
+                        Some((b, ct)) => ("200 OK", b, ct),
+                        None => (
+                            "404 Not Found",
+                            b"<html><body><h1>404 Not Found</h1></body></html>",
+                            "text/html",
+                        ),
+                    };
+                    let mut out = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    if method != "HEAD" {
+                        out.extend_from_slice(body);
+                    }
+                    let _ = s.write_all(&out).await;
+                    let _ = s.shutdown().await;
+                });
+            }
+        });
+        Ok(Served { base, task })
+    }
+}
+
+/// A running fixture site; stops when dropped.
+#[derive(Debug)]
+pub struct Served {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -1,0 +1,134 @@
+//! The probes against the fixture site on 127.0.0.1: what they find is what the generator planted.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use chrono::NaiveDate;
+use pucha_probes::adapters::{ProbeContext, default_adapters, probe};
+use pucha_probes::fixture::FixtureSite;
+use pucha_probes::{FetchConfig, Fetcher};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn columns_and_links_match_what_was_planted() {
+    let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = FixtureSite::generate(2015, crawl);
+    let planted = site.planted.clone();
+    let served = site.clone().serve().await.unwrap();
+    let profile = site.profile(&served.base);
+    assert_eq!(profile.check(), vec![]);
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private: true,
+        min_interval: std::time::Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let ctx = ProbeContext {
+        fetcher: Arc::new(fetcher),
+        profile,
+        crawl,
+        page_budget: 100,
+    };
+    let run = probe(&ctx, &default_adapters()).await.unwrap();
+    let obs = &run.observation;
+    // Columns: the newest dated item of each, blank ones marked, undated items kept undated, GBK read.
+    for col in obs["columns"].as_array().unwrap() {
+        let path = col["url"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches(&served.base)
+            .to_string();
+        let newest = col["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["published"].as_str())
+            .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap())
+            .max();
+        assert_eq!(newest, planted.newest[&path], "{path}");
+        assert_eq!(
+            col.get("blank").is_some(),
+            planted.blank.contains(&path),
+            "{path}"
+        );
+    }
+    let tzgg = obs["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "通知公告")
+        .unwrap();
+    assert!(
+        tzgg["items"][0]["title"].as_str().unwrap().starts_with("关于"),
+        "GBK decoded: {tzgg}"
+    );
+    let jcdt = obs["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "基层动态")
+        .unwrap();
+    assert!(
+        jcdt["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["published"].is_null())
+    );
+    // Links: exactly the planted broken targets, at the right depth.
+    let broken: BTreeSet<(String, u64)> = obs["links"]["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["url"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches(&served.base)
+                    .to_string(),
+                b["depth"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, u64)> = planted
+        .broken_on_homepage
+        .iter()
+        .map(|p| (p.clone(), 0))
+        .chain(planted.broken_elsewhere.iter().map(|p| (p.clone(), 1)))
+        .collect();
+    assert_eq!(broken, want);
+    let kinds: BTreeSet<&str> = obs["links"]["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, BTreeSet::from(["attachment", "image", "page"]));
+    assert!(obs["links"]["checked"].as_u64().unwrap() > 20);
+    // The engine reads it: homepage updates as planted, the stale and blank columns, the broken links.
+    let engine = pucha_core::Engine::builtin("census-2015").unwrap();
+    let report = engine.score(&pucha_core::Observation::from_json_value(obs.clone()).unwrap());
+    let rule = |id: &str| report.rules.iter().find(|r| &*r.id == id).unwrap();
+    // 1 point per broken homepage link, 0.1 per other.
+    let want_links = planted.broken_on_homepage.len() as f64 + 0.1 * planted.broken_elsewhere.len() as f64;
+    assert_eq!(
+        rule("link-availability").points.to_string(),
+        format!("{want_links:.1}").trim_end_matches(".0")
+    );
+    let updates = rule("homepage-updates").observed("updates");
+    assert_eq!(
+        updates,
+        Some(serde_json::json!(planted.homepage_updates)),
+        "homepage updates in the 2-week window"
+    );
+    assert!(
+        run.attempts
+            .iter()
+            .any(|(a, xs)| *a == "links" && xs.iter().any(|x| x.result == "404"))
+    );
+}
