@@ -1,6 +1,7 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod html;
+mod probe_cmd;
 mod profile_cmd;
 mod report_cmd;
 mod rules_cmd;
@@ -143,6 +144,41 @@ enum Command {
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
+    /// 探测：collect an observation from the site a profile describes (columns, links, a short availability sample)
+    Probe {
+        /// Site profile (TOML or JSON).
+        profile: String,
+        /// Write the observation here (default stdout).
+        #[arg(long, short)]
+        out: Option<String>,
+        /// Monitoring point, `YYYY-MM-DD` (default today in China Standard Time).
+        #[arg(long)]
+        date: Option<String>,
+        /// Allow private, loopback and link-local addresses (a site on the local network).
+        #[arg(long)]
+        allow_private: bool,
+        /// Do not obey robots.txt (only for a site owner checking their own site).
+        #[arg(long)]
+        ignore_robots: bool,
+        /// Homepage visits for the short availability sample (1 s apart; `pucha monitor` takes the real week).
+        #[arg(long, default_value_t = 20)]
+        samples: usize,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// 演示：serve a simulated county portal on 127.0.0.1, probe it, score it and print the report
+    Demo {
+        /// Folder for demo-observation.json and demo-report.json.
+        #[arg(long, default_value = "pucha-demo")]
+        out_dir: String,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// 网站信息：check or import a site profile (附件3 + 附件4; TOML, JSON or XLSX)
     Profile {
         #[command(subcommand)]
@@ -276,6 +312,24 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             output,
             lang,
         } => report_cmd::diff(&observations, &pack, &set, format, output.as_deref(), lang.lang()),
+        Command::Probe {
+            profile,
+            out,
+            date,
+            allow_private,
+            ignore_robots,
+            samples,
+            quiet,
+        } => probe_cmd::probe_site(&probe_cmd::ProbeOptions {
+            profile,
+            out,
+            date,
+            allow_private,
+            ignore_robots,
+            samples,
+            quiet,
+        }),
+        Command::Demo { out_dir, lang, quiet } => probe_cmd::demo(&out_dir, lang.lang(), quiet),
         Command::Profile { command } => match command {
             ProfileCommand::Check { file } => profile_cmd::check(&file),
             ProfileCommand::Import { file, output } => profile_cmd::import(&file, output.as_deref()),

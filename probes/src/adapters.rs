@@ -5,7 +5,7 @@
 use crate::http::{Fetcher, Outcome};
 use crate::items::{extract_items, page_links};
 use crate::profile::{SiteProfile, category_key};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Offset};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -110,15 +110,21 @@ impl Adapter for ColumnsAdapter {
                             );
                         }
                     }
-                    None => c.notes.push(format!(
-                        "栏目“{}”列表页无法读取（{}），该栏目更新情况缺少数据",
-                        col.name,
-                        outcome_text(&outcome)
-                    )),
+                    // A column whose list page cannot be read is left out: no data, never "no items".
+                    None => {
+                        c.notes.push(format!(
+                            "栏目“{}”列表页无法读取（{}），该栏目更新情况缺少数据 / list page unreadable, column left out",
+                            col.name,
+                            outcome_text(&outcome)
+                        ));
+                        continue;
+                    }
                 }
                 columns.push(entry);
             }
-            c.facts.insert("columns".into(), Value::Array(columns));
+            if !columns.is_empty() {
+                c.facts.insert("columns".into(), Value::Array(columns));
+            }
             c
         })
     }
@@ -174,6 +180,7 @@ impl Adapter for LinksAdapter {
             let mut targets: BTreeMap<String, (u32, &'static str, Vec<String>)> = BTreeMap::new();
             let mut to_read: Vec<String> = vec![home.clone()];
             let mut read = 0usize;
+            let mut home_read = false;
             let mut depth_of: HashMap<String, u32> = HashMap::from([(home.clone(), 0)]);
             while let Some(page_url) = to_read.first().cloned() {
                 to_read.remove(0);
@@ -194,6 +201,7 @@ impl Adapter for LinksAdapter {
                 let Some(page) = outcome.page().filter(|p| p.status < 400) else {
                     continue;
                 };
+                home_read |= depth == 0;
                 let text = page.text().text;
                 for l in page_links(&text, Some(&page.url)) {
                     let kind = link_kind(&l.url, l.tag, &home_host);
@@ -207,6 +215,11 @@ impl Adapter for LinksAdapter {
                         to_read.push(l.url.clone());
                     }
                 }
+            }
+            if !home_read {
+                c.notes
+                    .push("首页无法读取，链接可用性缺少数据 / homepage unreadable: no link data".into());
+                return c;
             }
             let mut set = tokio::task::JoinSet::new();
             for (url, (depth, kind, found_on)) in targets {
@@ -276,9 +289,121 @@ async fn check_link(f: &Fetcher, url: &str) -> Outcome {
     o
 }
 
-/// The built-in adapters, in the order they run.
+/// When availability samples are stamped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleClock {
+    /// The real time of each visit.
+    Real,
+    /// A simulated clock (the demo): the `k`-th visit is stamped `start + k × step`, and the observation says so.
+    Simulated {
+        /// First stamp.
+        start: chrono::DateTime<chrono::FixedOffset>,
+        /// Between stamps.
+        step: chrono::Duration,
+    },
+}
+
+/// Availability without a monitor database: a short series of homepage visits (each with the 15 s limit), which the
+/// engine reports as below the sampling standard. `pucha monitor` takes the real week-long sample.
+#[derive(Debug, Clone, Copy)]
+pub struct AvailabilityAdapter {
+    /// Visits.
+    pub samples: usize,
+    /// Real time between visits.
+    pub spacing: std::time::Duration,
+    /// How visits are stamped.
+    pub clock: SampleClock,
+}
+
+impl Default for AvailabilityAdapter {
+    fn default() -> Self {
+        AvailabilityAdapter {
+            samples: 20,
+            spacing: std::time::Duration::from_secs(1),
+            clock: SampleClock::Real,
+        }
+    }
+}
+
+/// China Standard Time (UTC+8).
+pub fn cst() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).unwrap_or(chrono::Utc.fix())
+}
+
+impl Adapter for AvailabilityAdapter {
+    fn name(&self) -> &'static str {
+        "availability"
+    }
+
+    fn run<'a>(&'a self, ctx: &'a ProbeContext) -> AdapterFuture<'a> {
+        Box::pin(async move {
+            let mut c = Contribution::default();
+            let home = ctx.profile.site.homepage.clone();
+            let sep = if home.contains('?') { '&' } else { '?' };
+            let mut samples = Vec::new();
+            for k in 0..self.samples {
+                if k > 0 {
+                    tokio::time::sleep(self.spacing).await;
+                }
+                let at = match self.clock {
+                    SampleClock::Real => chrono::Utc::now().with_timezone(&cst()),
+                    SampleClock::Simulated { start, step } => {
+                        start + step * i32::try_from(k).unwrap_or(i32::MAX)
+                    }
+                };
+                // A cache-busting query, so each visit reaches the server.
+                let url = format!("{home}{sep}_={}", at.timestamp_millis());
+                let o = ctx.fetcher.get(&url).await;
+                c.attempts.push(Attempt {
+                    url: url.clone(),
+                    result: outcome_text(&o),
+                });
+                let mut sample = json!({"at": at.to_rfc3339()});
+                match &o {
+                    Outcome::Fetched(p) => {
+                        sample["ok"] = json!(p.status < 400);
+                        sample["status"] = json!(p.status);
+                        sample["elapsed_ms"] = json!(p.elapsed_ms);
+                    }
+                    Outcome::TimedOut { elapsed_ms } => {
+                        sample["ok"] = json!(false);
+                        sample["elapsed_ms"] = json!(elapsed_ms);
+                        sample["error"] = json!("timed out (15 s)");
+                    }
+                    Outcome::Blocked(b) => {
+                        c.notes.push(format!("homepage not visited: {b:?}"));
+                        break;
+                    }
+                    Outcome::Failed {
+                        message, elapsed_ms, ..
+                    } => {
+                        sample["ok"] = json!(false);
+                        sample["elapsed_ms"] = json!(elapsed_ms);
+                        sample["error"] = json!(message);
+                    }
+                }
+                samples.push(sample);
+            }
+            if !samples.is_empty() {
+                c.facts.insert("availability".into(), json!({"samples": samples}));
+            }
+            if matches!(self.clock, SampleClock::Simulated { .. }) {
+                c.notes.push(
+                    "可用性抽样为模拟时钟（演示），非真实的一周监测 / availability sampled on a simulated clock (demo)".into(),
+                );
+            }
+            c
+        })
+    }
+}
+
+/// The built-in adapters, in the order they run (availability as a short sample; `pucha monitor` gives the week).
 pub fn default_adapters() -> Vec<Box<dyn Adapter>> {
-    vec![Box::new(ColumnsAdapter), Box::new(LinksAdapter)]
+    vec![
+        Box::new(ColumnsAdapter),
+        Box::new(LinksAdapter),
+        Box::new(AvailabilityAdapter::default()),
+    ]
 }
 
 /// What a probe run produced: the observation and every adapter's attempts and notes.

@@ -4,7 +4,8 @@
 //! 通知公告), column list pages in the date formats real sites use — 通知公告 served in GBK without a charset in its
 //! header — a stale 政策文件 column (newest item 8 months old), a 人事信息 column untouched for over a year, a blank
 //! 规划计划 column, a 基层动态 column whose items carry no dates, article pages, broken links of every kind (a
-//! missing page, image and attachment on the homepage and deeper), and its profile. Everything the generator puts
+//! missing page, image and attachment on the homepage and deeper), a homepage that answers 1 availability visit in
+//! 30 with 503 and some slowly, and its profile. Everything the generator puts
 //! there is also returned as [`Planted`], so tests compare what the probes find with what is really there.
 
 use crate::profile::{BasicInfo, Person, ProfileColumn, SiteProfile};
@@ -364,9 +365,11 @@ impl FixtureSite {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let pages = Arc::new(self.pages);
+        let homepage_hits = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let task = tokio::spawn(async move {
             while let Ok((mut s, _)) = listener.accept().await {
                 let pages = pages.clone();
+                let hits = homepage_hits.clone();
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 4096];
                     let mut got = Vec::new();
@@ -379,14 +382,23 @@ impl FixtureSite {
                     let head = String::from_utf8_lossy(&got);
                     let mut words = head.split_whitespace();
                     let method = words.next().unwrap_or("GET").to_string();
-                    let path = words
-                        .next()
-                        .unwrap_or("/")
-                        .split('?')
-                        .next()
-                        .unwrap_or("/")
-                        .to_string();
+                    let target = words.next().unwrap_or("/").to_string();
+                    let path = target.split('?').next().unwrap_or("/").to_string();
+                    // Availability visits (the homepage with a cache-busting `?_=` query): 1 in 30 fails with 503,
+                    // and some are slow, as a loaded county server would be.
+                    let sampled = path == "/" && target.contains("?_=");
+                    let n = if sampled {
+                        hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                    } else {
+                        0
+                    };
+                    if sampled && n % 10 == 3 {
+                        tokio::time::sleep(std::time::Duration::from_millis(40)).await;
+                    }
                     let (status, body, ct): (&str, &[u8], &str) = match pages.get(&path) {
+                        _ if sampled && n % 30 == 7 => {
+                            ("503 Service Unavailable", b"<h1>503</h1>", "text/html")
+                        }
                         Some((b, ct)) => ("200 OK", b, ct),
                         None => (
                             "404 Not Found",

@@ -7,7 +7,9 @@
 )]
 
 use chrono::NaiveDate;
-use pucha_probes::adapters::{ProbeContext, default_adapters, probe};
+use pucha_probes::adapters::{
+    Adapter, AvailabilityAdapter, ColumnsAdapter, LinksAdapter, ProbeContext, SampleClock, probe,
+};
 use pucha_probes::fixture::FixtureSite;
 use pucha_probes::{FetchConfig, Fetcher};
 use std::collections::BTreeSet;
@@ -33,7 +35,8 @@ async fn columns_and_links_match_what_was_planted() {
         crawl,
         page_budget: 100,
     };
-    let run = probe(&ctx, &default_adapters()).await.unwrap();
+    let adapters: Vec<Box<dyn Adapter>> = vec![Box::new(ColumnsAdapter), Box::new(LinksAdapter)];
+    let run = probe(&ctx, &adapters).await.unwrap();
     let obs = &run.observation;
     // Columns: the newest dated item of each, blank ones marked, undated items kept undated, GBK read.
     for col in obs["columns"].as_array().unwrap() {
@@ -130,5 +133,64 @@ async fn columns_and_links_match_what_was_planted() {
         run.attempts
             .iter()
             .any(|(a, xs)| *a == "links" && xs.iter().any(|x| x.result == "404"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn availability_on_a_simulated_clock() {
+    let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = FixtureSite::generate(7, crawl);
+    let served = site.clone().serve().await.unwrap();
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private: true,
+        min_interval: std::time::Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let ctx = ProbeContext {
+        fetcher: Arc::new(fetcher),
+        profile: site.profile(&served.base),
+        crawl,
+        page_budget: 10,
+    };
+    // A week of 24 visits a day, stamped on a simulated clock ending at the monitoring point.
+    let start = chrono::DateTime::parse_from_rfc3339("2015-11-08T00:30:00+08:00").unwrap();
+    let a = AvailabilityAdapter {
+        samples: 7 * 24,
+        spacing: std::time::Duration::ZERO,
+        clock: SampleClock::Simulated {
+            start,
+            step: chrono::Duration::hours(1),
+        },
+    };
+    let adapters: Vec<Box<dyn Adapter>> = vec![Box::new(a)];
+    let run = probe(&ctx, &adapters).await.unwrap();
+    let samples = run.observation["availability"]["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 168);
+    // The fixture fails visit n when n % 30 == 7: visits 7, 37, 67, 97, 127, 157.
+    let failed = samples.iter().filter(|s| s["ok"] == false).count();
+    assert_eq!(failed, 6);
+    assert_eq!(samples[7]["status"], 503);
+    let engine = pucha_core::Engine::builtin("census-2015").unwrap();
+    let report = engine.score(&pucha_core::Observation::from_json_value(run.observation.clone()).unwrap());
+    let ha = report
+        .rules
+        .iter()
+        .find(|r| &*r.id == "homepage-availability")
+        .unwrap();
+    // 6 / 168 = 3.57 % → 5 points per 1 % → 17.9.
+    assert_eq!(ha.points.to_string(), "17.9");
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|w| w.code != "sampling_below_standard"),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        run.notes
+            .iter()
+            .any(|(a, n)| *a == "availability" && n.iter().any(|x| x.contains("simulated")))
     );
 }

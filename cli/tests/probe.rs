@@ -1,0 +1,115 @@
+//! `pucha probe` and `pucha demo` against the fixture site on 127.0.0.1.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn pucha(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(args)
+        .output()
+        .expect("pucha runs")
+}
+
+#[test]
+fn demo_prints_a_traceable_report_and_writes_its_files() {
+    let dir = root().join("target/demo-test");
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = pucha(&["demo", "--out-dir", dir.to_str().unwrap(), "--quiet"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the fixture county portal fails: {text}"
+    );
+    assert!(text.contains("结论：不合格  得分 56.8（扣分 43.2"), "{text}");
+    assert!(text.contains("[homepage-availability] 扣分 · 网站可用性 / 首页可用性   17.9"));
+    assert!(text.contains("首页错链") && text.contains("HTTP 404"));
+    assert!(text.contains("栏目“政策文件”自 2015-05-15 起（6mo）无新信息"));
+    assert!(o.stderr.is_empty(), "quiet");
+    // The written observation scores to the same report with `pucha score`.
+    let obs = dir.join("demo-observation.json");
+    let again = pucha(&["score", obs.to_str().unwrap()]);
+    assert_eq!(String::from_utf8_lossy(&again.stdout), text);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("demo-report.json")).unwrap()).unwrap();
+    assert_eq!(report["total_deduction"], 43.2);
+}
+
+#[test]
+fn probe_a_served_site_from_its_profile() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let crawl = chrono::NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = pucha_probes::fixture::FixtureSite::generate(11, crawl);
+    let served = rt.block_on(site.clone().serve()).unwrap();
+    let dir = root().join("target/probe-test");
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile.toml");
+    std::fs::write(&profile, site.profile(&served.base).to_toml()).unwrap();
+    let out = dir.join("obs.json");
+    let args = [
+        "probe",
+        profile.to_str().unwrap(),
+        "--allow-private",
+        "--samples",
+        "3",
+        "--date",
+        "2015-11-15",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    let o = pucha(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("[links]"),
+        "progress on stderr"
+    );
+    let obs: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(obs["monitoring_point"], "2015-11-15");
+    assert_eq!(obs["columns"].as_array().unwrap().len(), 7);
+    assert_eq!(obs["links"]["broken"].as_array().unwrap().len(), 6);
+    assert_eq!(obs["availability"]["samples"].as_array().unwrap().len(), 3);
+    // Three real-time samples are outside the 2015 window and far below the standard: the engine says so.
+    let scored = pucha(&["score", out.to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(&scored.stdout)).unwrap();
+    assert!(
+        report["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == "link-availability" && r["points"] == 3.3)
+    );
+    // Without --allow-private the same site is refused, and nothing is claimed about it.
+    let o = pucha(&[
+        "probe",
+        profile.to_str().unwrap(),
+        "--samples",
+        "1",
+        "--date",
+        "2015-11-15",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let refused: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(&o.stdout)).unwrap();
+    assert!(
+        refused.get("columns").is_none()
+            && refused.get("links").is_none()
+            && refused.get("availability").is_none(),
+        "{refused}"
+    );
+    // A broken profile is a clear error.
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "[site]\nnmae = 1\n").unwrap();
+    let o = pucha(&["probe", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nmae"));
+}
