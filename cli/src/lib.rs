@@ -163,6 +163,35 @@ enum Command {
         /// Homepage visits for the short availability sample (1 s apart; `pucha monitor` takes the real week).
         #[arg(long, default_value_t = 20)]
         samples: usize,
+        /// Take availability from this `pucha monitor` database instead of a short sample.
+        #[arg(long)]
+        db: Option<String>,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// 监测：visit the homepage on schedule for a week, recording every sample in SQLite (survives kill -9; rerun to resume)
+    Monitor {
+        /// Site profile (TOML or JSON).
+        profile: String,
+        /// The monitor database (created if missing; resumed if present).
+        #[arg(long, default_value = "monitor.sqlite")]
+        db: String,
+        /// Days to monitor.
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        /// Visits a day, evenly spaced (the census requires at least 20).
+        #[arg(long, default_value_t = 24)]
+        per_day: u32,
+        /// Time between visits instead (`15m`, `1h`, `250ms`); the number of visits stays days × per-day.
+        #[arg(long)]
+        interval: Option<String>,
+        /// Allow private, loopback and link-local addresses.
+        #[arg(long)]
+        allow_private: bool,
+        /// A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
+        #[arg(long)]
+        control: Option<String>,
         /// No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
@@ -319,6 +348,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             allow_private,
             ignore_robots,
             samples,
+            db,
             quiet,
         } => probe_cmd::probe_site(&probe_cmd::ProbeOptions {
             profile,
@@ -327,6 +357,26 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             allow_private,
             ignore_robots,
             samples,
+            db,
+            quiet,
+        }),
+        Command::Monitor {
+            profile,
+            db,
+            days,
+            per_day,
+            interval,
+            allow_private,
+            control,
+            quiet,
+        } => probe_cmd::monitor(&probe_cmd::MonitorOptions {
+            profile,
+            db,
+            days,
+            per_day,
+            interval,
+            allow_private,
+            control,
             quiet,
         }),
         Command::Demo { out_dir, lang, quiet } => probe_cmd::demo(&out_dir, lang.lang(), quiet),

@@ -22,6 +22,16 @@ fn say(quiet: bool, msg: &str) {
     }
 }
 
+fn load_profile(path: &str) -> Result<SiteProfile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let p = if path.ends_with(".json") {
+        SiteProfile::from_json_str(&text)
+    } else {
+        SiteProfile::from_toml_str(&text)
+    };
+    p.map_err(|e| format!("`{path}`: {e}"))
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -59,23 +69,15 @@ pub(crate) struct ProbeOptions {
     pub allow_private: bool,
     pub ignore_robots: bool,
     pub samples: usize,
+    pub db: Option<String>,
     pub quiet: bool,
 }
 
 /// Probe the site a profile describes and write the observation.
 pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
-    let text = match std::fs::read_to_string(&o.profile) {
-        Ok(t) => t,
-        Err(e) => return err(&format!("cannot read `{}`: {e}", o.profile)),
-    };
-    let profile = if o.profile.ends_with(".json") {
-        SiteProfile::from_json_str(&text)
-    } else {
-        SiteProfile::from_toml_str(&text)
-    };
-    let profile = match profile {
+    let profile = match load_profile(&o.profile) {
         Ok(p) => p,
-        Err(e) => return err(&format!("`{}`: {e}", o.profile)),
+        Err(e) => return err(&e),
     };
     let crawl = match &o.date {
         Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
@@ -98,19 +100,42 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         crawl,
         page_budget: 200,
     };
-    let adapters: Vec<Box<dyn Adapter>> = vec![
-        Box::new(ColumnsAdapter),
-        Box::new(LinksAdapter),
-        Box::new(AvailabilityAdapter {
+    // Availability from the monitor's database when given, else a short sample.
+    let monitored = match &o.db {
+        Some(db) => match pucha_probes::monitor::MonitorDb::open(db).and_then(|d| d.samples()) {
+            Ok(s) => Some(s),
+            Err(e) => return err(&e),
+        },
+        None => None,
+    };
+    let mut adapters: Vec<Box<dyn Adapter>> = vec![Box::new(ColumnsAdapter), Box::new(LinksAdapter)];
+    if monitored.is_none() {
+        adapters.push(Box::new(AvailabilityAdapter {
             samples: o.samples,
             ..AvailabilityAdapter::default()
-        }),
-    ];
+        }));
+    }
     say(o.quiet, &format!("探测 probing {} …", ctx.profile.site.homepage));
-    let run = match runtime().and_then(|rt| rt.block_on(probe(&ctx, &adapters))) {
+    let mut run = match runtime().and_then(|rt| rt.block_on(probe(&ctx, &adapters))) {
         Ok(r) => r,
         Err(e) => return err(&e),
     };
+    if let Some(samples) = monitored {
+        say(
+            o.quiet,
+            &format!(
+                "[availability] {} 次监测记录取自 samples from {}",
+                samples.len(),
+                o.db.as_deref().unwrap_or("")
+            ),
+        );
+        if !samples.is_empty() {
+            run.observation["availability"] = serde_json::json!({"samples": samples});
+        }
+        if let Err(e) = pucha_core::Observation::from_json_value(run.observation.clone()) {
+            return err(&format!("the monitor's samples do not fit the observation: {e}"));
+        }
+    }
     summary(&run, o.quiet);
     let json = serde_json::to_string_pretty(&run.observation).unwrap_or_default() + "\n";
     match &o.out {
@@ -212,5 +237,108 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
         EXIT_PASS
     } else {
         EXIT_FAIL
+    }
+}
+
+/// Options of `pucha monitor`.
+#[derive(Debug, Clone)]
+pub(crate) struct MonitorOptions {
+    pub profile: String,
+    pub db: String,
+    pub days: u32,
+    pub per_day: u32,
+    pub interval: Option<String>,
+    pub allow_private: bool,
+    pub control: Option<String>,
+    pub quiet: bool,
+}
+
+/// `15m`, `1h`, `30s`, `250ms`.
+fn parse_interval(s: &str) -> Option<chrono::Duration> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: i64 = num.parse().ok()?;
+    let d = match unit {
+        "ms" => chrono::Duration::milliseconds(n),
+        "s" => chrono::Duration::seconds(n),
+        "m" | "min" => chrono::Duration::minutes(n),
+        "h" => chrono::Duration::hours(n),
+        _ => return None,
+    };
+    (n > 0).then_some(d)
+}
+
+/// `pucha monitor`: the week of availability visits, each recorded in SQLite as it happens; restartable.
+pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
+    let profile = match load_profile(&o.profile) {
+        Ok(p) => p,
+        Err(e) => return err(&e),
+    };
+    let per_day = o.per_day.max(1);
+    let interval = match &o.interval {
+        Some(t) => match parse_interval(t) {
+            Some(d) => d,
+            None => {
+                return err(&format!(
+                    "`--interval {t}` is not a duration such as 15m, 1h, 30s or 250ms"
+                ));
+            }
+        },
+        None => chrono::Duration::milliseconds(86_400_000 / i64::from(per_day)),
+    };
+    let total = u64::from(o.days.max(1)) * u64::from(per_day);
+    let db = match pucha_probes::monitor::MonitorDb::open(&o.db) {
+        Ok(d) => d,
+        Err(e) => return err(&e),
+    };
+    let fetcher = match Fetcher::new(FetchConfig {
+        allow_private: o.allow_private,
+        min_interval: std::time::Duration::ZERO,
+        ..FetchConfig::default()
+    }) {
+        Ok(f) => f,
+        Err(e) => return err(&e),
+    };
+    let plan = pucha_probes::monitor::Plan {
+        homepage: profile.site.homepage.clone(),
+        start: chrono::Utc::now().with_timezone(&cst()),
+        interval,
+        total,
+    };
+    let before = db.count().unwrap_or(0);
+    say(
+        o.quiet,
+        &format!(
+            "监测 monitoring {}: {total} 次访问 visits, 每 every {} ms; 已有 {before} 条记录 samples already in {}",
+            plan.homepage,
+            interval.num_milliseconds(),
+            o.db
+        ),
+    );
+    let quiet = o.quiet;
+    let res = runtime().and_then(|rt| {
+        rt.block_on(pucha_probes::monitor::run(
+            &db,
+            &fetcher,
+            &plan,
+            o.control.as_deref(),
+            |done, total| {
+                say(quiet, &format!("[monitor] {done}/{total}"));
+            },
+        ))
+    });
+    match res {
+        Ok(p) => {
+            let n = db.count().unwrap_or(0);
+            say(
+                o.quiet,
+                &format!(
+                    "完成 done: {n}/{} 条记录 samples in {} (started {})",
+                    p.total, o.db, p.start
+                ),
+            );
+            EXIT_PASS
+        }
+        Err(e) => err(&e),
     }
 }

@@ -113,3 +113,106 @@ fn probe_a_served_site_from_its_profile() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nmae"));
 }
+
+fn rows(db: &std::path::Path) -> Vec<(i64, String)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c.prepare("SELECT slot, at FROM samples ORDER BY slot").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn the_monitor_survives_kill_9_and_resumes() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let crawl = chrono::NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = pucha_probes::fixture::FixtureSite::generate(3, crawl);
+    let served = rt.block_on(site.clone().serve()).unwrap();
+    let dir = root().join("target/monitor-test");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile.toml");
+    std::fs::write(&profile, site.profile(&served.base).to_toml()).unwrap();
+    let db = dir.join("monitor.sqlite");
+    let args = [
+        "monitor",
+        profile.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--days",
+        "1",
+        "--per-day",
+        "120",
+        "--interval",
+        "25ms",
+        "--allow-private",
+        "-q",
+    ];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(args)
+        .spawn()
+        .unwrap();
+    // Wait until some samples are in, then SIGKILL it mid-run.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < deadline && (!db.exists() || rows(&db).len() < 15) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let after_kill = rows(&db);
+    assert!(
+        after_kill.len() >= 15,
+        "samples written before the kill: {}",
+        after_kill.len()
+    );
+    assert!(after_kill.len() < 120, "killed before the end");
+    // Restart with the same database: it resumes the stored plan and keeps every earlier sample as it was.
+    let o = Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let done = rows(&db);
+    for r in &after_kill {
+        assert!(done.contains(r), "sample {r:?} lost");
+    }
+    assert!(done.len() > after_kill.len(), "the restarted monitor carried on");
+    assert!(done.len() <= 120);
+    let slots: std::collections::BTreeSet<i64> = done.iter().map(|r| r.0).collect();
+    assert_eq!(slots.len(), done.len(), "no slot twice");
+    // The probe reads availability from the database.
+    let o = pucha(&[
+        "probe",
+        profile.to_str().unwrap(),
+        "--allow-private",
+        "--db",
+        db.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let obs: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(&o.stdout)).unwrap();
+    assert_eq!(
+        obs["availability"]["samples"].as_array().unwrap().len(),
+        done.len()
+    );
+    // A database for another site is refused.
+    let other = dir.join("other.toml");
+    std::fs::write(
+        &other,
+        std::fs::read_to_string(&profile)
+            .unwrap()
+            .replace(&served.base, "http://127.0.0.1:9"),
+    )
+    .unwrap();
+    let o = pucha(&[
+        "monitor",
+        other.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--allow-private",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("use another --db"));
+}

@@ -13,6 +13,7 @@ mod dates;
 pub mod fixture;
 mod http;
 mod items;
+pub mod monitor;
 pub mod profile;
 mod profile_xlsx;
 mod robots;
