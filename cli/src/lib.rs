@@ -166,6 +166,9 @@ enum Command {
         /// Take availability from this `pucha monitor` database instead of a short sample.
         #[arg(long)]
         db: Option<String>,
+        /// Extra text-screening terms: a TOML file of `[[term]]` tables with `wrong`, `right`, `certain`.
+        #[arg(long)]
+        terms: Option<String>,
         /// No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
@@ -349,6 +352,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             ignore_robots,
             samples,
             db,
+            terms,
             quiet,
         } => probe_cmd::probe_site(&probe_cmd::ProbeOptions {
             profile,
@@ -358,6 +362,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             ignore_robots,
             samples,
             db,
+            terms,
             quiet,
         }),
         Command::Monitor {

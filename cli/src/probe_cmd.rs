@@ -5,6 +5,7 @@ use pucha_probes::adapters::{
     Adapter, AvailabilityAdapter, ColumnsAdapter, LinksAdapter, ProbeContext, ProbeRun, SampleClock, cst,
     probe,
 };
+use pucha_probes::adapters_more::{InteractionAdapter, ServicesAdapter, Term, TermFile, TextScreenAdapter};
 use pucha_probes::fixture::FixtureSite;
 use pucha_probes::profile::SiteProfile;
 use pucha_probes::{FetchConfig, Fetcher};
@@ -70,6 +71,7 @@ pub(crate) struct ProbeOptions {
     pub ignore_robots: bool,
     pub samples: usize,
     pub db: Option<String>,
+    pub terms: Option<String>,
     pub quiet: bool,
 }
 
@@ -108,7 +110,23 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         },
         None => None,
     };
-    let mut adapters: Vec<Box<dyn Adapter>> = vec![Box::new(ColumnsAdapter), Box::new(LinksAdapter)];
+    let extra: Vec<Term> = match &o.terms {
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| toml::from_str::<TermFile>(&t).map_err(|e| e.to_string()))
+        {
+            Ok(f) => f.term,
+            Err(e) => return err(&format!("`{path}`: {e}")),
+        },
+        None => Vec::new(),
+    };
+    let mut adapters: Vec<Box<dyn Adapter>> = vec![
+        Box::new(ColumnsAdapter),
+        Box::new(LinksAdapter),
+        Box::new(InteractionAdapter),
+        Box::new(ServicesAdapter),
+        Box::new(TextScreenAdapter::with_terms(extra)),
+    ];
     if monitored.is_none() {
         adapters.push(Box::new(AvailabilityAdapter {
             samples: o.samples,
@@ -185,6 +203,9 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
             let adapters: Vec<Box<dyn Adapter>> = vec![
                 Box::new(ColumnsAdapter),
                 Box::new(LinksAdapter),
+                Box::new(InteractionAdapter),
+                Box::new(ServicesAdapter),
+                Box::new(TextScreenAdapter::with_terms(Vec::new())),
                 Box::new(AvailabilityAdapter {
                     samples: 7 * 24,
                     spacing: std::time::Duration::from_millis(2),
@@ -228,7 +249,7 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
     say(
         quiet,
         &format!(
-            "\n观测 observation: {}\n报告 report: {}\n（可用性为模拟时钟上的一周抽样；互动、服务与错误内容的探测尚未实现，相应指标显示缺少数据）\n(availability is a week sampled on a simulated clock; the interaction, services and content probes are not built yet, so those rules show no data)",
+            "\n观测 observation: {}\n报告 report: {}\n（演示：可用性为模拟时钟上的一周抽样；错误内容的发现待人工复核）\n(demo: availability is a week sampled on a simulated clock; content findings await a person's review)",
             obs_path.display(),
             rep_path.display()
         ),

@@ -31,10 +31,18 @@ fn demo_prints_a_traceable_report_and_writes_its_files() {
         Some(1),
         "the fixture county portal fails: {text}"
     );
-    assert!(text.contains("结论：不合格  得分 56.8（扣分 43.2"), "{text}");
-    assert!(text.contains("[homepage-availability] 扣分 · 网站可用性 / 首页可用性   17.9"));
+    // Two vetoes planted in the fixture: a confirmed serious typo and messages unanswered for over 3 months.
+    assert!(text.contains("结论：不合格（单项否决）"), "{text}");
+    assert!(text.contains("[serious-error] 否决") && text.contains("中华人民共合国"));
+    assert!(text.contains("[poor-response] 否决") && text.contains("超过 3 个月未回应的留言 2 条"));
+    assert!(
+        text.contains("[homepage-availability] 扣分 · 网站可用性 / 首页可用性  (17.9)"),
+        "{text}"
+    );
     assert!(text.contains("首页错链") && text.contains("HTTP 404"));
     assert!(text.contains("栏目“政策文件”自 2015-05-15 起（6mo）无新信息"));
+    assert!(text.contains("在线系统“网上办事大厅”无法访问"));
+    assert!(text.contains("缺少“设定依据”：建设项目环评审批"));
     assert!(o.stderr.is_empty(), "quiet");
     // The written observation scores to the same report with `pucha score`.
     let obs = dir.join("demo-observation.json");
@@ -42,7 +50,8 @@ fn demo_prints_a_traceable_report_and_writes_its_files() {
     assert_eq!(String::from_utf8_lossy(&again.stdout), text);
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("demo-report.json")).unwrap()).unwrap();
-    assert_eq!(report["total_deduction"], 43.2);
+    assert_eq!(report["verdict_basis"], "veto");
+    assert_eq!(report["uncounted_deduction"], 57.2);
 }
 
 #[test]

@@ -402,6 +402,9 @@ pub fn default_adapters() -> Vec<Box<dyn Adapter>> {
     vec![
         Box::new(ColumnsAdapter),
         Box::new(LinksAdapter),
+        Box::new(crate::adapters_more::InteractionAdapter),
+        Box::new(crate::adapters_more::ServicesAdapter),
+        Box::new(crate::adapters_more::TextScreenAdapter::with_terms(Vec::new())),
         Box::new(AvailabilityAdapter::default()),
     ]
 }

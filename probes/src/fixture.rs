@@ -28,6 +28,24 @@ pub struct Planted {
     pub broken_on_homepage: Vec<String>,
     /// Broken link targets (paths) linked from other pages only.
     pub broken_elsewhere: Vec<String>,
+    /// 县长信箱: valid messages asked within the year before the crawl.
+    pub valid_messages: usize,
+    /// … of them answered after more than 3 months, or still waiting after 3 months.
+    pub overdue_messages: usize,
+    /// 民意征集 activities within the year.
+    pub survey_activities: usize,
+    /// 在线访谈 activities within the year.
+    pub interview_activities: usize,
+    /// Guides and the element keys each lacks.
+    pub guide_missing: Vec<(String, Vec<&'static str>)>,
+    /// Forms a guide mentions but does not offer.
+    pub attachments_not_offered: usize,
+    /// Offered attachments that do not download.
+    pub attachments_broken: usize,
+    /// Online systems that cannot be reached.
+    pub online_systems_unreachable: usize,
+    /// Planted wrong forms (wrong text, whether the dictionary marks it certain).
+    pub typos: Vec<(&'static str, bool)>,
 }
 
 /// A generated site: its pages by path, and what was planted.
@@ -214,10 +232,15 @@ impl FixtureSite {
                 list.push_str(&format!(
                     "<li><a href=\"{href}\" title=\"{title}\">{title}</a>{shown}</li>"
                 ));
+                let typo = match (c.path, i) {
+                    ("/gzdt/", 0) => "<p>中华人民共合国成立以来，我县各项事业蓬勃发展。</p>",
+                    ("/gzdt/", 2) => "<p>截止目前，全县已完成年度目标任务的九成。</p>",
+                    _ => "",
+                };
                 let article = page(
                     title,
                     &format!(
-                        "<p>发布日期：{}</p><p>{title}。正文内容。</p>",
+                        "<p>发布日期：{}</p><p>{title}。正文内容。</p>{typo}",
                         date.map(|d| d.to_string()).unwrap_or_default()
                     ),
                     "utf-8",
@@ -281,6 +304,8 @@ impl FixtureSite {
         );
         planted.broken_on_homepage = home_broken.iter().map(|s| s.to_string()).collect();
         planted.broken_elsewhere = broken_deep;
+        planted.typos = vec![("中华人民共合国", true), ("截止目前", false)];
+        home_blocks.push_str(&interaction_and_services(crawl, &mut pages, &mut planted));
         pages.insert(
             "/".into(),
             (
@@ -342,11 +367,13 @@ impl FixtureSite {
             columns: self
                 .columns
                 .iter()
+                .map(|(path, name, category, on_home)| (*path, *name, *category, *on_home))
+                .chain(SERVICE_COLUMNS.iter().map(|(p, n, c)| (*p, *n, *c, false)))
                 .map(|(path, name, category, on_home)| ProfileColumn {
-                    category: (*category).into(),
-                    name: (*name).into(),
+                    category: category.into(),
+                    name: name.into(),
                     url: format!("{base}{path}"),
-                    on_homepage: *on_home,
+                    on_homepage: on_home,
                 })
                 .collect(),
         }
@@ -399,6 +426,10 @@ impl FixtureSite {
                         _ if sampled && n % 30 == 7 => {
                             ("503 Service Unavailable", b"<h1>503</h1>", "text/html")
                         }
+                        // The online service hall is down for good.
+                        _ if path.starts_with("/wsbsdt/") => {
+                            ("503 Service Unavailable", b"<h1>503</h1>", "text/html")
+                        }
                         Some((b, ct)) => ("200 OK", b, ct),
                         None => (
                             "404 Not Found",
@@ -435,4 +466,169 @@ impl Drop for Served {
     fn drop(&mut self) {
         self.task.abort();
     }
+}
+
+/// The interaction and service columns: path, name, category.
+const SERVICE_COLUMNS: &[(&str, &str, &str)] = &[
+    ("/xzxx/", "县长信箱", "consultation"),
+    ("/myzj/", "民意征集", "survey"),
+    ("/zxft/", "在线访谈", "interview"),
+    ("/bszn/", "办事指南", "guide"),
+    ("/wsbsdt/", "网上办事大厅", "online_system"),
+];
+
+fn insert(pages: &mut HashMap<String, (Vec<u8>, &'static str)>, path: &str, title: &str, body: &str) {
+    pages.insert(
+        path.to_string(),
+        (
+            page(title, body, "utf-8").into_bytes(),
+            "text/html; charset=utf-8",
+        ),
+    );
+}
+
+/// The mailbox, surveys, interviews, guides and the online system; returns the homepage links to them.
+fn interaction_and_services(
+    crawl: NaiveDate,
+    pages: &mut HashMap<String, (Vec<u8>, &'static str)>,
+    planted: &mut Planted,
+) -> String {
+    let day = |n: i64| crawl - Days::days(n);
+    // 县长信箱: (asked days ago, answered days ago or None).
+    let letters: &[(i64, Option<i64>)] = &[
+        (5, Some(3)),
+        (12, Some(10)),
+        (20, Some(15)),
+        (33, Some(30)),
+        (41, None),
+        (58, Some(50)),
+        (70, Some(66)),
+        (95, Some(90)),
+        (120, None),
+        (150, Some(140)),
+        (200, Some(95)),
+        (230, Some(225)),
+        (260, Some(250)),
+        (300, Some(296)),
+        (340, Some(333)),
+    ];
+    let mut rows =
+        String::from("<table class=\"mailbox\"><tr><th>标题</th><th>来信时间</th><th>回复时间</th></tr>");
+    for (i, (asked, answered)) in letters.iter().enumerate() {
+        let a = day(*asked);
+        let r = answered.map(day);
+        let shown = r.map_or("未回复".to_string(), |d| d.to_string());
+        rows.push_str(&format!(
+            "<tr><td><a href=\"/xzxx/m{i}.html\">关于第{i}项民生问题的咨询</a></td><td>{a}</td><td>{shown}</td></tr>"
+        ));
+        insert(
+            pages,
+            &format!("/xzxx/m{i}.html"),
+            "县长信箱",
+            &format!("<p>来信时间：{a}</p><p>回复：{shown}</p>"),
+        );
+        let waited = answered.map_or(*asked, |x| asked - x);
+        if waited > 92 {
+            planted.overdue_messages += 1;
+        }
+    }
+    planted.valid_messages = letters.len();
+    rows.push_str("</table>");
+    insert(pages, "/xzxx/", "县长信箱", &rows);
+    // 民意征集 and 在线访谈: the age in days of each activity.
+    for (path, name, ages, count) in [
+        (
+            "/myzj/",
+            "民意征集",
+            &[30i64, 140, 290, 420][..],
+            &mut planted.survey_activities,
+        ),
+        (
+            "/zxft/",
+            "在线访谈",
+            &[10, 60, 100, 150, 200, 250, 330, 500][..],
+            &mut planted.interview_activities,
+        ),
+    ] {
+        let mut list = String::from("<ul class=\"list\">");
+        for (i, a) in ages.iter().enumerate() {
+            list.push_str(&format!(
+                "<li><a href=\"{path}a{i}.html\">{name}活动第{i}期</a><span>{}</span></li>",
+                day(*a)
+            ));
+            insert(pages, &format!("{path}a{i}.html"), name, "<p>活动内容。</p>");
+            if *a <= 365 {
+                *count += 1;
+            }
+        }
+        list.push_str("</ul>");
+        insert(pages, path, name, &list);
+    }
+    // 办事指南: four guides, the elements each lacks, and forms offered, only mentioned, or broken.
+    const ELEMENTS: [(&str, &str); 8] = [
+        ("name", "事项名称"),
+        ("basis", "设定依据"),
+        ("conditions", "申请条件"),
+        ("materials", "办理材料"),
+        ("location", "办理地点"),
+        ("hours", "办理时间"),
+        ("phone", "联系电话"),
+        ("process", "办理流程"),
+    ];
+    let guides: [(&str, &[&'static str], &str); 4] = [
+        (
+            "企业设立登记",
+            &[],
+            "<a href=\"/files/sqb1.doc\">《企业设立登记申请表》</a>",
+        ),
+        (
+            "个体工商户登记",
+            &["hours", "phone"],
+            "申请人须填写《个体工商户登记表》（请到窗口领取）",
+        ),
+        (
+            "建设项目环评审批",
+            &["basis"],
+            "<a href=\"/files/missing-form.doc\">《环评审批申请表》</a>",
+        ),
+        (
+            "社会保险登记",
+            &[],
+            "<a href=\"/files/sbdj.pdf\">《社会保险登记表》</a>",
+        ),
+    ];
+    pages.insert(
+        "/files/sqb1.doc".into(),
+        (
+            b"\xd0\xcf\x11\xe0 application form".to_vec(),
+            "application/msword",
+        ),
+    );
+    pages.insert(
+        "/files/sbdj.pdf".into(),
+        (b"%PDF-1.4 form".to_vec(), "application/pdf"),
+    );
+    let mut list = String::from("<ul class=\"list\">");
+    for (i, (name, missing, form)) in guides.iter().enumerate() {
+        list.push_str(&format!("<li><a href=\"/bszn/g{i}.html\">{name}</a></li>"));
+        let mut body = String::new();
+        for (key, zh) in ELEMENTS {
+            if !missing.contains(&key) {
+                body.push_str(&format!("<h3>{zh}</h3><p>{name}的{zh}说明。</p>"));
+            }
+        }
+        body.push_str(&format!("<h3>表格下载</h3><p>{form}</p>"));
+        insert(pages, &format!("/bszn/g{i}.html"), name, &body);
+        if !missing.is_empty() {
+            planted
+                .guide_missing
+                .push(((*name).to_string(), missing.to_vec()));
+        }
+    }
+    list.push_str("</ul>");
+    insert(pages, "/bszn/", "办事指南", &list);
+    planted.attachments_not_offered = 1;
+    planted.attachments_broken = 1;
+    planted.online_systems_unreachable = 1;
+    "<div class=\"links\"><a href=\"/xzxx/\">县长信箱</a> <a href=\"/myzj/\">民意征集</a> <a href=\"/zxft/\">在线访谈</a> <a href=\"/bszn/\">办事指南</a></div>".into()
 }

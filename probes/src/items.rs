@@ -23,6 +23,10 @@ pub struct ListItem {
     pub date_text: Option<String>,
     /// True when the year was inferred from the crawl date (`[03-29]`).
     pub year_inferred: bool,
+    /// Every date in the row outside the link, in order (a mailbox row: asked, then answered).
+    pub dates: Vec<NaiveDate>,
+    /// The row's text outside the link (e.g. `未回复`).
+    pub rest: String,
 }
 
 /// What a list page holds.
@@ -283,12 +287,18 @@ impl Scan<'_> {
             // Links between rows without a date: navigation, not a list item.
             return;
         }
+        let dates = crate::dates::find_dates(&outside, self.crawl)
+            .into_iter()
+            .map(|d| d.date)
+            .collect();
         self.page.items.push(ListItem {
             title,
             url: href.and_then(|h| resolve(&decode_entities(&h), self.base)),
             published: date.as_ref().map(|d| d.date),
             date_text: date.as_ref().map(|d| d.text.clone()),
             year_inferred: date.is_some_and(|d| d.year_inferred),
+            dates,
+            rest: outside.trim().to_string(),
         });
     }
 
@@ -382,6 +392,38 @@ pub fn extract_items(html: &str, base: Option<&str>, crawl: NaiveDate) -> ListPa
     }
     s.end_row(false);
     s.page
+}
+
+/// The text a reader sees (tags, script, style and comments removed; entities decoded; whitespace collapsed).
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let b = html.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) else {
+            push_text(&mut out, &decode_entities(&html[i..]));
+            break;
+        };
+        if lt > i {
+            push_text(&mut out, &decode_entities(&html[i..lt]));
+        }
+        let rest = &html[lt..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(b.len(), |e| lt + e + 3);
+            continue;
+        }
+        let Some(gt) = memchr::memchr(b'>', &b[lt..]).map(|p| lt + p) else {
+            break;
+        };
+        let tag = html[lt + 1..gt].to_ascii_lowercase();
+        i = gt + 1;
+        for raw in ["script", "style"] {
+            if tag.starts_with(raw) && !tag[raw.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                i = find_ci(&html[i..], &format!("</{raw}")).map_or(b.len(), |p| i + p);
+            }
+        }
+    }
+    out
 }
 
 /// A link on a page: where it points and which tag made it.

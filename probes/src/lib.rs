@@ -8,6 +8,7 @@
 //! docs/probes.md for what is done and what is next).
 
 pub mod adapters;
+pub mod adapters_more;
 mod charset;
 mod dates;
 pub mod fixture;
@@ -21,6 +22,6 @@ mod robots;
 pub use charset::{Decoded, decode_page};
 pub use dates::{FoundDate, find_dates, first_date, normalize_width};
 pub use http::{Blocked, Failure, FetchConfig, Fetcher, Outcome, Page, is_internal};
-pub use items::{ListItem, ListPage, PageLink, extract_items, page_links};
+pub use items::{ListItem, ListPage, PageLink, extract_items, page_links, visible_text};
 pub use profile_xlsx::profile_from_xlsx;
 pub use robots::Robots;

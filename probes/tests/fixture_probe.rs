@@ -194,3 +194,80 @@ async fn availability_on_a_simulated_clock() {
             .any(|(a, n)| *a == "availability" && n.iter().any(|x| x.contains("simulated")))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interaction_services_and_text_match_what_was_planted() {
+    use pucha_probes::adapters_more::{InteractionAdapter, ServicesAdapter, TextScreenAdapter};
+    let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = FixtureSite::generate(5, crawl);
+    let planted = site.planted.clone();
+    let served = site.clone().serve().await.unwrap();
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private: true,
+        min_interval: std::time::Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let ctx = ProbeContext {
+        fetcher: Arc::new(fetcher),
+        profile: site.profile(&served.base),
+        crawl,
+        page_budget: 100,
+    };
+    let adapters: Vec<Box<dyn Adapter>> = vec![
+        Box::new(InteractionAdapter),
+        Box::new(ServicesAdapter),
+        Box::new(TextScreenAdapter::with_terms(Vec::new())),
+    ];
+    let run = probe(&ctx, &adapters).await.unwrap();
+    let obs = pucha_core::Observation::from_json_value(run.observation.clone()).unwrap();
+    let report = pucha_core::Engine::builtin("census-2015").unwrap().score(&obs);
+    let observed = |rule: &str, m: &str| {
+        report
+            .rules
+            .iter()
+            .find(|r| &*r.id == rule)
+            .unwrap()
+            .observed(m)
+            .unwrap_or(serde_json::Value::Null)
+    };
+    assert_eq!(
+        observed("poor-response", "overdue"),
+        serde_json::json!(planted.overdue_messages)
+    );
+    assert_eq!(
+        observed("consultation", "valid"),
+        serde_json::json!(planted.valid_messages)
+    );
+    assert_eq!(
+        observed("survey", "activities"),
+        serde_json::json!(planted.survey_activities)
+    );
+    assert_eq!(
+        observed("interview", "activities"),
+        serde_json::json!(planted.interview_activities)
+    );
+    let missing: usize = planted.guide_missing.iter().map(|(_, m)| m.len()).sum();
+    assert_eq!(observed("service-guides", "missing"), serde_json::json!(missing));
+    assert_eq!(
+        observed("downloads", "not_offered"),
+        serde_json::json!(planted.attachments_not_offered)
+    );
+    assert_eq!(
+        observed("downloads", "broken"),
+        serde_json::json!(planted.attachments_broken)
+    );
+    assert_eq!(
+        observed("online-systems", "unreachable"),
+        serde_json::json!(planted.online_systems_unreachable)
+    );
+    let confirmed = planted.typos.iter().filter(|(_, c)| *c).count();
+    assert_eq!(
+        observed("serious-error", "confirmed"),
+        serde_json::json!(confirmed)
+    );
+    assert_eq!(
+        observed("serious-error", "unconfirmed"),
+        serde_json::json!(planted.typos.len() - confirmed)
+    );
+}
