@@ -73,5 +73,51 @@ fn extraction(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, extraction);
+/// Link checking against a 2,020-link site on 127.0.0.1 (20 pages of 100 links; every 50th missing), as a site
+/// owner checking their own site would run it (no pause between requests, 32 in flight).
+fn link_checking(c: &mut Criterion) {
+    use pucha_probes::adapters::{Adapter, LinksAdapter, ProbeContext};
+    use pucha_probes::profile::{BasicInfo, SiteProfile};
+    use pucha_probes::{FetchConfig, Fetcher};
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let served = rt
+        .block_on(pucha_probes::fixture::serve_link_farm(20, 100))
+        .unwrap();
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private: true,
+        min_interval: std::time::Duration::ZERO,
+        per_host: 32,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let ctx = ProbeContext {
+        fetcher: std::sync::Arc::new(fetcher),
+        profile: SiteProfile {
+            site: BasicInfo {
+                homepage: format!("{}/", served.base),
+                ..BasicInfo::default()
+            },
+            ..SiteProfile::default()
+        },
+        crawl: NaiveDate::from_ymd_opt(2015, 11, 15).unwrap(),
+        page_budget: 21,
+    };
+    let mut g = c.benchmark_group("probes");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(2_020));
+    g.bench_function("check_links_2020", |b| {
+        b.iter(|| {
+            let out = rt.block_on(LinksAdapter.run(&ctx));
+            assert_eq!(out.facts["links"]["checked"], 2_020);
+            out
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, extraction, link_checking);
 criterion_main!(benches);

@@ -169,6 +169,9 @@ enum Command {
         /// Extra text-screening terms: a TOML file of `[[term]]` tables with `wrong`, `right`, `certain`.
         #[arg(long)]
         terms: Option<String>,
+        /// Structured log: every request as a JSON line (`adapter`, `url`, `result`).
+        #[arg(long)]
+        log: Option<String>,
         /// No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
@@ -353,6 +356,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             samples,
             db,
             terms,
+            log,
             quiet,
         } => probe_cmd::probe_site(&probe_cmd::ProbeOptions {
             profile,
@@ -363,6 +367,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             samples,
             db,
             terms,
+            log,
             quiet,
         }),
         Command::Monitor {

@@ -2,8 +2,8 @@
 
 use crate::{EXIT_BAD_INPUT, EXIT_FAIL, EXIT_PASS, out};
 use pucha_probes::adapters::{
-    Adapter, AvailabilityAdapter, ColumnsAdapter, LinksAdapter, ProbeContext, ProbeRun, SampleClock, cst,
-    probe,
+    Adapter, AvailabilityAdapter, ColumnsAdapter, LinksAdapter, ProbeContext, ProbeEvent, ProbeRun,
+    SampleClock, cst, probe_observed,
 };
 use pucha_probes::adapters_more::{InteractionAdapter, ServicesAdapter, Term, TermFile, TextScreenAdapter};
 use pucha_probes::fixture::FixtureSite;
@@ -40,6 +40,65 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
+/// Run the adapters with a spinner on stderr (per adapter, with the requests sent so far), unless quiet. indicatif
+/// draws nothing when stderr is not a terminal; the summary lines are printed either way.
+async fn run_with_progress(
+    ctx: &ProbeContext,
+    adapters: &[Box<dyn Adapter>],
+    quiet: bool,
+) -> Result<ProbeRun, String> {
+    let pb = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new_spinner()
+    };
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let current = Arc::new(std::sync::Mutex::new(String::new()));
+    let ticker = {
+        let (pb, current, fetcher) = (pb.clone(), current.clone(), ctx.fetcher.clone());
+        tokio::spawn(async move {
+            loop {
+                let name = current.lock().map(|c| c.clone()).unwrap_or_default();
+                pb.set_message(format!(
+                    "[{name}] 已发送请求 {} requests sent",
+                    fetcher.requests_sent()
+                ));
+                pb.tick();
+                tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+            }
+        })
+    };
+    let res = probe_observed(ctx, adapters, |e| match e {
+        ProbeEvent::Started(name) => {
+            if let Ok(mut c) = current.lock() {
+                *c = name.to_string();
+            }
+        }
+        ProbeEvent::Finished(name, n) => pb.println(format!("[{name}] 完成 done: {n} 次请求 requests")),
+    })
+    .await;
+    ticker.abort();
+    pb.finish_and_clear();
+    res
+}
+
+/// Write every attempt as a JSON line (`{"adapter", "url", "result"}`): the probe's structured log.
+fn write_log(path: &str, run: &ProbeRun) -> Result<(), String> {
+    let mut s = String::new();
+    for (adapter, attempts) in &run.attempts {
+        for a in attempts {
+            s.push_str(
+                &serde_json::json!({"adapter": adapter, "url": a.url, "result": a.result}).to_string(),
+            );
+            s.push('\n');
+        }
+    }
+    std::fs::write(path, s).map_err(|e| format!("cannot write `{path}`: {e}"))
+}
+
 fn summary(run: &ProbeRun, quiet: bool) {
     for (adapter, attempts) in &run.attempts {
         let failed = attempts
@@ -72,6 +131,7 @@ pub(crate) struct ProbeOptions {
     pub samples: usize,
     pub db: Option<String>,
     pub terms: Option<String>,
+    pub log: Option<String>,
     pub quiet: bool,
 }
 
@@ -134,7 +194,7 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         }));
     }
     say(o.quiet, &format!("探测 probing {} …", ctx.profile.site.homepage));
-    let mut run = match runtime().and_then(|rt| rt.block_on(probe(&ctx, &adapters))) {
+    let mut run = match runtime().and_then(|rt| rt.block_on(run_with_progress(&ctx, &adapters, o.quiet))) {
         Ok(r) => r,
         Err(e) => return err(&e),
     };
@@ -155,6 +215,11 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         }
     }
     summary(&run, o.quiet);
+    if let Some(log) = &o.log
+        && let Err(e) = write_log(log, &run)
+    {
+        return err(&e);
+    }
     let json = serde_json::to_string_pretty(&run.observation).unwrap_or_default() + "\n";
     match &o.out {
         Some(p) if p != "-" => {
@@ -215,7 +280,7 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
                     },
                 }),
             ];
-            probe(&ctx, &adapters).await
+            run_with_progress(&ctx, &adapters, quiet).await
         })
     });
     let run = match res {
@@ -337,6 +402,17 @@ pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
         ),
     );
     let quiet = o.quiet;
+    let pb = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(total)
+    };
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 次访问 visits [{elapsed} / eta {eta}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    pb.set_position(before);
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let res = runtime().and_then(|rt| {
         rt.block_on(pucha_probes::monitor::run(
             &db,
@@ -344,10 +420,14 @@ pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
             &plan,
             o.control.as_deref(),
             |done, total| {
-                say(quiet, &format!("[monitor] {done}/{total}"));
+                pb.set_position(done);
+                if !tty {
+                    say(quiet, &format!("[monitor] {done}/{total}"));
+                }
             },
         ))
     });
+    pb.finish_and_clear();
     match res {
         Ok(p) => {
             let n = db.count().unwrap_or(0);

@@ -51,7 +51,7 @@ fn demo_prints_a_traceable_report_and_writes_its_files() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("demo-report.json")).unwrap()).unwrap();
     assert_eq!(report["verdict_basis"], "veto");
-    assert_eq!(report["uncounted_deduction"], 57.2);
+    assert_eq!(report["uncounted_deduction"], 58.3);
 }
 
 #[test]
@@ -82,10 +82,25 @@ fn probe_a_served_site_from_its_profile() {
         String::from_utf8_lossy(&o.stderr).contains("[links]"),
         "progress on stderr"
     );
+    // With --log, every request as a JSON line.
+    let log = dir.join("probe.log");
+    let o = pucha(&[&args[..], &["--log", log.to_str().unwrap(), "-q"]].concat());
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["adapter"] == "links" && l["result"] == "404")
+    );
+    assert!(lines.iter().all(|l| l["url"].is_string()));
     let obs: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(obs["monitoring_point"], "2015-11-15");
     assert_eq!(obs["columns"].as_array().unwrap().len(), 7);
-    assert_eq!(obs["links"]["broken"].as_array().unwrap().len(), 6);
+    assert_eq!(obs["links"]["broken"].as_array().unwrap().len(), 8);
     assert_eq!(obs["availability"]["samples"].as_array().unwrap().len(), 3);
     // Three real-time samples are outside the 2015 window and far below the standard: the engine says so.
     let scored = pucha(&["score", out.to_str().unwrap(), "--format", "json"]);
@@ -95,7 +110,7 @@ fn probe_a_served_site_from_its_profile() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|r| r["id"] == "link-availability" && r["points"] == 3.3)
+            .any(|r| r["id"] == "link-availability" && r["points"] == 4.4)
     );
     // Without --allow-private the same site is refused, and nothing is claimed about it.
     let o = pucha(&[

@@ -157,7 +157,11 @@ fn link_kind(url: &str, tag: &str, home_host: &str) -> &'static str {
     }
 }
 
-/// Links: the homepage (depth 0) and the pages it links to on the site (depth 1) are read, up to the page budget;
+/// The deepest level the link crawler reads pages at (the homepage is 0).
+pub const MAX_DEPTH: u32 = 3;
+
+/// Links: the homepage (depth 0), the site pages it links (depth 1) and further down to [`MAX_DEPTH`] are read,
+/// breadth first, up to the page budget;
 /// every link, image, attachment and external link they hold is checked once (HEAD, then GET when HEAD is refused).
 /// 429 and 503 answers are retried with backoff and, if they persist, reported as inconclusive, not broken.
 #[derive(Debug, Clone, Copy, Default)]
@@ -210,8 +214,8 @@ impl Adapter for LinksAdapter {
                     if !e.2.contains(&page_url) {
                         e.2.push(page_url.clone());
                     }
-                    if depth == 0 && kind == "page" && l.tag == "a" && !depth_of.contains_key(&l.url) {
-                        depth_of.insert(l.url.clone(), 1);
+                    if depth < MAX_DEPTH && kind == "page" && l.tag == "a" && !depth_of.contains_key(&l.url) {
+                        depth_of.insert(l.url.clone(), depth + 1);
                         to_read.push(l.url.clone());
                     }
                 }
@@ -426,6 +430,27 @@ pub struct ProbeRun {
 /// # Errors
 /// When the assembled observation does not pass the core's checks (an adapter bug), with the core's message.
 pub async fn probe(ctx: &ProbeContext, adapters: &[Box<dyn Adapter>]) -> Result<ProbeRun, String> {
+    probe_observed(ctx, adapters, |_| {}).await
+}
+
+/// What [`probe_observed`] reports as it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProbeEvent {
+    /// An adapter starts.
+    Started(&'static str),
+    /// An adapter finished with this many requests.
+    Finished(&'static str, usize),
+}
+
+/// As [`probe`], calling `observer` when each adapter starts and finishes (for progress displays).
+///
+/// # Errors
+/// As [`probe`].
+pub async fn probe_observed(
+    ctx: &ProbeContext,
+    adapters: &[Box<dyn Adapter>],
+    mut observer: impl FnMut(ProbeEvent),
+) -> Result<ProbeRun, String> {
     let s = &ctx.profile.site;
     let mut site = json!({"name": s.name, "url": s.homepage});
     if let Some(k) = &s.kind {
@@ -450,7 +475,9 @@ pub async fn probe(ctx: &ProbeContext, adapters: &[Box<dyn Adapter>]) -> Result<
     let mut notes = Vec::new();
     let mut names = Vec::new();
     for a in adapters {
+        observer(ProbeEvent::Started(a.name()));
         let c = a.run(ctx).await;
+        observer(ProbeEvent::Finished(a.name(), c.attempts.len()));
         if let Value::Object(o) = &mut obs {
             o.extend(c.facts);
         }

@@ -118,8 +118,8 @@ fn named_forms(text: &str) -> Vec<String> {
 }
 
 /// Services: each guide (the items of the 办事指南 columns) read for the 8 element categories; forms it names but
-/// does not link are "not offered"; linked attachments are downloaded (status below 400 and a non-empty body, else
-/// broken); online systems (在线申报/查询系统 columns) must open.
+/// does not link are "not offered"; linked attachments are downloaded (status below 400, a non-empty body that is
+/// not an HTML page, else broken); online systems (在线申报/查询系统 columns) must open.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ServicesAdapter;
 
@@ -186,8 +186,11 @@ impl Adapter for ServicesAdapter {
                                     url: l.url.clone(),
                                     result: outcome_text(&o),
                                 });
-                                let ok =
-                                    matches!(&o, Outcome::Fetched(p) if p.status < 400 && !p.body.is_empty());
+                                // A download must answer below 400 with a body that is not an HTML page (a "file"
+                                // that is the site's error page in disguise is broken too).
+                                let ok = matches!(&o, Outcome::Fetched(p) if p.status < 400
+                                    && !p.body.is_empty()
+                                    && !p.content_type.as_deref().is_some_and(|t| t.starts_with("text/html")));
                                 if !ok {
                                     broken.push(l.url.clone());
                                 }

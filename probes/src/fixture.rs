@@ -26,8 +26,8 @@ pub struct Planted {
     pub blank: Vec<String>,
     /// Broken link targets (paths) linked from the homepage.
     pub broken_on_homepage: Vec<String>,
-    /// Broken link targets (paths) linked from other pages only.
-    pub broken_elsewhere: Vec<String>,
+    /// Broken link targets (paths) linked from other pages only, with the depth they are first found at.
+    pub broken_elsewhere: Vec<(String, u32)>,
     /// 县长信箱: valid messages asked within the year before the crawl.
     pub valid_messages: usize,
     /// … of them answered after more than 3 months, or still waiting after 3 months.
@@ -247,7 +247,7 @@ impl FixtureSite {
                 );
                 // One article in each stale column is gone: a broken link below the homepage.
                 if i == 1 && (c.path == "/zcwj/" || c.path == "/rsxx/") {
-                    broken_deep.push(href.clone());
+                    broken_deep.push((href.clone(), 1));
                 } else {
                     pages.insert(href, (article.into_bytes(), "text/html; charset=utf-8"));
                 }
@@ -260,7 +260,7 @@ impl FixtureSite {
             // The deep pages also link a missing image.
             if c.path == "/rsxx/" {
                 list.push_str("<img src=\"/images/rsxx-banner.png\">");
-                broken_deep.push("/images/rsxx-banner.png".into());
+                broken_deep.push(("/images/rsxx-banner.png".into(), 1));
             }
             let html = page(c.name, &list, if c.gbk { "gbk" } else { "utf-8" });
             let (bytes, ct) = if c.gbk {
@@ -292,18 +292,24 @@ impl FixtureSite {
                 home_blocks.push_str(&format!("<a href=\"{}\">{}</a> ", c.path, c.name));
             }
         }
-        // The homepage's own broken links: a page, an image and an attachment.
+        // The homepage's own broken links: a page, an image, an attachment and an external site that is gone.
         let home_broken = [
             "/zwgk/old-page.html",
             "/images/banner-2014.jpg",
             "/files/guide-2013.doc",
+            "http://127.0.0.2:9/",
         ];
         home_blocks.push_str("<div class=\"links\"><a href=\"/zwgk/old-page.html\">政务公开旧版</a>");
+        home_blocks.push_str("<a href=\"http://127.0.0.2:9/\">友情链接：示例市人民政府（已停用）</a>");
         home_blocks.push_str(
             "<img src=\"/images/banner-2014.jpg\"><a href=\"/files/guide-2013.doc\">办事表格下载</a></div>",
         );
         planted.broken_on_homepage = home_broken.iter().map(|s| s.to_string()).collect();
         planted.broken_elsewhere = broken_deep;
+        // Found on a guide page (depth 2): 首页 → 办事指南 → the guide.
+        planted
+            .broken_elsewhere
+            .push(("/files/missing-form.doc".into(), 2));
         planted.typos = vec![("中华人民共合国", true), ("截止目前", false)];
         home_blocks.push_str(&interaction_and_services(crawl, &mut pages, &mut planted));
         pages.insert(
@@ -631,4 +637,75 @@ fn interaction_and_services(
     planted.attachments_broken = 1;
     planted.online_systems_unreachable = 1;
     "<div class=\"links\"><a href=\"/xzxx/\">县长信箱</a> <a href=\"/myzj/\">民意征集</a> <a href=\"/zxft/\">在线访谈</a> <a href=\"/bszn/\">办事指南</a></div>".into()
+}
+
+/// A site made for measuring the link checker: a homepage linking `pages` pages, each linking `links` pages of its
+/// own (`pages × links` targets in all, every 50th missing). Served on 127.0.0.1 with keep-alive.
+///
+/// # Errors
+/// When no local port can be bound.
+pub async fn serve_link_farm(pages: usize, links: usize) -> std::io::Result<Served> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let task = tokio::spawn(async move {
+        while let Ok((mut s, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let mut got: Vec<u8> = Vec::new();
+                loop {
+                    // Serve requests on this connection until the client closes it.
+                    let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        match s.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => got.extend_from_slice(&buf[..n]),
+                        }
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&got[..end]).to_string();
+                    got.drain(..end + 4);
+                    let mut words = head.split_whitespace();
+                    let method = words.next().unwrap_or("GET").to_string();
+                    let path = words.next().unwrap_or("/").to_string();
+                    let (status, body) = if path == "/" {
+                        let mut b = String::from("<html><body><ul>");
+                        for i in 0..pages {
+                            b.push_str(&format!("<li><a href=\"/p{i}.html\">第{i}页</a></li>"));
+                        }
+                        ("200 OK", b + "</ul></body></html>")
+                    } else if let Some(i) = path
+                        .strip_prefix("/p")
+                        .and_then(|r| r.strip_suffix(".html"))
+                        .filter(|r| !r.contains('/'))
+                    {
+                        let mut b = String::from("<html><body><ul>");
+                        for j in 0..links {
+                            b.push_str(&format!("<li><a href=\"/p{i}/l{j}.html\">链接{j}</a></li>"));
+                        }
+                        ("200 OK", b + "</ul></body></html>")
+                    } else if path
+                        .rsplit_once("/l")
+                        .and_then(|(_, n)| n.strip_suffix(".html"))
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .is_some_and(|n| n % 50 == 0)
+                    {
+                        ("404 Not Found", String::new())
+                    } else {
+                        ("200 OK", "<html><body>ok</body></html>".to_string())
+                    };
+                    let mut out = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    if method != "HEAD" {
+                        out.extend_from_slice(body.as_bytes());
+                    }
+                    if s.write_all(&out).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Ok(Served { base, task })
 }

@@ -224,6 +224,7 @@ pub struct Fetcher {
     cfg: FetchConfig,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
     robots: Mutex<HashMap<String, Arc<Robots>>>,
+    sent: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Fetcher {
@@ -293,6 +294,7 @@ impl Fetcher {
             cfg,
             hosts: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
+            sent: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -398,7 +400,13 @@ impl Fetcher {
         self.send(method, url, self.cfg.max_body).await
     }
 
+    /// Requests sent so far (for progress displays).
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     async fn send(&self, method: reqwest::Method, url: &str, cap: usize) -> Outcome {
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let start = Instant::now();
         // reqwest's own timeout covers the body too; this outer one is a second guard for the whole exchange.
         let limit = self.cfg.timeout + Duration::from_millis(250);

@@ -102,7 +102,12 @@ async fn columns_and_links_match_what_was_planted() {
         .broken_on_homepage
         .iter()
         .map(|p| (p.clone(), 0))
-        .chain(planted.broken_elsewhere.iter().map(|p| (p.clone(), 1)))
+        .chain(
+            planted
+                .broken_elsewhere
+                .iter()
+                .map(|(p, d)| (p.clone(), u64::from(*d))),
+        )
         .collect();
     assert_eq!(broken, want);
     let kinds: BTreeSet<&str> = obs["links"]["broken"]
@@ -111,7 +116,7 @@ async fn columns_and_links_match_what_was_planted() {
         .iter()
         .map(|b| b["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, BTreeSet::from(["attachment", "image", "page"]));
+    assert_eq!(kinds, BTreeSet::from(["attachment", "external", "image", "page"]));
     assert!(obs["links"]["checked"].as_u64().unwrap() > 20);
     // The engine reads it: homepage updates as planted, the stale and blank columns, the broken links.
     let engine = pucha_core::Engine::builtin("census-2015").unwrap();
