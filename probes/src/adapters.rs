@@ -163,7 +163,8 @@ pub const MAX_DEPTH: u32 = 3;
 /// Links: the homepage (depth 0), the site pages it links (depth 1) and further down to [`MAX_DEPTH`] are read,
 /// breadth first, up to the page budget;
 /// every link, image, attachment and external link they hold is checked once (HEAD, then GET when HEAD is refused).
-/// 429 and 503 answers are retried with backoff and, if they persist, reported as inconclusive, not broken.
+/// 429 and 503 answers and bot walls (a firewall's challenge page) are retried with backoff and, if they persist,
+/// reported as inconclusive, not broken.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LinksAdapter;
 
@@ -247,7 +248,7 @@ impl Adapter for LinksAdapter {
                 });
                 let mut b = json!({"url": url, "found_on": found_on, "depth": depth, "kind": kind});
                 match &o {
-                    Outcome::Fetched(p) if p.status == 429 || p.status == 503 => inconclusive += 1,
+                    Outcome::Fetched(p) if throttled_or_walled(p) => inconclusive += 1,
                     Outcome::Fetched(p) if p.status >= 400 => {
                         b["status"] = json!(p.status);
                         broken.push(b);
@@ -277,6 +278,36 @@ impl Adapter for LinksAdapter {
 }
 
 /// HEAD, then GET when HEAD is not allowed; 429/503 retried twice with backoff.
+/// Text of the challenge pages web application firewalls and anti-bot services put in front of a page.
+const BOT_WALL_MARKERS: &[&str] = &[
+    "安全验证",
+    "访问验证",
+    "人机验证",
+    "请完成验证",
+    "安全狗",
+    "云防护",
+    "云盾",
+    "网站防火墙",
+    "请开启JavaScript",
+    "Please enable JavaScript",
+    "Just a moment",
+    "Access Denied",
+    "Attention Required",
+];
+
+/// Rate limiting (429, 503) or a bot wall (412, 567, or a 403 or 200 page that is a firewall's challenge): the
+/// link's state is unknown, not broken.
+fn throttled_or_walled(p: &crate::http::Page) -> bool {
+    match p.status {
+        429 | 503 | 412 | 567 => true,
+        200 | 403 if p.body.len() < 64 << 10 => {
+            let text = p.text().text;
+            BOT_WALL_MARKERS.iter().any(|m| text.contains(m)) && (p.status == 403 || text.len() < 4096)
+        }
+        _ => false,
+    }
+}
+
 async fn check_link(f: &Fetcher, url: &str) -> Outcome {
     let mut o = f.head(url).await;
     if matches!(&o, Outcome::Fetched(p) if matches!(p.status, 405 | 501 | 400 | 403))
@@ -285,7 +316,7 @@ async fn check_link(f: &Fetcher, url: &str) -> Outcome {
         o = f.get(url).await;
     }
     for wait in [500u64, 1500] {
-        if matches!(&o, Outcome::Fetched(p) if p.status == 429 || p.status == 503) {
+        if matches!(&o, Outcome::Fetched(p) if throttled_or_walled(p)) {
             tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
             o = f.get(url).await;
         }
@@ -499,4 +530,41 @@ pub async fn probe_observed(
         attempts,
         notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(status: u16, body: &str) -> crate::http::Page {
+        crate::http::Page {
+            url: "http://x/".into(),
+            status,
+            content_type: Some("text/html; charset=utf-8".into()),
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+            redirects: 0,
+            elapsed_ms: 1,
+        }
+    }
+
+    #[test]
+    fn bot_walls_and_throttling_are_inconclusive() {
+        assert!(throttled_or_walled(&page(429, "")));
+        assert!(throttled_or_walled(&page(503, "")));
+        assert!(throttled_or_walled(&page(
+            403,
+            "<title>网站防火墙</title>您的访问被拦截"
+        )));
+        assert!(throttled_or_walled(&page(200, "<p>请完成安全验证后继续访问</p>")));
+        assert!(
+            !throttled_or_walled(&page(403, "<h1>Forbidden</h1>")),
+            "a plain 403 is broken"
+        );
+        assert!(!throttled_or_walled(&page(404, "安全验证")));
+        assert!(
+            !throttled_or_walled(&page(200, &format!("{}安全验证", "正文".repeat(3000)))),
+            "a long real page mentioning it"
+        );
+    }
 }
