@@ -344,6 +344,86 @@ impl Scan<'_> {
     }
 }
 
+/// A piece of HTML: text between tags, or a tag's inside (`a href="…"`, `/li`).
+enum Token<'a> {
+    Text(&'a str),
+    Tag(&'a str),
+}
+
+/// The text and tags of a page, in order: comments and `<!…>`/`<?…>` declarations are dropped, and the content of
+/// `script`, `style`, `noscript` and `textarea` is skipped (their opening tag is kept). Never fails: an unclosed
+/// tag ends the page.
+struct Tokens<'a> {
+    html: &'a str,
+    i: usize,
+    pending: Option<&'a str>,
+}
+
+fn tokens(html: &str) -> Tokens<'_> {
+    Tokens {
+        html,
+        i: 0,
+        pending: None,
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        if let Some(t) = self.pending.take() {
+            return Some(Token::Tag(t));
+        }
+        let html = self.html;
+        let b = html.as_bytes();
+        loop {
+            if self.i >= b.len() {
+                return None;
+            }
+            let i = self.i;
+            let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) else {
+                self.i = b.len();
+                return Some(Token::Text(&html[i..]));
+            };
+            let rest = &html[lt..];
+            if rest.starts_with("<!--") {
+                self.i = rest.find("-->").map_or(b.len(), |e| lt + e + 3);
+                if lt > i {
+                    return Some(Token::Text(&html[i..lt]));
+                }
+                continue;
+            }
+            let Some(gt) = memchr::memchr(b'>', &b[lt..]).map(|p| lt + p) else {
+                self.i = b.len();
+                return (lt > i).then(|| Token::Text(&html[i..lt]));
+            };
+            let tag = &html[lt + 1..gt];
+            self.i = gt + 1;
+            let name_end = tag
+                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                .unwrap_or(tag.len());
+            let name = tag[..name_end].to_ascii_lowercase();
+            if ["script", "style", "noscript", "textarea"].contains(&name.as_str()) {
+                // Skip to the matching end tag (case-insensitive), or to the end.
+                let from = self.i;
+                self.i = find_ci(&html[from..], &format!("</{name}")).map_or(b.len(), |p| from + p);
+            }
+            let token = if tag.starts_with('!') || tag.starts_with('?') {
+                None
+            } else {
+                Some(tag)
+            };
+            if lt > i {
+                self.pending = token;
+                return Some(Token::Text(&html[i..lt]));
+            }
+            if let Some(t) = token {
+                return Some(Token::Tag(t));
+            }
+        }
+    }
+}
+
 /// The items of a list page. `base` is the page's address (to resolve relative links); `crawl` dates the page,
 /// for dates printed without a year.
 pub fn extract_items(html: &str, base: Option<&str>, crawl: NaiveDate) -> ListPage {
@@ -354,40 +434,10 @@ pub fn extract_items(html: &str, base: Option<&str>, crawl: NaiveDate) -> ListPa
         in_link: false,
         page: ListPage::default(),
     };
-    let b = html.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) else {
-            s.text(&html[i..]);
-            break;
-        };
-        if lt > i {
-            s.text(&html[i..lt]);
-        }
-        let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(b.len(), |e| lt + e + 3);
-            continue;
-        }
-        let Some(gt) = memchr::memchr(b'>', &b[lt..]).map(|p| lt + p) else {
-            break;
-        };
-        let tag = &html[lt + 1..gt];
-        i = gt + 1;
-        let lower_start: String = tag.chars().take(8).collect::<String>().to_ascii_lowercase();
-        let raw = ["script", "style", "noscript", "textarea"].into_iter().find(|r| {
-            lower_start.starts_with(r)
-                && !lower_start[r.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
-        });
-        if let Some(r) = raw {
-            // Skip to the matching end tag (case-insensitive), or to the end.
-            let close = format!("</{r}");
-            let hay = &html[i..];
-            i = find_ci(hay, &close).map_or(b.len(), |p| i + p);
-            continue;
-        }
-        if !tag.starts_with('!') && !tag.starts_with('?') {
-            s.tag(tag);
+    for t in tokens(html) {
+        match t {
+            Token::Text(text) => s.text(text),
+            Token::Tag(tag) => s.tag(tag),
         }
     }
     s.end_row(false);
@@ -397,30 +447,9 @@ pub fn extract_items(html: &str, base: Option<&str>, crawl: NaiveDate) -> ListPa
 /// The text a reader sees (tags, script, style and comments removed; entities decoded; whitespace collapsed).
 pub fn visible_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
-    let b = html.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) else {
-            push_text(&mut out, &decode_entities(&html[i..]));
-            break;
-        };
-        if lt > i {
-            push_text(&mut out, &decode_entities(&html[i..lt]));
-        }
-        let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(b.len(), |e| lt + e + 3);
-            continue;
-        }
-        let Some(gt) = memchr::memchr(b'>', &b[lt..]).map(|p| lt + p) else {
-            break;
-        };
-        let tag = html[lt + 1..gt].to_ascii_lowercase();
-        i = gt + 1;
-        for raw in ["script", "style"] {
-            if tag.starts_with(raw) && !tag[raw.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
-                i = find_ci(&html[i..], &format!("</{raw}")).map_or(b.len(), |p| i + p);
-            }
+    for t in tokens(html) {
+        if let Token::Text(text) = t {
+            push_text(&mut out, &decode_entities(text));
         }
     }
     out
@@ -439,27 +468,12 @@ pub struct PageLink {
 /// comments skipped).
 pub fn page_links(html: &str, base: Option<&str>) -> Vec<PageLink> {
     let mut out = Vec::new();
-    let b = html.as_bytes();
-    let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) {
-        let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(b.len(), |e| lt + e + 3);
-            continue;
-        }
-        let Some(gt) = memchr::memchr(b'>', &b[lt..]).map(|p| lt + p) else {
-            break;
-        };
-        let tag = &html[lt + 1..gt];
-        i = gt + 1;
+    for t in tokens(html) {
+        let Token::Tag(tag) = t else { continue };
         let name_end = tag
             .find(|c: char| c.is_whitespace() || c == '/')
             .unwrap_or(tag.len());
         let name = tag[..name_end].to_ascii_lowercase();
-        if name == "script" && attr(tag, "src").is_none() {
-            i = find_ci(&html[i..], "</script").map_or(b.len(), |p| i + p);
-            continue;
-        }
         let (kind, at): (&'static str, &str) = match name.as_str() {
             "a" => ("a", "href"),
             "area" => ("area", "href"),
