@@ -6,19 +6,9 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn pucha(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pucha"))
-        .args(args)
-        .output()
-        .expect("pucha runs")
-}
+mod common;
+use common::{pucha, root};
+use std::process::Command;
 
 #[test]
 fn demo_prints_a_traceable_report_and_writes_its_files() {

@@ -6,19 +6,9 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
+use common::{pucha, root};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn pucha(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pucha"))
-        .args(args)
-        .output()
-        .expect("pucha runs")
-}
 
 fn scratch(name: &str) -> PathBuf {
     let d = root().join("target/profile-test");

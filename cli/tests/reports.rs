@@ -8,15 +8,13 @@
     reason = "tests fail loudly on broken fixtures"
 )]
 
+mod common;
 use calamine::{Data, Reader, Xlsx};
+use common::{pucha, root};
 use serde_json::{Value, json};
 use std::io::Cursor;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::process::Output;
 
 fn example(name: &str) -> String {
     root()
@@ -32,13 +30,6 @@ fn artefacts(test: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn pucha(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pucha"))
-        .args(args)
-        .output()
-        .expect("pucha runs")
 }
 
 fn stdout(o: &Output) -> String {
