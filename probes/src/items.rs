@@ -402,11 +402,14 @@ impl<'a> Iterator for Tokens<'a> {
             let name_end = tag
                 .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
                 .unwrap_or(tag.len());
-            let name = tag[..name_end].to_ascii_lowercase();
-            if ["script", "style", "noscript", "textarea"].contains(&name.as_str()) {
+            let name = &tag[..name_end];
+            if let Some(raw) = ["script", "style", "noscript", "textarea"]
+                .into_iter()
+                .find(|r| name.eq_ignore_ascii_case(r))
+            {
                 // Skip to the matching end tag (case-insensitive), or to the end.
                 let from = self.i;
-                self.i = find_ci(&html[from..], &format!("</{name}")).map_or(b.len(), |p| from + p);
+                self.i = find_ci(&html[from..], &format!("</{raw}")).map_or(b.len(), |p| from + p);
             }
             let token = if tag.starts_with('!') || tag.starts_with('?') {
                 None
