@@ -571,16 +571,6 @@ fn interaction_and_services(
         insert(pages, path, name, &list);
     }
     // 办事指南: four guides, the elements each lacks, and forms offered, only mentioned, or broken.
-    const ELEMENTS: [(&str, &str); 8] = [
-        ("name", "事项名称"),
-        ("basis", "设定依据"),
-        ("conditions", "申请条件"),
-        ("materials", "办理材料"),
-        ("location", "办理地点"),
-        ("hours", "办理时间"),
-        ("phone", "联系电话"),
-        ("process", "办理流程"),
-    ];
     let guides: [(&str, &[&'static str], &str); 4] = [
         (
             "企业设立登记",
@@ -618,7 +608,7 @@ fn interaction_and_services(
     for (i, (name, missing, form)) in guides.iter().enumerate() {
         list.push_str(&format!("<li><a href=\"/bszn/g{i}.html\">{name}</a></li>"));
         let mut body = String::new();
-        for (key, zh) in ELEMENTS {
+        for (key, zh) in crate::adapters_more::GUIDE_ELEMENTS {
             if !missing.contains(&key) {
                 body.push_str(&format!("<h3>{zh}</h3><p>{name}的{zh}说明。</p>"));
             }

@@ -15,6 +15,26 @@ use pucha_probes::{FetchConfig, Fetcher};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// A probe context for the fixture on 127.0.0.1 (private addresses allowed, no pause between requests).
+fn context(
+    profile: pucha_probes::profile::SiteProfile,
+    crawl: NaiveDate,
+    page_budget: usize,
+) -> ProbeContext {
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private: true,
+        min_interval: std::time::Duration::ZERO,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    ProbeContext {
+        fetcher: Arc::new(fetcher),
+        profile,
+        crawl,
+        page_budget,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn columns_and_links_match_what_was_planted() {
     let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
@@ -23,18 +43,7 @@ async fn columns_and_links_match_what_was_planted() {
     let served = site.clone().serve().await.unwrap();
     let profile = site.profile(&served.base);
     assert_eq!(profile.check(), vec![]);
-    let fetcher = Fetcher::new(FetchConfig {
-        allow_private: true,
-        min_interval: std::time::Duration::ZERO,
-        ..FetchConfig::default()
-    })
-    .unwrap();
-    let ctx = ProbeContext {
-        fetcher: Arc::new(fetcher),
-        profile,
-        crawl,
-        page_budget: 100,
-    };
+    let ctx = context(profile, crawl, 100);
     let adapters: Vec<Box<dyn Adapter>> = vec![Box::new(ColumnsAdapter), Box::new(LinksAdapter)];
     let run = probe(&ctx, &adapters).await.unwrap();
     let obs = &run.observation;
@@ -146,18 +155,7 @@ async fn availability_on_a_simulated_clock() {
     let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
     let site = FixtureSite::generate(7, crawl);
     let served = site.clone().serve().await.unwrap();
-    let fetcher = Fetcher::new(FetchConfig {
-        allow_private: true,
-        min_interval: std::time::Duration::ZERO,
-        ..FetchConfig::default()
-    })
-    .unwrap();
-    let ctx = ProbeContext {
-        fetcher: Arc::new(fetcher),
-        profile: site.profile(&served.base),
-        crawl,
-        page_budget: 10,
-    };
+    let ctx = context(site.profile(&served.base), crawl, 10);
     // A week of 24 visits a day, stamped on a simulated clock ending at the monitoring point.
     let start = chrono::DateTime::parse_from_rfc3339("2015-11-08T00:30:00+08:00").unwrap();
     let a = AvailabilityAdapter {
@@ -207,18 +205,7 @@ async fn interaction_services_and_text_match_what_was_planted() {
     let site = FixtureSite::generate(5, crawl);
     let planted = site.planted.clone();
     let served = site.clone().serve().await.unwrap();
-    let fetcher = Fetcher::new(FetchConfig {
-        allow_private: true,
-        min_interval: std::time::Duration::ZERO,
-        ..FetchConfig::default()
-    })
-    .unwrap();
-    let ctx = ProbeContext {
-        fetcher: Arc::new(fetcher),
-        profile: site.profile(&served.base),
-        crawl,
-        page_budget: 100,
-    };
+    let ctx = context(site.profile(&served.base), crawl, 100);
     let adapters: Vec<Box<dyn Adapter>> = vec![
         Box::new(InteractionAdapter),
         Box::new(ServicesAdapter),
