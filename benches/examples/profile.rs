@@ -1,4 +1,4 @@
-//! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts`.
+//! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts [tally]`.
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -14,9 +14,14 @@ fn main() {
         pucha_bench::realistic_raw()
     };
     let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
+    let tally = std::env::args().nth(2).is_some_and(|a| a == "tally");
     let mut n = 0usize;
     for _ in 0..2000 {
-        n += engine.score(&obs).rules.len();
+        n += if tally {
+            engine.tally(&obs).rules.len()
+        } else {
+            engine.score(&obs).rules.len()
+        };
     }
     println!("{n}");
 }

@@ -14,6 +14,29 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
+/// What [`Engine::tally`] gives: a summary without ids, site or texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// 合格 / 不合格.
+    pub verdict: Verdict,
+    /// What decided it.
+    pub verdict_basis: VerdictBasis,
+    /// False when any rule lacked data.
+    pub complete: bool,
+    /// The score; `None` after a veto.
+    pub score: Option<Points>,
+    /// Counted deductions.
+    pub total_deduction: Points,
+    /// Deductions not counted (after a veto).
+    pub uncounted_deduction: Points,
+    /// Bonus counted.
+    pub bonus: Points,
+    /// Each rule's status and points, in pack order ([`RulePack::rules`]).
+    pub rules: Vec<(Status, Points)>,
+    /// Warning codes.
+    pub warnings: Vec<&'static str>,
+}
+
 /// A reusable scorer for one pack with fixed parameters. Build once, score many observations.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -96,7 +119,8 @@ struct Totals {
     bonus: Points,
     threshold: Option<Points>,
     fail_below: Option<Points>,
-    indicators: Vec<IndicatorTotal>,
+    /// Per indicator: deductions, and what counted after its cap.
+    indicators: Vec<(Points, Points)>,
 }
 
 /// Everything one evaluation produced.
@@ -177,7 +201,18 @@ impl Engine {
             fail_below: t.fail_below,
             rescaled: run.rescaled,
             vetoes,
-            indicators: t.indicators,
+            indicators: data
+                .indicators
+                .iter()
+                .zip(&t.indicators)
+                .map(|(i, &(points, counted_points))| IndicatorTotal {
+                    id: i.id.clone(),
+                    title: i.title.clone(),
+                    points,
+                    cap: i.cap.and_then(Points::from_ratio),
+                    counted_points,
+                })
+                .collect(),
             rules,
             warnings: run.warnings,
         }
@@ -187,13 +222,42 @@ impl Engine {
     /// rule results, evidence or texts. `engine.summarize(o)` equals `engine.score(o).summary()`.
     pub fn summarize(&self, obs: &Observation) -> Summary {
         let data = &*self.pack.data;
-        let run = self.run(obs, false);
-        let t = run.totals;
+        let t = self.tally(obs);
         Summary {
             schema: SUMMARY_SCHEMA,
             pack: data.meta.id.clone(),
             site: obs.site.clone(),
             monitoring_point: obs.monitoring_point.raw.clone(),
+            verdict: t.verdict,
+            verdict_basis: t.verdict_basis,
+            complete: t.complete,
+            score: t.score,
+            total_deduction: t.total_deduction,
+            uncounted_deduction: t.uncounted_deduction,
+            bonus: t.bonus,
+            vetoes: data
+                .rules
+                .iter()
+                .zip(&t.rules)
+                .filter(|(r, o)| r.kind == RuleKind::Veto && o.0 == Status::Applied)
+                .map(|(r, _)| r.id.clone())
+                .collect(),
+            rules: data
+                .rules
+                .iter()
+                .zip(&t.rules)
+                .map(|(r, o)| (r.id.clone(), o.0, o.1))
+                .collect(),
+            warnings: t.warnings,
+        }
+    }
+
+    /// The leanest result of the evaluation: verdict, totals and each rule's status and points in pack order, with
+    /// no ids, site or texts (nothing shared is touched, so threads scoring side by side do not contend).
+    pub fn tally(&self, obs: &Observation) -> Tally {
+        let run = self.run(obs, false);
+        let t = run.totals;
+        Tally {
             verdict: t.verdict,
             verdict_basis: t.basis,
             complete: t.complete,
@@ -201,19 +265,7 @@ impl Engine {
             total_deduction: t.total,
             uncounted_deduction: t.uncounted,
             bonus: t.bonus,
-            vetoes: data
-                .rules
-                .iter()
-                .zip(&run.outcomes)
-                .filter(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied)
-                .map(|(r, _)| r.id.clone())
-                .collect(),
-            rules: data
-                .rules
-                .iter()
-                .zip(&run.outcomes)
-                .map(|(r, o)| (r.id.clone(), o.status, o.points))
-                .collect(),
+            rules: run.outcomes.iter().map(|o| (o.status, o.points)).collect(),
             warnings: run.warnings.iter().map(|w| w.code).collect(),
         }
     }
@@ -291,7 +343,7 @@ impl Engine {
                     arithmetic: false,
                 }
             } else {
-                self.eval_rule(rule, &env, &measured)
+                self.eval_rule(rule, &env, &measured, evidence)
             };
             if ev.arithmetic {
                 warnings.push(Warning {
@@ -320,17 +372,7 @@ impl Engine {
             .zip(&outcomes)
             .any(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied);
         // Deductions by indicator, with caps.
-        let mut indicators: Vec<IndicatorTotal> = data
-            .indicators
-            .iter()
-            .map(|i| IndicatorTotal {
-                id: i.id.clone(),
-                title: i.title.clone(),
-                points: Points::ZERO,
-                cap: i.cap.and_then(Points::from_ratio),
-                counted_points: Points::ZERO,
-            })
-            .collect();
+        let mut indicators: Vec<(Points, Points)> = vec![(Points::ZERO, Points::ZERO); data.indicators.len()];
         let mut uncounted = Points::ZERO;
         let mut bonus_sum = Points::ZERO;
         for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
@@ -341,19 +383,19 @@ impl Engine {
                     if vetoed {
                         uncounted = uncounted.plus(res.points);
                     } else if let Some(t) = indicators.get_mut(rule.indicator) {
-                        t.points = t.points.plus(res.points);
+                        t.0 = t.0.plus(res.points);
                     }
                 }
                 RuleKind::Bonus => bonus_sum = bonus_sum.plus(res.points),
             }
         }
         let mut total = Points::ZERO;
-        for t in &mut indicators {
-            t.counted_points = match t.cap {
-                Some(c) if t.points > c => c,
-                _ => t.points,
+        for (t, ind) in indicators.iter_mut().zip(&data.indicators) {
+            t.1 = match ind.cap.and_then(Points::from_ratio) {
+                Some(c) if t.0 > c => c,
+                _ => t.0,
             };
-            total = total.plus(t.counted_points);
+            total = total.plus(t.1);
         }
         let complete = outcomes.iter().all(|o| o.complete);
         let threshold = data.fail_above.and_then(Points::from_ratio);
@@ -445,7 +487,14 @@ impl Engine {
         }
     }
 
-    fn eval_rule(&self, rule: &Rule, env: &MeasureEnv<'_>, measured: &[Measured]) -> RuleEval {
+    /// Evaluate one rule; case outcomes are kept only for reports (`keep_cases`).
+    fn eval_rule(
+        &self,
+        rule: &Rule,
+        env: &MeasureEnv<'_>,
+        measured: &[Measured],
+        keep_cases: bool,
+    ) -> RuleEval {
         let mut missing: Vec<&'static str> = Vec::new();
         let mut arithmetic = false;
         for (_, g) in &rule.measures {
@@ -460,12 +509,17 @@ impl Engine {
         let mut out = RuleEval {
             status: Status::Passed,
             exact: Ratio::ZERO,
-            cases: Vec::with_capacity(rule.cases.len()),
+            cases: if keep_cases {
+                Vec::with_capacity(rule.cases.len())
+            } else {
+                Vec::new()
+            },
             threshold: None,
             missing: Vec::new(),
             review: 0,
             arithmetic,
         };
+        let mut evaluated = 0;
         if let Some(a) = &rule.applies {
             match eval_bool(a, env) {
                 Ok(true) => {}
@@ -517,10 +571,13 @@ impl Engine {
             }
             let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
             out.exact = out.exact.checked_add(pts).unwrap_or(out.exact);
-            out.cases.push(CaseOutcome {
-                matched: matched.ok(),
-                points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
-            });
+            evaluated += 1;
+            if keep_cases {
+                out.cases.push(CaseOutcome {
+                    matched: matched.ok(),
+                    points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
+                });
+            }
             if rule.first && (matched.is_err() || matched == Ok(true)) {
                 break;
             }
@@ -536,7 +593,7 @@ impl Engine {
             RuleKind::Veto if any => Status::Applied,
             _ if rule.kind != RuleKind::Veto && has_points => Status::Applied,
             _ if undetermined
-                || (rule.first && !any && !missing.is_empty() && out.cases.len() < rule.cases.len()) =>
+                || (rule.first && !any && !missing.is_empty() && evaluated < rule.cases.len()) =>
             {
                 Status::NoData
             }

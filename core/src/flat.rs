@@ -246,7 +246,29 @@ fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
 pub struct FlatColumns {
     keep: Vec<Option<&'static str>>,
     /// Flat name → its column in the table.
-    lookup: std::collections::HashMap<&'static str, usize>,
+    lookup: std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<NameHasher>>,
+}
+
+/// FNV-1a over the fixed flat names (the map only ever holds names of [`FLAT_COLUMNS`], so a simple hash is safe);
+/// every row looks up some thirty of them.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 impl FlatColumns {
@@ -256,7 +278,7 @@ impl FlatColumns {
     /// `unknown_field` for a name that looks like a flat name but is not one.
     pub fn new<S: AsRef<str>>(names: &[S]) -> Result<FlatColumns, Error> {
         let mut keep = Vec::with_capacity(names.len());
-        let mut lookup = std::collections::HashMap::new();
+        let mut lookup = std::collections::HashMap::default();
         for (i, n) in names.iter().enumerate() {
             let n = n.as_ref();
             let flat = if classify(n)? {

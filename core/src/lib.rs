@@ -22,7 +22,7 @@ mod window;
 #[doc(inline)]
 pub use crate::{
     date::{LocalDate, parse_local_date},
-    engine::Engine,
+    engine::{Engine, Tally},
     error::{Error, ErrorKind},
     evidence::{Evidence, EvidenceList},
     observation::*,

@@ -1,11 +1,14 @@
 //! The extension module `pucha._pucha`: a thin layer over `pucha_core`'s JSON boundary. The Python package
 //! (`python/pucha`) wraps it with the public API and the exception classes.
 
-use pucha_core::flat::Cell;
-use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, Summary, render_text};
+mod batch;
+mod convert;
+mod table;
+
+use batch::parallel_map;
+use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt};
 use std::collections::BTreeMap;
 
 /// Raise the Python exception class `cls` (defined in `pucha._errors`) for a core error.
@@ -89,88 +92,30 @@ impl PyEngine {
         res.map_err(|e| raise(py, "ObservationError", &e))
     }
 
-    /// Score a flat table given column-wise (`names[i]` heads `columns[i]`); rows are converted and scored on
-    /// `workers` threads with the GIL released. Returns columns: verdict, verdict_basis, complete, score,
-    /// total_deduction, vetoes (comma-separated), points per rule id, and the error (JSON) of rows that failed.
+    /// Score a flat table given column-wise: `names[i]` heads `columns[i]`, of kind `kinds[i]` (`obj`: a list of
+    /// values; `i64`, `f64`, `bool`: packed bytes). Rows are built and scored on `workers` threads with the GIL
+    /// released; the answer is packed column-wise (see `_TableResult`).
     fn score_table(
         &self,
         py: Python<'_>,
         names: Vec<String>,
-        columns: Vec<Vec<Bound<'_, PyAny>>>,
+        columns: Vec<Bound<'_, PyAny>>,
+        kinds: Vec<String>,
         workers: usize,
-    ) -> PyResult<TableColumns> {
-        let flat =
-            pucha_core::flat::FlatColumns::new(&names).map_err(|e| raise(py, "ObservationError", &e))?;
-        let rows = columns.first().map_or(0, Vec::len);
-        if columns.iter().any(|c| c.len() != rows) {
-            return Err(PyValueError::new_err("all columns must have the same length"));
+    ) -> PyResult<table::TableResult> {
+        if columns.len() != names.len() || kinds.len() != names.len() {
+            return Err(PyValueError::new_err(
+                "names, columns and kinds must have the same length",
+            ));
         }
-        let cells: Vec<Vec<Cell>> = columns.iter().map(|c| c.iter().map(cell).collect()).collect();
-        let engine = &self.engine;
-        let rule_ids: Vec<String> = engine.pack().rules().iter().map(|r| r.id.to_string()).collect();
-        let results: Vec<Result<Summary, Error>> = py.detach(|| {
-            let one = |row: usize| -> Result<Summary, Error> {
-                flat.observation(cells.iter().filter_map(|col| col.get(row)))
-                    .map(|o| engine.summarize(&o))
-            };
-            parallel_map((0..rows).collect(), workers, one, || {
-                Err(Error::new(pucha_core::ErrorKind::Io, "worker failed"))
-            })
-        });
-        let mut out: TableColumns = (
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-            Vec::with_capacity(rows),
-            rule_ids
-                .iter()
-                .map(|id| (id.clone(), Vec::with_capacity(rows)))
-                .collect(),
-            Vec::with_capacity(rows),
-        );
-        for r in &results {
-            match r {
-                Ok(rep) => {
-                    let verdict = if rep.verdict == pucha_core::Verdict::Pass {
-                        "pass"
-                    } else {
-                        "fail"
-                    };
-                    let basis = match rep.verdict_basis {
-                        pucha_core::VerdictBasis::Veto => "veto",
-                        pucha_core::VerdictBasis::Threshold => "threshold",
-                        pucha_core::VerdictBasis::Deductions => "deductions",
-                    };
-                    out.0.push(Some(verdict.into()));
-                    out.1.push(Some(basis.into()));
-                    out.2.push(Some(rep.complete));
-                    out.3.push(rep.score.map(points));
-                    out.4.push(Some(points(rep.total_deduction)));
-                    out.5.push(Some(
-                        rep.vetoes.iter().map(|v| &**v).collect::<Vec<_>>().join(","),
-                    ));
-                    for ((_, col), rr) in out.6.iter_mut().zip(&rep.rules) {
-                        col.push(Some(points(rr.2)));
-                    }
-                    out.7.push(None);
-                }
-                Err(e) => {
-                    out.0.push(None);
-                    out.1.push(None);
-                    out.2.push(None);
-                    out.3.push(None);
-                    out.4.push(None);
-                    out.5.push(None);
-                    for (_, col) in out.6.iter_mut() {
-                        col.push(None);
-                    }
-                    out.7.push(Some(serde_json::to_string(e).unwrap_or_default()));
-                }
-            }
-        }
-        Ok(out)
+        let cols = columns
+            .iter()
+            .zip(&kinds)
+            .zip(&names)
+            .map(|((c, k), n)| table::Column::read(c, k, n))
+            .collect::<PyResult<Vec<_>>>()?;
+        table::score_table(py, &self.engine, &names, cols, workers)
+            .map_err(|e| raise(py, "ObservationError", &e))
     }
 
     /// Score many observations given as Python dicts (read directly, no JSON text) or JSON strings, on `workers`
@@ -184,80 +129,7 @@ impl PyEngine {
         workers: usize,
         summary: bool,
     ) -> PyResult<Vec<(bool, Py<PyAny>)>> {
-        enum Input {
-            Parsed(Box<Observation>),
-            Text(String),
-            Failed(Error),
-        }
-        let to_json = py.import("pucha")?.getattr("_to_json")?;
-        let mut inputs = Vec::with_capacity(observations.len());
-        for obj in &observations {
-            if let Ok(text) = obj.extract::<String>() {
-                inputs.push(Input::Text(text));
-                continue;
-            }
-            match pythonize::depythonize::<Observation>(obj) {
-                Ok(o) => match o.check_consistency() {
-                    Ok(()) => inputs.push(Input::Parsed(Box::new(o))),
-                    Err(e) => inputs.push(Input::Failed(e)),
-                },
-                Err(_) => match to_json.call1((obj,)) {
-                    Ok(t) => inputs.push(Input::Text(t.extract::<String>()?)),
-                    Err(err) => {
-                        let v = err.value(py);
-                        let get = |k: &str| {
-                            v.getattr(k)
-                                .ok()
-                                .and_then(|x| x.extract::<Option<String>>().ok())
-                                .flatten()
-                        };
-                        let code = get("code").unwrap_or_default();
-                        let kind = if code == "invalid_type" {
-                            pucha_core::ErrorKind::InvalidType
-                        } else {
-                            pucha_core::ErrorKind::InvalidValue
-                        };
-                        inputs.push(Input::Failed(Error::new(
-                            kind,
-                            get("message").unwrap_or_default(),
-                        )));
-                    }
-                },
-            }
-        }
-        let engine = &self.engine;
-        enum Output {
-            Summary(Box<Summary>),
-            Report(Box<pucha_core::Report>),
-            Failed(Error),
-        }
-        let outputs: Vec<Output> = py.detach(|| {
-            let one = |input: Input| -> Output {
-                let obs = match input {
-                    Input::Parsed(o) => Ok(*o),
-                    Input::Text(t) => Observation::from_json_str(&t),
-                    Input::Failed(e) => Err(e),
-                };
-                match obs {
-                    Ok(o) if summary => Output::Summary(Box::new(engine.summarize(&o))),
-                    Ok(o) => Output::Report(Box::new(engine.score(&o))),
-                    Err(e) => Output::Failed(e),
-                }
-            };
-            parallel_map(inputs, workers, one, || {
-                Output::Failed(Error::new(pucha_core::ErrorKind::Io, "worker failed"))
-            })
-        });
-        let mut answer = Vec::with_capacity(outputs.len());
-        for out in outputs {
-            let item = match out {
-                Output::Summary(s) => (true, pythonize::pythonize(py, &*s)?.unbind()),
-                Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
-                Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
-            };
-            answer.push(item);
-        }
-        Ok(answer)
+        batch::score_many(py, &self.engine, &observations, workers, summary)
     }
 
     /// Pack identity: `(id, version, title_zh, title_en, completeness)`.
@@ -313,75 +185,6 @@ impl PyEngine {
     fn source(&self) -> String {
         self.engine.pack().source().to_string()
     }
-}
-
-fn cell(obj: &Bound<'_, PyAny>) -> Cell {
-    if obj.is_none() {
-        Cell::Missing
-    } else if obj.is_instance_of::<PyBool>() {
-        obj.extract::<bool>().map_or(Cell::Missing, Cell::Bool)
-    } else if obj.is_instance_of::<PyInt>() {
-        match obj.extract::<i64>() {
-            Ok(i) => Cell::Int(i),
-            Err(_) => Cell::Text(obj.str().map(|s| s.to_string()).unwrap_or_default()),
-        }
-    } else if obj.is_instance_of::<PyFloat>() {
-        obj.extract::<f64>().map_or(Cell::Missing, Cell::Float)
-    } else if let Ok(s) = obj.extract::<String>() {
-        Cell::Text(s)
-    } else {
-        // numpy scalars, Decimals, dates …: their text, which the field's own rules then read or reject.
-        Cell::Text(obj.str().map(|s| s.to_string()).unwrap_or_default())
-    }
-}
-
-/// `f` over `items` on up to `workers` scoped threads (the caller has released the GIL), results in input order.
-/// Should a worker die, each of its items gets `failed()`, so the answer always lines up with the input.
-fn parallel_map<T: Send, R: Send>(
-    items: Vec<T>,
-    workers: usize,
-    f: impl Fn(T) -> R + Sync,
-    failed: impl Fn() -> R + Sync,
-) -> Vec<R> {
-    let workers = workers.clamp(1, 64).min(items.len().max(1));
-    if workers == 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(workers);
-    let mut rest = items.into_iter();
-    let chunks: Vec<Vec<T>> = (0..workers)
-        .map(|_| rest.by_ref().take(chunk).collect())
-        .collect();
-    let (f, failed) = (&f, &failed);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| {
-                let n = c.len();
-                (n, s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(n, h)| h.join().unwrap_or_else(|_| (0..n).map(|_| failed()).collect()))
-            .collect()
-    })
-}
-
-/// Column-wise results of `score_table`.
-type TableColumns = (
-    Vec<Option<String>>,
-    Vec<Option<String>>,
-    Vec<Option<bool>>,
-    Vec<Option<f64>>,
-    Vec<Option<f64>>,
-    Vec<Option<String>>,
-    Vec<(String, Vec<Option<f64>>)>,
-    Vec<Option<String>>,
-);
-
-fn points(p: pucha_core::Points) -> f64 {
-    p.tenths() as f64 / 10.0
 }
 
 /// The names of the built-in packs.
@@ -454,6 +257,7 @@ fn summarize_json(py: Python<'_>, reports: Vec<String>, by: &str, workers: usize
 #[pymodule]
 fn _pucha(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEngine>()?;
+    m.add_class::<table::TableResult>()?;
     m.add_function(wrap_pyfunction!(packs, m)?)?;
     m.add_function(wrap_pyfunction!(call_json, m)?)?;
     m.add_function(wrap_pyfunction!(flat_columns, m)?)?;
@@ -461,3 +265,8 @@ fn _pucha(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
+
+/// Batches allocate on the calling thread and free on workers: mimalloc takes that without the lock contention
+/// glibc's arenas show (measured in `docs/performance.md`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import threading
@@ -190,7 +191,16 @@ class Engine:
             raise ValueError("detail must be 'report' or 'summary'")
         n = workers if workers is not None else (os.cpu_count() or 1)
         # Dicts are read directly by the extension (no JSON text); anything unusual goes the JSON way there.
-        results = self.pack._engine.score_many_objects(list(observations), max(1, int(n)), detail == "summary")
+        items = list(observations)
+        # The answers are hundreds of thousands of fresh, acyclic dicts: the cycle collector would walk them again
+        # and again while they are being made, for nothing (it is back on as before when this returns).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            results = self.pack._engine.score_many_objects(items, max(1, int(n)), detail == "summary")
+        finally:
+            if collecting:
+                gc.enable()
         out: List[Dict[str, Any]] = []
         for i, (ok, obj) in enumerate(results):
             if ok:
@@ -224,36 +234,33 @@ class Engine:
         """
         if errors not in ("raise", "return"):
             raise ValueError("errors must be 'raise' or 'return'")
-        names, columns, as_frame = _table_columns(data, mapping or {})
+        names, columns, kinds, as_frame = _table_columns(data, mapping or {})
         n = workers if workers is not None else (os.cpu_count() or 1)
-        verdict, basis, complete, score, total, vetoes, rule_points, errs = self.pack._engine.score_table(
-            names, columns, max(1, int(n))
-        )
-        if errors == "raise":
-            for i, e in enumerate(errs):
-                if e is not None:
-                    err = json.loads(e)
-                    ex = ObservationError(
-                        err.get("code", "internal"), err.get("message", ""), err.get("path"), err.get("rule"),
-                        err.get("help"), err.get("line"), err.get("column"),
-                    )
-                    ex.index = i  # type: ignore[attr-defined]
-                    raise ex
-        out: Dict[str, List[Any]] = {}
-        for name, col in zip(names, columns):
+        res = self.pack._engine.score_table(names, columns, kinds, max(1, int(n)))
+        failed = dict(res.errors)
+        if errors == "raise" and res.errors:
+            i, e = res.errors[0]
+            err = json.loads(e)
+            ex = ObservationError(
+                err.get("code", "internal"), err.get("message", ""), err.get("path"), err.get("rule"),
+                err.get("help"), err.get("line"), err.get("column"),
+            )
+            ex.index = i  # type: ignore[attr-defined]
+            raise ex
+        rows = res.rows
+        out: Dict[str, Any] = {}
+        for name, col, kind in zip(names, columns, kinds):
             if name in _ECHO:
-                out[name] = list(col)
-        out.update({"verdict": verdict, "verdict_basis": basis, "complete": complete, "score": score,
-                    "total_deduction": total, "vetoes": vetoes})
-        for rid, pts in rule_points:
-            out[rid] = pts
+                out[name] = list(col) if kind == "obj" else _unpack(col, kind)
+        out.update(_results(res, as_frame, bool(failed)))
         if errors == "return":
-            out["error"] = [None if e is None else json.loads(e).get("message") for e in errs]
+            out["error"] = [None] * rows
+            for i, e in res.errors:
+                out["error"][i] = json.loads(e).get("message")
         if as_frame:
             import pandas as pd
 
             return pd.DataFrame(out)
-        rows = len(verdict)
         return [{k: v[i] for k, v in out.items()} for i in range(rows)]
 
     def __repr__(self) -> str:
@@ -267,7 +274,10 @@ _ECHO = ("site.name", "site.id", "site.region", "site.department", "site.kind", 
 
 
 def _table_columns(data: Any, mapping: Mapping[str, str]):
-    """(flat names, column lists, whether to answer with a DataFrame) from a DataFrame, list of dicts or CSV path."""
+    """(flat names, columns, their kinds, whether to answer with a DataFrame) from a DataFrame, list of dicts or CSV
+    path. A column is a list of values (kind `obj`) or, for numeric DataFrame columns, its packed numbers (`i64`,
+    `f64`, `bool`), which the extension reads without making a Python object per cell."""
+    kinds: List[str] = []
     if isinstance(data, (str, os.PathLike)):
         import csv
 
@@ -282,13 +292,32 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
         except ImportError:
             as_frame = False
     elif hasattr(data, "columns") and hasattr(data, "dtypes"):  # a pandas DataFrame
+        import numpy as np
+
         names = [str(c) for c in data.columns]
         columns = []
-        for c in data.columns:
-            col = data[c]
-            if str(col.dtype).startswith("datetime64"):
-                col = col.dt.strftime("%Y-%m-%d")
-            columns.append(col.astype(object).where(col.notna(), None).tolist())
+        for i, c in enumerate(data.columns):
+            col = data.iloc[:, i]
+            dt = col.dtype
+            kind = getattr(dt, "kind", "O")
+            numpy_dtype = isinstance(dt, np.dtype)
+            if numpy_dtype and (kind == "i" or (kind == "u" and dt.itemsize < 8)):
+                columns.append(col.to_numpy(dtype="int64").tobytes())
+                kinds.append("i64")
+            elif numpy_dtype and kind == "f":
+                columns.append(col.to_numpy(dtype="float64").tobytes())
+                kinds.append("f64")
+            elif numpy_dtype and kind == "b":
+                columns.append(col.to_numpy(dtype="uint8").tobytes())
+                kinds.append("bool")
+            elif not numpy_dtype and kind in ("i", "f", "b"):  # nullable Int64, Float64, boolean: NA → NaN
+                columns.append(col.to_numpy(dtype="float64", na_value=np.nan).tobytes())
+                kinds.append("f64")
+            else:
+                if str(dt).startswith("datetime64"):
+                    col = col.dt.strftime("%Y-%m-%d")
+                columns.append(col.astype(object).where(col.notna(), None).tolist())
+                kinds.append("obj")
         as_frame = True
     else:
         rows = list(data)
@@ -301,9 +330,63 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
         columns = [[r.get(n) for r in rows] for n in names]
         as_frame = False
     names = [mapping.get(n, n) for n in names]
-    if not hasattr(data, "columns"):
+    if not kinds:
+        kinds = ["obj"] * len(names)
         columns = [col if all(type(v) in _PLAIN for v in col) else [_cell(v) for v in col] for col in columns]
-    return names, columns, as_frame
+    return names, columns, kinds, as_frame
+
+
+def _unpack(packed: bytes, kind: str) -> List[Any]:
+    """Packed numbers back as a list (NaN as None)."""
+    import array
+
+    if kind == "bool":
+        return [b != 0 for b in packed]
+    a = array.array("q" if kind == "i64" else "d")
+    a.frombytes(packed)
+    return [None if v != v else v for v in a.tolist()]
+
+
+_VERDICTS = {0: "pass", 1: "fail"}
+_BASES = {0: "veto", 1: "threshold", 2: "deductions"}
+
+
+def _results(res: Any, as_frame: bool, failed: bool) -> Dict[str, Any]:
+    """The result columns of `score_table` from the packed answer: numpy arrays for a DataFrame, lists otherwise."""
+    rows, ids = res.rows, res.rule_ids
+    if as_frame:
+        import numpy as np
+
+        def lookup(packed: bytes, table: Dict[int, Any]) -> Any:
+            values = np.array([table.get(i) for i in range(256)], dtype=object)
+            return values[np.frombuffer(packed, dtype=np.uint8)].tolist()
+
+        complete = np.frombuffer(res.complete, dtype=np.uint8)
+        points = np.frombuffer(res.points, dtype=np.float64).reshape(len(ids), rows) if ids else []
+        out: Dict[str, Any] = {
+            "verdict": lookup(res.verdict, _VERDICTS),
+            "verdict_basis": lookup(res.basis, _BASES),
+            "complete": lookup(res.complete, {0: False, 1: True}) if failed else complete.astype(bool),
+            "score": np.frombuffer(res.score, dtype=np.float64),
+            "total_deduction": np.frombuffer(res.total, dtype=np.float64),
+            "vetoes": res.vetoes,
+        }
+        for i, rid in enumerate(ids):
+            out[rid] = points[i]
+        return out
+    codes = list(res.verdict)
+    out = {
+        "verdict": [_VERDICTS.get(c) for c in codes],
+        "verdict_basis": [_BASES.get(c) for c in res.basis],
+        "complete": [None if c == 255 else c == 1 for c in res.complete],
+        "score": _unpack(res.score, "f64"),
+        "total_deduction": _unpack(res.total, "f64"),
+        "vetoes": res.vetoes,
+    }
+    points = _unpack(res.points, "f64")
+    for i, rid in enumerate(ids):
+        out[rid] = points[i * rows:(i + 1) * rows]
+    return out
 
 
 _PLAIN = (int, float, str, bool, type(None))

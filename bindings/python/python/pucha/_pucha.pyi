@@ -1,6 +1,18 @@
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple, Union
 
 __version__: str
+
+class _TableResult:
+    rows: int
+    rule_ids: List[str]
+    verdict: bytes
+    basis: bytes
+    complete: bytes
+    score: bytes
+    total: bytes
+    points: bytes
+    vetoes: List[Optional[str]]
+    errors: List[Tuple[int, str]]
 
 class _Engine:
     def __init__(
@@ -11,11 +23,8 @@ class _Engine:
     def score_text(self, observation: str, lang: str) -> str: ...
     def score_many_objects(self, observations: List[object], workers: int, summary: bool) -> List[Tuple[bool, Dict]]: ...
     def score_table(
-        self, names: List[str], columns: List[List[object]], workers: int
-    ) -> Tuple[
-        List[Optional[str]], List[Optional[str]], List[Optional[bool]], List[Optional[float]], List[Optional[float]],
-        List[Optional[str]], List[Tuple[str, List[Optional[float]]]], List[Optional[str]],
-    ]: ...
+        self, names: List[str], columns: List[Union[List[object], bytes]], kinds: List[str], workers: int
+    ) -> _TableResult: ...
     def pack_info(self) -> Tuple[str, str, str, str, str]: ...
     def params(self) -> List[Tuple[str, str, Optional[List[str]], str, str]]: ...
     def rules(self) -> List[Tuple[str, str, str, str]]: ...

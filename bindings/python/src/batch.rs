@@ -1,0 +1,234 @@
+//! Batches: many observations scored on worker threads while the calling thread, which holds the GIL, reads the
+//! next inputs and turns finished results into Python objects. Workers never touch Python objects.
+
+use crate::convert::{JsonWriter, SummaryWriter};
+use pucha_core::{Engine, Error, ErrorKind, Observation, Report, Tally};
+use pyo3::prelude::*;
+use std::sync::{Mutex, mpsc};
+
+/// Inputs are handed to the workers in chunks of this many.
+const CHUNK: usize = 512;
+
+enum Input {
+    /// A dict written as JSON text here.
+    Written(String),
+    /// JSON text as given.
+    Text(String),
+    /// Anything else: taken the JSON way on the calling thread, after the workers.
+    Later,
+}
+
+enum Output {
+    /// Site, monitoring point and tally: a summary's makings, without the rest of the observation.
+    Summary(Box<(pucha_core::Site, std::sync::Arc<str>, Tally)>),
+    Report(Box<Report>),
+    Failed(Error),
+    /// Not read from its value: read again through the JSON route, so the error is worded as for `score`.
+    Redo,
+}
+
+fn score_one(engine: &Engine, obs: Result<Observation, Error>, summary: bool) -> Output {
+    match obs {
+        Ok(o) if summary => {
+            let t = engine.tally(&o);
+            Output::Summary(Box::new((o.site, o.monitoring_point.raw, t)))
+        }
+        Ok(o) => Output::Report(Box::new(engine.score(&o))),
+        Err(e) => Output::Failed(e),
+    }
+}
+
+fn work(engine: &Engine, input: Input, summary: bool) -> Output {
+    match input {
+        Input::Written(t) => match Observation::from_json_str(&t) {
+            Ok(o) => score_one(engine, Ok(o), summary),
+            Err(_) => Output::Redo,
+        },
+        Input::Text(t) => score_one(engine, Observation::from_json_str(&t), summary),
+        Input::Later => Output::Redo,
+    }
+}
+
+/// One answer per input, in input order: `(True, report or summary dict)` or `(False, error dict)`.
+pub fn score_many(
+    py: Python<'_>,
+    engine: &Engine,
+    observations: &[Bound<'_, PyAny>],
+    workers: usize,
+    summary: bool,
+) -> PyResult<Vec<(bool, Py<PyAny>)>> {
+    let n = observations.len();
+    let workers = workers.clamp(1, 64).min(n.div_ceil(CHUNK).max(1));
+    let writer = SummaryWriter::new(py, engine.pack())?;
+    let mut answers: Vec<Option<(bool, Py<PyAny>)>> = (0..n).map(|_| None).collect();
+    let mut place = |start: usize, outs: Vec<Output>| -> PyResult<()> {
+        for (i, out) in outs.into_iter().enumerate() {
+            let item = match out {
+                Output::Summary(s) => (true, writer.write(&s.0, &s.1, &s.2)?.into_any().unbind()),
+                Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
+                Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
+                Output::Redo => {
+                    let Some(obj) = observations.get(start + i) else {
+                        continue;
+                    };
+                    let out = score_one(engine, through_json(py, obj), summary);
+                    match out {
+                        Output::Summary(s) => (true, writer.write(&s.0, &s.1, &s.2)?.into_any().unbind()),
+                        Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
+                        Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
+                        Output::Redo => continue,
+                    }
+                }
+            };
+            if let Some(slot) = answers.get_mut(start + i) {
+                *slot = Some(item);
+            }
+        }
+        Ok(())
+    };
+    let mut json = JsonWriter::new(py);
+    let (in_tx, in_rx) = mpsc::channel::<(usize, Vec<Input>)>();
+    let in_rx = Mutex::new(in_rx);
+    let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Output>)>();
+    std::thread::scope(|s| -> PyResult<()> {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (in_rx, out_tx) = (&in_rx, out_tx.clone());
+                s.spawn(move || {
+                    loop {
+                        let job = match in_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((start, inputs)) = job else { return };
+                        let outs = inputs.into_iter().map(|i| work(engine, i, summary)).collect();
+                        if out_tx.send((start, outs)).is_err() {
+                            return;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(out_tx);
+        let mut start = 0;
+        for objs in observations.chunks(CHUNK) {
+            let inputs = objs
+                .iter()
+                .map(|obj| {
+                    if let Ok(text) = obj.extract::<String>() {
+                        Input::Text(text)
+                    } else {
+                        let mut text = String::with_capacity(1024);
+                        if json.write(obj, &mut text) {
+                            Input::Written(text)
+                        } else {
+                            Input::Later
+                        }
+                    }
+                })
+                .collect();
+            if in_tx.send((start, inputs)).is_err() {
+                break;
+            }
+            start += objs.len();
+            while let Ok((at, outs)) = out_rx.try_recv() {
+                place(at, outs)?;
+            }
+        }
+        drop(in_tx);
+        // The rest without the GIL while waiting.
+        let mut rx = out_rx;
+        loop {
+            let (got, back) = py.detach(move || {
+                let got = rx.recv();
+                (got, rx)
+            });
+            rx = back;
+            match got {
+                Ok((at, outs)) => place(at, outs)?,
+                Err(_) => break,
+            }
+        }
+
+        for h in handles {
+            // A worker that died leaves its answers empty; they are filled in below.
+            let _ = h.join();
+        }
+        Ok(())
+    })?;
+    Ok(answers
+        .into_iter()
+        .map(|a| {
+            a.unwrap_or_else(|| {
+                let e = Error::new(ErrorKind::Io, "a worker thread failed");
+                (
+                    false,
+                    pythonize::pythonize(py, &e).map_or_else(|_| py.None(), |o| o.unbind()),
+                )
+            })
+        })
+        .collect())
+}
+
+/// An observation the direct reader could not take, through `pucha._to_json` and the JSON parser: the same words
+/// as a single `score` for whatever is wrong with it.
+fn through_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<Observation, Error> {
+    let text = py
+        .import("pucha")
+        .and_then(|m| m.getattr("_to_json"))
+        .and_then(|f| f.call1((obj,)));
+    match text {
+        Ok(t) => match t.extract::<String>() {
+            Ok(t) => Observation::from_json_str(&t),
+            Err(e) => Err(Error::new(ErrorKind::InvalidType, e.to_string())),
+        },
+        Err(err) => {
+            let v = err.value(py);
+            let get = |k: &str| {
+                v.getattr(k)
+                    .ok()
+                    .and_then(|x| x.extract::<Option<String>>().ok())
+                    .flatten()
+            };
+            let kind = if get("code").as_deref() == Some("invalid_type") {
+                ErrorKind::InvalidType
+            } else {
+                ErrorKind::InvalidValue
+            };
+            Err(Error::new(kind, get("message").unwrap_or_default()))
+        }
+    }
+}
+
+/// `f` over `items` on up to `workers` scoped threads (the caller has released the GIL), results in input order.
+/// Should a worker die, each of its items gets `failed()`, so the answer always lines up with the input.
+pub fn parallel_map<T: Send, R: Send>(
+    items: Vec<T>,
+    workers: usize,
+    f: impl Fn(T) -> R + Sync,
+    failed: impl Fn() -> R + Sync,
+) -> Vec<R> {
+    let workers = workers.clamp(1, 64).min(items.len().max(1));
+    if workers == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let mut rest = items.into_iter();
+    let chunks: Vec<Vec<T>> = (0..workers)
+        .map(|_| rest.by_ref().take(chunk).collect())
+        .collect();
+    let (f, failed) = (&f, &failed);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| {
+                let n = c.len();
+                (n, s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(n, h)| h.join().unwrap_or_else(|_| (0..n).map(|_| failed()).collect()))
+            .collect()
+    })
+}

@@ -1,0 +1,356 @@
+//! Python objects to JSON values and summaries to Python dicts, directly (no JSON text, no serde round trip):
+//! the serial part of a batch, done under the GIL, so it has to be cheap.
+
+use pucha_core::{Points, RuleKind, RulePack, Site, Status, Tally, Verdict, VerdictBasis};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+/// Nesting deeper than this is left to the JSON route, which words the error.
+const MAX_DEPTH: usize = 64;
+
+/// Writes Python objects as JSON text, in the layout of `json.dumps(obj, ensure_ascii=False)`, remembering the
+/// written form of dict keys it has seen (a Python dict finds them by the strings' cached hashes).
+pub struct JsonWriter<'py> {
+    seen: Bound<'py, PyDict>,
+    keys: Vec<Box<str>>,
+}
+
+impl<'py> JsonWriter<'py> {
+    /// A writer with nothing seen yet.
+    pub fn new(py: Python<'py>) -> Self {
+        JsonWriter {
+            seen: PyDict::new(py),
+            keys: Vec::new(),
+        }
+    }
+
+    /// `obj` as JSON text appended to `out`; `false` (and `out` in an unspecified state) when it holds anything
+    /// JSON cannot say plainly (NaN, huge integers, non-string keys, sets, dates, other mappings …): the caller then
+    /// takes the JSON route through `pucha._to_json`, which words the error exactly as a single `score` does.
+    pub fn write(&mut self, obj: &Bound<'_, PyAny>, out: &mut String) -> bool {
+        self.value(obj, out, 0)
+    }
+
+    fn value(&mut self, obj: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        // Exact types first: a pointer comparison each, and nearly every value of an observation is one of them.
+        if obj.is_exact_instance_of::<PyInt>() {
+            return int(obj, out);
+        }
+        if obj.is_exact_instance_of::<PyString>() {
+            return text(obj, out);
+        }
+        if let Ok(d) = obj.cast::<PyDict>() {
+            out.push('{');
+            for (i, (k, v)) in d.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                if !self.key(&k, out) || !self.value(&v, out, depth + 1) {
+                    return false;
+                }
+            }
+            out.push('}');
+            true
+        } else if obj.is_instance_of::<PyBool>() {
+            match obj.extract::<bool>() {
+                Ok(b) => out.push_str(if b { "true" } else { "false" }),
+                Err(_) => return false,
+            }
+            true
+        } else if obj.is_instance_of::<PyString>() {
+            text(obj, out)
+        } else if obj.is_instance_of::<PyInt>() {
+            int(obj, out)
+        } else if obj.is_instance_of::<PyFloat>() {
+            match obj.extract::<f64>() {
+                Ok(f) if f.is_finite() => {
+                    out.push_str(ryu::Buffer::new().format_finite(f));
+                    true
+                }
+                _ => false,
+            }
+        } else if obj.is_none() {
+            out.push_str("null");
+            true
+        } else if let Ok(l) = obj.cast::<PyList>() {
+            self.seq(l.iter(), out, depth)
+        } else if let Ok(t) = obj.cast::<PyTuple>() {
+            self.seq(t.iter(), out, depth)
+        } else {
+            false
+        }
+    }
+
+    fn seq<'a>(
+        &mut self,
+        items: impl Iterator<Item = Bound<'a, PyAny>>,
+        out: &mut String,
+        depth: usize,
+    ) -> bool {
+        out.push('[');
+        for (i, x) in items.enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if !self.value(&x, out, depth + 1) {
+                return false;
+            }
+        }
+        out.push(']');
+        true
+    }
+
+    fn key(&mut self, k: &Bound<'_, PyAny>, out: &mut String) -> bool {
+        let Ok(s) = k.cast::<PyString>() else {
+            return false;
+        };
+        if let Ok(Some(i)) = self.seen.get_item(s)
+            && let Ok(i) = i.extract::<usize>()
+            && let Some(written) = self.keys.get(i)
+        {
+            out.push_str(written);
+            return true;
+        }
+        let Ok(text) = s.to_cow() else {
+            return false;
+        };
+        let mut written = String::with_capacity(text.len() + 4);
+        string(&text, &mut written);
+        written.push_str(": ");
+        out.push_str(&written);
+        if self.keys.len() < 4096 && self.seen.set_item(s, self.keys.len()).is_ok() {
+            self.keys.push(written.into_boxed_str());
+        }
+        true
+    }
+}
+
+fn int(obj: &Bound<'_, PyAny>, out: &mut String) -> bool {
+    match obj.extract::<i64>() {
+        Ok(i) => {
+            out.push_str(itoa::Buffer::new().format(i));
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+fn text(obj: &Bound<'_, PyAny>, out: &mut String) -> bool {
+    match obj.cast::<PyString>().map(|s| s.to_cow()) {
+        Ok(Ok(c)) => {
+            string(&c, out);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A JSON string literal (`serde_json`'s escaping; non-ASCII kept as it is, as `ensure_ascii=False` does).
+fn string(s: &str, out: &mut String) {
+    out.push('"');
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(esc);
+        }
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
+    out.push('"');
+}
+
+/// Builds summary dicts (`pucha.summary/1`, exactly as the report's JSON says it). Each dict is a copy of a
+/// template that already holds its keys in order (a copy of a dict is one block copy), then filled in.
+pub struct SummaryWriter<'py> {
+    py: Python<'py>,
+    top: Bound<'py, PyDict>,
+    by_rule: Bound<'py, PyDict>,
+    keys: [Bound<'py, PyString>; 15],
+    /// Each rule's id and whether it is a veto, in pack order (the order of a tally's rules).
+    rules: Vec<(Bound<'py, PyString>, bool)>,
+    statuses: [Bound<'py, PyString>; 5],
+    verdicts: [Bound<'py, PyString>; 2],
+    bases: [Bound<'py, PyString>; 3],
+    kinds: [Bound<'py, PyString>; 2],
+    pack: Bound<'py, PyString>,
+    point: std::cell::RefCell<Option<(String, Bound<'py, PyString>)>>,
+}
+
+/// The summary's keys, in the order of its JSON.
+const KEYS: [&str; 15] = [
+    "schema",
+    "pack",
+    "site",
+    "monitoring_point",
+    "verdict",
+    "verdict_basis",
+    "complete",
+    "score",
+    "total_deduction",
+    "uncounted_deduction",
+    "bonus",
+    "vetoes",
+    "points",
+    "status",
+    "warnings",
+];
+
+impl<'py> SummaryWriter<'py> {
+    /// A writer for summaries of `pack`.
+    pub fn new(py: Python<'py>, pack: &RulePack) -> PyResult<Self> {
+        let s = |t: &str| PyString::new(py, t);
+        let keys = KEYS.map(s);
+        let top = PyDict::new(py);
+        for k in &keys {
+            top.set_item(k, py.None())?;
+        }
+        let rules: Vec<_> = pack
+            .rules()
+            .iter()
+            .map(|r| (s(&r.id), r.kind == RuleKind::Veto))
+            .collect();
+        let by_rule = PyDict::new(py);
+        for (k, _) in &rules {
+            by_rule.set_item(k, py.None())?;
+        }
+        top.set_item(&keys[0], "pucha.summary/1")?;
+        Ok(SummaryWriter {
+            py,
+            top,
+            by_rule,
+            keys,
+            rules,
+            statuses: [
+                s("applied"),
+                s("passed"),
+                s("not_applicable"),
+                s("no_data"),
+                s("needs_review"),
+            ],
+            verdicts: [s("pass"), s("fail")],
+            bases: [s("veto"), s("threshold"), s("deductions")],
+            kinds: [s("portal"), s("other")],
+            pack: s(&pack.meta().id),
+            point: std::cell::RefCell::new(None),
+        })
+    }
+
+    fn status(&self, st: Status) -> &Bound<'py, PyString> {
+        &self.statuses[match st {
+            Status::Applied => 0,
+            Status::Passed => 1,
+            Status::NotApplicable => 2,
+            Status::NoData => 3,
+            Status::NeedsReview => 4,
+        }]
+    }
+
+    fn points(&self, p: Points) -> PyResult<Bound<'py, PyAny>> {
+        let t = p.tenths();
+        Ok(if t % 10 == 0 {
+            (t / 10).into_pyobject(self.py)?.into_any()
+        } else {
+            PyFloat::new(self.py, t as f64 / 10.0).into_any()
+        })
+    }
+
+    /// Monitoring points repeat along a batch: the last one's string is reused.
+    fn point(&self, p: &str) -> Bound<'py, PyString> {
+        let mut last = self.point.borrow_mut();
+        if let Some((text, obj)) = &*last
+            && text == p
+        {
+            return obj.clone();
+        }
+        let obj = PyString::new(self.py, p);
+        *last = Some((p.to_string(), obj.clone()));
+        obj
+    }
+
+    fn site(&self, st: &Site) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let site = PyDict::new(py);
+        site.set_item(pyo3::intern!(py, "name"), &st.name)?;
+        if let Some(u) = &st.url {
+            site.set_item(pyo3::intern!(py, "url"), u)?;
+        }
+        if let Some(k) = st.kind {
+            let kind = &self.kinds[usize::from(k != pucha_core::SiteKind::Portal)];
+            site.set_item(pyo3::intern!(py, "kind"), kind)?;
+        }
+        if let Some(id) = &st.id {
+            site.set_item(pyo3::intern!(py, "id"), &id.0)?;
+        }
+        if st.homepage_navigation_only {
+            site.set_item(pyo3::intern!(py, "homepage_navigation_only"), true)?;
+        }
+        if let Some(o) = st.offers_services {
+            site.set_item(pyo3::intern!(py, "offers_services"), o)?;
+        }
+        if let Some(r) = &st.region {
+            site.set_item(pyo3::intern!(py, "region"), r)?;
+        }
+        if let Some(dep) = &st.department {
+            site.set_item(pyo3::intern!(py, "department"), dep)?;
+        }
+        Ok(site)
+    }
+
+    /// The summary (`pucha.summary/1`) of a site scored into `t`, as a dict with its keys in the order of its JSON.
+    pub fn write(&self, site: &Site, point: &str, t: &Tally) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let k = &self.keys;
+        let d = self.top.copy()?;
+        d.set_item(&k[1], &self.pack)?;
+        d.set_item(&k[2], self.site(site)?)?;
+        d.set_item(&k[3], self.point(point))?;
+        d.set_item(&k[4], &self.verdicts[usize::from(t.verdict == Verdict::Fail)])?;
+        let basis = match t.verdict_basis {
+            VerdictBasis::Veto => 0,
+            VerdictBasis::Threshold => 1,
+            VerdictBasis::Deductions => 2,
+        };
+        d.set_item(&k[5], &self.bases[basis])?;
+        d.set_item(&k[6], t.complete)?;
+        if let Some(p) = t.score {
+            d.set_item(&k[7], self.points(p)?)?;
+        }
+        d.set_item(&k[8], self.points(t.total_deduction)?)?;
+        d.set_item(&k[9], self.points(t.uncounted_deduction)?)?;
+        d.set_item(&k[10], self.points(t.bonus)?)?;
+        let vetoes = PyList::empty(py);
+        let points = self.by_rule.copy()?;
+        let status = self.by_rule.copy()?;
+        for ((st, p), (key, veto)) in t.rules.iter().zip(&self.rules) {
+            points.set_item(key, self.points(*p)?)?;
+            status.set_item(key, self.status(*st))?;
+            if *veto && *st == Status::Applied {
+                vetoes.append(key)?;
+            }
+        }
+        d.set_item(&k[11], vetoes)?;
+        d.set_item(&k[12], points)?;
+        d.set_item(&k[13], status)?;
+        let warnings = PyList::empty(py);
+        for w in &t.warnings {
+            warnings.append(*w)?;
+        }
+        d.set_item(&k[14], warnings)?;
+        Ok(d)
+    }
+}

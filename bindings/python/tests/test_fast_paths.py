@@ -1,0 +1,180 @@
+"""The batch fast paths give exactly what the plain paths give: dicts written straight to JSON by the extension,
+summaries built straight into dicts, and DataFrame columns passed as packed numbers."""
+
+import collections
+import copy
+import json
+import math
+import pathlib
+
+import pytest
+
+import pucha
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+VECTORS = ROOT / "tests" / "vectors"
+SUMMARY_KEYS = [
+    "schema", "pack", "site", "monitoring_point", "verdict", "verdict_basis", "complete", "score",
+    "total_deduction", "uncounted_deduction", "bonus", "vetoes", "points", "status", "warnings",
+]
+
+
+def vector_observations(pack):
+    out = []
+    for p in sorted(VECTORS.rglob("*.json")):
+        f = json.loads(p.read_text(encoding="utf-8"))
+        if f["pack"] != pack or f.get("params"):
+            continue
+        out += [c["observation"] for c in f["cases"] if "error" not in c["expected"] and not c.get("params")]
+    return out
+
+
+def summary_of(report):
+    """The pucha.summary/1 form of a full report, as the Rust core writes it."""
+    return {
+        "schema": "pucha.summary/1",
+        "pack": report["pack"]["id"],
+        "site": report["site"],
+        "monitoring_point": report["monitoring_point"],
+        "verdict": report["verdict"],
+        "verdict_basis": report["verdict_basis"],
+        "complete": report["complete"],
+        "score": report["score"],
+        "total_deduction": report["total_deduction"],
+        "uncounted_deduction": report["uncounted_deduction"],
+        "bonus": report["bonus"],
+        "vetoes": [v["rule"] for v in report["vetoes"]],
+        "points": {r["id"]: r["points"] for r in report["rules"]},
+        "status": {r["id"]: r["status"] for r in report["rules"]},
+        "warnings": [w["code"] for w in report["warnings"]],
+    }
+
+
+@pytest.mark.parametrize("pack", ["census-2015", "checklist-2019"])
+def test_summaries_are_the_reports_summaries_key_for_key(pack):
+    obs = vector_observations(pack)
+    assert len(obs) > 10
+    eng = pucha.Engine(pack)
+    summaries = eng.score_many(obs, workers=2, detail="summary")
+    for o, s in zip(obs, summaries):
+        want = summary_of(eng.score(o))
+        assert s == want
+        assert list(s) == SUMMARY_KEYS
+        # numbers keep their JSON form: whole points are ints, the rest floats
+        for k in ("total_deduction", "uncounted_deduction", "bonus"):
+            assert type(s[k]) is type(want[k])
+        assert [type(v) for v in s["points"].values()] == [type(v) for v in want["points"].values()]
+
+
+def test_dicts_written_by_the_extension_read_as_json_does():
+    base = json.loads((ROOT / "examples/observations/counts-only.json").read_text(encoding="utf-8"))
+    odd = copy.deepcopy(base)
+    odd["site"]["name"] = 'a "quoted"\\ name\twith\ncontrol\x01 chars 🚀 and 中文'
+    odd["columns"] = tuple(odd["columns"])  # tuples are JSON arrays
+    ordered = collections.OrderedDict(odd)  # dict subclasses are dicts
+    eng = pucha.Engine()
+    many = eng.score_many([base, odd, ordered, json.dumps(odd, ensure_ascii=False)], workers=2)
+    assert many[1]["site"]["name"] == odd["site"]["name"]
+    assert many[0] == eng.score(base)
+    assert many[1] == many[2] == many[3] == eng.score(odd)
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        (lambda o: o["availability"].__setitem__("visits", float("nan")), "invalid_value"),
+        (lambda o: o["availability"].__setitem__("visits", 2**80), None),
+        (lambda o: o["availability"].__setitem__("visits", -3), None),
+        (lambda o: o["links"].__setitem__(7, 1), "unknown_field"),  # json.dumps writes the key as "7"
+        (lambda o: o["site"].__setitem__("name", {1, 2}), "invalid_type"),
+        (lambda o: o.__setitem__("availabilty", {}), "unknown_field"),
+        (lambda o: o.__setitem__("monitoring_point", "2015-02-30"), "invalid_date"),
+    ],
+)
+def test_bad_dicts_fail_as_a_single_score_does(change, code):
+    o = json.loads((ROOT / "examples/observations/counts-only.json").read_text(encoding="utf-8"))
+    change(o)
+    eng = pucha.Engine()
+    with pytest.raises(pucha.ObservationError) as single:
+        eng.score(o)
+    for detail in ("report", "summary"):
+        [out] = eng.score_many([o], detail=detail, errors="return")
+        [err] = out["errors"]
+        got = (err["code"], err.get("path"), err.get("line"), err.get("column"))
+        assert got == (single.value.code, single.value.path, single.value.line, single.value.column)
+        assert err["message"] in single.value.message
+        if code:
+            assert err["code"] == code
+
+
+def test_deep_nesting_fails_cleanly():
+    o = {"monitoring_point": "2015-11-15", "site": {"name": "x"}}
+    deep = o
+    for _ in range(5000):
+        deep["x"] = {}
+        deep = deep["x"]
+    [out] = pucha.Engine().score_many([o], errors="return")
+    assert out["type"] == "failure" and out["errors"][0]["code"]
+
+
+def test_large_batch_keeps_order_across_chunks():
+    base = json.loads((ROOT / "examples/observations/counts-only.json").read_text(encoding="utf-8"))
+    obs = []
+    for i in range(3000):
+        o = copy.deepcopy(base)
+        o["site"]["name"] = f"站点{i}"
+        o["links"]["other_broken"] = i % 200
+        obs.append(o)
+    eng = pucha.Engine()
+    many = eng.score_many(obs, workers=3, detail="summary")
+    assert [s["site"]["name"] for s in many] == [o["site"]["name"] for o in obs]
+    for o, s in zip(obs[::97], many[::97]):
+        assert s == summary_of(eng.score(o))
+
+
+def test_numeric_dataframe_columns_score_as_lists_do():
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    from test_table import ROW
+
+    rows = [dict(ROW, **{"site.name": f"站点{i}", "links.other_broken": 31 + 9 * i, "availability.failures": i})
+            for i in range(40)]
+    expected = pucha.Engine().score_table(rows)
+    df = pd.DataFrame(rows)
+    assert df["links.other_broken"].dtype == np.int64
+    df["availability.visits"] = df["availability.visits"].astype("float64")  # whole floats count
+    df["links.homepage_broken"] = df["links.homepage_broken"].astype("Int64")  # nullable ints
+    df.loc[3, "links.homepage_broken"] = pd.NA  # → no data
+    df["services.attachments_broken"] = df["services.attachments_broken"].astype("uint8")
+    df["interaction.consultation.exists"] = True  # a bool column
+    out = pucha.Engine().score_table(df).to_dict("records")
+    rows_na = [dict(r) for r in rows]
+    rows_na[3]["links.homepage_broken"] = None
+    for r in rows_na:
+        r["interaction.consultation.exists"] = True
+    expected = pucha.Engine().score_table(rows_na)
+    assert len(out) == len(expected) == 40
+    for got, want in zip(out, expected):
+        for key, value in want.items():
+            g = got[key]
+            if isinstance(value, float) or isinstance(g, float):
+                assert (value is None and math.isnan(g)) or g == value, key
+            else:
+                assert g == value, key
+
+
+def test_dataframe_errors_and_vetoes():
+    pd = pytest.importorskip("pandas")
+    from test_table import ROW
+
+    rows = [dict(ROW), dict(ROW, **{"availability.failures": 200}), dict(ROW, **{"availability.failures": 900})]
+    df = pd.DataFrame(rows)
+    with pytest.raises(pucha.ObservationError) as e:
+        pucha.Engine().score_table(df)
+    assert e.value.index == 2
+    out = pucha.Engine().score_table(df, errors="return")
+    assert list(out["verdict"][:2]) == ["pass", "fail"] and pd.isna(out["verdict"][2])
+    assert list(out["vetoes"][:2]) == ["", "site-unreachable"] and pd.isna(out["vetoes"][2])
+    assert out["error"][2] and pd.isna(out["error"][0])
+    assert list(out["complete"][:2]) == [True, True] and pd.isna(out["complete"][2])
+    assert math.isnan(out["score"][1]) and out["score"][0] == 63.3
