@@ -35,6 +35,9 @@ fn score(c: &mut Criterion) {
     c.bench_function("summarize/counts_only", |b| {
         b.iter(|| engine.summarize(black_box(&counts)))
     });
+    c.bench_function("tally/counts_only", |b| {
+        b.iter(|| engine.tally(black_box(&counts)))
+    });
 }
 
 fn json_in_out(c: &mut Criterion) {
