@@ -735,9 +735,10 @@ impl Ctx<'_> {
     }
 }
 
-/// Evidence for a number taken from counted data; none for zero, which needs no checking.
-fn counted_evidence(field: &'static str, value: u64) -> Vec<Evidence> {
-    if value == 0 {
+/// Evidence for a number taken from counted data; none for zero, which needs no checking, nor when evidence is not
+/// kept (`keep` false: summaries).
+fn counted_evidence(keep: bool, field: &'static str, value: u64) -> Vec<Evidence> {
+    if value == 0 || !keep {
         Vec::new()
     } else {
         vec![Evidence::Counted {
@@ -946,7 +947,7 @@ fn availability_scan(
                 format!("samples cover only {d} days, below the official standard (1 week)"),
             );
         }
-        let ev = counted_evidence("availability.failures", f);
+        let ev = counted_evidence(ctx.evidence, "availability.failures", f);
         (v, f, a.days, ev)
     };
     Some(AvailScan {
@@ -1017,8 +1018,12 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(broken) = &l.broken else {
         let (h, o) = (l.homepage_broken, l.other_broken);
         return match (scope, h, o) {
-            (LinkScope::Homepage, Some(h), _) => Out::n(h, counted_evidence("links.homepage_broken", h)),
-            (LinkScope::Other, _, Some(o)) => Out::n(o, counted_evidence("links.other_broken", o)),
+            (LinkScope::Homepage, Some(h), _) => {
+                Out::n(h, counted_evidence(ctx.evidence, "links.homepage_broken", h))
+            }
+            (LinkScope::Other, _, Some(o)) => {
+                Out::n(o, counted_evidence(ctx.evidence, "links.other_broken", o))
+            }
             (LinkScope::All, Some(h), Some(o)) => Out::n(h.saturating_add(o), Vec::new()),
             (LinkScope::Homepage, None, _) => Out::missing("links.homepage_broken"),
             (LinkScope::Other, _, None) | (LinkScope::All, _, _) => Out::missing("links.other_broken"),
@@ -1407,7 +1412,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let nav = obs.site.homepage_navigation_only;
     let Some(cols) = &obs.columns else {
         return match counted {
-            Some(n) => Out::n(n, counted_evidence("homepage.updates_in_window", n)).within(w),
+            Some(n) => Out::n(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w),
             None => Out::missing("columns").within(w),
         };
     };
@@ -1457,7 +1462,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
     if !any_raw || undetermined {
         if let Some(n) = counted {
-            return Out::n(n, counted_evidence("homepage.updates_in_window", n)).within(w);
+            return Out::n(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w);
         }
         if undetermined {
             return Out::missing("columns[].items").within(w);
@@ -1567,7 +1572,7 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             _ => (c.answers_in_window, "interaction.consultation.answers_in_window"),
         };
         return match given {
-            Some(n) => Out::n(n, counted_evidence(field, n)).within(w),
+            Some(n) => Out::n(n, counted_evidence(ctx.evidence, field, n)).within(w),
             None => Out::missing(field).within(w),
         };
     };
@@ -1633,7 +1638,7 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         Some(n) => Out::n(
             n,
             if raw.is_none() {
-                counted_evidence(field, n)
+                counted_evidence(ctx.evidence, field, n)
             } else {
                 Vec::new()
             },

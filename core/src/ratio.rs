@@ -28,6 +28,17 @@ fn gcd(a: i128, b: i128) -> i128 {
 }
 
 /// Binary gcd on u64.
+/// `x` when it is well inside 64 bits (|x| < 2^62), so that products and sums of two such values cannot overflow
+/// 128 bits.
+fn small(x: i128) -> Option<i64> {
+    const LIMIT: i128 = 1 << 62;
+    if -LIMIT < x && x < LIMIT {
+        i64::try_from(x).ok()
+    } else {
+        None
+    }
+}
+
 fn gcd64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
         return b;
@@ -59,6 +70,20 @@ impl Ratio {
     pub fn new(num: i128, den: i128) -> Option<Ratio> {
         if den == 0 {
             return None;
+        }
+        // Fast path in 64 bits (nearly always): no 128-bit division calls.
+        if let (Some(n), Some(d)) = (small(num), small(den)) {
+            let g = gcd64(n.unsigned_abs(), d.unsigned_abs()).max(1);
+            let g = i64::try_from(g).ok()?;
+            let (mut n, mut d) = if g == 1 { (n, d) } else { (n / g, d / g) };
+            if d < 0 {
+                n = -n;
+                d = -d;
+            }
+            return Some(Ratio {
+                num: i128::from(n),
+                den: i128::from(d),
+            });
         }
         let g = gcd(num, den).max(1);
         let (mut num, mut den) = if g == 1 { (num, den) } else { (num / g, den / g) };
@@ -92,6 +117,16 @@ impl Ratio {
                 den: 1,
             });
         }
+        if self.den == o.den {
+            return Ratio::new(self.num.checked_add(o.num)?, self.den);
+        }
+        if let (Some(a), Some(b), Some(c), Some(d)) =
+            (small(self.num), small(self.den), small(o.num), small(o.den))
+        {
+            // Products of 62-bit values fit in 128 bits with room for their sum: no overflow checks needed.
+            let (a, b, c, d) = (i128::from(a), i128::from(b), i128::from(c), i128::from(d));
+            return Ratio::new(a * d + c * b, b * d);
+        }
         let n = self
             .num
             .checked_mul(o.den)?
@@ -114,6 +149,12 @@ impl Ratio {
                 num: self.num.checked_mul(o.num)?,
                 den: 1,
             });
+        }
+        if let (Some(a), Some(b), Some(c), Some(d)) =
+            (small(self.num), small(self.den), small(o.num), small(o.den))
+        {
+            let (a, b, c, d) = (i128::from(a), i128::from(b), i128::from(c), i128::from(d));
+            return Ratio::new(a * c, b * d);
         }
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
@@ -153,11 +194,26 @@ impl Ratio {
 
     /// Largest whole number not above the value.
     pub fn floor(self) -> Ratio {
+        if self.den == 1 {
+            return self;
+        }
+        if let (Some(n), Some(d)) = (small(self.num), small(self.den)) {
+            return Ratio::int(i128::from(n.div_euclid(d)));
+        }
         Ratio::int(self.num.div_euclid(self.den))
     }
 
     /// The value in tenths, rounded half up (away from zero for positive values): 12.45 → 124.5 → 125.
     pub fn to_tenths_half_up(self) -> Option<i64> {
+        if self.den == 1 {
+            return i64::try_from(self.num).ok()?.checked_mul(10);
+        }
+        if let (Some(n), Some(d)) = (small(self.num), small(self.den)) {
+            // Same formula in 64 bits: |n|, d < 2^62, so 20·n + d and 2·d fit in 128 bits and are small when the
+            // result is.
+            let t = (i128::from(n) * 20 + i128::from(d)).div_euclid(i128::from(d) * 2);
+            return i64::try_from(t).ok();
+        }
         let scaled = self.num.checked_mul(10)?;
         // floor((2·scaled + den) / (2·den)) is round-half-up.
         let t = scaled
@@ -230,6 +286,17 @@ impl PartialOrd for Ratio {
 impl Ord for Ratio {
     fn cmp(&self, other: &Self) -> Ordering {
         // Compare a/b with c/d through a·d vs c·b; fall back to float only if that overflows.
+        if self.den == other.den {
+            return self.num.cmp(&other.num);
+        }
+        if let (Some(a), Some(b), Some(c), Some(d)) = (
+            small(self.num),
+            small(self.den),
+            small(other.num),
+            small(other.den),
+        ) {
+            return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
+        }
         match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(l), Some(r)) => l.cmp(&r),
             _ => self.to_f64_lossy().total_cmp(&other.to_f64_lossy()),

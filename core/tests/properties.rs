@@ -357,3 +357,55 @@ fn every_fact_is_documented() {
         );
     }
 }
+
+/// Exact arithmetic: whatever path a value takes (64-bit fast paths or the 128-bit ones), results are the exact,
+/// normalised value, checked by cross-multiplication in 128 bits on operands small enough never to overflow.
+mod ratio_exactness {
+    use proptest::prelude::*;
+    use pucha_core::Ratio;
+
+    fn operand() -> impl Strategy<Value = (i128, i128)> {
+        prop_oneof![
+            (-1000i128..1000, 1i128..200),
+            (-(1i128 << 40)..(1i128 << 40), 1i128..(1i128 << 20)),
+            // beyond 2^62: the 128-bit paths
+            ((1i128 << 62)..(1i128 << 63), 1i128..4),
+        ]
+    }
+
+    fn normalised(r: Ratio) -> bool {
+        let (mut a, mut b) = (r.numer().abs(), r.denom());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        r.denom() > 0 && (r.numer() == 0 && r.denom() == 1 || a == 1)
+    }
+
+    proptest! {
+        #[test]
+        fn arithmetic_is_exact((n1, d1) in operand(), (n2, d2) in operand()) {
+            let (a, b) = (Ratio::new(n1, d1).unwrap(), Ratio::new(n2, d2).unwrap());
+            prop_assert!(normalised(a) && normalised(b));
+            prop_assert_eq!(a.numer() * d1, n1 * a.denom());
+            let sum = a.checked_add(b).unwrap();
+            prop_assert!(normalised(sum));
+            prop_assert_eq!(sum.numer() * (d1 * d2), (n1 * d2 + n2 * d1) * sum.denom());
+            let diff = a.checked_sub(b).unwrap();
+            prop_assert_eq!(diff.numer() * (d1 * d2), (n1 * d2 - n2 * d1) * diff.denom());
+            if n1.abs() < (1 << 40) && n2.abs() < (1 << 40) {
+                let prod = a.checked_mul(b).unwrap();
+                prop_assert!(normalised(prod));
+                prop_assert_eq!(prod.numer() * (d1 * d2), (n1 * n2) * prod.denom());
+                if n2 != 0 {
+                    let quot = a.checked_div(b).unwrap();
+                    prop_assert!(normalised(quot));
+                    prop_assert_eq!(quot.numer() * (d1 * n2), (n1 * d2) * quot.denom());
+                }
+            }
+            prop_assert_eq!(a.cmp(&b), (n1 * d2).cmp(&(n2 * d1)));
+            prop_assert_eq!(a.floor(), Ratio::int(n1.div_euclid(d1)));
+            let tenths = (n1 * 20 + d1).div_euclid(d1 * 2);
+            prop_assert_eq!(a.to_tenths_half_up(), i64::try_from(tenths).ok());
+        }
+    }
+}

@@ -9,18 +9,18 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 const MAX_DEPTH: usize = 64;
 
 /// Writes Python objects as JSON text, in the layout of `json.dumps(obj, ensure_ascii=False)`, remembering the
-/// written form of dict keys it has seen (a Python dict finds them by the strings' cached hashes).
+/// written form of the dict keys and short strings it has seen.
 pub struct JsonWriter<'py> {
-    seen: Bound<'py, PyDict>,
-    keys: Vec<Box<str>>,
+    keys: Written<'py>,
+    values: Written<'py>,
 }
 
 impl<'py> JsonWriter<'py> {
     /// A writer with nothing seen yet.
     pub fn new(py: Python<'py>) -> Self {
         JsonWriter {
-            seen: PyDict::new(py),
-            keys: Vec::new(),
+            keys: Written::new(py),
+            values: Written::new(py),
         }
     }
 
@@ -40,7 +40,7 @@ impl<'py> JsonWriter<'py> {
             return int(obj, out);
         }
         if obj.is_exact_instance_of::<PyString>() {
-            return text(obj, out);
+            return self.text(obj, out);
         }
         if let Ok(d) = obj.cast::<PyDict>() {
             out.push('{');
@@ -61,7 +61,7 @@ impl<'py> JsonWriter<'py> {
             }
             true
         } else if obj.is_instance_of::<PyString>() {
-            text(obj, out)
+            self.text(obj, out)
         } else if obj.is_instance_of::<PyInt>() {
             int(obj, out)
         } else if obj.is_instance_of::<PyFloat>() {
@@ -104,25 +104,66 @@ impl<'py> JsonWriter<'py> {
     }
 
     fn key(&mut self, k: &Bound<'_, PyAny>, out: &mut String) -> bool {
-        let Ok(s) = k.cast::<PyString>() else {
+        match k.cast::<PyString>() {
+            Ok(s) => self.keys.write(s, ": ", out),
+            Err(_) => false,
+        }
+    }
+
+    /// A string value: short ones (categories, dates, kinds, the schema …) repeat along a batch and are
+    /// remembered like keys; long ones (names, addresses) are written each time.
+    fn text(&mut self, obj: &Bound<'_, PyAny>, out: &mut String) -> bool {
+        let Ok(s) = obj.cast::<PyString>() else {
             return false;
         };
-        if let Ok(Some(i)) = self.seen.get_item(s)
+        if s.len().is_ok_and(|n| n <= 24) {
+            return self.values.write(s, "", out);
+        }
+        match s.to_cow() {
+            Ok(c) => {
+                string(&c, out);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Strings already written, found by content through a Python dict (which uses the strings' cached hashes).
+struct Written<'py> {
+    index: Bound<'py, PyDict>,
+    forms: Vec<Box<str>>,
+}
+
+impl<'py> Written<'py> {
+    /// At most this many strings are remembered (a batch of unique values must not grow it without end).
+    const CAP: usize = 4096;
+
+    fn new(py: Python<'py>) -> Self {
+        Written {
+            index: PyDict::new(py),
+            forms: Vec::new(),
+        }
+    }
+
+    /// Append the JSON form of `s` followed by `suffix`.
+    fn write(&mut self, s: &Bound<'_, PyString>, suffix: &str, out: &mut String) -> bool {
+        if let Ok(Some(i)) = self.index.get_item(s)
             && let Ok(i) = i.extract::<usize>()
-            && let Some(written) = self.keys.get(i)
+            && let Some(form) = self.forms.get(i)
         {
-            out.push_str(written);
+            out.push_str(form);
             return true;
         }
         let Ok(text) = s.to_cow() else {
             return false;
         };
-        let mut written = String::with_capacity(text.len() + 4);
-        string(&text, &mut written);
-        written.push_str(": ");
-        out.push_str(&written);
-        if self.keys.len() < 4096 && self.seen.set_item(s, self.keys.len()).is_ok() {
-            self.keys.push(written.into_boxed_str());
+        let mut form = String::with_capacity(text.len() + 2 + suffix.len());
+        string(&text, &mut form);
+        form.push_str(suffix);
+        out.push_str(&form);
+        if self.forms.len() < Self::CAP && self.index.set_item(s, self.forms.len()).is_ok() {
+            self.forms.push(form.into_boxed_str());
         }
         true
     }
@@ -135,16 +176,6 @@ fn int(obj: &Bound<'_, PyAny>, out: &mut String) -> bool {
             true
         }
         Err(_) => false,
-    }
-}
-
-fn text(obj: &Bound<'_, PyAny>, out: &mut String) -> bool {
-    match obj.cast::<PyString>().map(|s| s.to_cow()) {
-        Ok(Ok(c)) => {
-            string(&c, out);
-            true
-        }
-        _ => false,
     }
 }
 
