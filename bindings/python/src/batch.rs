@@ -4,7 +4,7 @@
 use crate::convert::{JsonWriter, SummaryWriter};
 use pucha_core::{Engine, Error, ErrorKind, Observation, Report, Tally};
 use pyo3::prelude::*;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 /// Inputs are handed to the workers in chunks of this many.
 const CHUNK: usize = 512;
@@ -87,13 +87,16 @@ pub fn score_many(
         Ok(())
     };
     let mut json = JsonWriter::new(py);
-    let (in_tx, in_rx) = mpsc::channel::<(usize, Vec<Input>)>();
-    let in_rx = Mutex::new(in_rx);
+    // Bounded: when the workers fall behind, the calling thread waits (without the GIL) instead of writing the
+    // whole batch ahead into memory.
+    let (in_tx, in_rx) = mpsc::sync_channel::<(usize, Vec<Input>)>(2 * workers);
+    // Shared by the workers only: should they all stop, the receiver goes with them and a waiting send returns.
+    let in_rx = Arc::new(Mutex::new(in_rx));
     let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Output>)>();
     std::thread::scope(|s| -> PyResult<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                let (in_rx, out_tx) = (&in_rx, out_tx.clone());
+                let (in_rx, out_tx) = (Arc::clone(&in_rx), out_tx.clone());
                 s.spawn(move || {
                     loop {
                         let job = match in_rx.lock() {
@@ -110,6 +113,7 @@ pub fn score_many(
             })
             .collect();
         drop(out_tx);
+        drop(in_rx);
         let mut start = 0;
         for objs in observations.chunks(CHUNK) {
             let inputs = objs
@@ -127,7 +131,12 @@ pub fn score_many(
                     }
                 })
                 .collect();
-            if in_tx.send((start, inputs)).is_err() {
+            let sent = match in_tx.try_send((start, inputs)) {
+                Ok(()) => true,
+                Err(mpsc::TrySendError::Full(job)) => py.detach(|| in_tx.send(job)).is_ok(),
+                Err(mpsc::TrySendError::Disconnected(_)) => false,
+            };
+            if !sent {
                 break;
             }
             start += objs.len();
