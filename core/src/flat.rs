@@ -246,29 +246,7 @@ fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
 pub struct FlatColumns {
     keep: Vec<Option<&'static str>>,
     /// Flat name → its column in the table.
-    lookup: std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<NameHasher>>,
-}
-
-/// FNV-1a over the fixed flat names (the map only ever holds names of [`FLAT_COLUMNS`], so a simple hash is safe);
-/// every row looks up some thirty of them.
-#[derive(Default)]
-struct NameHasher(u64);
-
-impl std::hash::Hasher for NameHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-        self.0 = h;
-    }
+    lookup: std::collections::HashMap<&'static str, usize, foldhash::fast::RandomState>,
 }
 
 impl FlatColumns {

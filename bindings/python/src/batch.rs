@@ -63,22 +63,16 @@ pub fn score_many(
     let mut answers: Vec<Option<(bool, Py<PyAny>)>> = (0..n).map(|_| None).collect();
     let mut place = |start: usize, outs: Vec<Output>| -> PyResult<()> {
         for (i, out) in outs.into_iter().enumerate() {
+            let out = match (out, observations.get(start + i)) {
+                (Output::Redo, Some(obj)) => score_one(engine, through_json(py, obj), summary),
+                (out, _) => out,
+            };
             let item = match out {
                 Output::Summary(s) => (true, writer.write(&s.0, &s.1, &s.2)?.into_any().unbind()),
                 Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
                 Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
-                Output::Redo => {
-                    let Some(obj) = observations.get(start + i) else {
-                        continue;
-                    };
-                    let out = score_one(engine, through_json(py, obj), summary);
-                    match out {
-                        Output::Summary(s) => (true, writer.write(&s.0, &s.1, &s.2)?.into_any().unbind()),
-                        Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
-                        Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
-                        Output::Redo => continue,
-                    }
-                }
+                // Only without an input to read again, which cannot happen: left empty, filled in as failed below.
+                Output::Redo => continue,
             };
             if let Some(slot) = answers.get_mut(start + i) {
                 *slot = Some(item);

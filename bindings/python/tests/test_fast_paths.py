@@ -139,7 +139,6 @@ def test_numeric_dataframe_columns_score_as_lists_do():
 
     rows = [dict(ROW, **{"site.name": f"站点{i}", "links.other_broken": 31 + 9 * i, "availability.failures": i})
             for i in range(40)]
-    expected = pucha.Engine().score_table(rows)
     df = pd.DataFrame(rows)
     assert df["links.other_broken"].dtype == np.int64
     df["availability.visits"] = df["availability.visits"].astype("float64")  # whole floats count
