@@ -4,6 +4,7 @@
 use crate::convert::{JsonWriter, SummaryWriter};
 use pucha_core::{Engine, Error, ErrorKind, Observation, Report, Tally};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use std::sync::{Arc, Mutex, mpsc};
 
 /// Inputs are handed to the workers in chunks of this many.
@@ -109,15 +110,22 @@ pub fn score_many(
         drop(out_tx);
         drop(in_rx);
         let mut start = 0;
+        // Each text starts with room for the last one's length: observations of a batch are alike, so it is
+        // written without growing (and copying) the buffer on the way.
+        let mut room = 1024;
         for objs in observations.chunks(CHUNK) {
             let inputs = objs
                 .iter()
                 .map(|obj| {
-                    if let Ok(text) = obj.extract::<String>() {
-                        Input::Text(text)
+                    if let Ok(s) = obj.cast::<PyString>() {
+                        match s.to_cow() {
+                            Ok(text) => Input::Text(text.into_owned()),
+                            Err(_) => Input::Later,
+                        }
                     } else {
-                        let mut text = String::with_capacity(1024);
+                        let mut text = String::with_capacity(room);
                         if json.write(obj, &mut text) {
+                            room = (text.len() + 64).clamp(256, 1 << 16);
                             Input::Written(text)
                         } else {
                             Input::Later
