@@ -183,7 +183,7 @@ fn value(name: &str, cell: &Cell) -> Option<Value> {
         (Kind::Flag, Cell::Int(0)) => Some(Value::from(false)),
         (Kind::Flag, Cell::Int(1)) => Some(Value::from(true)),
         (Kind::Flag, Cell::Float(f)) if *f == 0.0 || *f == 1.0 => Some(Value::from(*f == 1.0)),
-        (Kind::Flag, Cell::Text(t)) => Some(match t.trim().to_lowercase().as_str() {
+        (Kind::Flag, Cell::Text(t)) => Some(match t.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "y" | "1" | "是" | "有" => Value::from(true),
             "false" | "no" | "n" | "0" | "否" | "无" => Value::from(false),
             other => Value::from(other),
@@ -409,7 +409,7 @@ fn as_flag(c: &Cell) -> Option<Option<bool>> {
         Cell::Int(0) => Some(Some(false)),
         Cell::Int(1) => Some(Some(true)),
         Cell::Float(f) if *f == 0.0 || *f == 1.0 => Some(Some(*f == 1.0)),
-        Cell::Text(t) => match t.trim().to_lowercase().as_str() {
+        Cell::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "y" | "1" | "是" | "有" => Some(Some(true)),
             "false" | "no" | "n" | "0" | "否" | "无" => Some(Some(false)),
             _ => None,
@@ -654,6 +654,20 @@ mod tests {
 
     fn obs(cells: &[(&str, Cell)]) -> Result<Observation, Error> {
         observation_from_flat(cells.iter().map(|(n, c)| (*n, c)))
+    }
+
+    #[test]
+    fn flags_read_words_in_any_ascii_case_and_chinese() {
+        for (t, want) in [
+            (" YES ", Some(Some(true))),
+            ("True", Some(Some(true))),
+            ("是", Some(Some(true))),
+            ("N", Some(Some(false))),
+            ("无", Some(Some(false))),
+            ("Ja", None),
+        ] {
+            assert_eq!(as_flag(&Cell::Text(t.into())), want, "{t}");
+        }
     }
 
     #[test]
