@@ -145,6 +145,12 @@ pub fn score_many(
             while let Ok((at, outs)) = out_rx.try_recv() {
                 place(at, outs)?;
             }
+            // Ctrl-C (or any signal handler that raises) stops a long batch between chunks: returning drops both
+            // channels' ends held here, so the workers finish the chunks already queued and stop.
+            py.check_signals()?;
+            // Other Python threads get their turn between chunks too, as they would every few milliseconds in
+            // Python code (the rest of this loop holds the GIL whenever the workers keep up).
+            py.detach(|| ());
         }
         drop(in_tx);
         // The rest without the GIL while waiting.
@@ -156,7 +162,10 @@ pub fn score_many(
             });
             rx = back;
             match got {
-                Ok((at, outs)) => place(at, outs)?,
+                Ok((at, outs)) => {
+                    place(at, outs)?;
+                    py.check_signals()?;
+                }
                 Err(_) => break,
             }
         }

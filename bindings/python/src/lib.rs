@@ -114,7 +114,7 @@ impl PyEngine {
             .zip(&names)
             .map(|((c, k), n)| table::Column::read(c, k, n))
             .collect::<PyResult<Vec<_>>>()?;
-        table::score_table(py, &self.engine, &names, cols, workers)
+        table::score_table(py, &self.engine, &names, cols, workers)?
             .map_err(|e| raise(py, "ObservationError", &e))
     }
 

@@ -132,31 +132,43 @@ fn tenths(p: pucha_core::Points) -> f64 {
     p.tenths() as f64 / 10.0
 }
 
-/// Score the table whose columns are `columns` under `names`.
+/// Rows are scored in blocks of this many, with a check for Ctrl-C between blocks.
+const BLOCK: usize = 1 << 14;
+
+/// Score the table whose columns are `columns` under `names`: the outer error is a signal (Ctrl-C) that stopped
+/// it, the inner one a table that cannot be read.
 pub fn score_table(
     py: Python<'_>,
     engine: &Engine,
     names: &[String],
     columns: Vec<Column>,
     workers: usize,
-) -> Result<TableResult, Error> {
-    let flat = FlatColumns::new(names)?;
+) -> PyResult<Result<TableResult, Error>> {
+    let flat = match FlatColumns::new(names) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e)),
+    };
     let rows = columns.first().map_or(0, Column::len);
     if columns.iter().any(|c| c.len() != rows) {
-        return Err(Error::new(
+        return Ok(Err(Error::new(
             ErrorKind::InvalidArgument,
             "all columns must have the same length",
-        ));
+        )));
     }
-    let results: Vec<Result<Tally, Error>> = py.detach(|| {
-        let one = |row: usize| -> Result<Tally, Error> {
-            let cells: Vec<Cell> = columns.iter().map(|c| c.cell(row)).collect();
-            flat.observation(cells.iter()).map(|o| engine.tally(&o))
-        };
-        parallel_map((0..rows).collect(), workers, one, || {
-            Err(Error::new(ErrorKind::Io, "worker failed"))
-        })
-    });
+    let one = |row: usize| -> Result<Tally, Error> {
+        let cells: Vec<Cell> = columns.iter().map(|c| c.cell(row)).collect();
+        flat.observation(cells.iter()).map(|o| engine.tally(&o))
+    };
+    let mut results: Vec<Result<Tally, Error>> = Vec::with_capacity(rows);
+    for from in (0..rows).step_by(BLOCK) {
+        let to = rows.min(from + BLOCK);
+        results.extend(py.detach(|| {
+            parallel_map((from..to).collect(), workers, one, || {
+                Err(Error::new(ErrorKind::Io, "worker failed"))
+            })
+        }));
+        py.check_signals()?;
+    }
     let rules = engine.pack().rules();
     let rule_ids: Vec<String> = rules.iter().map(|r| r.id.to_string()).collect();
     let nrules = rule_ids.len();
@@ -205,7 +217,7 @@ pub fn score_table(
             }
         }
     }
-    Ok(TableResult {
+    Ok(Ok(TableResult {
         rows,
         rule_ids,
         verdict: PyBytes::new(py, &verdict).unbind(),
@@ -216,5 +228,5 @@ pub fn score_table(
         points: packed(py, &points),
         vetoes,
         errors,
-    })
+    }))
 }
