@@ -56,15 +56,16 @@ def test_other_python_threads_run_during_a_batch():
 
 
 def sized(call, sample, seconds):
-    """How many items would keep `call` busy for about `seconds` on this machine, from its time for `sample`."""
+    """How many items would keep `call` busy for about `seconds` on this machine, from its time for `sample` (a
+    batch built beforehand, so only the scoring is timed)."""
     t0 = time.perf_counter()
     call(sample)
-    return int(seconds * sample / (time.perf_counter() - t0))
+    return int(seconds * len(sample) / (time.perf_counter() - t0))
 
 
 def test_ctrl_c_stops_score_many_between_chunks():
     engine = pucha.Engine()
-    n = sized(lambda k: engine.score_many([COUNTS] * k, workers=2, detail="summary"), 20_000, 10.0)
+    n = sized(lambda b: engine.score_many(b, workers=2, detail="summary"), [COUNTS] * 20_000, 10.0)
     batch = [COUNTS] * n
     elapsed = interrupted_after(0.3, lambda: engine.score_many(batch, workers=2, detail="summary"))
     # Stopped soon after the signal, not at the end of the batch.
@@ -85,8 +86,9 @@ def test_ctrl_c_stops_score_table_between_blocks():
         df = pd.DataFrame({name: [value] * k for name, value in numeric.items()})
         return df.assign(**{"monitoring_point": ROW["monitoring_point"], "site.name": ROW["site.name"]})
 
-    # 4 s of rows (a DataFrame of ≈ 600,000 rows here) rather than 10: the frame itself takes memory.
-    n = sized(lambda k: engine.score_table(frame(k), workers=2), 50_000, 4.0)
+    # 4 s of rows (a DataFrame of ≈ 600,000 rows here) rather than 10: the frame itself takes memory. The sample
+    # frame is built before the clock starts: timing its construction too made the batch smaller than intended.
+    n = sized(lambda df: engine.score_table(df, workers=2), frame(50_000), 4.0)
     df = frame(n)
     elapsed = interrupted_after(0.3, lambda: engine.score_table(df, workers=2))
     assert elapsed < 2.0, elapsed
