@@ -16,6 +16,11 @@ fn load_pack(c: &mut Criterion) {
         c.bench_with_input(BenchmarkId::new("load_pack", name), &name, |b, n| {
             b.iter(|| RulePack::builtin(black_box(n)).map(|p| p.rules().len()))
         });
+        // The same pack from its TOML text, as a user's own pack file loads.
+        let src = pucha_rules::get(name).expect("built-in pack");
+        c.bench_with_input(BenchmarkId::new("load_pack_toml", name), &src, |b, s| {
+            b.iter(|| RulePack::from_toml_str(black_box(s), name).map(|p| p.rules().len()))
+        });
     }
 }
 

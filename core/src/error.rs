@@ -51,6 +51,8 @@ pub enum ErrorKind {
     InvalidParam,
     /// No built-in pack of that name.
     UnknownPack,
+    /// A TOML pack given to a build that reads none (the browser's smaller WebAssembly module).
+    TomlUnavailable,
     /// A file could not be read.
     Io,
 }
@@ -79,6 +81,7 @@ impl ErrorKind {
             ErrorKind::UnknownParam => "unknown_param",
             ErrorKind::InvalidParam => "invalid_param",
             ErrorKind::UnknownPack => "unknown_pack",
+            ErrorKind::TomlUnavailable => "toml_unavailable",
             ErrorKind::Io => "io",
         }
     }

@@ -65,22 +65,33 @@ pub enum Answer {
 /// # Errors
 /// Pack load errors and parameter errors.
 pub fn engine_for(pack: &PackRef, params: &BTreeMap<String, String>) -> Result<Engine, Error> {
-    let mut p = match pack {
-        #[cfg(feature = "builtin-packs")]
-        PackRef::Name(n) => RulePack::builtin(n)?,
-        #[cfg(not(feature = "builtin-packs"))]
-        PackRef::Name(n) => {
-            return Err(Error::new(
-                ErrorKind::UnknownPack,
-                format!("no built-in pack `{n}` in this build"),
-            ));
-        }
-        PackRef::Inline { toml } => RulePack::from_toml_str(toml, "inline pack")?,
-    };
+    let mut p = load(pack)?;
     for (k, v) in params {
         p.set_param(k, v)?;
     }
     Ok(Engine::new(p))
+}
+
+/// The pack a reference names, as far as this build can load it.
+fn load(pack: &PackRef) -> Result<RulePack, Error> {
+    match pack {
+        #[cfg(feature = "builtin-packs")]
+        PackRef::Name(n) => RulePack::builtin(n),
+        #[cfg(not(feature = "builtin-packs"))]
+        PackRef::Name(n) => Err(Error::new(
+            ErrorKind::UnknownPack,
+            format!("no built-in pack `{n}` in this build"),
+        )),
+        #[cfg(feature = "toml-packs")]
+        PackRef::Inline { toml } => RulePack::from_toml_str(toml, "inline pack"),
+        #[cfg(not(feature = "toml-packs"))]
+        PackRef::Inline { .. } => Err(Error::new(
+            ErrorKind::TomlUnavailable,
+            "this build reads no TOML packs, only the built-in ones",
+        )
+        .with_path("pack")
+        .with_help("load the build with TOML support (in the browser: `await init({ toml: true })`)")),
+    }
 }
 
 /// Score one observation given as JSON text with a ready engine.

@@ -1,5 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+// Built with neither the built-in packs nor the TOML reader, nothing can load a pack and the loader goes unused.
+#![cfg_attr(
+    not(any(feature = "builtin-packs", feature = "toml-packs")),
+    allow(dead_code, unused_mut, reason = "no pack source in this build")
+)]
 
 mod date;
 pub mod diff;
@@ -16,6 +21,7 @@ mod ratio;
 mod render;
 mod report;
 pub mod rollup;
+mod spanned;
 pub mod stored;
 mod window;
 
@@ -35,6 +41,9 @@ pub use crate::{
 
 #[cfg(feature = "builtin-packs")]
 pub use crate::engine::score;
+
+/// Whether this build reads packs written in TOML (feature `toml-packs`); without it only the built-in packs load.
+pub const READS_TOML: bool = cfg!(feature = "toml-packs");
 
 /// The names of the built-in packs.
 #[cfg(feature = "builtin-packs")]

@@ -9,16 +9,17 @@ use crate::facts::{self, Arg, Args, FACTS, FactDef, LinkScope, ParamValue, SpanA
 use crate::observation::{Category, FindingKind, GuideElement, LinkKind};
 use crate::ratio::Ratio;
 use crate::report::{RuleKind, Text};
+use crate::spanned::{PackValue, Spanned};
 use crate::window::Span;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use toml::Spanned;
 
 /// The schema tag of packs this version reads.
 pub const PACK_SCHEMA: &str = "pucha.pack/1";
 
 /// The largest pack source accepted, in bytes.
+#[cfg(feature = "toml-packs")]
 pub const MAX_PACK_BYTES: usize = 4 * 1024 * 1024;
 
 /// Names the scoring gates may use besides facts.
@@ -128,7 +129,7 @@ struct FileRescale {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileParam {
-    default: toml::Value,
+    default: PackValue,
     #[serde(default, rename = "type")]
     ty: Option<String>,
     #[serde(default)]
@@ -225,7 +226,7 @@ struct FileCase {
     #[serde(default)]
     when: Option<Spanned<String>>,
     #[serde(default)]
-    points: Option<Spanned<toml::Value>>,
+    points: Option<Spanned<PackValue>>,
     #[serde(default)]
     each: Option<Spanned<String>>,
     #[serde(default)]
@@ -453,7 +454,8 @@ pub(crate) struct PackData {
 pub struct RulePack {
     pub(crate) data: Arc<PackData>,
     pub(crate) params: Arc<[Param]>,
-    source: Arc<str>,
+    /// The TOML text, or `None` for a built-in pack (whose text `pucha-rules` holds, under the name in `origin`).
+    source: Option<Arc<str>>,
     origin: Arc<str>,
 }
 
@@ -788,15 +790,15 @@ impl Scope for RuleScope<'_, '_> {
 
 fn param_value(name: &str, p: &FileParam) -> Result<ParamValue, String> {
     match (&p.default, p.ty.as_deref()) {
-        (toml::Value::String(s), Some("window")) => Span::parse(s)
+        (PackValue::Str(s), Some("window")) => Span::parse(s)
             .map(ParamValue::Span)
             .ok_or_else(|| format!("parameter `{name}`: invalid window `{s}`")),
-        (toml::Value::String(s), None | Some("text")) => Ok(ParamValue::Text(Arc::from(s.as_str()))),
-        (toml::Value::Integer(n), None | Some("number")) => Ok(ParamValue::Num(Ratio::int(i128::from(*n)))),
-        (toml::Value::Float(f), None | Some("number")) => Ratio::from_written_f64(*f)
+        (PackValue::Str(s), None | Some("text")) => Ok(ParamValue::Text(Arc::from(s.as_str()))),
+        (PackValue::Int(n), None | Some("number")) => Ok(ParamValue::Num(Ratio::int(i128::from(*n)))),
+        (PackValue::Float(f), None | Some("number")) => Ratio::from_written_f64(*f)
             .map(ParamValue::Num)
             .ok_or_else(|| format!("parameter `{name}`: invalid number")),
-        (toml::Value::Boolean(b), None | Some("bool")) => Ok(ParamValue::Bool(*b)),
+        (PackValue::Bool(b), None | Some("bool")) => Ok(ParamValue::Bool(*b)),
         (_, Some(t)) if !["window", "text", "number", "bool"].contains(&t) => Err(format!(
             "parameter `{name}`: unknown type `{t}` (expected window, text, number or bool)"
         )),
@@ -811,6 +813,7 @@ impl RulePack {
     /// An [`Error`] with code `toml_syntax`, `unknown_field`, `unknown_fact`, `invalid_argument`,
     /// `expression_syntax`, `expression_type`, `unknown_name`, `duplicate_id`, `unknown_indicator`,
     /// `invalid_param` or `too_large`, with line and column.
+    #[cfg(feature = "toml-packs")]
     pub fn from_toml_str(src: &str, origin: &str) -> Result<RulePack, Error> {
         if src.len() > MAX_PACK_BYTES {
             return Err(Error::new(
@@ -844,6 +847,32 @@ impl RulePack {
                 None => err,
             }
         })?;
+        RulePack::compile_file(file, src, origin)
+    }
+
+    /// Load the JSON copy of a built-in pack (made from its TOML when `pucha-rules` was built): the route of
+    /// builds without a TOML parser, and the quicker one for every build. Errors (which a tested built-in pack
+    /// never has) carry no line or column.
+    #[cfg(feature = "builtin-packs")]
+    fn from_builtin_json(json: &str, origin: &str) -> Result<RulePack, Error> {
+        #[cfg(feature = "toml-packs")]
+        let _plain = crate::spanned::PlainGuard::new();
+        let file: FilePack = serde_json::from_str::<serde_json::Value>(json)
+            .and_then(FilePack::deserialize)
+            .map_err(|e| {
+                let msg = e.to_string();
+                let (kind, help) = crate::error::classify_serde_message(&msg);
+                let err = Error::new(kind, msg).with_file(origin);
+                match help {
+                    Some(h) => err.with_help(h),
+                    None => err,
+                }
+            })?;
+        RulePack::compile_file(file, "", origin)
+    }
+
+    /// Validate and compile a pack read from TOML or JSON; spans in `file` point into `src` (empty for JSON).
+    fn compile_file(file: FilePack, src: &str, origin: &str) -> Result<RulePack, Error> {
         let mut ld = Loader {
             src,
             origin,
@@ -980,7 +1009,7 @@ impl RulePack {
         Ok(RulePack {
             data: Arc::new(data),
             params: Arc::from(ld.params),
-            source: Arc::from(src),
+            source: (!src.is_empty()).then(|| Arc::from(src)),
             origin: Arc::from(origin),
         })
     }
@@ -991,8 +1020,8 @@ impl RulePack {
     /// `unknown_pack` (with the closest name) or any load error of the embedded source.
     #[cfg(feature = "builtin-packs")]
     pub fn builtin(name: &str) -> Result<RulePack, Error> {
-        match pucha_rules::get(name) {
-            Some(src) => RulePack::from_toml_str(src, name),
+        match pucha_rules::get_json(name) {
+            Some(json) => RulePack::from_builtin_json(json, name),
             None => {
                 let e = Error::new(ErrorKind::UnknownPack, format!("no built-in pack `{name}`"));
                 Err(match closest(name, pucha_rules::available()) {
@@ -1119,9 +1148,15 @@ impl RulePack {
         &self.data.indicators
     }
 
-    /// The TOML source it was loaded from.
+    /// The TOML source it was loaded from (for a built-in pack, its file in `pucha-rules`).
     pub fn source(&self) -> &str {
-        &self.source
+        match &self.source {
+            Some(s) => s,
+            #[cfg(feature = "builtin-packs")]
+            None => pucha_rules::get(&self.origin).unwrap_or_default(),
+            #[cfg(not(feature = "builtin-packs"))]
+            None => "",
+        }
     }
 
     /// Where it was loaded from (file path or built-in name).
@@ -1229,7 +1264,7 @@ impl Loader<'_> {
                 }
                 (_, None, _) => return Err(self.err(ErrorKind::MissingField, "a case needs `points`", cat)),
                 (_, Some(p), None) => match p.get_ref() {
-                    toml::Value::String(s) => {
+                    PackValue::Str(s) => {
                         let sp = Spanned::new(p.span(), s.clone());
                         PointsSpec::Expr(self.compile(&sp, &locals, false, Ty::Num, "points")?)
                     }
@@ -1348,12 +1383,68 @@ impl Loader<'_> {
         })
     }
 
-    fn number(&self, v: &toml::Value, at: usize) -> Result<Ratio, Error> {
+    fn number(&self, v: &PackValue, at: usize) -> Result<Ratio, Error> {
         match v {
-            toml::Value::Integer(n) => Ok(Ratio::int(i128::from(*n))),
-            toml::Value::Float(f) => Ratio::from_written_f64(*f)
+            PackValue::Int(n) => Ok(Ratio::int(i128::from(*n))),
+            PackValue::Float(f) => Ratio::from_written_f64(*f)
                 .ok_or_else(|| self.err(ErrorKind::InvalidValue, "invalid number", at)),
             _ => Err(self.err(ErrorKind::InvalidType, "expected a number", at)),
         }
+    }
+}
+
+#[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
+mod tests {
+    use super::*;
+
+    /// The JSON copies the built-in packs load from compile to exactly what their TOML does.
+    #[test]
+    fn builtin_json_copies_load_as_their_toml() {
+        for name in pucha_rules::available() {
+            let from_json = RulePack::builtin(name).unwrap();
+            let from_toml = RulePack::from_toml_str(pucha_rules::get(name).unwrap(), name).unwrap();
+            assert_eq!(
+                format!("{:?}", from_json.data),
+                format!("{:?}", from_toml.data),
+                "{name}"
+            );
+            assert_eq!(
+                format!("{:?}", from_json.params),
+                format!("{:?}", from_toml.params),
+                "{name}"
+            );
+            assert_eq!(from_json.source(), from_toml.source());
+            assert_eq!(from_json.origin(), name);
+        }
+    }
+
+    /// A pack value may be text, a number or a boolean; anything else is named, for the loader's message.
+    #[test]
+    fn pack_values_read_from_toml_and_json_alike() {
+        #[derive(Debug, Deserialize)]
+        struct Doc {
+            v: Vec<PackValue>,
+        }
+        let toml_doc: Doc = toml::from_str("v = [\"a\", 5, 0.5, true, [1], { x = 1 }, 1979-05-27]").unwrap();
+        let json_doc: Doc = serde_json::from_str(r#"{"v": ["a", 5, 0.5, true, [1], {"x": 1}]}"#).unwrap();
+        let want = [
+            PackValue::Str("a".into()),
+            PackValue::Int(5),
+            PackValue::Float(0.5),
+            PackValue::Bool(true),
+            PackValue::Other("array"),
+            PackValue::Other("table"),
+        ];
+        assert_eq!(toml_doc.v[..6], want);
+        assert_eq!(toml_doc.v[6], PackValue::Other("table"));
+        assert_eq!(json_doc.v, want);
+    }
+
+    /// A default that is a table or a date is reported, not accepted.
+    #[test]
+    fn a_table_as_a_parameter_default_is_an_error() {
+        let src = "[pack]\nid = \"p\"\nversion = \"1\"\ntitle = { zh = \"p\", en = \"p\" }\n\n[params.x]\ndefault = { a = 1 }\n";
+        let e = RulePack::from_toml_str(src, "p.toml").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidParam, "{e}");
     }
 }

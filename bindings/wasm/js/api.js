@@ -1,13 +1,40 @@
 // The JavaScript API of pucha-wasm, shared by the browser (index.js) and Node (node.js) entry points.
 // Every call crosses into WebAssembly as JSON text through the core's one boundary; failures come back as
 // `{type: "failure", errors: [...]}` and are thrown here as PuchaError subclasses carrying `code`, `path`, `rule`.
-import * as raw from './pucha_wasm.js';
+//
+// Two WebAssembly modules implement the same exports: the main one (`pucha_wasm_bg.wasm`) loads the built-in
+// packs only and is a third smaller; the other (`pucha_wasm_toml_bg.wasm`) also reads packs written in TOML. The
+// entry points load the main one; a TOML pack needs the other (`init({ toml: true })` in a browser, loaded on
+// demand in Node).
 
-let ready = false;
+// The glue of the module in use for built-in packs, and of the module that reads TOML once it is loaded.
+let raw = null;
+let tomlRaw = null;
+// Loads the TOML module synchronously, where that is possible (Node); set by the entry point.
+let tomlLoader = null;
 
-/** Mark the WebAssembly module as initialised (called by the entry points). */
-export function markReady() {
-  ready = true;
+/** Mark a WebAssembly module's glue as initialised (called by the entry points); `reads TOML` decides its role. */
+export function markReady(glue) {
+  if (glue.readsToml()) tomlRaw = glue;
+  if (!raw) raw = glue;
+}
+
+/** Register how to load the TOML module synchronously (Node's entry point). */
+export function setTomlLoader(load) {
+  tomlLoader = load;
+}
+
+function tomlModule() {
+  if (!tomlRaw && tomlLoader) tomlLoader();
+  if (!tomlRaw) {
+    throw new PackError({
+      code: 'toml_unavailable',
+      path: 'pack',
+      message: 'TOML packs need the module that reads TOML, which is not loaded',
+      help: 'call `await init({ toml: true })` before loading a TOML pack',
+    });
+  }
+  return tomlRaw;
 }
 
 /** Bad input for pucha. `code` is stable (e.g. `invalid_date`); `errors` lists every problem found. */
@@ -43,7 +70,7 @@ export class PackError extends PuchaError {
 }
 
 function ensureReady() {
-  if (!ready) {
+  if (!raw) {
     throw new PuchaError({
       code: 'not_initialised',
       message: 'pucha-wasm is not initialised: `await init()` first',
@@ -91,6 +118,7 @@ function jsonText(value, what, ErrorClass) {
   }
 }
 
+// The pack as the engine's JSON reference; TOML ones start with `{`.
 function packRef(pack) {
   if (pack === undefined || pack === null) return '"census-2015"';
   if (typeof pack === 'string') {
@@ -120,7 +148,8 @@ export class Engine {
     ensureReady();
     const ref = packRef(pack);
     const p = paramsText(params);
-    this._inner = guarded(() => new raw.Engine(ref, p));
+    const glue = ref.startsWith('{') ? tomlModule() : raw;
+    this._inner = guarded(() => new glue.Engine(ref, p));
     this._info = null;
   }
 
@@ -247,7 +276,13 @@ export function flatColumns() {
 export function call(request) {
   ensureReady();
   const text = jsonText(request, 'request', ObservationError);
-  return JSON.parse(guarded(() => raw.call(text)));
+  const answer = JSON.parse(guarded(() => raw.call(text)));
+  // A request with a TOML pack goes to the module that reads TOML, where it can be loaded.
+  if (answer.type === 'failure' && answer.errors?.[0]?.code === 'toml_unavailable') {
+    if (!tomlRaw && tomlLoader) tomlLoader();
+    if (tomlRaw) return JSON.parse(guarded(() => tomlRaw.call(text)));
+  }
+  return answer;
 }
 
 /** The package version. */

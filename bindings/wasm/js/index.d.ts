@@ -192,16 +192,29 @@ export class Engine {
   free(): void;
 }
 
+/** Where a WebAssembly module comes from. */
+export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+/** Which module `init` loads. */
+export interface InitOptions {
+  /** Load the module that also reads TOML packs (`pucha_wasm_toml_bg.wasm`), needed by `loadPack` and TOML packs. */
+  toml?: boolean;
+  /** Where to load it from instead of next to the JavaScript module. */
+  module_or_path?: InitInput;
+}
 /**
- * Load the WebAssembly module (browsers: from `pucha_wasm_bg.wasm` next to the module unless `input` is given;
- * Node: already loaded). Safe to call many times.
+ * Load the WebAssembly module. Browsers: `init()` loads the main module (`pucha_wasm_bg.wasm` next to this file, or
+ * `input`), which scores with the built-in packs; `init({ toml: true })` loads the one that also reads TOML packs.
+ * Node: already loaded, TOML packs load on demand. Safe to call many times.
  */
-export function init(input?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function init(input?: InitInput | InitOptions): Promise<void>;
 /** Score one observation; engines are cached by pack and parameters. Throws ObservationError or PackError. */
 export function score(observation: Observation | string, options?: ScoreOptions): Report;
 /** The built-in packs. */
 export function packs(): PackSummary[];
-/** Load and check a pack from TOML text. Throws PackError with `line`, `column`, `rule`. */
+/**
+ * Load and check a pack from TOML text. Throws PackError with `line`, `column`, `rule`; in a browser, code
+ * `toml_unavailable` unless `init({ toml: true })` has resolved.
+ */
 export function loadPack(toml: string): Pack;
 /** The observation a flat record stands for, checked. */
 export function flatToObservation(record: FlatRecord | string): Observation;

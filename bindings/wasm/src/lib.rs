@@ -78,6 +78,12 @@ pub fn flat_columns() -> String {
     flat_columns_json()
 }
 
+/// Whether this module reads TOML packs (`pucha_wasm_toml_bg.wasm`) or only the built-in ones (the main module).
+#[wasm_bindgen(js_name = readsToml)]
+pub fn reads_toml() -> bool {
+    pucha_core::READS_TOML
+}
+
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {

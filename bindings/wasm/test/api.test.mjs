@@ -71,6 +71,22 @@ test('loadPack: a user pack from TOML scores, and its mistakes carry line and co
   assert.throws(() => new Engine('census-2015', { proration: 'sometimes' }), (e) => e.code === 'invalid_param');
 });
 
+test('two modules: the main one reads built-in packs only, the TOML one loads when a TOML pack is asked for', async () => {
+  const main = await import('../pkg/pucha_wasm.js');
+  const toml = await import('../pkg/pucha_wasm_toml.js');
+  assert.equal(main.readsToml(), false);
+  const request = JSON.stringify({ pack: { toml: '[pack]\nid = 1\n' }, observation: MIN });
+  assert.equal(JSON.parse(main.call(request)).errors[0].code, 'toml_unavailable');
+  // Through the API the same request reaches the TOML module (loaded on demand in Node) and its real error.
+  const a = pucha.call(request);
+  assert.equal(a.errors[0].code, 'invalid_type');
+  assert.equal(a.errors[0].line, 2);
+  assert.equal(toml.readsToml(), true);
+  // Both modules score built-in packs identically.
+  const obs = JSON.stringify({ ...MIN, links: { homepage_broken: 2, other_broken: 17 } });
+  assert.equal(new main.Engine('"census-2015"', '{}').score(obs), new toml.Engine('"census-2015"', '{}').score(obs));
+});
+
 test('observation errors name the code and path', () => {
   const cases = [
     [{ monitoring_point: '2015-02-30', site: { name: 'x' } }, 'invalid_date', 'monitoring_point'],

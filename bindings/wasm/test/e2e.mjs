@@ -286,6 +286,36 @@ try {
     await page.screenshot({ path: join(OUT, 'phone.png'), fullPage: true });
   });
 
+  await check('the widget fetches only the main module; TOML packs load after init({ toml: true })', async () => {
+    const fetched = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')),
+    );
+    assert.deepEqual(fetched.map((n) => n.split('/').pop()), ['pucha_wasm_bg.wasm']);
+    const got = await page.evaluate(async () => {
+      const pucha = await import('/pkg/index.js');
+      const toml = '[pack]\nid = "mine"\nversion = "1"\ntitle = { zh = "我的", en = "Mine" }\n';
+      let before = null;
+      try {
+        pucha.loadPack(toml);
+      } catch (e) {
+        before = { name: e.name, code: e.code, help: e.help };
+      }
+      await pucha.init({ toml: true });
+      const pack = pucha.loadPack(toml);
+      let bad = null;
+      try {
+        pucha.loadPack('[pack]\nid = 1\n');
+      } catch (e) {
+        bad = { code: e.code, line: e.line };
+      }
+      return { before, id: pack.id, bad, builtin: pucha.score({ monitoring_point: '2015-06-30', site: { name: 'x' } }).pack.id };
+    });
+    assert.deepEqual(got.before, { name: 'PackError', code: 'toml_unavailable', help: 'call `await init({ toml: true })` before loading a TOML pack' });
+    assert.equal(got.id, 'mine');
+    assert.deepEqual(got.bad, { code: 'invalid_type', line: 2 });
+    assert.equal(got.builtin, 'census-2015');
+  });
+
   await check('no console errors or page errors', async () => {
     assert.deepEqual(problems, []);
   });

@@ -23,3 +23,17 @@ fn bad_input_is_an_answer_not_a_trap() {
     assert!(Engine::new("\"nope\"", "{}").is_err());
     assert!(packs().contains("census-2015"));
 }
+
+#[wasm_bindgen_test]
+fn the_main_module_reads_built_in_packs_only() {
+    // Built with its default features, as scripts/build-wasm builds the main module.
+    assert!(!pucha_wasm::reads_toml());
+    let a = call(
+        r#"{"pack": {"toml": "[pack]"}, "observation": {"monitoring_point": "2015-06-30", "site": {"name": "x"}}}"#,
+    );
+    assert!(a.contains(r#""code":"toml_unavailable""#), "{a}");
+    let a = call(
+        r#"{"pack": "checklist-2019", "observation": {"monitoring_point": "2019-06-30", "site": {"name": "x"}}}"#,
+    );
+    assert!(a.starts_with(r#"{"type":"success""#), "{a}");
+}
