@@ -195,6 +195,13 @@ impl Error {
         self
     }
 
+    /// The same error without line and column (for positions in text the caller never saw).
+    pub(crate) fn without_position(mut self) -> Error {
+        self.inner.line = None;
+        self.inner.column = None;
+        self
+    }
+
     /// A hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Error {
         self.inner.help = Some(help.into());

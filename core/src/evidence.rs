@@ -189,15 +189,17 @@ pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -
 }
 
 fn span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::Span, D::Error> {
-    let s = String::deserialize(d)?;
-    crate::window::Span::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("invalid window `{s}`")))
+    crate::json_path::parse_str(d, |s| {
+        crate::window::Span::parse(s).ok_or_else(|| format!("invalid window `{s}`"))
+    })
 }
 
 fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::DateFmt, D::Error> {
-    let s = String::deserialize(d)?;
-    crate::date::parse_local_date(&s)
-        .map(crate::window::DateFmt)
-        .ok_or_else(|| serde::de::Error::custom(format!("invalid date `{s}`")))
+    crate::json_path::parse_str(d, |s| {
+        crate::date::parse_local_date(s)
+            .map(crate::window::DateFmt)
+            .ok_or_else(|| format!("invalid date `{s}`"))
+    })
 }
 
 /// The evidence of one rule: chunks shared with the measures that produced them, read as one flat list.

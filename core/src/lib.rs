@@ -15,6 +15,7 @@ pub mod expr;
 pub mod facts;
 pub mod ffi;
 pub mod flat;
+mod json_path;
 mod observation;
 mod pack;
 mod ratio;

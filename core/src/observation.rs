@@ -5,6 +5,7 @@
 
 use crate::date::LocalDate;
 use crate::error::{Error, ErrorKind, classify_serde_message};
+use crate::json_path::{error_path, parse_str};
 use crate::window::Span;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -114,14 +115,13 @@ impl SiteKind {
 
 impl<'de> Deserialize<'de> for SiteKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        match s.as_str() {
+        parse_str(d, |s| match s {
             "portal" | "门户网站" | "门户" | "政府门户网站" => Ok(SiteKind::Portal),
             "other" | "其他" | "其他网站" => Ok(SiteKind::Other),
-            _ => Err(de::Error::custom(format_args!(
+            _ => Err(format!(
                 "unknown variant `{s}`, expected `portal` or `other` (or 门户网站 / 其他)"
-            ))),
-        }
+            )),
+        })
     }
 }
 
@@ -141,16 +141,13 @@ impl SiteId {
 
 impl<'de> Deserialize<'de> for SiteId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
-        let ok = s.strip_prefix("bm").is_some_and(|rest| digits(rest, 8)) || digits(&s, 10);
-        if ok {
-            Ok(SiteId(s))
-        } else {
-            Err(de::Error::custom(format_args!(
-                "invalid value `{s}`: a 网站标识码 is `bm` + 8 digits (e.g. `bm07000001`) or 10 digits (e.g. `1100000088`)"
-            )))
-        }
+        parse_str(d, |s| {
+            SiteId::parse(s).ok_or_else(|| {
+                format!(
+                    "invalid value `{s}`: a 网站标识码 is `bm` + 8 digits (e.g. `bm07000001`) or 10 digits (e.g. `1100000088`)"
+                )
+            })
+        })
     }
 }
 
@@ -366,13 +363,14 @@ impl Category {
 
 impl<'de> Deserialize<'de> for Category {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Category::parse(&s).ok_or_else(|| {
-            let keys: Vec<String> = CATEGORIES.iter().map(|(_, en, _)| format!("`{en}`")).collect();
-            de::Error::custom(format_args!(
-                "unknown variant `{s}`, expected one of {} (or a Chinese label such as `工作动态`)",
-                keys.join(", ")
-            ))
+        parse_str(d, |s| {
+            Category::parse(s).ok_or_else(|| {
+                let keys: Vec<String> = CATEGORIES.iter().map(|(_, en, _)| format!("`{en}`")).collect();
+                format!(
+                    "unknown variant `{s}`, expected one of {} (or a Chinese label such as `工作动态`)",
+                    keys.join(", ")
+                )
+            })
         })
     }
 }
@@ -423,11 +421,12 @@ pub struct SpanValue(pub Span);
 
 impl<'de> Deserialize<'de> for SpanValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Span::parse(&s).map(SpanValue).ok_or_else(|| {
-            de::Error::custom(format_args!(
-                "invalid value `{s}`: expected a length such as `2w`, `6mo`, `1y`, `15d` (or `2周`, `6个月`, `1年`)"
-            ))
+        parse_str(d, |s| {
+            Span::parse(s).map(SpanValue).ok_or_else(|| {
+                format!(
+                    "invalid value `{s}`: expected a length such as `2w`, `6mo`, `1y`, `15d` (or `2周`, `6个月`, `1年`)"
+                )
+            })
         })
     }
 }
@@ -755,16 +754,14 @@ impl GuideElement {
 
 impl<'de> Deserialize<'de> for GuideElement {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        GuideElement::parse(&s).ok_or_else(|| {
-            let keys: Vec<String> = GUIDE_ELEMENTS
-                .iter()
-                .map(|(_, en, zh)| format!("`{en}` ({zh})"))
-                .collect();
-            de::Error::custom(format_args!(
-                "unknown variant `{s}`, expected one of {}",
-                keys.join(", ")
-            ))
+        parse_str(d, |s| {
+            GuideElement::parse(s).ok_or_else(|| {
+                let keys: Vec<String> = GUIDE_ELEMENTS
+                    .iter()
+                    .map(|(_, en, zh)| format!("`{en}` ({zh})"))
+                    .collect();
+                format!("unknown variant `{s}`, expected one of {}", keys.join(", "))
+            })
         })
     }
 }
@@ -845,28 +842,13 @@ impl Observation {
                 ),
             ));
         }
-        #[cfg(not(feature = "fast-json"))]
-        {
-            // Lean build (WASM): one deserializer for every input, through a JSON value.
-            let value: serde_json::Value =
-                serde_json::from_str(text).map_err(|e| json_error_plain(&e, String::new()))?;
-            Observation::from_json_value(value)
-        }
-        // Fast path without path tracking; on failure parse again with it, to name the JSON path.
-        #[cfg(feature = "fast-json")]
+        // Straight from the text; on failure the JSON path is found from the error's position.
         match serde_json::from_str::<Observation>(text) {
             Ok(obs) => {
                 obs.check()?;
                 Ok(obs)
             }
-            Err(plain) => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                let res: Result<Observation, _> = serde_path_to_error::deserialize(&mut de);
-                Err(match res {
-                    Err(e) => json_error(e),
-                    Ok(_) => json_error_plain(&plain, String::new()),
-                })
-            }
+            Err(e) => Err(json_error(&e, text)),
         }
     }
 
@@ -875,29 +857,14 @@ impl Observation {
     /// # Errors
     /// As [`Observation::from_json_str`], without line and column.
     pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
-        // Fast path without path tracking; on failure read again with it, to name the JSON path.
         #[cfg(feature = "fast-json")]
-        let fast = Observation::deserialize(&value).ok();
-        #[cfg(not(feature = "fast-json"))]
-        let fast: Option<Observation> = None;
-        let obs = match fast {
-            Some(o) => o,
-            None => match serde_path_to_error::deserialize::<_, Observation>(value) {
-                Ok(o) => o,
-                Err(e) => {
-                    let path = e.path().to_string();
-                    let msg = e.into_inner().to_string();
-                    let (kind, help) = classify_serde_message(&msg);
-                    let err = Error::new(kind, msg).with_path(path);
-                    return Err(match help {
-                        Some(h) => err.with_help(h),
-                        None => err,
-                    });
-                }
-            },
-        };
-        obs.check()?;
-        Ok(obs)
+        if let Ok(obs) = Observation::deserialize(&value) {
+            obs.check()?;
+            return Ok(obs);
+        }
+        // Read from its text (the lean build's only route, and the way to name the path of a problem); positions
+        // in that text mean nothing to the caller.
+        Observation::from_json_str(&value.to_string()).map_err(Error::without_position)
     }
 
     /// Checks across fields that the types cannot express (more failures than visits, answers before questions …);
@@ -1004,13 +971,8 @@ impl Observation {
     }
 }
 
-#[cfg(feature = "fast-json")]
-fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = e.path().to_string();
-    json_error_plain(e.inner(), path)
-}
-
-fn json_error_plain(inner: &serde_json::Error, path: String) -> Error {
+/// An error of serde_json reading `text`, with its JSON path and position.
+fn json_error(inner: &serde_json::Error, text: &str) -> Error {
     let (line, column) = (inner.line(), inner.column());
     let full = inner.to_string();
     // serde_json appends " at line L column C"; we report position separately.
@@ -1022,6 +984,7 @@ fn json_error_plain(inner: &serde_json::Error, path: String) -> Error {
         serde_json::error::Category::Data => classify_serde_message(&msg),
         _ => (ErrorKind::JsonSyntax, None),
     };
+    let path = error_path(inner, text);
     let mut err = Error::new(kind, msg).with_path(path);
     if line > 0 {
         err = err.with_position(line, column);
@@ -1089,14 +1052,8 @@ mod tests {
         assert_eq!(err("{").code(), "json_syntax");
         assert_eq!(err(&format!("{MIN} x")).code(), "json_syntax");
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        // Read straight into the model, a list is the wrong type at once; read through a JSON value (the lean
-        // build), the nesting limit is met first. Either way a clean error.
-        let want = if cfg!(feature = "fast-json") {
-            "invalid_type"
-        } else {
-            "json_syntax"
-        };
-        assert_eq!(err(&deep).code(), want);
+        // Read straight into the model, a list is the wrong type at once.
+        assert_eq!(err(&deep).code(), "invalid_type");
         let nested = format!(
             r#"{{"monitoring_point":"2015-06-30","site":{{"name":"x"}},"provenance":{}{}}}"#,
             "[".repeat(10_000),

@@ -857,17 +857,15 @@ impl RulePack {
     fn from_builtin_json(json: &str, origin: &str) -> Result<RulePack, Error> {
         #[cfg(feature = "toml-packs")]
         let _plain = crate::spanned::PlainGuard::new();
-        let file: FilePack = serde_json::from_str::<serde_json::Value>(json)
-            .and_then(FilePack::deserialize)
-            .map_err(|e| {
-                let msg = e.to_string();
-                let (kind, help) = crate::error::classify_serde_message(&msg);
-                let err = Error::new(kind, msg).with_file(origin);
-                match help {
-                    Some(h) => err.with_help(h),
-                    None => err,
-                }
-            })?;
+        let file: FilePack = serde_json::from_str(json).map_err(|e: serde_json::Error| {
+            let msg = e.to_string();
+            let (kind, help) = crate::error::classify_serde_message(&msg);
+            let err = Error::new(kind, msg).with_file(origin);
+            match help {
+                Some(h) => err.with_help(h),
+                None => err,
+            }
+        })?;
         RulePack::compile_file(file, "", origin)
     }
 

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::evidence::Evidence;
+use crate::json_path::error_path;
 use crate::ratio::Points;
 use crate::report::{REPORT_SCHEMA, RuleKind, SUMMARY_SCHEMA, Status, Text, Verdict, VerdictBasis};
 use serde::{Deserialize, Serialize};
@@ -184,9 +185,7 @@ pub struct StoredReport {
     pub warnings: Vec<StoredWarning>,
 }
 
-fn read_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> Error {
-    let path = e.path().to_string();
-    let inner = e.into_inner();
+fn read_error(inner: &serde_json::Error, text: &str, what: &str) -> Error {
     let (line, column) = (inner.line(), inner.column());
     let kind = match inner.classify() {
         serde_json::error::Category::Data => ErrorKind::InvalidValue,
@@ -194,8 +193,15 @@ fn read_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> E
     };
     let msg = inner.to_string();
     let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+    let path = error_path(inner, text);
+    // Evidence records are read whole before their kind is known (an internally tagged enum), so a problem inside
+    // one is found only after it, perhaps at the next record: name the list.
+    let path = match path.find(".evidence[") {
+        Some(i) => path[..i + ".evidence".len()].to_string(),
+        None => path,
+    };
     let mut err = Error::new(kind, format!("not a readable {what}: {msg}"));
-    if !path.is_empty() && path != "." && path != "?" {
+    if path != "." {
         err = err.with_path(path);
     }
     if line > 0 {
@@ -204,12 +210,9 @@ fn read_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> E
     err
 }
 
-/// Parse without path tracking; on failure parse again with it, to name the JSON path of the problem.
+/// Parse straight from the text; on failure the JSON path is found from the error's position.
 fn parse<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Error> {
-    serde_json::from_str(text).or_else(|_| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| read_error(e, "report"))
-    })
+    serde_json::from_str(text).map_err(|e| read_error(&e, text, "report"))
 }
 
 fn check_schema(found: &str, want: &[&str]) -> Result<(), Error> {
