@@ -3,7 +3,7 @@
 //! Observations and stored reports are read straight from their text; when that fails, serde_json says at which
 //! line and column, and [`path_at`] walks the text up to there to name the value being read. The paths are the
 //! ones `serde_path_to_error` gives (a test checks thousands of broken observations against it) without a second,
-//! path-tracking instantiation of every reader, which cost the WebAssembly module about 90 KB.
+//! path-tracking instantiation of every reader, which cost the WebAssembly module 45 KB.
 
 /// What kind of error the position belongs to (where serde_json reports each differs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use pucha_core::stored::StoredReport;
 use serde_json::{Value, json};
 use std::path::Path;
 
-/// What `serde_path_to_error` says: code-relevant message and path, or `None` when the text reads.
+/// The path `serde_path_to_error` gives for the first problem in `text`, or `None` when the text reads.
 fn tracked<T: serde::de::DeserializeOwned>(text: &str) -> Option<String> {
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
