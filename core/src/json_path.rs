@@ -142,15 +142,38 @@ pub(crate) fn path_at(text: &str, line: usize, column: usize, cause: Cause) -> S
 }
 
 /// Where in the JSON path a serde_json error is, from its position in `text`.
-pub(crate) fn error_path(inner: &serde_json::Error, text: &str) -> String {
-    let cause = match inner.classify() {
-        serde_json::error::Category::Data if inner.to_string().starts_with("unknown variant") => {
-            Cause::Variant
-        }
-        serde_json::error::Category::Data => Cause::Value,
-        _ => Cause::Syntax,
+/// A serde_json error taken apart: its message without serde_json's " at line L column C", whether it is about
+/// the data (rather than malformed JSON), the JSON path found from its position in `text`, and that position.
+pub(crate) struct Located {
+    pub(crate) message: String,
+    pub(crate) data: bool,
+    pub(crate) path: String,
+    /// 1-based line and column, when serde_json gave them.
+    pub(crate) position: Option<(usize, usize)>,
+}
+
+/// Take `inner`, an error of serde_json reading `text`, apart.
+pub(crate) fn locate(inner: &serde_json::Error, text: &str) -> Located {
+    let full = inner.to_string();
+    let message = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string();
+    let data = inner.classify() == serde_json::error::Category::Data;
+    let cause = if !data {
+        Cause::Syntax
+    } else if message.starts_with("unknown variant") {
+        Cause::Variant
+    } else {
+        Cause::Value
     };
-    path_at(text, inner.line(), inner.column(), cause)
+    let (line, column) = (inner.line(), inner.column());
+    Located {
+        path: path_at(text, line, column, cause),
+        data,
+        message,
+        position: (line > 0).then_some((line, column)),
+    }
 }
 
 /// Read a string and turn it into `T` in the visitor, so that a rejected string fails where it stands in the

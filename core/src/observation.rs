@@ -5,7 +5,7 @@
 
 use crate::date::LocalDate;
 use crate::error::{Error, ErrorKind, classify_serde_message};
-use crate::json_path::{error_path, parse_str};
+use crate::json_path::{locate, parse_str};
 use crate::window::Span;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -973,20 +973,14 @@ impl Observation {
 
 /// An error of serde_json reading `text`, with its JSON path and position.
 fn json_error(inner: &serde_json::Error, text: &str) -> Error {
-    let (line, column) = (inner.line(), inner.column());
-    let full = inner.to_string();
-    // serde_json appends " at line L column C"; we report position separately.
-    let msg = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(m, _)| m)
-        .to_string();
-    let (kind, help) = match inner.classify() {
-        serde_json::error::Category::Data => classify_serde_message(&msg),
-        _ => (ErrorKind::JsonSyntax, None),
+    let at = locate(inner, text);
+    let (kind, help) = if at.data {
+        classify_serde_message(&at.message)
+    } else {
+        (ErrorKind::JsonSyntax, None)
     };
-    let path = error_path(inner, text);
-    let mut err = Error::new(kind, msg).with_path(path);
-    if line > 0 {
+    let mut err = Error::new(kind, at.message).with_path(at.path);
+    if let Some((line, column)) = at.position {
         err = err.with_position(line, column);
     }
     match help {

@@ -802,7 +802,10 @@ fn param_value(name: &str, p: &FileParam) -> Result<ParamValue, String> {
         (_, Some(t)) if !["window", "text", "number", "bool"].contains(&t) => Err(format!(
             "parameter `{name}`: unknown type `{t}` (expected window, text, number or bool)"
         )),
-        _ => Err(format!("parameter `{name}`: the default does not fit its type")),
+        (v, _) => Err(format!(
+            "parameter `{name}`: the default ({}) does not fit its type",
+            v.kind()
+        )),
     }
 }
 
@@ -857,14 +860,12 @@ impl RulePack {
     fn from_builtin_json(json: &str, origin: &str) -> Result<RulePack, Error> {
         #[cfg(feature = "toml-packs")]
         let _plain = crate::spanned::PlainGuard::new();
-        let file: FilePack = serde_json::from_str(json).map_err(|e: serde_json::Error| {
-            let msg = e.to_string();
-            let (kind, help) = crate::error::classify_serde_message(&msg);
-            let err = Error::new(kind, msg).with_file(origin);
-            match help {
-                Some(h) => err.with_help(h),
-                None => err,
-            }
+        let file: FilePack = serde_json::from_str(json).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidValue,
+                format!("built-in pack does not read: {e}"),
+            )
+            .with_file(origin)
         })?;
         RulePack::compile_file(file, "", origin)
     }
@@ -1386,7 +1387,11 @@ impl Loader<'_> {
             PackValue::Int(n) => Ok(Ratio::int(i128::from(*n))),
             PackValue::Float(f) => Ratio::from_written_f64(*f)
                 .ok_or_else(|| self.err(ErrorKind::InvalidValue, "invalid number", at)),
-            _ => Err(self.err(ErrorKind::InvalidType, "expected a number", at)),
+            v => Err(self.err(
+                ErrorKind::InvalidType,
+                format!("expected a number, not {}", v.kind()),
+                at,
+            )),
         }
     }
 }
@@ -1423,18 +1428,20 @@ mod tests {
         struct Doc {
             v: Vec<PackValue>,
         }
-        let toml_doc: Doc = toml::from_str("v = [\"a\", 5, 0.5, true, [1], { x = 1 }, 1979-05-27]").unwrap();
-        let json_doc: Doc = serde_json::from_str(r#"{"v": ["a", 5, 0.5, true, [1], {"x": 1}]}"#).unwrap();
+        let toml_doc: Doc =
+            toml::from_str("v = [\"a\", 5, 0.5, true, [1], { x = 1, y = [2] }, 1979-05-27]").unwrap();
+        let json_doc: Doc =
+            serde_json::from_str(r#"{"v": ["a", 5, 0.5, true, [1], {"x": 1, "y": [2]}]}"#).unwrap();
         let want = [
             PackValue::Str("a".into()),
             PackValue::Int(5),
             PackValue::Float(0.5),
             PackValue::Bool(true),
-            PackValue::Other("array"),
-            PackValue::Other("table"),
+            PackValue::Other("an array"),
+            PackValue::Other("a table"),
         ];
         assert_eq!(toml_doc.v[..6], want);
-        assert_eq!(toml_doc.v[6], PackValue::Other("table"));
+        assert_eq!(toml_doc.v[6], PackValue::Other("a date"));
         assert_eq!(json_doc.v, want);
     }
 
@@ -1444,5 +1451,6 @@ mod tests {
         let src = "[pack]\nid = \"p\"\nversion = \"1\"\ntitle = { zh = \"p\", en = \"p\" }\n\n[params.x]\ndefault = { a = 1 }\n";
         let e = RulePack::from_toml_str(src, "p.toml").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidParam, "{e}");
+        assert!(e.message().contains("the default (a table) does not fit"), "{e}");
     }
 }

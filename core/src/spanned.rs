@@ -86,8 +86,20 @@ pub(crate) enum PackValue {
     Float(f64),
     /// `true` or `false`.
     Bool(bool),
-    /// Something else (a table, an array, a date), by name; always an error where it is read.
+    /// Something else, named as a message says it (`a table`, `an array`, `a date`); always an error where read.
     Other(&'static str),
+}
+
+impl PackValue {
+    /// What it is, for messages: `text`, `a number`, `a boolean`, or the name of something else.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            PackValue::Str(_) => "text",
+            PackValue::Int(_) | PackValue::Float(_) => "a number",
+            PackValue::Bool(_) => "a boolean",
+            PackValue::Other(name) => name,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for PackValue {
@@ -115,14 +127,20 @@ impl<'de> Deserialize<'de> for PackValue {
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<PackValue, A::Error> {
                 while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(PackValue::Other("array"))
+                Ok(PackValue::Other("an array"))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<PackValue, A::Error> {
+                // TOML hands a date over as a table with one private key.
+                let first = a.next_key::<String>()?;
+                if first.is_some() {
+                    a.next_value::<serde::de::IgnoredAny>()?;
+                }
+                let date = first.is_some_and(|k| k == "$__toml_private_datetime");
                 while a
                     .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
                     .is_some()
                 {}
-                Ok(PackValue::Other("table"))
+                Ok(PackValue::Other(if date { "a date" } else { "a table" }))
             }
         }
         d.deserialize_any(V)

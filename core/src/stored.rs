@@ -4,7 +4,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::evidence::Evidence;
-use crate::json_path::error_path;
+use crate::json_path::locate;
 use crate::ratio::Points;
 use crate::report::{REPORT_SCHEMA, RuleKind, SUMMARY_SCHEMA, Status, Text, Verdict, VerdictBasis};
 use serde::{Deserialize, Serialize};
@@ -186,25 +186,20 @@ pub struct StoredReport {
 }
 
 fn read_error(inner: &serde_json::Error, text: &str, what: &str) -> Error {
-    let (line, column) = (inner.line(), inner.column());
-    let kind = match inner.classify() {
-        serde_json::error::Category::Data => ErrorKind::InvalidValue,
-        _ => ErrorKind::JsonSyntax,
+    let at = locate(inner, text);
+    let kind = if at.data {
+        ErrorKind::InvalidValue
+    } else {
+        ErrorKind::JsonSyntax
     };
-    let msg = inner.to_string();
-    let msg = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
-    let path = error_path(inner, text);
     // Evidence records are read whole before their kind is known (an internally tagged enum), so a problem inside
     // one is found only after it, perhaps at the next record: name the list.
-    let path = match path.find(".evidence[") {
-        Some(i) => path[..i + ".evidence".len()].to_string(),
-        None => path,
+    let path = match at.path.find(".evidence[") {
+        Some(i) => &at.path[..i + ".evidence".len()],
+        None => &at.path,
     };
-    let mut err = Error::new(kind, format!("not a readable {what}: {msg}"));
-    if path != "." {
-        err = err.with_path(path);
-    }
-    if line > 0 {
+    let mut err = Error::new(kind, format!("not a readable {what}: {}", at.message)).with_path(path);
+    if let Some((line, column)) = at.position {
         err = err.with_position(line, column);
     }
     err

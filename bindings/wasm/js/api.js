@@ -24,9 +24,14 @@ export function setTomlLoader(load) {
   tomlLoader = load;
 }
 
-function tomlModule() {
+// The glue of the module that reads TOML, loading it where that can be done here; null when it cannot.
+function loadToml() {
   if (!tomlRaw && tomlLoader) tomlLoader();
-  if (!tomlRaw) {
+  return tomlRaw;
+}
+
+function tomlModule() {
+  if (!loadToml()) {
     throw new PackError({
       code: 'toml_unavailable',
       path: 'pack',
@@ -278,9 +283,8 @@ export function call(request) {
   const text = jsonText(request, 'request', ObservationError);
   const answer = JSON.parse(guarded(() => raw.call(text)));
   // A request with a TOML pack goes to the module that reads TOML, where it can be loaded.
-  if (answer.type === 'failure' && answer.errors?.[0]?.code === 'toml_unavailable') {
-    if (!tomlRaw && tomlLoader) tomlLoader();
-    if (tomlRaw) return JSON.parse(guarded(() => tomlRaw.call(text)));
+  if (answer.type === 'failure' && answer.errors?.[0]?.code === 'toml_unavailable' && loadToml()) {
+    return JSON.parse(guarded(() => tomlRaw.call(text)));
   }
   return answer;
 }
