@@ -1,4 +1,5 @@
-//! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts [tally]`.
+//! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts
+//! [tally|parse]` (`parse`: read the JSON text and tally it each time, as a Python batch's worker does).
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -14,10 +15,14 @@ fn main() {
         pucha_bench::realistic_raw()
     };
     let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
-    let tally = std::env::args().nth(2).is_some_and(|a| a == "tally");
+    let mode = std::env::args().nth(2).unwrap_or_default();
+    let (tally, parse) = (mode == "tally", mode == "parse");
     let mut n = 0usize;
     for _ in 0..2000 {
-        n += if tally {
+        n += if parse {
+            let o = pucha_core::Observation::from_json_str(&text).expect("fixture");
+            engine.tally(&o).rules.len()
+        } else if tally {
             engine.tally(&obs).rules.len()
         } else {
             engine.score(&obs).rules.len()

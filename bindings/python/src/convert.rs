@@ -210,7 +210,10 @@ fn string(s: &str, out: &mut String) {
 pub struct SummaryWriter<'py> {
     py: Python<'py>,
     top: Bound<'py, PyDict>,
-    by_rule: Bound<'py, PyDict>,
+    /// Every rule at 0 points, and every rule `passed`: most rules of most sites stay so, and only the others are
+    /// set in each copy.
+    no_points: Bound<'py, PyDict>,
+    all_passed: Bound<'py, PyDict>,
     keys: [Bound<'py, PyString>; 15],
     /// Each rule's id and whether it is a veto, in pack order (the order of a tally's rules).
     rules: Vec<(Bound<'py, PyString>, bool)>,
@@ -220,7 +223,12 @@ pub struct SummaryWriter<'py> {
     kinds: [Bound<'py, PyString>; 2],
     pack: Bound<'py, PyString>,
     point: std::cell::RefCell<Option<(String, Bound<'py, PyString>)>>,
+    /// Fractional points made so far, by tenths (floats are immutable, so answers share them).
+    floats: std::cell::RefCell<Vec<Option<Bound<'py, PyFloat>>>>,
 }
+
+/// Fractional points up to this many tenths are shared from [`SummaryWriter::floats`].
+const SHARED_FLOATS: usize = 2000;
 
 /// The summary's keys, in the order of its JSON.
 const KEYS: [&str; 15] = [
@@ -255,20 +263,23 @@ impl<'py> SummaryWriter<'py> {
             .iter()
             .map(|r| (s(&r.id), r.kind == RuleKind::Veto))
             .collect();
-        let by_rule = PyDict::new(py);
+        let (no_points, all_passed) = (PyDict::new(py), PyDict::new(py));
+        let passed = s("passed");
         for (k, _) in &rules {
-            by_rule.set_item(k, py.None())?;
+            no_points.set_item(k, 0)?;
+            all_passed.set_item(k, &passed)?;
         }
         top.set_item(&keys[0], "pucha.summary/1")?;
         Ok(SummaryWriter {
             py,
             top,
-            by_rule,
+            no_points,
+            all_passed,
             keys,
             rules,
             statuses: [
                 s("applied"),
-                s("passed"),
+                passed,
                 s("not_applicable"),
                 s("no_data"),
                 s("needs_review"),
@@ -278,6 +289,7 @@ impl<'py> SummaryWriter<'py> {
             kinds: [s("portal"), s("other")],
             pack: s(&pack.meta().id),
             point: std::cell::RefCell::new(None),
+            floats: std::cell::RefCell::new(Vec::new()),
         })
     }
 
@@ -293,11 +305,18 @@ impl<'py> SummaryWriter<'py> {
 
     fn points(&self, p: Points) -> PyResult<Bound<'py, PyAny>> {
         let t = p.tenths();
-        Ok(if t % 10 == 0 {
-            (t / 10).into_pyobject(self.py)?.into_any()
-        } else {
-            PyFloat::new(self.py, t as f64 / 10.0).into_any()
-        })
+        if t % 10 == 0 {
+            return Ok((t / 10).into_pyobject(self.py)?.into_any());
+        }
+        let Some(i) = usize::try_from(t).ok().filter(|&i| i <= SHARED_FLOATS) else {
+            return Ok(PyFloat::new(self.py, t as f64 / 10.0).into_any());
+        };
+        let mut floats = self.floats.borrow_mut();
+        if floats.len() <= i {
+            floats.resize(i + 1, None);
+        }
+        let f = floats[i].get_or_insert_with(|| PyFloat::new(self.py, t as f64 / 10.0));
+        Ok(f.clone().into_any())
     }
 
     /// Monitoring points repeat along a batch: the last one's string is reused.
@@ -365,11 +384,15 @@ impl<'py> SummaryWriter<'py> {
         d.set_item(&k[9], self.points(t.uncounted_deduction)?)?;
         d.set_item(&k[10], self.points(t.bonus)?)?;
         let vetoes = PyList::empty(py);
-        let points = self.by_rule.copy()?;
-        let status = self.by_rule.copy()?;
+        let points = self.no_points.copy()?;
+        let status = self.all_passed.copy()?;
         for ((st, p), (key, veto)) in t.rules.iter().zip(&self.rules) {
-            points.set_item(key, self.points(*p)?)?;
-            status.set_item(key, self.status(*st))?;
+            if *p != Points::ZERO {
+                points.set_item(key, self.points(*p)?)?;
+            }
+            if *st != Status::Passed {
+                status.set_item(key, self.status(*st))?;
+            }
             if *veto && *st == Status::Applied {
                 vetoes.append(key)?;
             }

@@ -3,6 +3,7 @@
 
 mod batch;
 mod convert;
+mod marshal;
 mod table;
 
 use batch::parallel_map;

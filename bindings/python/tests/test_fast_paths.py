@@ -177,3 +177,60 @@ def test_dataframe_errors_and_vetoes():
     assert out["error"][2] and pd.isna(out["error"][0])
     assert list(out["complete"][:2]) == [True, True] and pd.isna(out["complete"][2])
     assert math.isnan(out["score"][1]) and out["score"][0] == 63.3
+
+
+def _shared_column(o):
+    o["columns"][1] = o["columns"][0]  # one dict object twice: marshal refers back to it
+
+
+def _cycle(o):
+    o["site"]["self"] = o
+
+
+class _Str(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda o: None,
+        _shared_column,
+        _cycle,
+        lambda o: o["availability"].__setitem__("visits", 3_000_000_000),  # beyond 32 bits: marshal's long form
+        lambda o: o["availability"].update(visits=2**63 - 1, failures=2**62),
+        lambda o: o["availability"].__setitem__("visits", -(2**40)),
+        lambda o: o["availability"].__setitem__("visits", 2**63),
+        lambda o: o["availability"].__setitem__("visits", 672.0),
+        lambda o: o["availability"].__setitem__("days", True),
+        lambda o: o["site"].__setitem__("name", "bad \ud800 surrogate"),
+        lambda o: o["site"].__setitem__("name", b"bytes"),
+        lambda o: o["site"].__setitem__("name", _Str("a str subclass")),
+        lambda o: o["site"].__setitem__("名称", "a non-ASCII key"),
+        lambda o: o["site"].__setitem__("region", None),
+        lambda o: o["links"].__setitem__(7, 1),
+        lambda o: o.__setitem__("columns", tuple(o["columns"])),
+        lambda o: o.__setitem__("columns", tuple(o["columns"][:1])),  # marshal's small tuple
+        lambda o: o.__setitem__("content_findings", [{"kind": "serious_typo", "confirmed": True}] * 3),
+        lambda o: o.__setitem__("homepage", {"updates_in_window": 14, **{"updates_in_window": 3}}),
+        lambda o: o["columns"].append(collections.OrderedDict(name="x", category="plan", item_count=0)),
+    ],
+)
+def test_marshalled_dicts_score_as_a_single_score_does(change):
+    """Plain dicts reach the workers through `marshal`; whatever it writes (shared strings and dicts, ints of any
+    size, tuples, cycles, surrogates …) scores or fails exactly as `score` does."""
+    o = json.loads((ROOT / "examples/observations/counts-only.json").read_text(encoding="utf-8"))
+    o["columns"][2]["name"] = o["columns"][3]["category"]  # a value string repeated: marshal refers back to it
+    change(o)
+    eng = pucha.Engine()
+    try:
+        want = eng.score(o)
+    except pucha.ObservationError as e:
+        want = (e.code, e.path, e.line, e.column)
+    for detail in ("report", "summary"):
+        [out] = eng.score_many([o], detail=detail, errors="return")
+        if isinstance(want, tuple):
+            [err] = out["errors"]
+            assert (err["code"], err.get("path"), err.get("line"), err.get("column")) == want
+        else:
+            assert out == (want if detail == "report" else summary_of(want))

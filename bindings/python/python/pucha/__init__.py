@@ -39,7 +39,7 @@ Observation = Union[Mapping[str, Any], str, bytes]
 def _to_json(observation: Observation) -> str:
     """An observation as JSON text; bad Python values become ObservationError, never a crash."""
     if isinstance(observation, str):
-        return observation
+        return _unicode(observation)
     if isinstance(observation, (bytes, bytearray)):
         try:
             return bytes(observation).decode("utf-8")
@@ -50,13 +50,26 @@ def _to_json(observation: Observation) -> str:
             "invalid_type", f"an observation is a dict or JSON text, not `{type(observation).__name__}`"
         )
     try:
-        return json.dumps(observation, ensure_ascii=False, allow_nan=False)
+        return _unicode(json.dumps(observation, ensure_ascii=False, allow_nan=False))
+    except ObservationError:
+        raise
     except ValueError as e:  # NaN, Infinity, circular references
         raise ObservationError("invalid_value", f"observation cannot be written as JSON: {e}") from None
     except TypeError as e:  # datetime, sets, custom objects
         raise ObservationError("invalid_type", f"observation cannot be written as JSON: {e}") from None
     except RecursionError:
         raise ObservationError("invalid_value", "observation is nested too deeply") from None
+
+
+def _unicode(text: str) -> str:
+    """`text` if it is valid Unicode; a lone surrogate (`"\\ud800"` in a Python string) cannot reach the engine."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ObservationError(
+            "invalid_value", f"observation text holds a lone surrogate (`{e.object[e.start:e.end]!a}`), which is not Unicode"
+        ) from None
+    return text
 
 
 class Pack:
