@@ -221,7 +221,6 @@ pub struct SummaryWriter<'py> {
     verdicts: [Bound<'py, PyString>; 2],
     bases: [Bound<'py, PyString>; 3],
     kinds: [Bound<'py, PyString>; 2],
-    pack: Bound<'py, PyString>,
     point: std::cell::RefCell<Option<(String, Bound<'py, PyString>)>>,
     /// Fractional points made so far, by tenths (floats are immutable, so answers share them).
     floats: std::cell::RefCell<Vec<Option<Bound<'py, PyFloat>>>>,
@@ -269,7 +268,12 @@ impl<'py> SummaryWriter<'py> {
             no_points.set_item(k, 0)?;
             all_passed.set_item(k, &passed)?;
         }
+        // What every summary of this pack holds, and what nearly every one does (set again where it differs).
         top.set_item(&keys[0], "pucha.summary/1")?;
+        top.set_item(&keys[1], s(&pack.meta().id))?;
+        top.set_item(&keys[6], true)?;
+        top.set_item(&keys[9], 0)?;
+        top.set_item(&keys[10], 0)?;
         Ok(SummaryWriter {
             py,
             top,
@@ -287,7 +291,6 @@ impl<'py> SummaryWriter<'py> {
             verdicts: [s("pass"), s("fail")],
             bases: [s("veto"), s("threshold"), s("deductions")],
             kinds: [s("portal"), s("other")],
-            pack: s(&pack.meta().id),
             point: std::cell::RefCell::new(None),
             floats: std::cell::RefCell::new(Vec::new()),
         })
@@ -366,7 +369,6 @@ impl<'py> SummaryWriter<'py> {
         let py = self.py;
         let k = &self.keys;
         let d = self.top.copy()?;
-        d.set_item(&k[1], &self.pack)?;
         d.set_item(&k[2], self.site(site)?)?;
         d.set_item(&k[3], self.point(point))?;
         d.set_item(&k[4], &self.verdicts[usize::from(t.verdict == Verdict::Fail)])?;
@@ -376,13 +378,19 @@ impl<'py> SummaryWriter<'py> {
             VerdictBasis::Deductions => 2,
         };
         d.set_item(&k[5], &self.bases[basis])?;
-        d.set_item(&k[6], t.complete)?;
+        if !t.complete {
+            d.set_item(&k[6], false)?;
+        }
         if let Some(p) = t.score {
             d.set_item(&k[7], self.points(p)?)?;
         }
         d.set_item(&k[8], self.points(t.total_deduction)?)?;
-        d.set_item(&k[9], self.points(t.uncounted_deduction)?)?;
-        d.set_item(&k[10], self.points(t.bonus)?)?;
+        if t.uncounted_deduction != Points::ZERO {
+            d.set_item(&k[9], self.points(t.uncounted_deduction)?)?;
+        }
+        if t.bonus != Points::ZERO {
+            d.set_item(&k[10], self.points(t.bonus)?)?;
+        }
         let vetoes = PyList::empty(py);
         let points = self.no_points.copy()?;
         let status = self.all_passed.copy()?;
