@@ -66,7 +66,11 @@ pub fn score_many(
     summary: bool,
 ) -> PyResult<Vec<(bool, Py<PyAny>)>> {
     let n = observations.len();
-    let workers = workers.clamp(1, 64).min(n.div_ceil(CHUNK).max(1));
+    // The calling thread is busy the whole batch (reading inputs, building answers, and scoring whenever the
+    // scoring threads fall behind), so it counts as one of `workers`: a third thread on two cores would only take
+    // turns with it, and it is the one every answer waits for.
+    // `workers=1` is this thread alone.
+    let workers = (workers.clamp(1, 64) - 1).min(n.div_ceil(CHUNK));
     let writer = SummaryWriter::new(py, engine.pack())?;
     let mut answers: Vec<Option<(bool, Py<PyAny>)>> = (0..n).map(|_| None).collect();
     let mut place = |start: usize, outs: Vec<Output>| -> PyResult<()> {
@@ -92,7 +96,7 @@ pub fn score_many(
     let dumps = py.import("marshal")?.getattr("dumps")?;
     // Bounded: when the workers fall behind, the calling thread waits (without the GIL) instead of writing the
     // whole batch ahead into memory.
-    let (in_tx, in_rx) = mpsc::sync_channel::<(usize, Vec<Input>)>(2 * workers);
+    let (in_tx, in_rx) = mpsc::sync_channel::<(usize, Vec<Input>)>(2 * workers.max(1));
     // Shared by the workers only: should they all stop, the receiver goes with them and a waiting send returns.
     let in_rx = Arc::new(Mutex::new(in_rx));
     let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Output>)>();
@@ -143,9 +147,21 @@ pub fn score_many(
                     }
                 })
                 .collect();
-            let sent = match in_tx.try_send((start, inputs)) {
+            let job = (start, inputs);
+            let queued = if workers == 0 {
+                Err(mpsc::TrySendError::Full(job))
+            } else {
+                in_tx.try_send(job)
+            };
+            let sent = match queued {
                 Ok(()) => true,
-                Err(mpsc::TrySendError::Full(job)) => py.detach(|| in_tx.send(job)).is_ok(),
+                // The scoring threads are behind (or there are none): rather than wait, this thread scores the
+                // chunk itself.
+                Err(mpsc::TrySendError::Full((at, inputs))) => {
+                    let outs = py.detach(|| inputs.into_iter().map(|i| work(engine, i, summary)).collect());
+                    place(at, outs)?;
+                    true
+                }
                 Err(mpsc::TrySendError::Disconnected(_)) => false,
             };
             if !sent {

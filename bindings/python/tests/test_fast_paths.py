@@ -234,3 +234,21 @@ def test_marshalled_dicts_score_as_a_single_score_does(change):
             assert (err["code"], err.get("path"), err.get("line"), err.get("column")) == want
         else:
             assert out == (want if detail == "report" else summary_of(want))
+
+
+@pytest.mark.parametrize("workers", [1, 2, 5])
+def test_any_number_of_workers_gives_the_same_answers_in_order(workers):
+    """`workers` counts the calling thread: 1 scores on it alone, more add scoring threads; chunks scored by the
+    calling thread (when the others fall behind) land in their place."""
+    base = json.loads((ROOT / "examples/observations/counts-only.json").read_text(encoding="utf-8"))
+    obs = []
+    for i in range(1300):  # three chunks
+        o = copy.deepcopy(base)
+        o["site"]["name"] = f"站点{i}"
+        o["availability"]["failures"] = i % 41
+        obs.append(o)
+    eng = pucha.Engine()
+    many = eng.score_many(obs, workers=workers, detail="summary")
+    assert [s["site"]["name"] for s in many] == [o["site"]["name"] for o in obs]
+    for o, s in zip(obs[::53], many[::53]):
+        assert s == summary_of(eng.score(o))

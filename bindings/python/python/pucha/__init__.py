@@ -193,6 +193,9 @@ class Engine:
     ) -> List[Dict[str, Any]]:
         """Score many observations in parallel (the GIL is released while scoring).
 
+        `workers` (default: the number of cores) counts the calling thread, which reads the inputs, builds the
+        answers and scores whenever the other threads fall behind.
+
         `detail="report"` gives full reports (pucha.report/1); `detail="summary"` gives the compact
         pucha.summary/1 form (verdict, totals, `points` and `status` by rule id), much faster to build.
         `errors="raise"` raises ObservationError for the first bad observation (with `.index`);
