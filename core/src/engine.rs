@@ -3,7 +3,7 @@
 use crate::evidence::EvidenceList;
 use crate::expr::{self, Env, Undefined, Val, Var};
 use crate::facts::{self, Ctx, Measured, ParamValue};
-use crate::observation::Observation;
+use crate::observation::{Observation, SiteKind};
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
@@ -44,6 +44,8 @@ pub struct Engine {
     params: Arc<BTreeMap<String, String>>,
     /// Parameter values by index, as expressions and facts read them (built once, not per score).
     values: Vec<ParamValue>,
+    /// The site kinds as expression values (`site_kind == "portal"`), made once.
+    kinds: [Arc<str>; 2],
 }
 
 struct MeasureEnv<'a> {
@@ -74,6 +76,18 @@ impl Env for MeasureEnv<'_> {
                 .ok_or(Undefined::NoData),
         }
     }
+
+    fn num(&self, var: Var) -> Result<Ratio, Undefined> {
+        match var {
+            Var::Measure(i) => match self.measured.get(i).map(|m| &m.value) {
+                Some(Ok(Val::Num(r))) => Ok(*r),
+                Some(Ok(_)) => Err(Undefined::Arithmetic),
+                Some(Err(e)) => Err(*e),
+                None => Err(Undefined::NoData),
+            },
+            _ => expr::num(self.get(var)),
+        }
+    }
 }
 
 fn eval_bool(c: &Compiled, env: &MeasureEnv<'_>) -> Result<bool, Undefined> {
@@ -90,11 +104,12 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
     }
 }
 
-struct RuleEval {
+struct RuleEval<'a> {
     status: Status,
     exact: Ratio,
     cases: Vec<CaseOutcome>,
-    threshold: Option<Arc<str>>,
+    /// The condition that decided, borrowed from the pack (copied only into reports).
+    threshold: Option<&'a Arc<str>>,
     missing: Vec<&'static str>,
     review: u64,
     arithmetic: bool,
@@ -124,9 +139,10 @@ struct Totals {
 }
 
 /// Everything one evaluation produced.
-struct Run {
+struct Run<'a> {
     measured: Vec<Measured>,
-    evals: Vec<RuleEval>,
+    /// Each rule's evaluation, for reports only (empty for tallies).
+    evals: Vec<RuleEval<'a>>,
     outcomes: Vec<Outcome>,
     warnings: Vec<Warning>,
     rescaled: Option<crate::report::Text>,
@@ -143,7 +159,12 @@ impl Engine {
                 .collect(),
         );
         let values = pack.params.iter().map(|p| p.value.clone()).collect();
-        Engine { pack, params, values }
+        Engine {
+            pack,
+            params,
+            values,
+            kinds: [SiteKind::Portal, SiteKind::Other].map(|k| Arc::from(k.as_str())),
+        }
     }
 
     /// An engine for a built-in pack.
@@ -271,7 +292,7 @@ impl Engine {
     }
 
     /// The evaluation both `score` and `summarize` share: measures, rescale, every rule, totals and the verdict.
-    fn run(&self, obs: &Observation, evidence: bool) -> Run {
+    fn run(&self, obs: &Observation, evidence: bool) -> Run<'_> {
         let pack = &self.pack;
         let data = &*pack.data;
         let params = &self.values;
@@ -283,8 +304,8 @@ impl Engine {
             link_cache: None,
             avail_cache: None,
             col_cache: None,
-            no_evidence: Arc::new(Vec::new()),
             evidence,
+            kinds: &self.kinds,
         };
         let measured: Vec<Measured> = data
             .measures
@@ -363,7 +384,9 @@ impl Engine {
                 counted: false,
                 complete: ev.missing.is_empty() && ev.status != Status::NoData,
             });
-            evals.push(ev);
+            if evidence {
+                evals.push(ev);
+            }
         }
 
         let vetoed = data
@@ -488,13 +511,13 @@ impl Engine {
     }
 
     /// Evaluate one rule; case outcomes are kept only for reports (`keep_cases`).
-    fn eval_rule(
+    fn eval_rule<'a>(
         &self,
-        rule: &Rule,
+        rule: &'a Rule,
         env: &MeasureEnv<'_>,
         measured: &[Measured],
         keep_cases: bool,
-    ) -> RuleEval {
+    ) -> RuleEval<'a> {
         let mut missing: Vec<&'static str> = Vec::new();
         let mut arithmetic = false;
         for (_, g) in &rule.measures {
@@ -525,7 +548,7 @@ impl Engine {
                 Ok(true) => {}
                 Ok(false) => {
                     out.status = Status::NotApplicable;
-                    out.threshold = Some(a.src.clone());
+                    out.threshold = Some(&a.src);
                     return out;
                 }
                 Err(_) => {
@@ -560,7 +583,7 @@ impl Engine {
                         }
                     }
                     if out.threshold.is_none() {
-                        out.threshold = case.when.as_ref().map(|w| w.src.clone());
+                        out.threshold = case.when.as_ref().map(|w| &w.src);
                     }
                 }
                 Ok(false) => {}
@@ -638,7 +661,7 @@ impl Engine {
         }
     }
 
-    fn result(&self, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleResult {
+    fn result(&self, rule: &Rule, ev: RuleEval<'_>, measured: &[Measured]) -> RuleResult {
         let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
         let mut evidence = EvidenceList::default();
         let mut measures = Vec::with_capacity(rule.measures.len());
@@ -655,7 +678,9 @@ impl Engine {
                 window: m.window,
             });
             if keep_evidence {
-                evidence.push_chunk(&m.evidence);
+                if let Some(chunk) = &m.evidence {
+                    evidence.push_chunk(chunk);
+                }
             }
         }
         RuleResult {
@@ -667,7 +692,7 @@ impl Engine {
             counted: false,
             measures,
             cases: ev.cases,
-            threshold: ev.threshold,
+            threshold: ev.threshold.cloned(),
             evidence,
             missing: ev.missing,
             review: ev.review,

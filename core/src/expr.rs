@@ -632,9 +632,15 @@ pub fn compile(src: &str, scope: &mut dyn Scope) -> Result<(Expr, Ty), ExprError
 pub trait Env {
     /// The value of `var`, or why it is undefined.
     fn get(&self, var: Var) -> Result<Val, Undefined>;
+
+    /// The value of `var` as a number: `Arithmetic` when it is not one (as [`Env::get`] and a number check).
+    /// Environments that hold numbers override it to read them without copying a [`Val`].
+    fn num(&self, var: Var) -> Result<Ratio, Undefined> {
+        num(self.get(var))
+    }
 }
 
-fn num(v: Result<Val, Undefined>) -> Result<Ratio, Undefined> {
+pub(crate) fn num(v: Result<Val, Undefined>) -> Result<Ratio, Undefined> {
     match v? {
         Val::Num(r) => Ok(r),
         _ => Err(Undefined::Arithmetic),
@@ -645,6 +651,19 @@ fn boolean(v: Result<Val, Undefined>) -> Result<bool, Undefined> {
     match v? {
         Val::Bool(b) => Ok(b),
         _ => Err(Undefined::Arithmetic),
+    }
+}
+
+/// Whether `op` holds for two values that compare as `ord`.
+fn holds(op: Cmp, ord: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        Cmp::Lt => ord == Less,
+        Cmp::Le => ord != Greater,
+        Cmp::Gt => ord == Greater,
+        Cmp::Ge => ord != Less,
+        Cmp::Eq => ord == Equal,
+        Cmp::Ne => ord != Equal,
     }
 }
 
@@ -682,6 +701,15 @@ pub fn eval(e: &Expr, env: &dyn Env) -> Result<Val, Undefined> {
             Ok(Val::Bool(l? || r?))
         }
         Expr::Cmp(CmpOp(op), a, b) => {
+            // Most conditions compare a number with a literal (`failure_rate >= 5%`): read it in place. Anything
+            // else that is not a number takes the general path below, which gives the same answer.
+            if let (Expr::Var(v), Expr::Lit(Val::Num(y))) = (&**a, &**b) {
+                match env.num(*v) {
+                    Ok(x) => return Ok(Val::Bool(holds(*op, x.cmp(y)))),
+                    Err(Undefined::NoData) => return Err(Undefined::NoData),
+                    Err(Undefined::Arithmetic) => {}
+                }
+            }
             let (l, r) = (eval(a, env)?, eval(b, env)?);
             let ord = match (&l, &r) {
                 (Val::Num(x), Val::Num(y)) => x.cmp(y),
@@ -690,15 +718,7 @@ pub fn eval(e: &Expr, env: &dyn Env) -> Result<Val, Undefined> {
                     return Ok(Val::Bool(if *op == Cmp::Ne { !eq } else { eq }));
                 }
             };
-            use std::cmp::Ordering::*;
-            Ok(Val::Bool(match op {
-                Cmp::Lt => ord == Less,
-                Cmp::Le => ord != Greater,
-                Cmp::Gt => ord == Greater,
-                Cmp::Ge => ord != Less,
-                Cmp::Eq => ord == Equal,
-                Cmp::Ne => ord != Equal,
-            }))
+            Ok(Val::Bool(holds(*op, ord)))
         }
         Expr::Arith(ArithOp(op), a, b) => {
             let (l, r) = (num(eval(a, env))?, num(eval(b, env))?);

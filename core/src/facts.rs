@@ -678,8 +678,8 @@ pub enum ParamValue {
 pub struct Measured {
     /// The value, or why there is none.
     pub value: Result<Val, Undefined>,
-    /// Evidence behind it.
-    pub evidence: Arc<Vec<Evidence>>,
+    /// Evidence behind it (`None`: none, or not kept).
+    pub evidence: Option<Arc<Vec<Evidence>>>,
     /// The window it used.
     pub window: Option<Window>,
     /// What is missing, when there is no value.
@@ -699,17 +699,21 @@ pub struct Ctx<'a> {
     pub warnings: Vec<Warning>,
     /// Whether to collect evidence (reports) or not (summaries).
     pub evidence: bool,
-    /// One shared empty evidence list, so measures without evidence allocate nothing.
-    pub no_evidence: Arc<Vec<Evidence>>,
     /// Newest valid date per column, worked out once per score.
     pub col_cache: Option<Arc<Vec<ColDates>>>,
     /// The availability scan, done once per score.
     pub avail_cache: Option<(AvailKey, AvailScan)>,
     /// Broken links grouped once per score.
     pub link_cache: Option<(LinkKey, Arc<Vec<LinkGroup>>)>,
+    /// `portal` and `other` as values, made once per engine.
+    pub kinds: &'a [Arc<str>; 2],
 }
 
 impl Ctx<'_> {
+    fn kind_name(&self, k: crate::observation::SiteKind) -> Arc<str> {
+        self.kinds[usize::from(k == crate::observation::SiteKind::Other)].clone()
+    }
+
     fn span(&self, a: Option<&SpanArg>, default: Option<&'static str>) -> Option<Span> {
         match a {
             Some(SpanArg::Lit(s)) => Some(*s),
@@ -798,7 +802,7 @@ impl Out {
 pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
     let out = match def.id {
         FactId::SiteKind => match ctx.obs.site.kind {
-            Some(k) => Out::val(Ok(Val::Str(Arc::from(k.as_str())))),
+            Some(k) => Out::val(Ok(Val::Str(ctx.kind_name(k)))),
             None => Out::missing("site.kind"),
         },
         FactId::SiteNavigationOnly => Out::val(Ok(Val::Bool(ctx.obs.site.homepage_navigation_only))),
@@ -826,13 +830,13 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
         FactId::Findings => findings(args, ctx),
     };
     let evidence = if !ctx.evidence {
-        ctx.no_evidence.clone()
+        None
     } else if let Some(sh) = out.shared {
-        sh
+        Some(sh)
     } else if out.evidence.is_empty() {
-        ctx.no_evidence.clone()
+        None
     } else {
-        Arc::new(out.evidence)
+        Some(Arc::new(out.evidence))
     };
     Measured {
         value: out.value,
@@ -1305,15 +1309,17 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let mut ev = Vec::new();
     let mut undetermined = false;
     let mut window = None;
+    // Dates only for the measures that read them (no empty list allocated for the others).
     let dates = match (&ctx.col_cache, def.id) {
-        (_, FactId::ColumnsCount | FactId::ColumnsBlank | FactId::ColumnsInaccurate) => Arc::new(Vec::new()),
-        (Some(d), _) => d.clone(),
+        (_, FactId::ColumnsCount | FactId::ColumnsBlank | FactId::ColumnsInaccurate) => None,
+        (Some(d), _) => Some(d.clone()),
         (None, _) => {
             let d = column_dates(cols, ctx);
             ctx.col_cache = Some(d.clone());
-            d
+            Some(d)
         }
     };
+    let dates: &[ColDates] = dates.as_deref().map_or(&[], |d| d.as_slice());
     let span = match def.id {
         FactId::ColumnsStale => ctx.span(args.window.as_ref(), def.default_window),
         FactId::ColumnsOverdue => ctx.span(args.default_cycle.as_ref(), Some("1y")),
@@ -1372,7 +1378,7 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     Some(w) if def.id == FactId::ColumnsStale => w,
                     _ => s.window(ctx.point),
                 };
-                match updated_in(&dates, i, &w) {
+                match updated_in(dates, i, &w) {
                     (Some(false), last) => {
                         n += 1;
                         if ctx.evidence {
