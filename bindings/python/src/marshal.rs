@@ -110,8 +110,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn text(&mut self, n: usize) -> Result<&'a str, Unread> {
-        std::str::from_utf8(self.take(n)?).map_err(|_| Unread("not UTF-8 (a lone surrogate)".into()))
+    /// A string's bytes after its type byte: a one-byte length for the short ASCII forms, four bytes otherwise.
+    fn string_bytes(&mut self, code: u8) -> Result<&'a [u8], Unread> {
+        let n = if matches!(code, b'z' | b'Z') {
+            usize::from(self.byte()?)
+        } else {
+            self.len()?
+        };
+        self.take(n)
     }
 
     /// marshal's `TYPE_LONG`: 15-bit digits, least significant first; the count's sign is the number's.
@@ -154,10 +160,6 @@ impl<'a> Reader<'a> {
                         }
                         Scalar::Float(f)
                     }
-                    b'z' | b'Z' => {
-                        let n = usize::from(self.byte()?);
-                        Scalar::Str(self.text(n)?)
-                    }
                     b'r' => {
                         let i = self.len()?;
                         return match self.refs.get(i) {
@@ -165,10 +167,7 @@ impl<'a> Reader<'a> {
                             Some(s) => Ok(Some(*s)),
                         };
                     }
-                    _ => {
-                        let n = self.len()?;
-                        Scalar::Str(self.text(n)?)
-                    }
+                    _ => Scalar::Str(utf8(self.string_bytes(code)?)?),
                 }
             }
             _ => return Ok(None),
@@ -189,6 +188,10 @@ impl<'a> Reader<'a> {
         self.depth -= 1;
         v
     }
+}
+
+fn utf8(b: &[u8]) -> Result<&str, Unread> {
+    std::str::from_utf8(b).map_err(|_| Unread("not UTF-8 (a lone surrogate)".into()))
 }
 
 fn visit_scalar<'a, V: Visitor<'a>>(s: Scalar<'a>, visitor: V) -> Result<V::Value, Unread> {
@@ -310,19 +313,13 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
         match self.r.peek() {
             Some(b) if matches!(b & !FLAG_REF, b'z' | b'Z' | b'a' | b'A') => {
                 self.r.pos += 1;
-                let n = if matches!(b & !FLAG_REF, b'z' | b'Z') {
-                    usize::from(self.r.byte()?)
-                } else {
-                    self.r.len()?
-                };
-                let k = self.r.take(n)?;
+                let k = self.r.string_bytes(b & !FLAG_REF)?;
                 if !k.is_ascii() {
                     return unread("not ASCII");
                 }
                 if b & FLAG_REF != 0 {
                     // Referred to again later (a key repeated in the dict's lists), then read as a string.
-                    let s = std::str::from_utf8(k).map_err(|_| Unread("not UTF-8".into()))?;
-                    self.r.refs.push(Scalar::Str(s));
+                    self.r.refs.push(Scalar::Str(utf8(k)?));
                 }
                 seed.deserialize(de::value::BorrowedBytesDeserializer::new(k))
                     .map(Some)
