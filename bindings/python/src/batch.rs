@@ -68,8 +68,7 @@ pub fn score_many(
     let n = observations.len();
     // The calling thread is busy the whole batch (reading inputs, building answers, and scoring whenever the
     // scoring threads fall behind), so it counts as one of `workers`: a third thread on two cores would only take
-    // turns with it, and it is the one every answer waits for.
-    // `workers=1` is this thread alone.
+    // turns with it, and it is the one every answer waits for. `workers=1` is this thread alone.
     let workers = (workers.clamp(1, 64) - 1).min(n.div_ceil(CHUNK));
     let writer = SummaryWriter::new(py, engine.pack())?;
     let mut answers: Vec<Option<(bool, Py<PyAny>)>> = (0..n).map(|_| None).collect();
@@ -94,8 +93,8 @@ pub fn score_many(
     };
     let mut json = JsonWriter::new(py);
     let dumps = py.import("marshal")?.getattr("dumps")?;
-    // Bounded: when the workers fall behind, the calling thread waits (without the GIL) instead of writing the
-    // whole batch ahead into memory.
+    // Bounded: when the workers fall behind, the calling thread scores the next chunk itself instead of writing
+    // the whole batch ahead into memory.
     let (in_tx, in_rx) = mpsc::sync_channel::<(usize, Vec<Input>)>(2 * workers.max(1));
     // Shared by the workers only: should they all stop, the receiver goes with them and a waiting send returns.
     let in_rx = Arc::new(Mutex::new(in_rx));
