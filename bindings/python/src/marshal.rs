@@ -360,3 +360,58 @@ impl<'de> SeqAccess<'de> for Items<'_, 'de> {
         Some(self.left.min(self.r.bytes.len() - self.r.pos))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use pucha_core::{Category, Observation};
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// `marshal.dumps(d, 4)` (CPython 3.11) of an observation read with `json.loads`: repeated keys and small ints
+    /// are written once and referred back to, 3,000,000,000 takes marshal's long form, names are UTF-8.
+    const OBSERVATION: &str = "fb7a106d6f6e69746f72696e675f706f696e747a0a323031352d31312d31357a04736974657bfa046e616d65\
+        750c000000e7a4bae4be8be7bd91e7ab997a046b696e647a06706f7274616c307a0c617661696c6162696c6974797b7a06766973697473\
+        6c03000000005ea06502007a086661696c75726573e9110000007a0464617973e907000000307a07636f6c756d6e735b020000007b7201\
+        0000007506000000e9809ae79fa5fa0863617465676f72797a066e6f74696365fa0a6974656d5f636f756e74e900000000307b72010000\
+        007506000000e58aa8e6808172040000007a0864796e616d696373720500000072060000003030";
+
+    #[test]
+    fn reads_what_marshal_writes() {
+        let o: Observation = from_bytes(&hex(OBSERVATION)).expect("reads");
+        assert_eq!(o.monitoring_point.raw.as_ref(), "2015-11-15");
+        assert_eq!(o.site.name, "示例网站");
+        let a = o.availability.as_ref().expect("availability");
+        assert_eq!((a.visits, a.failures), (Some(3_000_000_000), Some(17)));
+        let cols = o.columns.as_ref().expect("columns");
+        let got: Vec<(&str, Category)> = cols.iter().map(|c| (&*c.name, c.category)).collect();
+        assert_eq!(got, [("通知", Category::Notice), ("动态", Category::Dynamics)]);
+    }
+
+    #[test]
+    fn leaves_the_rest_to_the_json_route() {
+        let bytes = hex(OBSERVATION);
+        // cut short, or with bytes after the value
+        assert!(from_bytes::<Observation>(&bytes[..bytes.len() - 1]).is_err());
+        let mut longer = bytes.clone();
+        longer.push(b'N');
+        assert!(from_bytes::<Observation>(&longer).is_err());
+        // one column dict object twice in a list (`[c, c]`, interned keys): marshal refers back to a container
+        let shared = hex(
+            "7bda106d6f6e69746f72696e675f706f696e74fa0a323031352d31312d3135da04736974657bda046e616d65da017830da07\
+             636f6c756d6e735b02000000fb7203000000f506000000e6a08fe79baeda0863617465676f7279da066e6f74696365da0a6974656d5f636f756e74e90000000030720600000030",
+        );
+        assert!(
+            from_bytes::<Observation>(&shared)
+                .unwrap_err()
+                .to_string()
+                .contains("twice")
+        );
+    }
+}
