@@ -7,8 +7,8 @@ use crate::observation::{Observation, SiteKind};
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
-    CaseOutcome, IndicatorTotal, MeasureOutcome, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult,
-    SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
+    CaseOutcome, IndicatorTotal, MeasureOutcome, Outcomes, PackInfo, REPORT_SCHEMA, Report, RuleKind,
+    RuleResult, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -107,7 +107,8 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
 struct RuleEval<'a> {
     status: Status,
     exact: Ratio,
-    cases: Vec<CaseOutcome>,
+    /// Where its evaluated cases start in the run's case list, and how many (reports only).
+    cases_at: (u32, u32),
     /// The condition that decided, borrowed from the pack (copied only into reports).
     threshold: Option<&'a Arc<str>>,
     missing: Vec<&'static str>,
@@ -143,6 +144,8 @@ struct Run<'a> {
     measured: Vec<Measured>,
     /// Each rule's evaluation, for reports only (empty for tallies).
     evals: Vec<RuleEval<'a>>,
+    /// Every rule's evaluated cases, rule after rule (reports only).
+    cases: Vec<CaseOutcome>,
     outcomes: Vec<Outcome>,
     warnings: Vec<Warning>,
     rescaled: Option<crate::report::Text>,
@@ -185,10 +188,21 @@ impl Engine {
     pub fn score(&self, obs: &Observation) -> Report {
         let data = &*self.pack.data;
         let mut run = self.run(obs, true);
+        let outcomes = Arc::new(Outcomes {
+            measures: run
+                .measured
+                .iter()
+                .map(|m| MeasureOutcome {
+                    value: m.value.as_ref().ok().cloned(),
+                    window: m.window,
+                })
+                .collect(),
+            cases: std::mem::take(&mut run.cases),
+        });
         let mut rules = Vec::with_capacity(data.rules.len());
         let mut vetoes = Vec::new();
         for ((rule, ev), out) in data.rules.iter().zip(run.evals.drain(..)).zip(&run.outcomes) {
-            let mut res = self.result(rule, ev, &run.measured);
+            let mut res = self.result(rule, ev, &run.measured, &outcomes);
             res.counted = out.counted;
             if rule.kind == RuleKind::Veto && res.status == Status::Applied {
                 vetoes.push(VetoResult {
@@ -350,21 +364,22 @@ impl Engine {
             }
         }
 
-        let mut evals = Vec::with_capacity(data.rules.len());
+        let mut evals = Vec::with_capacity(if evidence { data.rules.len() } else { 0 });
+        let mut cases = Vec::with_capacity(if evidence { data.case_count } else { 0 });
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(data.rules.len());
         for rule in &data.rules {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
                     status: Status::NotApplicable,
                     exact: Ratio::ZERO,
-                    cases: Vec::new(),
+                    cases_at: (0, 0),
                     threshold: None,
                     missing: Vec::new(),
                     review: 0,
                     arithmetic: false,
                 }
             } else {
-                self.eval_rule(rule, &env, &measured, evidence)
+                self.eval_rule(rule, &env, &measured, evidence.then_some(&mut cases))
             };
             if ev.arithmetic {
                 warnings.push(Warning {
@@ -492,6 +507,7 @@ impl Engine {
         Run {
             measured,
             evals,
+            cases,
             outcomes,
             warnings,
             rescaled,
@@ -510,13 +526,13 @@ impl Engine {
         }
     }
 
-    /// Evaluate one rule; case outcomes are kept only for reports (`keep_cases`).
+    /// Evaluate one rule; case outcomes are appended to `cases` for reports only.
     fn eval_rule<'a>(
         &self,
         rule: &'a Rule,
         env: &MeasureEnv<'_>,
         measured: &[Measured],
-        keep_cases: bool,
+        mut cases: Option<&mut Vec<CaseOutcome>>,
     ) -> RuleEval<'a> {
         let mut missing: Vec<&'static str> = Vec::new();
         let mut arithmetic = false;
@@ -532,11 +548,12 @@ impl Engine {
         let mut out = RuleEval {
             status: Status::Passed,
             exact: Ratio::ZERO,
-            cases: if keep_cases {
-                Vec::with_capacity(rule.cases.len())
-            } else {
-                Vec::new()
-            },
+            cases_at: (
+                cases
+                    .as_ref()
+                    .map_or(0, |c| u32::try_from(c.len()).unwrap_or(u32::MAX)),
+                0,
+            ),
             threshold: None,
             missing: Vec::new(),
             review: 0,
@@ -595,11 +612,12 @@ impl Engine {
             let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
             out.exact = out.exact.checked_add(pts).unwrap_or(out.exact);
             evaluated += 1;
-            if keep_cases {
-                out.cases.push(CaseOutcome {
+            if let Some(c) = cases.as_deref_mut() {
+                c.push(CaseOutcome {
                     matched: matched.ok(),
                     points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
                 });
+                out.cases_at.1 += 1;
             }
             if rule.first && (matched.is_err() || matched == Ok(true)) {
                 break;
@@ -661,24 +679,18 @@ impl Engine {
         }
     }
 
-    fn result(&self, rule: &Rule, ev: RuleEval<'_>, measured: &[Measured]) -> RuleResult {
+    fn result(
+        &self,
+        rule: &Rule,
+        ev: RuleEval<'_>,
+        measured: &[Measured],
+        outcomes: &Arc<Outcomes>,
+    ) -> RuleResult {
         let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
         let mut evidence = EvidenceList::default();
-        let mut measures = Vec::with_capacity(rule.measures.len());
-        for (_, g) in &rule.measures {
-            let Some(m) = measured.get(*g) else {
-                measures.push(MeasureOutcome {
-                    value: None,
-                    window: None,
-                });
-                continue;
-            };
-            measures.push(MeasureOutcome {
-                value: m.value.as_ref().ok().cloned(),
-                window: m.window,
-            });
-            if keep_evidence {
-                if let Some(chunk) = &m.evidence {
+        if keep_evidence {
+            for (_, g) in &rule.measures {
+                if let Some(chunk) = measured.get(*g).and_then(|m| m.evidence.as_ref()) {
                     evidence.push_chunk(chunk);
                 }
             }
@@ -690,8 +702,8 @@ impl Engine {
             status: ev.status,
             points: Points::from_ratio(ev.exact).unwrap_or(Points::ZERO),
             counted: false,
-            measures,
-            cases: ev.cases,
+            outcomes: outcomes.clone(),
+            cases_at: ev.cases_at,
             threshold: ev.threshold.cloned(),
             evidence,
             missing: ev.missing,

@@ -202,40 +202,102 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::DateFmt
     })
 }
 
+/// Broken links of one scope, kept as the link groups of a score and the observation's list of broken links (both
+/// shared), and written out as [`Evidence::BrokenLink`] records only when read: a realistic observation has
+/// hundreds, and making each record (three shared strings apiece) was a third of the time of a score.
+#[derive(Debug)]
+pub(crate) struct LinkChunk {
+    pub(crate) broken: Arc<Vec<crate::observation::BrokenLink>>,
+    pub(crate) groups: Arc<Vec<crate::facts::LinkGroup>>,
+    pub(crate) scope: crate::facts::LinkScope,
+    /// How many groups are in the scope (the number of records).
+    pub(crate) len: usize,
+}
+
+/// The records of one chunk, borrowed or written out.
+enum ChunkIter<'a> {
+    Records(std::slice::Iter<'a, Evidence>),
+    Links(&'a LinkChunk, std::slice::Iter<'a, crate::facts::LinkGroup>),
+}
+
+impl<'a> Iterator for ChunkIter<'a> {
+    type Item = Cow<'a, Evidence>;
+
+    fn next(&mut self) -> Option<Cow<'a, Evidence>> {
+        match self {
+            ChunkIter::Records(r) => r.next().map(Cow::Borrowed),
+            ChunkIter::Links(l, groups) => groups.find_map(|g| g.record(&l.broken, l.scope)).map(Cow::Owned),
+        }
+    }
+}
+
+/// A part of a rule's evidence, shared with the measure that produced it.
+#[derive(Debug, Clone)]
+pub(crate) enum Chunk {
+    /// Records made while scoring.
+    Records(Arc<Vec<Evidence>>),
+    /// Broken links, made into records when read.
+    Links(Arc<LinkChunk>),
+}
+
+impl Chunk {
+    fn len(&self) -> usize {
+        match self {
+            Chunk::Records(r) => r.len(),
+            Chunk::Links(l) => l.len,
+        }
+    }
+
+    fn same(&self, other: &Chunk) -> bool {
+        match (self, other) {
+            (Chunk::Records(a), Chunk::Records(b)) => Arc::ptr_eq(a, b) || **a == **b,
+            (Chunk::Links(a), Chunk::Links(b)) => {
+                Arc::ptr_eq(a, b) || (Arc::ptr_eq(&a.groups, &b.groups) && a.scope == b.scope)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The evidence of one rule: chunks shared with the measures that produced them, read as one flat list.
 ///
-/// Sharing avoids copying large lists (hundreds of broken links) into every rule that uses them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct EvidenceList(Vec<std::sync::Arc<Vec<Evidence>>>);
+/// Sharing avoids copying large lists (hundreds of broken links) into every rule that uses them; broken links are
+/// made into records only when the list is read (serialised, rendered, iterated).
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceList(Vec<Chunk>);
 
 impl EvidenceList {
     /// Append a shared chunk, unless an equal chunk is already there (several measures of one fact family
     /// yield the same evidence).
-    pub(crate) fn push_chunk(&mut self, chunk: &std::sync::Arc<Vec<Evidence>>) {
-        if chunk.is_empty()
-            || self
-                .0
-                .iter()
-                .any(|c| std::sync::Arc::ptr_eq(c, chunk) || **c == **chunk)
-        {
+    pub(crate) fn push_chunk(&mut self, chunk: &Chunk) {
+        if chunk.len() == 0 || self.0.iter().any(|c| c.same(chunk)) {
             return;
         }
         self.0.push(chunk.clone());
     }
 
-    /// Every item, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &Evidence> {
-        self.0.iter().flat_map(|c| c.iter())
+    /// Every item, in order (broken links are written out as they are read).
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Evidence>> + '_ {
+        self.0.iter().flat_map(|c| match c {
+            Chunk::Records(r) => ChunkIter::Records(r.iter()),
+            Chunk::Links(l) => ChunkIter::Links(l, l.groups.iter()),
+        })
     }
 
     /// How many items.
     pub fn len(&self) -> usize {
-        self.0.iter().map(|c| c.len()).sum()
+        self.0.iter().map(Chunk::len).sum()
     }
 
     /// True when there is no evidence.
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|c| c.is_empty())
+        self.0.iter().all(|c| c.len() == 0)
+    }
+}
+
+impl PartialEq for EvidenceList {
+    fn eq(&self, other: &EvidenceList) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! The list [`FACTS`] is the single source for validation, `pucha rules facts` and `docs/rule-language.md`.
 
-use crate::evidence::Evidence;
+use crate::evidence::{Chunk, Evidence, LinkChunk};
 use crate::expr::{Ty, Undefined, Val};
 use crate::observation::StrList;
 use crate::observation::{
@@ -679,7 +679,7 @@ pub struct Measured {
     /// The value, or why there is none.
     pub value: Result<Val, Undefined>,
     /// Evidence behind it (`None`: none, or not kept).
-    pub evidence: Option<Arc<Vec<Evidence>>>,
+    pub(crate) evidence: Option<Chunk>,
     /// The window it used.
     pub window: Option<Window>,
     /// What is missing, when there is no value.
@@ -759,7 +759,7 @@ fn count(n: u64) -> Result<Val, Undefined> {
 struct Out {
     value: Result<Val, Undefined>,
     evidence: Vec<Evidence>,
-    shared: Option<Arc<Vec<Evidence>>>,
+    shared: Option<Chunk>,
     window: Option<Window>,
     missing: Option<&'static str>,
 }
@@ -836,7 +836,7 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
     } else if out.evidence.is_empty() {
         None
     } else {
-        Some(Arc::new(out.evidence))
+        Some(Chunk::Records(Arc::new(out.evidence)))
     };
     Measured {
         value: out.value,
@@ -1003,7 +1003,8 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 .ok_or(Undefined::Arithmetic)
         }
     };
-    let shared = matches!(def.id, FactId::AvailFailures | FactId::AvailRate).then_some(evidence);
+    let shared =
+        matches!(def.id, FactId::AvailFailures | FactId::AvailRate).then_some(Chunk::Records(evidence));
     Out {
         value,
         evidence: Vec::new(),
@@ -1043,41 +1044,20 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
             occurrence,
         )),
     };
-    let (mut home_n, mut other_n) = (0u64, 0u64);
-    let mut ev = Vec::with_capacity(groups.len());
+    let (mut home_n, mut other_n, mut listed) = (0u64, 0u64, 0usize);
     for g in groups.iter() {
         home_n += g.home;
         other_n += g.other;
-        let here = match scope {
-            LinkScope::Homepage => g.home > 0,
-            LinkScope::Other => g.other > 0,
-            LinkScope::All => true,
-        };
-        if here
-            && ctx.evidence
-            && let Some(b) = broken.get(g.first)
-        {
-            ev.push(Evidence::BrokenLink {
-                url: b.url.clone(),
-                found_on: g.pages.clone(),
-                scope: Cow::Borrowed(if g.on_home { "homepage" } else { "other" }),
-                depth: g.depth,
-                link_kind: Cow::Borrowed(match b.kind {
-                    LinkKind::Page => "page",
-                    LinkKind::Image => "image",
-                    LinkKind::Attachment => "attachment",
-                    LinkKind::External => "external",
-                }),
-                status: b.status,
-                error: b.error.clone(),
-                counted: match scope {
-                    LinkScope::Homepage => g.home,
-                    LinkScope::Other => g.other,
-                    LinkScope::All => g.home + g.other,
-                },
-            });
-        }
+        listed += usize::from(g.in_scope(scope));
     }
+    let chunk = (ctx.evidence && listed > 0).then(|| {
+        Chunk::Links(Arc::new(LinkChunk {
+            broken: broken.clone(),
+            groups: groups.clone(),
+            scope,
+            len: listed,
+        }))
+    });
     ctx.link_cache = Some((key, groups));
     if args.link_kinds.is_none() && !occurrence {
         for (given, got, field) in [
@@ -1101,18 +1081,64 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         LinkScope::Other => other_n,
         LinkScope::All => home_n + other_n,
     };
-    Out::n(n, ev)
+    Out {
+        shared: chunk,
+        ..Out::n(n, Vec::new())
+    }
 }
 
 /// Broken links grouped by target, counted once per score and shared by the homepage and other scopes.
 #[derive(Debug)]
 pub struct LinkGroup {
+    /// The first broken link to this target (index into the observation's list).
     first: usize,
     on_home: bool,
     depth: u32,
-    pages: StrList,
+    /// The pages it was found on, when more than the first link's (`None`: the first link's `found_on`).
+    pages: Option<StrList>,
     home: u64,
     other: u64,
+}
+
+impl LinkGroup {
+    fn in_scope(&self, scope: LinkScope) -> bool {
+        match scope {
+            LinkScope::Homepage => self.home > 0,
+            LinkScope::Other => self.other > 0,
+            LinkScope::All => true,
+        }
+    }
+
+    /// The evidence record of this target in `scope`, if it is in it.
+    pub(crate) fn record(
+        &self,
+        broken: &[crate::observation::BrokenLink],
+        scope: LinkScope,
+    ) -> Option<Evidence> {
+        if !self.in_scope(scope) {
+            return None;
+        }
+        let b = broken.get(self.first)?;
+        Some(Evidence::BrokenLink {
+            url: b.url.clone(),
+            found_on: self.pages.as_ref().unwrap_or(&b.found_on).clone(),
+            scope: Cow::Borrowed(if self.on_home { "homepage" } else { "other" }),
+            depth: self.depth,
+            link_kind: Cow::Borrowed(match b.kind {
+                LinkKind::Page => "page",
+                LinkKind::Image => "image",
+                LinkKind::Attachment => "attachment",
+                LinkKind::External => "external",
+            }),
+            status: b.status,
+            error: b.error.clone(),
+            counted: match scope {
+                LinkScope::Homepage => self.home,
+                LinkScope::Other => self.other,
+                LinkScope::All => self.home + self.other,
+            },
+        })
+    }
 }
 
 /// Cache key of link groups: counting mode and kind filter.
@@ -1148,14 +1174,19 @@ fn link_groups(
             Some(g) => {
                 g.on_home |= at_home;
                 g.depth = g.depth.min(b.depth);
-                if b.found_on.0.iter().any(|p| !g.pages.0.contains(p)) {
-                    let mut merged: Vec<Arc<str>> = g.pages.0.to_vec();
+                let pages = match (&g.pages, broken.get(g.first)) {
+                    (Some(p), _) => &p.0,
+                    (None, Some(f)) => &f.found_on.0,
+                    (None, None) => &b.found_on.0,
+                };
+                if b.found_on.0.iter().any(|p| !pages.contains(p)) {
+                    let mut merged: Vec<Arc<str>> = pages.to_vec();
                     for p in b.found_on.0.iter() {
                         if !merged.contains(p) {
                             merged.push(p.clone());
                         }
                     }
-                    g.pages = StrList(Arc::from(merged));
+                    g.pages = Some(StrList(Arc::from(merged)));
                 }
                 if occurrence {
                     if at_home {
@@ -1175,7 +1206,7 @@ fn link_groups(
                     first: i,
                     on_home: at_home,
                     depth: b.depth,
-                    pages: b.found_on.clone(),
+                    pages: None,
                     home,
                     other,
                 });

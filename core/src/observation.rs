@@ -195,9 +195,9 @@ pub struct Sample {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Links {
-    /// Each broken or wrong link.
+    /// Each broken or wrong link (shared with the reports that list them as evidence).
     #[serde(default)]
-    pub broken: Option<Vec<BrokenLink>>,
+    pub broken: Option<Arc<Vec<BrokenLink>>>,
     /// How many links were checked.
     #[serde(default)]
     pub checked: Option<u64>,

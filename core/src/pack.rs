@@ -445,6 +445,8 @@ pub(crate) struct PackData {
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) measures: Vec<(&'static FactDef, Args)>,
+    /// How many cases all rules have together (a report's case list is sized once).
+    pub(crate) case_count: usize,
 }
 
 /// A validated, compiled rule pack with its current parameter values.
@@ -1002,6 +1004,7 @@ impl RulePack {
             bonus,
             rescale,
             indicators,
+            case_count: rules.iter().map(|r| r.cases.len()).sum(),
             rules,
             measures: ld.measures,
         };
@@ -1354,6 +1357,7 @@ impl Loader<'_> {
                     })
                     .collect(),
                 cap: f.cap.and_then(|c| crate::Points::from_ratio(c.0)),
+                measure_ix: locals.iter().map(|(_, g)| *g).collect(),
                 explain,
                 title: f.title.clone(),
                 indicator: crate::report::IndicatorPath {

@@ -248,7 +248,7 @@ fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
         );
     }
     for e in r.evidence.iter().take(TEXT_EVIDENCE_LIMIT) {
-        let _ = writeln!(out, "      - {}", evidence_line(e, lang));
+        let _ = writeln!(out, "      - {}", evidence_line(&e, lang));
     }
     if r.evidence.len() > TEXT_EVIDENCE_LIMIT {
         let more = r.evidence.len() - TEXT_EVIDENCE_LIMIT;

@@ -206,7 +206,19 @@ pub struct RuleMeta {
     pub cases: Vec<CaseMeta>,
     /// The rule's cap, if any.
     pub cap: Option<Points>,
+    /// Where each measure's outcome sits in the report's [`Outcomes`] (the pack's measure index).
+    pub(crate) measure_ix: Vec<usize>,
     pub(crate) explain: Option<(Template, Template)>,
+}
+
+/// The measure and case outcomes of one evaluation, each list in one allocation and shared by all the rule results
+/// of a report (instead of two small vectors per rule).
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcomes {
+    /// Every measure of the pack, by its index in the pack.
+    pub(crate) measures: Vec<MeasureOutcome>,
+    /// The evaluated cases of every rule, rule after rule.
+    pub(crate) cases: Vec<CaseOutcome>,
 }
 
 /// The evaluated result of one rule.
@@ -228,10 +240,11 @@ pub struct RuleResult {
     pub points: Points,
     /// Whether the points count toward the total (false after a veto or an unmet gate).
     pub counted: bool,
-    /// Each measure, parallel to `meta.measures`.
-    pub measures: Vec<MeasureOutcome>,
-    /// Each case, parallel to `meta.cases`.
-    pub cases: Vec<CaseOutcome>,
+    /// Measure and case outcomes, shared with the other rules of the report (read them with
+    /// [`RuleResult::measures`] and [`RuleResult::cases`]).
+    pub(crate) outcomes: Arc<Outcomes>,
+    /// Where this rule's cases start in `outcomes.cases`, and how many were evaluated.
+    pub(crate) cases_at: (u32, u32),
     /// The decisive condition, as written in the pack.
     pub threshold: Option<Arc<str>>,
     /// Evidence behind the points (kept for applied, review and no-data rules).
@@ -243,12 +256,34 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
+    /// Each measure's outcome, parallel to `meta.measures`.
+    pub fn measures(&self) -> impl Iterator<Item = &MeasureOutcome> + '_ {
+        self.meta
+            .measure_ix
+            .iter()
+            .filter_map(|&g| self.outcomes.measures.get(g))
+    }
+
+    /// The outcome of the rule's `i`-th measure.
+    fn measure_at(&self, i: usize) -> Option<&MeasureOutcome> {
+        self.meta
+            .measure_ix
+            .get(i)
+            .and_then(|&g| self.outcomes.measures.get(g))
+    }
+
+    /// Each evaluated case's outcome, parallel to `meta.cases` (cases after the deciding one of a `first` rule are
+    /// not evaluated and not listed).
+    pub fn cases(&self) -> &[CaseOutcome] {
+        let (at, n) = (self.cases_at.0 as usize, self.cases_at.1 as usize);
+        self.outcomes.cases.get(at..at + n).unwrap_or(&[])
+    }
+
     /// The observed value of measure `name` as JSON (`null` when missing); `None` if the rule has no such measure.
     pub fn observed(&self, name: &str) -> Option<serde_json::Value> {
         let i = self.meta.measures.iter().position(|(n, _)| &**n == name)?;
         Some(
-            self.measures
-                .get(i)
+            self.measure_at(i)
                 .and_then(|m| m.value.as_ref())
                 .map_or(serde_json::Value::Null, json_value),
         )
@@ -256,7 +291,7 @@ impl RuleResult {
 
     /// The first window the rule used.
     pub fn window(&self) -> Option<Window> {
-        self.measures.iter().find_map(|m| m.window)
+        self.measures().find_map(|m| m.window)
     }
 
     /// The labels of the cases that held (for a veto: the clauses that fired).
@@ -264,7 +299,7 @@ impl RuleResult {
         self.meta
             .cases
             .iter()
-            .zip(&self.cases)
+            .zip(self.cases())
             .filter(|(_, o)| o.matched == Some(true))
             .map(|(m, _)| &m.label)
     }
@@ -297,7 +332,7 @@ impl RuleResult {
                     .meta
                     .cases
                     .iter()
-                    .zip(&self.cases)
+                    .zip(self.cases())
                     .filter(|(_, c)| !c.points.is_zero())
                 {
                     if !first {
@@ -360,7 +395,7 @@ impl RuleResult {
                 Seg::Lit(s) => out.push_str(s),
                 Seg::Measure(i) => {
                     let unit = self.meta.measures.get(*i).map_or(Unit::Count, |(_, u)| *u);
-                    match self.measures.get(*i).and_then(|m| m.value.as_ref()) {
+                    match self.measure_at(*i).and_then(|m| m.value.as_ref()) {
                         Some(v) => push_value(out, v, unit),
                         None => out.push('—'),
                     }
@@ -377,7 +412,7 @@ impl Serialize for RuleResult {
         impl<T: Serialize> Serialize for Pairs<'_, T> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(None)?;
-                for ((name, _), o) in self.0.meta.measures.iter().zip(&self.0.measures) {
+                for ((name, _), o) in self.0.meta.measures.iter().zip(self.0.measures()) {
                     if let Some(v) = (self.1)(o) {
                         m.serialize_entry(&**name, &v)?;
                     }
@@ -396,7 +431,7 @@ impl Serialize for RuleResult {
                     matched: Option<bool>,
                     points: Points,
                 }
-                s.collect_seq(self.0.meta.cases.iter().zip(&self.0.cases).map(|(m, o)| Case {
+                s.collect_seq(self.0.meta.cases.iter().zip(self.0.cases()).map(|(m, o)| Case {
                     label: &m.label,
                     when: m.when.as_deref(),
                     matched: o.matched,

@@ -450,7 +450,13 @@ mod tests {
         ));
         // Evidence round-trips exactly, so stored reports render as live ones.
         for (a, b) in r.rules.iter().zip(&s.rules) {
-            assert_eq!(a.evidence.iter().cloned().collect::<Vec<_>>(), b.evidence);
+            assert_eq!(
+                a.evidence
+                    .iter()
+                    .map(std::borrow::Cow::into_owned)
+                    .collect::<Vec<_>>(),
+                b.evidence
+            );
         }
     }
 
