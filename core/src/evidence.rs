@@ -208,7 +208,7 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::DateFmt
 #[derive(Debug)]
 pub(crate) struct LinkChunk {
     pub(crate) broken: Arc<Vec<crate::observation::BrokenLink>>,
-    pub(crate) groups: Arc<Vec<crate::facts::LinkGroup>>,
+    pub(crate) groups: Arc<crate::facts::LinkGroups>,
     pub(crate) scope: crate::facts::LinkScope,
     /// How many groups are in the scope (the number of records).
     pub(crate) len: usize,
@@ -226,7 +226,9 @@ impl<'a> Iterator for ChunkIter<'a> {
     fn next(&mut self) -> Option<Cow<'a, Evidence>> {
         match self {
             ChunkIter::Records(r) => r.next().map(Cow::Borrowed),
-            ChunkIter::Links(l, groups) => groups.find_map(|g| g.record(&l.broken, l.scope)).map(Cow::Owned),
+            ChunkIter::Links(l, groups) => groups
+                .find_map(|g| l.groups.record(g, &l.broken, l.scope))
+                .map(Cow::Owned),
         }
     }
 }

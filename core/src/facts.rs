@@ -704,7 +704,7 @@ pub struct Ctx<'a> {
     /// The availability scan, done once per score.
     pub avail_cache: Option<(AvailKey, AvailScan)>,
     /// Broken links grouped once per score.
-    pub link_cache: Option<(LinkKey, Arc<Vec<LinkGroup>>)>,
+    pub link_cache: Option<(LinkKey, Arc<LinkGroups>)>,
     /// `portal` and `other` as values, made once per engine.
     pub kinds: &'a [Arc<str>; 2],
 }
@@ -1091,13 +1091,21 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
 #[derive(Debug)]
 pub struct LinkGroup {
     /// The first broken link to this target (index into the observation's list).
-    first: usize,
+    first: u32,
+    /// The last one so far (where the chain of same-target links grows).
+    last: u32,
     on_home: bool,
     depth: u32,
-    /// The pages it was found on, when more than the first link's (`None`: the first link's `found_on`).
-    pages: Option<StrList>,
     home: u64,
     other: u64,
+}
+
+/// The link groups of one score, and for each broken link the next one to the same target (`u32::MAX`: none), so
+/// that the pages a target was found on are merged only when a report lists it.
+#[derive(Debug, Default)]
+pub struct LinkGroups {
+    groups: Vec<LinkGroup>,
+    next: Vec<u32>,
 }
 
 impl LinkGroup {
@@ -1108,22 +1116,49 @@ impl LinkGroup {
             LinkScope::All => true,
         }
     }
+}
 
-    /// The evidence record of this target in `scope`, if it is in it.
+impl LinkGroups {
+    /// The groups, in the order their targets first appear.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, LinkGroup> {
+        self.groups.iter()
+    }
+
+    /// The pages `g`'s target was found on: the first link's, then each later link's new ones, in order.
+    fn pages(&self, g: &LinkGroup, broken: &[crate::observation::BrokenLink]) -> Option<StrList> {
+        let first = broken.get(g.first as usize)?;
+        if g.first == g.last {
+            return Some(first.found_on.clone());
+        }
+        let mut merged: Vec<Arc<str>> = first.found_on.0.to_vec();
+        let mut i = self.next.get(g.first as usize).copied().unwrap_or(u32::MAX);
+        while let Some(b) = broken.get(i as usize) {
+            for p in b.found_on.0.iter() {
+                if !merged.contains(p) {
+                    merged.push(p.clone());
+                }
+            }
+            i = self.next.get(i as usize).copied().unwrap_or(u32::MAX);
+        }
+        Some(StrList(Arc::from(merged)))
+    }
+
+    /// The evidence record of `g`'s target in `scope`, if it is in it.
     pub(crate) fn record(
         &self,
+        g: &LinkGroup,
         broken: &[crate::observation::BrokenLink],
         scope: LinkScope,
     ) -> Option<Evidence> {
-        if !self.in_scope(scope) {
+        if !g.in_scope(scope) {
             return None;
         }
-        let b = broken.get(self.first)?;
+        let b = broken.get(g.first as usize)?;
         Some(Evidence::BrokenLink {
             url: b.url.clone(),
-            found_on: self.pages.as_ref().unwrap_or(&b.found_on).clone(),
-            scope: Cow::Borrowed(if self.on_home { "homepage" } else { "other" }),
-            depth: self.depth,
+            found_on: self.pages(g, broken)?,
+            scope: Cow::Borrowed(if g.on_home { "homepage" } else { "other" }),
+            depth: g.depth,
             link_kind: Cow::Borrowed(match b.kind {
                 LinkKind::Page => "page",
                 LinkKind::Image => "image",
@@ -1133,9 +1168,9 @@ impl LinkGroup {
             status: b.status,
             error: b.error.clone(),
             counted: match scope {
-                LinkScope::Homepage => self.home,
-                LinkScope::Other => self.other,
-                LinkScope::All => self.home + self.other,
+                LinkScope::Homepage => g.home,
+                LinkScope::Other => g.other,
+                LinkScope::All => g.home + g.other,
             },
         })
     }
@@ -1149,7 +1184,7 @@ fn link_groups(
     kinds: Option<&[LinkKind]>,
     nav_only: bool,
     occurrence: bool,
-) -> Vec<LinkGroup> {
+) -> LinkGroups {
     let home_depth = u32::from(nav_only);
     // A randomly seeded hasher: URLs come from outside, and crafted collisions must not make this quadratic.
     // foldhash (seeded per process and per map, as hashbrown's own default) hashes a URL several times faster than
@@ -1157,10 +1192,12 @@ fn link_groups(
     let mut index: HashMap<&str, u32, foldhash::fast::RandomState> =
         HashMap::with_capacity_and_hasher(broken.len(), foldhash::fast::RandomState::default());
     let mut groups: Vec<LinkGroup> = Vec::with_capacity(broken.len());
+    let mut next = vec![u32::MAX; broken.len()];
     for (i, b) in broken.iter().enumerate() {
         if kinds.is_some_and(|k| !k.contains(&b.kind)) {
             continue;
         }
+        let Ok(i) = u32::try_from(i) else { break };
         let at_home = b.depth <= home_depth;
         let k = (b.found_on.0.len() as u64).max(1);
         let existing = match index.entry(&b.url) {
@@ -1174,20 +1211,10 @@ fn link_groups(
             Some(g) => {
                 g.on_home |= at_home;
                 g.depth = g.depth.min(b.depth);
-                let pages = match (&g.pages, broken.get(g.first)) {
-                    (Some(p), _) => &p.0,
-                    (None, Some(f)) => &f.found_on.0,
-                    (None, None) => &b.found_on.0,
-                };
-                if b.found_on.0.iter().any(|p| !pages.contains(p)) {
-                    let mut merged: Vec<Arc<str>> = pages.to_vec();
-                    for p in b.found_on.0.iter() {
-                        if !merged.contains(p) {
-                            merged.push(p.clone());
-                        }
-                    }
-                    g.pages = Some(StrList(Arc::from(merged)));
+                if let Some(n) = next.get_mut(g.last as usize) {
+                    *n = i;
                 }
+                g.last = i;
                 if occurrence {
                     if at_home {
                         g.home += k;
@@ -1204,9 +1231,9 @@ fn link_groups(
                 };
                 groups.push(LinkGroup {
                     first: i,
+                    last: i,
                     on_home: at_home,
                     depth: b.depth,
-                    pages: None,
                     home,
                     other,
                 });
@@ -1219,7 +1246,7 @@ fn link_groups(
             (g.home, g.other) = if g.on_home { (1, 0) } else { (0, 1) };
         }
     }
-    groups
+    LinkGroups { groups, next }
 }
 
 fn matches_filter(c: &Column, args: &Args) -> bool {
@@ -1631,10 +1658,7 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     Some(a) if a.date <= point => a.date,
                     _ => point,
                 };
-                let limit = wait
-                    .and_then(|s| s.forward_from(m.asked.date))
-                    .unwrap_or(NaiveDate::MAX);
-                if r > limit {
+                if wait.is_some_and(|s| s.exceeded(m.asked.date, r)) {
                     n += 1;
                     if ctx.evidence {
                         ev.push(Evidence::OverdueMessage {

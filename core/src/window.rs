@@ -84,6 +84,26 @@ impl Span {
         }
     }
 
+    /// Whether `end` falls after the date this span reaches from `start` (`end > forward_from(start)`; false when
+    /// that date is out of range). Month spans are decided from the day count when it is clear either way: `n`
+    /// months from any date are at least `28n − 3` days (February, the day clamped to the month's end) and at most
+    /// `31n`.
+    pub fn exceeded(self, start: NaiveDate, end: NaiveDate) -> bool {
+        let months = match self.unit {
+            Unit::Month => i64::from(self.n),
+            Unit::Year => i64::from(self.n) * 12,
+            Unit::Day | Unit::Week => return self.forward_from(start).is_some_and(|limit| end > limit),
+        };
+        let waited = (end - start).num_days();
+        if waited <= 28 * months - 3 {
+            false
+        } else if waited > 31 * months {
+            self.forward_from(start).is_some()
+        } else {
+            self.forward_from(start).is_some_and(|limit| end > limit)
+        }
+    }
+
     /// The window of this span ending at `point`.
     pub fn window(self, point: NaiveDate) -> Window {
         let from = self.back_from(point).unwrap_or(NaiveDate::MIN);
@@ -216,5 +236,24 @@ mod tests {
         for s in ["", "w", "2", "2x", "-1w", "9999999d", "2 weeks"] {
             assert_eq!(Span::parse(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn exceeded_agrees_with_the_date_reached() {
+        let mut start = d("2011-12-01");
+        while start < d("2013-03-01") {
+            for span in ["3mo", "1mo", "2mo", "6mo", "1y", "2y", "15d", "2w"] {
+                let sp = Span::parse(span).unwrap();
+                let limit = sp.forward_from(start).unwrap();
+                for waited in -3i64..800 {
+                    let end = start + chrono::Duration::days(waited);
+                    assert_eq!(sp.exceeded(start, end), end > limit, "{start} + {span}, {end}");
+                }
+            }
+            start = start.succ_opt().unwrap();
+        }
+        // Out of range: never exceeded, as with no date reached.
+        let sp = Span::parse("3mo").unwrap();
+        assert!(!sp.exceeded(NaiveDate::MAX, NaiveDate::MAX));
     }
 }
