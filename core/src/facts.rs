@@ -1334,9 +1334,9 @@ fn column_dates(cols: &[Column], ctx: &mut Ctx<'_>) -> Arc<Vec<ColDates>> {
 }
 
 /// Whether column `idx` has a dated item in `w` (Some), or the data cannot tell (None); with its newest date.
-fn updated_in(dates: &[ColDates], idx: usize, w: &Window) -> (Option<bool>, Option<Arc<str>>) {
+fn updated_in<'d>(dates: &'d [ColDates], idx: usize, w: &Window) -> (Option<bool>, Option<&'d Arc<str>>) {
     match dates.get(idx) {
-        Some(ColDates::Known(Some((d, raw)))) => (Some(*d >= w.from), Some(raw.clone())),
+        Some(ColDates::Known(Some((d, raw)))) => (Some(*d >= w.from), Some(raw)),
         Some(ColDates::Known(None)) => (Some(false), None),
         _ => (None, None),
     }
@@ -1444,7 +1444,7 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                                 column: c.name.clone(),
                                 category: Cow::Borrowed(c.category.key()),
                                 url: c.url.clone(),
-                                last_published: last,
+                                last_published: last.cloned(),
                                 within: s,
                                 since: crate::window::DateFmt(w.from),
                             });

@@ -17,6 +17,16 @@ pub enum Unit {
     Year,
 }
 
+/// Days in `month` (1–12) of `year` (proleptic Gregorian).
+fn month_len(year: i64, month: i64) -> i64 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
 /// `d` moved by `n` calendar months, clamping the day to the target month's last day (03-31 − 1 month = 02-28).
 pub fn shift_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     let total = i64::from(d.year())
@@ -25,13 +35,7 @@ pub fn shift_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
         .checked_add(n)?;
     let year = i32::try_from(total.div_euclid(12)).ok()?;
     let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let last = match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 31,
-    };
+    let last = u32::try_from(month_len(i64::from(year), i64::from(month))).unwrap_or(28);
     NaiveDate::from_ymd_opt(year, month, d.day().min(last))
 }
 
@@ -85,23 +89,26 @@ impl Span {
     }
 
     /// Whether `end` falls after the date this span reaches from `start` (`end > forward_from(start)`; false when
-    /// that date is out of range). Month spans are decided from the day count when it is clear either way: `n`
-    /// months from any date are at least `28n − 3` days (February, the day clamped to the month's end) and at most
-    /// `31n`.
+    /// that date is out of range). Month and year spans compare year, month and day with the clamped target
+    /// instead of making the date: this runs once per consultation message.
     pub fn exceeded(self, start: NaiveDate, end: NaiveDate) -> bool {
         let months = match self.unit {
             Unit::Month => i64::from(self.n),
             Unit::Year => i64::from(self.n) * 12,
             Unit::Day | Unit::Week => return self.forward_from(start).is_some_and(|limit| end > limit),
         };
-        let waited = (end - start).num_days();
-        if waited <= 28 * months - 3 {
-            false
-        } else if waited > 31 * months {
-            self.forward_from(start).is_some()
-        } else {
-            self.forward_from(start).is_some_and(|limit| end > limit)
+        let total = i64::from(start.year()) * 12 + i64::from(start.month0()) + months;
+        let year = total.div_euclid(12);
+        let month = total.rem_euclid(12) + 1;
+        if year > i64::from(NaiveDate::MAX.year()) {
+            return false;
         }
+        let day = i64::from(start.day()).min(month_len(year, month));
+        (
+            i64::from(end.year()),
+            i64::from(end.month()),
+            i64::from(end.day()),
+        ) > (year, month, day)
     }
 
     /// The window of this span ending at `point`.
