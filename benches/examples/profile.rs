@@ -1,5 +1,6 @@
 //! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts
-//! [tally|parse]` (`parse`: read the JSON text and tally it each time, as a Python batch's worker does).
+//! [tally|parse|score] [N]` (`parse`: read the JSON text and tally it each time, as a Python batch's worker does;
+//! `N` scores, 2,000 by default; with `N`, the time per score is printed, for comparing two builds back to back).
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -17,8 +18,13 @@ fn main() {
     let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
     let mode = std::env::args().nth(2).unwrap_or_default();
     let (tally, parse) = (mode == "tally", mode == "parse");
+    let rounds: usize = std::env::args()
+        .nth(3)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(2000);
+    let start = std::time::Instant::now();
     let mut n = 0usize;
-    for _ in 0..2000 {
+    for _ in 0..rounds {
         n += if parse {
             let o = pucha_core::Observation::from_json_str(&text).expect("fixture");
             engine.tally(&o).rules.len()
@@ -28,5 +34,10 @@ fn main() {
             engine.score(&obs).rules.len()
         };
     }
-    println!("{n}");
+    if std::env::args().nth(3).is_some() {
+        let per = start.elapsed().as_secs_f64() * 1e6 / rounds.max(1) as f64;
+        println!("{which} {mode}: {per:.2} µs per score");
+    } else {
+        println!("{n}");
+    }
 }

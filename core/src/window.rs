@@ -21,10 +21,15 @@ pub enum Unit {
 fn month_len(year: i64, month: i64) -> i64 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if is_leap(year) => 29,
         2 => 28,
         _ => 31,
     }
+}
+
+/// Leap year: divisible by 4, and not by 100 unless by 400 (`% 25` and `& 15` are the cheap forms).
+fn is_leap(year: i64) -> bool {
+    year & 3 == 0 && (year % 25 != 0 || year & 15 == 0)
 }
 
 /// `d` moved by `n` calendar months, clamping the day to the target month's last day (03-31 − 1 month = 02-28).
@@ -104,11 +109,11 @@ impl Span {
             return false;
         }
         let day = i64::from(start.day()).min(month_len(year, month));
-        (
-            i64::from(end.year()),
-            i64::from(end.month()),
-            i64::from(end.day()),
-        ) > (year, month, day)
+        // The deadline as (year, day of the year), which `end` gives without working out its month.
+        const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+        let leap_day = i64::from(month > 2 && is_leap(year));
+        let ordinal = BEFORE.get((month - 1) as usize).copied().unwrap_or(0) + leap_day + day;
+        (i64::from(end.year()), i64::from(end.ordinal())) > (year, ordinal)
     }
 
     /// The window of this span ending at `point`.
