@@ -1489,7 +1489,14 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             c.on_homepage
         }
     };
-    let mut seen: HashSet<(&str, Option<NaiveDate>), foldhash::fast::RandomState> = HashSet::default();
+    // Sized for every item of the homepage's columns (capped), so that it is not rebuilt as it grows.
+    let items: usize = cols
+        .iter()
+        .filter(considered)
+        .map(|c| c.items.as_ref().map_or(0, Vec::len))
+        .sum();
+    let mut seen: HashSet<(&str, Option<NaiveDate>), foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(items.min(4096), foldhash::fast::RandomState::default());
     let mut ev = Vec::new();
     let mut any_raw = false;
     let mut undetermined = false;
