@@ -218,6 +218,7 @@ pub(crate) struct LinkChunk {
 enum ChunkIter<'a> {
     Records(std::slice::Iter<'a, Evidence>),
     Links(&'a LinkChunk, std::slice::Iter<'a, crate::facts::LinkGroup>),
+    Counted(Option<(&'static str, u64)>),
 }
 
 impl<'a> Iterator for ChunkIter<'a> {
@@ -229,6 +230,12 @@ impl<'a> Iterator for ChunkIter<'a> {
             ChunkIter::Links(l, groups) => groups
                 .find_map(|g| l.groups.record(g, &l.broken, l.scope))
                 .map(Cow::Owned),
+            ChunkIter::Counted(c) => c.take().map(|(field, value)| {
+                Cow::Owned(Evidence::Counted {
+                    field: Cow::Borrowed(field),
+                    value,
+                })
+            }),
         }
     }
 }
@@ -240,6 +247,8 @@ pub(crate) enum Chunk {
     Records(Arc<Vec<Evidence>>),
     /// Broken links, made into records when read.
     Links(Arc<LinkChunk>),
+    /// One number taken from counted data (its field and value): no list to allocate.
+    Counted(&'static str, u64),
 }
 
 impl Chunk {
@@ -247,6 +256,7 @@ impl Chunk {
         match self {
             Chunk::Records(r) => r.len(),
             Chunk::Links(l) => l.len,
+            Chunk::Counted(..) => 1,
         }
     }
 
@@ -256,6 +266,7 @@ impl Chunk {
             (Chunk::Links(a), Chunk::Links(b)) => {
                 Arc::ptr_eq(a, b) || (Arc::ptr_eq(&a.groups, &b.groups) && a.scope == b.scope)
             }
+            (Chunk::Counted(f, v), Chunk::Counted(g, w)) => f == g && v == w,
             _ => false,
         }
     }
@@ -283,6 +294,7 @@ impl EvidenceList {
         self.0.iter().flat_map(|c| match c {
             Chunk::Records(r) => ChunkIter::Records(r.iter()),
             Chunk::Links(l) => ChunkIter::Links(l, l.groups.iter()),
+            Chunk::Counted(f, v) => ChunkIter::Counted(Some((f, *v))),
         })
     }
 

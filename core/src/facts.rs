@@ -741,15 +741,8 @@ impl Ctx<'_> {
 
 /// Evidence for a number taken from counted data; none for zero, which needs no checking, nor when evidence is not
 /// kept (`keep` false: summaries).
-fn counted_evidence(keep: bool, field: &'static str, value: u64) -> Vec<Evidence> {
-    if value == 0 || !keep {
-        Vec::new()
-    } else {
-        vec![Evidence::Counted {
-            field: Cow::Borrowed(field),
-            value,
-        }]
-    }
+fn counted_evidence(keep: bool, field: &'static str, value: u64) -> Option<Chunk> {
+    (value != 0 && keep).then_some(Chunk::Counted(field, value))
 }
 
 fn count(n: u64) -> Result<Val, Undefined> {
@@ -790,6 +783,13 @@ impl Out {
             shared: None,
             window: None,
             missing: None,
+        }
+    }
+    /// A number from counted data, with its field as evidence.
+    fn counted(n: u64, evidence: Option<Chunk>) -> Out {
+        Out {
+            shared: evidence,
+            ..Out::n(n, Vec::new())
         }
     }
     fn within(mut self, w: Window) -> Out {
@@ -852,7 +852,7 @@ pub struct AvailScan {
     visits: u64,
     failures: u64,
     days: Option<u64>,
-    evidence: Arc<Vec<Evidence>>,
+    evidence: Option<Chunk>,
 }
 
 /// Cache key of an availability scan: window and time limit.
@@ -936,6 +936,7 @@ fn availability_scan(
                 format!("raw samples give {visits} visits and {failures} failures, the counts say {v}/{f}: raw wins"),
             );
         }
+        let ev = (!ev.is_empty()).then(|| Chunk::Records(Arc::new(ev)));
         (visits, failures, Some(per_day.len() as u64), ev)
     } else {
         let (Some(v), Some(f)) = (a.visits, a.failures) else {
@@ -958,7 +959,7 @@ fn availability_scan(
         visits,
         failures,
         days,
-        evidence: Arc::new(ev),
+        evidence: ev,
     })
 }
 
@@ -1003,8 +1004,11 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 .ok_or(Undefined::Arithmetic)
         }
     };
-    let shared =
-        matches!(def.id, FactId::AvailFailures | FactId::AvailRate).then_some(Chunk::Records(evidence));
+    let shared = if matches!(def.id, FactId::AvailFailures | FactId::AvailRate) {
+        evidence
+    } else {
+        None
+    };
     Out {
         value,
         evidence: Vec::new(),
@@ -1024,10 +1028,10 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         let (h, o) = (l.homepage_broken, l.other_broken);
         return match (scope, h, o) {
             (LinkScope::Homepage, Some(h), _) => {
-                Out::n(h, counted_evidence(ctx.evidence, "links.homepage_broken", h))
+                Out::counted(h, counted_evidence(ctx.evidence, "links.homepage_broken", h))
             }
             (LinkScope::Other, _, Some(o)) => {
-                Out::n(o, counted_evidence(ctx.evidence, "links.other_broken", o))
+                Out::counted(o, counted_evidence(ctx.evidence, "links.other_broken", o))
             }
             (LinkScope::All, Some(h), Some(o)) => Out::n(h.saturating_add(o), Vec::new()),
             (LinkScope::Homepage, None, _) => Out::missing("links.homepage_broken"),
@@ -1478,7 +1482,9 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let nav = obs.site.homepage_navigation_only;
     let Some(cols) = &obs.columns else {
         return match counted {
-            Some(n) => Out::n(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w),
+            Some(n) => {
+                Out::counted(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w)
+            }
             None => Out::missing("columns").within(w),
         };
     };
@@ -1535,7 +1541,8 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
     if !any_raw || undetermined {
         if let Some(n) = counted {
-            return Out::n(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w);
+            return Out::counted(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n))
+                .within(w);
         }
         if undetermined {
             return Out::missing("columns[].items").within(w);
@@ -1645,7 +1652,7 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             _ => (c.answers_in_window, "interaction.consultation.answers_in_window"),
         };
         return match given {
-            Some(n) => Out::n(n, counted_evidence(ctx.evidence, field, n)).within(w),
+            Some(n) => Out::counted(n, counted_evidence(ctx.evidence, field, n)).within(w),
             None => Out::missing(field).within(w),
         };
     };
@@ -1705,12 +1712,12 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let guides = s.guides.as_deref();
     let systems = s.online_systems.as_deref();
     let pick = |raw: Option<u64>, counted: Option<u64>, field: &'static str| match raw.or(counted) {
-        Some(n) => Out::n(
+        Some(n) => Out::counted(
             n,
             if raw.is_none() {
                 counted_evidence(ctx.evidence, field, n)
             } else {
-                Vec::new()
+                None
             },
         ),
         None => Out::missing(field),
