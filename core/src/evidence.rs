@@ -214,6 +214,12 @@ pub(crate) struct LinkChunk {
     pub(crate) len: usize,
 }
 
+impl LinkChunk {
+    fn records(&self) -> ChunkIter<'_> {
+        ChunkIter::Links(self, self.groups.iter())
+    }
+}
+
 /// The records of one chunk, borrowed or written out.
 enum ChunkIter<'a> {
     Records(std::slice::Iter<'a, Evidence>),
@@ -263,8 +269,12 @@ impl Chunk {
     fn same(&self, other: &Chunk) -> bool {
         match (self, other) {
             (Chunk::Records(a), Chunk::Records(b)) => Arc::ptr_eq(a, b) || **a == **b,
+            // Equal lists from different groupings (a kind filter that left every link in) count as the same, as
+            // equal record lists did; the first differing record ends the comparison.
             (Chunk::Links(a), Chunk::Links(b)) => {
-                Arc::ptr_eq(a, b) || (Arc::ptr_eq(&a.groups, &b.groups) && a.scope == b.scope)
+                Arc::ptr_eq(a, b)
+                    || (Arc::ptr_eq(&a.groups, &b.groups) && a.scope == b.scope)
+                    || (a.len == b.len && a.records().eq(b.records()))
             }
             (Chunk::Counted(f, v), Chunk::Counted(g, w)) => f == g && v == w,
             _ => false,
@@ -293,7 +303,7 @@ impl EvidenceList {
     pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Evidence>> + '_ {
         self.0.iter().flat_map(|c| match c {
             Chunk::Records(r) => ChunkIter::Records(r.iter()),
-            Chunk::Links(l) => ChunkIter::Links(l, l.groups.iter()),
+            Chunk::Links(l) => l.records(),
             Chunk::Counted(f, v) => ChunkIter::Counted(Some((f, *v))),
         })
     }
@@ -318,5 +328,38 @@ impl PartialEq for EvidenceList {
 impl Serialize for EvidenceList {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
+    }
+}
+
+#[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
+mod tests {
+    use crate::{Engine, Observation, RulePack};
+
+    /// A rule with two link measures that list the same broken links (one through a kind filter that keeps every
+    /// link) lists each link once, as when the evidence was made while scoring.
+    #[test]
+    fn equal_link_lists_from_different_groupings_are_listed_once() {
+        let src = pucha_rules::get("census-2015").unwrap().replace(
+            r#"measures.other_broken = { fact = "links.broken", scope = "other", count = "$link_count" }"#,
+            r#"measures.other_broken = { fact = "links.broken", scope = "homepage", kinds = ["page", "image", "attachment", "external"] }"#,
+        );
+        let pack = RulePack::from_toml_str(&src, "test").unwrap();
+        let obs = Observation::from_json_str(
+            r#"{"schema": "pucha.observation/1", "site": {"name": "t", "kind": "other"},
+                "monitoring_point": "2015-06-30",
+                "links": {"broken": [
+                    {"url": "http://a.gov.cn/x", "found_on": ["http://a.gov.cn/"], "depth": 0, "kind": "page", "status": 404},
+                    {"url": "http://a.gov.cn/y", "found_on": ["http://a.gov.cn/"], "depth": 0, "kind": "image", "status": 404}
+                ]}}"#,
+        )
+        .unwrap();
+        let report = Engine::new(pack).score(&obs);
+        let rule = report
+            .rules
+            .iter()
+            .find(|r| &*r.id == "link-availability")
+            .unwrap();
+        assert_eq!(rule.evidence.len(), 2);
+        assert_eq!(rule.evidence.iter().count(), 2);
     }
 }

@@ -94,8 +94,8 @@ impl Span {
     }
 
     /// Whether `end` falls after the date this span reaches from `start` (`end > forward_from(start)`; false when
-    /// that date is out of range). Month and year spans compare year, month and day with the clamped target
-    /// instead of making the date: this runs once per consultation message.
+    /// that date is out of range). Month and year spans work out the clamped deadline's year and day of the year
+    /// and compare them with `end`'s, instead of making the date: this runs once per consultation message.
     pub fn exceeded(self, start: NaiveDate, end: NaiveDate) -> bool {
         let months = match self.unit {
             Unit::Month => i64::from(self.n),
@@ -112,7 +112,12 @@ impl Span {
         // The deadline as (year, day of the year), which `end` gives without working out its month.
         const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
         let leap_day = i64::from(month > 2 && is_leap(year));
-        let ordinal = BEFORE.get((month - 1) as usize).copied().unwrap_or(0) + leap_day + day;
+        let before = usize::try_from(month - 1)
+            .ok()
+            .and_then(|m| BEFORE.get(m))
+            .copied()
+            .unwrap_or(0);
+        let ordinal = before + leap_day + day;
         (i64::from(end.year()), i64::from(end.ordinal())) > (year, ordinal)
     }
 
