@@ -18,10 +18,8 @@ fn main() {
     let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
     let mode = std::env::args().nth(2).unwrap_or_default();
     let (tally, parse) = (mode == "tally", mode == "parse");
-    let rounds: usize = std::env::args()
-        .nth(3)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(2000);
+    let timed: Option<usize> = std::env::args().nth(3).and_then(|a| a.parse().ok());
+    let rounds = timed.unwrap_or(2000);
     let start = std::time::Instant::now();
     let mut n = 0usize;
     for _ in 0..rounds {
@@ -34,7 +32,7 @@ fn main() {
             engine.score(&obs).rules.len()
         };
     }
-    if std::env::args().nth(3).is_some() {
+    if timed.is_some() {
         let per = start.elapsed().as_secs_f64() * 1e6 / rounds.max(1) as f64;
         println!("{which} {mode}: {per:.2} µs per score");
     } else {

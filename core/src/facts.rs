@@ -785,8 +785,8 @@ impl Out {
             missing: None,
         }
     }
-    /// A number from counted data, with its field as evidence.
-    fn counted(n: u64, evidence: Option<Chunk>) -> Out {
+    /// A number whose evidence is a shared chunk (a counted field, the score's broken links).
+    fn shared(n: u64, evidence: Option<Chunk>) -> Out {
         Out {
             shared: evidence,
             ..Out::n(n, Vec::new())
@@ -1028,10 +1028,10 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         let (h, o) = (l.homepage_broken, l.other_broken);
         return match (scope, h, o) {
             (LinkScope::Homepage, Some(h), _) => {
-                Out::counted(h, counted_evidence(ctx.evidence, "links.homepage_broken", h))
+                Out::shared(h, counted_evidence(ctx.evidence, "links.homepage_broken", h))
             }
             (LinkScope::Other, _, Some(o)) => {
-                Out::counted(o, counted_evidence(ctx.evidence, "links.other_broken", o))
+                Out::shared(o, counted_evidence(ctx.evidence, "links.other_broken", o))
             }
             (LinkScope::All, Some(h), Some(o)) => Out::n(h.saturating_add(o), Vec::new()),
             (LinkScope::Homepage, None, _) => Out::missing("links.homepage_broken"),
@@ -1085,10 +1085,7 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         LinkScope::Other => other_n,
         LinkScope::All => home_n + other_n,
     };
-    Out {
-        shared: chunk,
-        ..Out::n(n, Vec::new())
-    }
+    Out::shared(n, chunk)
 }
 
 /// Broken links grouped by target, counted once per score and shared by the homepage and other scopes.
@@ -1106,7 +1103,7 @@ pub struct LinkGroup {
 
 /// The link groups of one score, and for each broken link the next one to the same target (`u32::MAX`: none), so
 /// that the pages a target was found on are merged only when a report lists it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct LinkGroups {
     groups: Vec<LinkGroup>,
     next: Vec<u32>,
@@ -1483,7 +1480,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(cols) = &obs.columns else {
         return match counted {
             Some(n) => {
-                Out::counted(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w)
+                Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w)
             }
             None => Out::missing("columns").within(w),
         };
@@ -1541,8 +1538,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
     if !any_raw || undetermined {
         if let Some(n) = counted {
-            return Out::counted(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n))
-                .within(w);
+            return Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w);
         }
         if undetermined {
             return Out::missing("columns[].items").within(w);
@@ -1652,7 +1648,7 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             _ => (c.answers_in_window, "interaction.consultation.answers_in_window"),
         };
         return match given {
-            Some(n) => Out::counted(n, counted_evidence(ctx.evidence, field, n)).within(w),
+            Some(n) => Out::shared(n, counted_evidence(ctx.evidence, field, n)).within(w),
             None => Out::missing(field).within(w),
         };
     };
@@ -1712,7 +1708,7 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let guides = s.guides.as_deref();
     let systems = s.online_systems.as_deref();
     let pick = |raw: Option<u64>, counted: Option<u64>, field: &'static str| match raw.or(counted) {
-        Some(n) => Out::counted(
+        Some(n) => Out::shared(
             n,
             if raw.is_none() {
                 counted_evidence(ctx.evidence, field, n)

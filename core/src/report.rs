@@ -213,8 +213,8 @@ pub struct RuleMeta {
 
 /// The measure and case outcomes of one evaluation, each list in one allocation and shared by all the rule results
 /// of a report (instead of two small vectors per rule).
-#[derive(Debug, Default, PartialEq)]
-pub struct Outcomes {
+#[derive(Debug)]
+pub(crate) struct Outcomes {
     /// Every measure of the pack, by its index in the pack.
     pub(crate) measures: Vec<MeasureOutcome>,
     /// The evaluated cases of every rule, rule after rule.
