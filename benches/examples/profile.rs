@@ -1,6 +1,7 @@
 //! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts
-//! [tally|parse|score] [N]` (`parse`: read the JSON text and tally it each time, as a Python batch's worker does;
-//! `N` scores, 2,000 by default; with `N`, the time per score is printed, for comparing two builds back to back).
+//! [tally|parse|score|dump] [N]` (`parse`: read the JSON text and tally it each time, as a Python batch's worker
+//! does; `dump`: print the fixture's JSON, for comparing two builds' reports; `N` scores, 2,000 by default; with
+//! `N`, the time per score is printed, for comparing two builds back to back).
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -15,6 +16,10 @@ fn main() {
     } else {
         pucha_bench::realistic_raw()
     };
+    if std::env::args().nth(2).as_deref() == Some("dump") {
+        println!("{text}");
+        return;
+    }
     let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
     let mode = std::env::args().nth(2).unwrap_or_default();
     let (tally, parse) = (mode == "tally", mode == "parse");

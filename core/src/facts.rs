@@ -14,8 +14,7 @@ use crate::report::Warning;
 use crate::window::{Span, Window};
 use chrono::NaiveDate;
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Arguments a fact may take.
@@ -1187,11 +1186,14 @@ fn link_groups(
     occurrence: bool,
 ) -> LinkGroups {
     let home_depth = u32::from(nav_only);
-    // A randomly seeded hasher: URLs come from outside, and crafted collisions must not make this quadratic.
-    // foldhash (seeded per process and per map, as hashbrown's own default) hashes a URL several times faster than
-    // the standard SipHash, which was a quarter of a realistic score.
-    let mut index: HashMap<&str, u32, foldhash::fast::RandomState> =
-        HashMap::with_capacity_and_hasher(broken.len(), foldhash::fast::RandomState::default());
+    // An open-addressing table of group indices (at most half full), each slot with the upper half of its URL's
+    // hash so that a probe compares URLs only when the hashes agree. The hasher is randomly seeded: URLs come from
+    // outside, and crafted collisions must not make this quadratic. foldhash (seeded per process and per table, as
+    // hashbrown's own default) hashes a URL several times faster than the standard SipHash.
+    let hasher = foldhash::fast::RandomState::default();
+    let size = broken.len().saturating_mul(2).next_power_of_two().max(8);
+    let mask = size - 1;
+    let mut slots: Vec<(u32, u32)> = vec![(u32::MAX, 0); size];
     let mut groups: Vec<LinkGroup> = Vec::with_capacity(broken.len());
     let mut next = vec![u32::MAX; broken.len()];
     for (i, b) in broken.iter().enumerate() {
@@ -1201,12 +1203,22 @@ fn link_groups(
         let Ok(i) = u32::try_from(i) else { break };
         let at_home = b.depth <= home_depth;
         let k = (b.found_on.0.len() as u64).max(1);
-        let existing = match index.entry(&b.url) {
-            Entry::Occupied(e) => groups.get_mut(*e.get() as usize),
-            Entry::Vacant(e) => {
-                e.insert(u32::try_from(groups.len()).unwrap_or(u32::MAX));
-                None
+        let hash = std::hash::BuildHasher::hash_one(&hasher, &*b.url);
+        let tag = (hash >> 32) as u32;
+        let mut at = hash as usize & mask;
+        let existing = loop {
+            let Some(slot) = slots.get_mut(at) else { break None };
+            if slot.0 == u32::MAX {
+                *slot = (u32::try_from(groups.len()).unwrap_or(u32::MAX), tag);
+                break None;
             }
+            if slot.1 == tag
+                && let Some(g) = groups.get(slot.0 as usize)
+                && broken.get(g.first as usize).is_some_and(|f| f.url == b.url)
+            {
+                break groups.get_mut(slot.0 as usize);
+            }
+            at = (at + 1) & mask;
         };
         match existing {
             Some(g) => {
