@@ -220,9 +220,36 @@ impl LinkChunk {
     }
 }
 
+/// New homepage items, kept as positions in the observation's columns (shared) and written out as
+/// [`Evidence::NewItem`] records only when read: a score counts them whether or not its rule keeps the evidence.
+#[derive(Debug)]
+pub(crate) struct ItemChunk {
+    pub(crate) columns: Arc<Vec<crate::observation::Column>>,
+    /// Column and item index of each new item, in the order counted.
+    pub(crate) picks: Vec<(u32, u32)>,
+}
+
+impl ItemChunk {
+    fn records(&self) -> ChunkIter<'_> {
+        ChunkIter::Items(self, self.picks.iter())
+    }
+
+    fn record(&self, (col, item): (u32, u32)) -> Option<Evidence> {
+        let c = self.columns.get(col as usize)?;
+        let it = c.items.as_ref()?.get(item as usize)?;
+        Some(Evidence::NewItem {
+            column: c.name.clone(),
+            title: it.title.clone(),
+            url: it.url.clone(),
+            published: it.published.as_ref()?.raw.clone(),
+        })
+    }
+}
+
 /// The records of one chunk, borrowed or written out.
 enum ChunkIter<'a> {
     Records(std::slice::Iter<'a, Evidence>),
+    Items(&'a ItemChunk, std::slice::Iter<'a, (u32, u32)>),
     Links(&'a LinkChunk, std::slice::Iter<'a, crate::facts::LinkGroup>),
     Counted(Option<(&'static str, u64)>),
 }
@@ -233,6 +260,7 @@ impl<'a> Iterator for ChunkIter<'a> {
     fn next(&mut self) -> Option<Cow<'a, Evidence>> {
         match self {
             ChunkIter::Records(r) => r.next().map(Cow::Borrowed),
+            ChunkIter::Items(c, picks) => picks.find_map(|&p| c.record(p)).map(Cow::Owned),
             ChunkIter::Links(l, groups) => groups
                 .find_map(|g| l.groups.record(g, &l.broken, l.scope))
                 .map(Cow::Owned),
@@ -253,6 +281,8 @@ pub(crate) enum Chunk {
     Records(Arc<Vec<Evidence>>),
     /// Broken links, made into records when read.
     Links(Arc<LinkChunk>),
+    /// New homepage items, made into records when read.
+    Items(Arc<ItemChunk>),
     /// One number taken from counted data (its field and value): no list to allocate.
     Counted(&'static str, u64),
 }
@@ -262,6 +292,7 @@ impl Chunk {
         match self {
             Chunk::Records(r) => r.len(),
             Chunk::Links(l) => l.len,
+            Chunk::Items(i) => i.picks.len(),
             Chunk::Counted(..) => 1,
         }
     }
@@ -275,6 +306,9 @@ impl Chunk {
                 Arc::ptr_eq(a, b)
                     || (Arc::ptr_eq(&a.groups, &b.groups) && a.scope == b.scope)
                     || (a.len == b.len && a.records().eq(b.records()))
+            }
+            (Chunk::Items(a), Chunk::Items(b)) => {
+                Arc::ptr_eq(a, b) || (a.picks.len() == b.picks.len() && a.records().eq(b.records()))
             }
             (Chunk::Counted(f, v), Chunk::Counted(g, w)) => f == g && v == w,
             _ => false,
@@ -304,6 +338,7 @@ impl EvidenceList {
         self.0.iter().flat_map(|c| match c {
             Chunk::Records(r) => ChunkIter::Records(r.iter()),
             Chunk::Links(l) => l.records(),
+            Chunk::Items(i) => i.records(),
             Chunk::Counted(f, v) => ChunkIter::Counted(Some((f, *v))),
         })
     }
@@ -361,5 +396,68 @@ mod tests {
             .unwrap();
         assert_eq!(rule.evidence.len(), 2);
         assert_eq!(rule.evidence.iter().count(), 2);
+    }
+
+    /// New homepage items are written as records when the report is read: each item once (the same link in two
+    /// columns counts once), in the order counted, with its column, title, link and date as given; undated items
+    /// and items outside the window are not listed.
+    #[test]
+    fn new_homepage_items_are_listed_once_each_with_what_was_given() {
+        use crate::Evidence;
+        let obs = Observation::from_json_str(
+            r#"{"schema": "pucha.observation/1", "site": {"name": "t", "kind": "other"},
+                "monitoring_point": "2015-06-30",
+                "columns": [
+                  {"name": "要闻", "category": "dynamics", "on_homepage": true, "items": [
+                    {"title": "a", "url": "http://a.gov.cn/1", "published": "2015-06-29"},
+                    {"title": "old", "url": "http://a.gov.cn/0", "published": "2015-05-01"},
+                    {"title": "undated", "url": "http://a.gov.cn/u"}]},
+                  {"name": "通知", "category": "notice", "on_homepage": true, "items": [
+                    {"title": "a again", "url": "http://a.gov.cn/1", "published": "2015-06-28"},
+                    {"title": "b", "published": "2015-06-20"}]},
+                  {"name": "内页", "category": "notice", "items": [
+                    {"title": "inner", "url": "http://a.gov.cn/9", "published": "2015-06-29"}]}]}"#,
+        )
+        .unwrap();
+        let report = Engine::builtin("census-2015").unwrap().score(&obs);
+        let rule = report
+            .rules
+            .iter()
+            .find(|r| &*r.id == "homepage-updates")
+            .unwrap();
+        let listed: Vec<(String, String, Option<String>, String)> = rule
+            .evidence
+            .iter()
+            .map(|e| match e.into_owned() {
+                Evidence::NewItem {
+                    column,
+                    title,
+                    url,
+                    published,
+                } => (
+                    column.to_string(),
+                    title.to_string(),
+                    url.map(|u| u.to_string()),
+                    published.to_string(),
+                ),
+                other => panic!("not a new item: {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (
+                    "要闻".into(),
+                    "a".into(),
+                    Some("http://a.gov.cn/1".into()),
+                    "2015-06-29".into()
+                ),
+                ("通知".into(), "b".into(), None, "2015-06-20".into()),
+            ]
+        );
+        assert_eq!(rule.evidence.len(), 2);
+        let json = serde_json::to_value(&rule.evidence).unwrap();
+        assert_eq!(json[0]["kind"], "new_item");
+        assert_eq!(json[1].get("url"), None);
     }
 }

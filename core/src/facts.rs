@@ -3,7 +3,7 @@
 //!
 //! The list [`FACTS`] is the single source for validation, `pucha rules facts` and `docs/rule-language.md`.
 
-use crate::evidence::{Chunk, Evidence, LinkChunk};
+use crate::evidence::{Chunk, Evidence, ItemChunk, LinkChunk};
 use crate::expr::{Ty, Undefined, Val};
 use crate::observation::StrList;
 use crate::observation::{
@@ -699,7 +699,7 @@ pub struct Ctx<'a> {
     /// Whether to collect evidence (reports) or not (summaries).
     pub evidence: bool,
     /// Newest valid date per column, worked out once per score.
-    pub col_cache: Option<Arc<Vec<ColDates>>>,
+    pub col_cache: Option<std::rc::Rc<Vec<ColDates<'a>>>>,
     /// The availability scan, done once per score.
     pub avail_cache: Option<(AvailKey, AvailScan)>,
     /// Broken links grouped once per score.
@@ -1286,30 +1286,30 @@ fn matches_filter(c: &Column, args: &Args) -> bool {
     true
 }
 
-/// Whether a column has a dated item in `w`: Some(true/false), or None if the data cannot tell.
-/// Also returns the newest date not after the point, as shown.
-/// What a column's content says about its dates, worked out once per score.
-#[derive(Debug, Clone)]
-pub enum ColDates {
+/// What a column's content says about its dates, worked out once per score (borrowed from the observation).
+#[derive(Debug, Clone, Copy)]
+pub enum ColDates<'a> {
     /// The data cannot tell (no items, date, count or blank flag).
     Unknown,
-    /// The newest dated item not after the monitoring point, as date and text; `None` if there is none.
-    Known(Option<(NaiveDate, Arc<str>)>),
+    /// The newest dated item not after the monitoring point (its date and text); `None` if there is none.
+    Known(Option<&'a crate::date::LocalDate>),
 }
 
 /// Newest valid date of every column, with `future_dated` warnings, in one pass over all items.
-fn column_dates(cols: &[Column], ctx: &mut Ctx<'_>) -> Arc<Vec<ColDates>> {
+fn column_dates<'a>(cols: &'a [Column], ctx: &mut Ctx<'a>) -> std::rc::Rc<Vec<ColDates<'a>>> {
     let mut out = Vec::with_capacity(cols.len());
     for (idx, c) in cols.iter().enumerate() {
         let state = if let Some(items) = &c.items {
-            let mut newest: Option<(NaiveDate, &Arc<str>)> = None;
+            // The first item with the newest date not after the point; the date alone is compared in the loop
+            // (`NaiveDate::MIN` is no date a text can give).
+            let (mut newest, mut best) = (NaiveDate::MIN, None);
             let mut future = 0;
             for it in items {
                 let Some(p) = &it.published else { continue };
                 if p.date > ctx.point {
                     future += 1;
-                } else if newest.is_none_or(|(d, _)| p.date > d) {
-                    newest = Some((p.date, &p.raw));
+                } else if p.date > newest {
+                    (newest, best) = (p.date, Some(p));
                 }
             }
             if future > 0 {
@@ -1320,7 +1320,7 @@ fn column_dates(cols: &[Column], ctx: &mut Ctx<'_>) -> Arc<Vec<ColDates>> {
                     format!("column `{}` has {future} items dated after the monitoring point; they are not updates", c.name),
                 );
             }
-            ColDates::Known(newest.map(|(d, r)| (d, r.clone())))
+            ColDates::Known(best)
         } else if let Some(lp) = &c.last_published {
             if lp.date > ctx.point {
                 ctx.warn(
@@ -1334,7 +1334,7 @@ fn column_dates(cols: &[Column], ctx: &mut Ctx<'_>) -> Arc<Vec<ColDates>> {
                 );
                 ColDates::Known(None)
             } else {
-                ColDates::Known(Some((lp.date, lp.raw.clone())))
+                ColDates::Known(Some(lp))
             }
         } else if c.blank == Some(true) || c.item_count == Some(0) {
             ColDates::Known(None)
@@ -1343,13 +1343,13 @@ fn column_dates(cols: &[Column], ctx: &mut Ctx<'_>) -> Arc<Vec<ColDates>> {
         };
         out.push(state);
     }
-    Arc::new(out)
+    std::rc::Rc::new(out)
 }
 
 /// Whether column `idx` has a dated item in `w` (Some), or the data cannot tell (None); with its newest date.
-fn updated_in<'d>(dates: &'d [ColDates], idx: usize, w: &Window) -> (Option<bool>, Option<&'d Arc<str>>) {
+fn updated_in<'d>(dates: &[ColDates<'d>], idx: usize, w: &Window) -> (Option<bool>, Option<&'d Arc<str>>) {
     match dates.get(idx) {
-        Some(ColDates::Known(Some((d, raw)))) => (Some(*d >= w.from), Some(raw)),
+        Some(ColDates::Known(Some(d))) => (Some(d.date >= w.from), Some(&d.raw)),
         Some(ColDates::Known(None)) => (Some(false), None),
         _ => (None, None),
     }
@@ -1390,7 +1390,7 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             Some(d)
         }
     };
-    let dates: &[ColDates] = dates.as_deref().map_or(&[], |d| d.as_slice());
+    let dates: &[ColDates<'_>] = dates.as_deref().map_or(&[], |d| d.as_slice());
     let span = match def.id {
         FactId::ColumnsStale => ctx.span(args.window.as_ref(), def.default_window),
         FactId::ColumnsOverdue => ctx.span(args.default_cycle.as_ref(), Some("1y")),
@@ -1512,16 +1512,20 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         .sum();
     let mut seen: HashSet<(&str, Option<NaiveDate>), foldhash::fast::RandomState> =
         HashSet::with_capacity_and_hasher(items.min(4096), foldhash::fast::RandomState::default());
-    let mut ev = Vec::new();
+    // Positions of the new items; their evidence records are written only when a report is read.
+    let mut picks: Vec<(u32, u32)> = Vec::new();
     let mut any_raw = false;
     let mut undetermined = false;
     let mut any_col = false;
-    for c in cols.iter().filter(considered) {
+    for (ci, c) in cols.iter().enumerate() {
+        if !considered(&c) {
+            continue;
+        }
         any_col = true;
         match &c.items {
             Some(items) => {
                 any_raw = true;
-                for it in items {
+                for (ii, it) in items.iter().enumerate() {
                     let Some(p) = &it.published else { continue };
                     if !w.contains(p.date) {
                         continue;
@@ -1530,13 +1534,11 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         Some(u) => (&**u, None),
                         None => (&*it.title, Some(p.date)),
                     };
-                    if seen.insert(key) && ctx.evidence {
-                        ev.push(Evidence::NewItem {
-                            column: c.name.clone(),
-                            title: it.title.clone(),
-                            url: it.url.clone(),
-                            published: p.raw.clone(),
-                        });
+                    if seen.insert(key)
+                        && ctx.evidence
+                        && let (Ok(ci), Ok(ii)) = (u32::try_from(ci), u32::try_from(ii))
+                    {
+                        picks.push((ci, ii));
                     }
                 }
             }
@@ -1586,7 +1588,13 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             format!("raw items give {n} new homepage items, the count says {c}: raw wins"),
         );
     }
-    Out::n(n, ev).within(w)
+    let chunk = (!picks.is_empty()).then(|| {
+        Chunk::Items(Arc::new(ItemChunk {
+            columns: cols.clone(),
+            picks,
+        }))
+    });
+    Out::shared(n, chunk).within(w)
 }
 
 fn channel_of(

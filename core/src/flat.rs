@@ -638,7 +638,7 @@ fn direct<'c>(get: &dyn Fn(&str) -> Option<&'c Cell>) -> Option<Result<Observati
         site,
         availability,
         links,
-        columns: any_col.then_some(cols),
+        columns: any_col.then(|| Arc::new(cols)),
         homepage,
         interaction,
         services,
@@ -687,7 +687,7 @@ mod tests {
         .unwrap();
         assert_eq!(o.availability.as_ref().and_then(|a| a.failures), Some(5));
         assert!(o.links.is_none());
-        assert_eq!(o.columns.as_ref().map(Vec::len), Some(2));
+        assert_eq!(o.columns.as_ref().map(|c| c.len()), Some(2));
         assert!(
             o.interaction
                 .as_ref()

@@ -35,9 +35,10 @@ pub struct Observation {
     /// Broken links found, or counts.
     #[serde(default)]
     pub links: Option<Links>,
-    /// The site's columns (栏目) with their items or summary facts.
+    /// The site's columns (栏目) with their items or summary facts (shared with the reports that list new homepage
+    /// items as evidence).
     #[serde(default)]
-    pub columns: Option<Vec<Column>>,
+    pub columns: Option<Arc<Vec<Column>>>,
     /// Counted homepage updates.
     #[serde(default)]
     pub homepage: Option<HomepageCounts>,
