@@ -877,9 +877,13 @@ fn availability_scan(
                 continue;
             }
             visits += 1;
-            match per_day.iter_mut().find(|(d, _)| *d == s.at.date) {
-                Some((_, n)) => *n += 1,
-                None => per_day.push((s.at.date, 1)),
+            // Samples come mostly in time order: the latest day first, then the others.
+            match per_day.last_mut() {
+                Some((d, n)) if *d == s.at.date => *n += 1,
+                _ => match per_day.iter_mut().find(|(d, _)| *d == s.at.date) {
+                    Some((_, n)) => *n += 1,
+                    None => per_day.push((s.at.date, 1)),
+                },
             }
             let slow = s.elapsed_ms.is_some_and(|e| e >= timeout);
             if !s.ok || slow {
@@ -1402,6 +1406,7 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             None => return Out::missing("window"),
         }
     }
+    let mut last_window: Option<(Span, Window)> = None;
     for (i, c) in cols.iter().enumerate() {
         if !matches_filter(c, args) {
             continue;
@@ -1445,9 +1450,15 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         None => return Out::missing("default_cycle"),
                     },
                 };
-                let w = match window {
-                    Some(w) if def.id == FactId::ColumnsStale => w,
-                    _ => s.window(ctx.point),
+                // Columns mostly share a few cycles: each cycle's window is worked out once.
+                let w = match (window, last_window) {
+                    (Some(w), _) if def.id == FactId::ColumnsStale => w,
+                    (_, Some((ls, lw))) if ls == s => lw,
+                    _ => {
+                        let w = s.window(ctx.point);
+                        last_window = Some((s, w));
+                        w
+                    }
                 };
                 match updated_in(dates, i, &w) {
                     (Some(false), last) => {
@@ -1672,7 +1683,7 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             None => Out::missing(field).within(w),
         };
     };
-    let wait = ctx.span(args.wait.as_ref(), Some("3mo"));
+    let wait = ctx.span(args.wait.as_ref(), Some("3mo")).map(Span::deadline);
     let point = ctx.point;
     let mut n = 0u64;
     let mut ev = Vec::new();

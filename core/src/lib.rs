@@ -37,7 +37,7 @@ pub use crate::{
     ratio::{Points, Ratio},
     render::{TEXT_EVIDENCE_LIMIT, evidence_line, render_text},
     report::*,
-    window::{DateFmt, Span, Unit, Window},
+    window::{DateFmt, Deadline, Span, Unit, Window},
 };
 
 #[cfg(feature = "builtin-packs")]

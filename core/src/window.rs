@@ -108,42 +108,30 @@ impl Span {
     }
 
     /// Whether `end` falls after the date this span reaches from `start` (`end > forward_from(start)`; false when
-    /// that date is out of range). Month and year spans work out the clamped deadline's year and day of the year
-    /// and compare them with `end`'s, instead of making the date: this runs once per consultation message.
+    /// that date is out of range). For many tests with one span, make its [`Deadline`] once.
     pub fn exceeded(self, start: NaiveDate, end: NaiveDate) -> bool {
-        let months = match self.unit {
-            Unit::Month => i64::from(self.n),
-            Unit::Year => i64::from(self.n) * 12,
-            Unit::Day | Unit::Week => return self.forward_from(start).is_some_and(|limit| end > limit),
+        self.deadline().exceeded(start, end)
+    }
+
+    /// The test of [`Span::exceeded`], prepared once for many start dates (one per consultation message).
+    pub fn deadline(self) -> Deadline {
+        let n = i64::from(self.n);
+        let (months, lo, hi) = match self.unit {
+            Unit::Day => (0, n, n),
+            Unit::Week => (0, n * 7, n * 7),
+            // `m` months reach at least `30m − 2⌈m/12⌉ − 3` days (one February in twelve months; a clamped day
+            // loses at most 3) and at most `31m`.
+            Unit::Month | Unit::Year => {
+                let m = if self.unit == Unit::Year { n * 12 } else { n };
+                (m, 30 * m - 2 * ((m + 11) / 12) - 3, 31 * m)
+            }
         };
-        // Nearly always decided by the days between the two dates (from their years and days of the year): `m`
-        // months reach at least `30m − 2⌈m/12⌉ − 3` days (one February in twelve months, a clamped day loses at
-        // most 3) and at most `31m`.
-        if let Some(days) = days_between(start, end) {
-            if days <= 30 * months - 2 * ((months + 11) / 12) - 3 {
-                return false;
-            }
-            if days > 31 * months {
-                return true;
-            }
+        Deadline {
+            span: self,
+            months,
+            lo,
+            hi,
         }
-        let total = i64::from(start.year()) * 12 + i64::from(start.month0()) + months;
-        let year = total.div_euclid(12);
-        let month = total.rem_euclid(12) + 1;
-        if year > i64::from(NaiveDate::MAX.year()) {
-            return false;
-        }
-        let day = i64::from(start.day()).min(month_len(year, month));
-        // The deadline as (year, day of the year), which `end` gives without working out its month.
-        const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-        let leap_day = i64::from(month > 2 && is_leap(year));
-        let before = usize::try_from(month - 1)
-            .ok()
-            .and_then(|m| BEFORE.get(m))
-            .copied()
-            .unwrap_or(0);
-        let ordinal = before + leap_day + day;
-        (i64::from(end.year()), i64::from(end.ordinal())) > (year, ordinal)
     }
 
     /// The window of this span ending at `point`.
@@ -175,6 +163,56 @@ impl Span {
             Unit::Year => "年",
         };
         format!("{}{u}", self.n)
+    }
+}
+
+/// A span's deadline test, prepared once ([`Span::deadline`]): whether a wait from one date to another went past
+/// the date the span reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    span: Span,
+    /// Months of a month or year span (0 for days and weeks).
+    months: i64,
+    /// Waits of at most this many days are never past the deadline.
+    lo: i64,
+    /// Waits of more than this many days always are.
+    hi: i64,
+}
+
+impl Deadline {
+    /// Whether `end` falls after the date the span reaches from `start` (false when that date is out of range).
+    /// Nearly always decided by the days between the two dates, from their years and days of the year; otherwise
+    /// month spans work out the clamped deadline's year and day of the year and compare them with `end`'s.
+    #[inline]
+    pub fn exceeded(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        if let Some(days) = days_between(start, end) {
+            if days <= self.lo {
+                return false;
+            }
+            if days > self.hi {
+                return true;
+            }
+        }
+        if self.months == 0 {
+            return self.span.forward_from(start).is_some_and(|limit| end > limit);
+        }
+        let total = i64::from(start.year()) * 12 + i64::from(start.month0()) + self.months;
+        let year = total.div_euclid(12);
+        let month = total.rem_euclid(12) + 1;
+        if year > i64::from(NaiveDate::MAX.year()) {
+            return false;
+        }
+        let day = i64::from(start.day()).min(month_len(year, month));
+        // The deadline as (year, day of the year), which `end` gives without working out its month.
+        const BEFORE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+        let leap_day = i64::from(month > 2 && is_leap(year));
+        let before = usize::try_from(month - 1)
+            .ok()
+            .and_then(|m| BEFORE.get(m))
+            .copied()
+            .unwrap_or(0);
+        let ordinal = before + leap_day + day;
+        (i64::from(end.year()), i64::from(end.ordinal())) > (year, ordinal)
     }
 }
 
@@ -285,7 +323,8 @@ mod tests {
         let mut start = d("2011-12-01");
         while start < d("2013-03-01") {
             for span in [
-                "0mo", "3mo", "1mo", "2mo", "6mo", "11mo", "12mo", "13mo", "1y", "2y", "15d", "2w",
+                "0mo", "3mo", "1mo", "2mo", "6mo", "11mo", "12mo", "13mo", "1y", "2y", "0d", "1d", "15d",
+                "2w",
             ] {
                 let sp = Span::parse(span).unwrap();
                 let limit = sp.forward_from(start).unwrap();
