@@ -321,21 +321,34 @@ impl Chunk {
 /// Sharing avoids copying large lists (hundreds of broken links) into every rule that uses them; broken links are
 /// made into records only when the list is read (serialised, rendered, iterated).
 #[derive(Debug, Clone, Default)]
-pub struct EvidenceList(Vec<Chunk>);
+pub struct EvidenceList {
+    /// The first chunk, kept in place: most rules have one (no list allocated per rule).
+    first: Option<Chunk>,
+    /// Any further chunks.
+    more: Vec<Chunk>,
+}
 
 impl EvidenceList {
+    fn chunks(&self) -> impl Iterator<Item = &Chunk> + '_ {
+        self.first.iter().chain(self.more.iter())
+    }
+
     /// Append a shared chunk, unless an equal chunk is already there (several measures of one fact family
     /// yield the same evidence).
     pub(crate) fn push_chunk(&mut self, chunk: &Chunk) {
-        if chunk.len() == 0 || self.0.iter().any(|c| c.same(chunk)) {
+        if chunk.len() == 0 || self.chunks().any(|c| c.same(chunk)) {
             return;
         }
-        self.0.push(chunk.clone());
+        if self.first.is_none() {
+            self.first = Some(chunk.clone());
+        } else {
+            self.more.push(chunk.clone());
+        }
     }
 
     /// Every item, in order (broken links are written out as they are read).
     pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Evidence>> + '_ {
-        self.0.iter().flat_map(|c| match c {
+        self.chunks().flat_map(|c| match c {
             Chunk::Records(r) => ChunkIter::Records(r.iter()),
             Chunk::Links(l) => l.records(),
             Chunk::Items(i) => i.records(),
@@ -345,12 +358,12 @@ impl EvidenceList {
 
     /// How many items.
     pub fn len(&self) -> usize {
-        self.0.iter().map(Chunk::len).sum()
+        self.chunks().map(Chunk::len).sum()
     }
 
     /// True when there is no evidence.
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|c| c.len() == 0)
+        self.chunks().all(|c| c.len() == 0)
     }
 }
 

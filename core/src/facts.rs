@@ -1190,12 +1190,16 @@ fn link_groups(
     occurrence: bool,
 ) -> LinkGroups {
     let home_depth = u32::from(nav_only);
-    // An open-addressing table of group indices (at most half full), each slot with the upper half of its URL's
-    // hash so that a probe compares URLs only when the hashes agree. The hasher is randomly seeded: URLs come from
-    // outside, and crafted collisions must not make this quadratic. foldhash (seeded per process and per table, as
-    // hashbrown's own default) hashes a URL several times faster than the standard SipHash.
+    // An open-addressing table of group indices (at most two thirds full), each slot with the upper half
+    // of its URL's hash so that a probe compares URLs only when the hashes agree. The hasher is randomly
+    // seeded: URLs come from outside, and crafted collisions must not make this quadratic. foldhash (seeded
+    // per process and per table, as hashbrown's own default) hashes a URL several times faster than SipHash.
     let hasher = foldhash::fast::RandomState::default();
-    let size = broken.len().saturating_mul(2).next_power_of_two().max(8);
+    let size = broken
+        .len()
+        .saturating_add(broken.len() / 2)
+        .next_power_of_two()
+        .max(8);
     let mask = size - 1;
     let mut slots: Vec<(u32, u32)> = vec![(u32::MAX, 0); size];
     let mut groups: Vec<LinkGroup> = Vec::with_capacity(broken.len());
@@ -1884,4 +1888,91 @@ fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         })
         .collect();
     Out::n(ev.len() as u64, ev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::observation::{BrokenLink, StrList};
+
+    fn link(url: &str, page: &str, depth: u32) -> BrokenLink {
+        BrokenLink {
+            url: Arc::from(url),
+            found_on: StrList(Arc::from(vec![Arc::<str>::from(page)])),
+            depth,
+            kind: LinkKind::Page,
+            status: Some(404),
+            error: None,
+        }
+    }
+
+    /// The grouping table agrees with a plain map on lists of every size up to a few thousand links, most of
+    /// them repeats (the table grows, probes wrap around its end, and tags collide only by chance).
+    #[test]
+    fn link_groups_agree_with_a_plain_map() {
+        let mut seed = 7u64;
+        let mut rand = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for len in [0usize, 1, 2, 3, 7, 8, 9, 100, 300, 1023, 1024, 1025, 3000] {
+            let distinct = (len as u64 / 3).max(1);
+            let broken: Vec<BrokenLink> = (0..len)
+                .map(|_| {
+                    let target = rand(distinct);
+                    link(
+                        &format!("http://t.gov.cn/{target}"),
+                        &format!("http://t.gov.cn/p{}", rand(5)),
+                        u32::try_from(rand(4)).unwrap(),
+                    )
+                })
+                .collect();
+            for occurrence in [false, true] {
+                let got = link_groups(&broken, None, false, occurrence);
+                // Reference: first index, last index, shallowest depth, and occurrences by place, per target.
+                let mut order: Vec<&str> = Vec::new();
+                let mut want: std::collections::HashMap<&str, (u32, u32, u32, u64, u64)> =
+                    std::collections::HashMap::new();
+                for (i, b) in broken.iter().enumerate() {
+                    let i = u32::try_from(i).unwrap();
+                    let (h, o) = if b.depth == 0 { (1, 0) } else { (0, 1) };
+                    want.entry(&b.url)
+                        .and_modify(|w| {
+                            w.1 = i;
+                            w.2 = w.2.min(b.depth);
+                            w.3 += h;
+                            w.4 += o;
+                        })
+                        .or_insert_with(|| {
+                            order.push(&b.url);
+                            (i, i, b.depth, h, o)
+                        });
+                }
+                assert_eq!(got.groups.len(), order.len(), "{len} links");
+                for (g, url) in got.groups.iter().zip(&order) {
+                    let w = want[url];
+                    assert_eq!(&*broken[g.first as usize].url, *url);
+                    assert_eq!((g.first, g.last, g.depth), (w.0, w.1, w.2), "{url}");
+                    if occurrence {
+                        assert_eq!((g.home, g.other), (w.3, w.4), "{url}");
+                    } else {
+                        assert_eq!((g.home, g.other), if w.2 == 0 { (1, 0) } else { (0, 1) }, "{url}");
+                    }
+                    // The chain of same-target links runs from the first to the last, in order.
+                    let mut at = g.first;
+                    let mut seen = 1;
+                    while let Some(&n) = got.next.get(at as usize).filter(|&&n| n != u32::MAX) {
+                        assert!(n > at);
+                        assert_eq!(&*broken[n as usize].url, *url);
+                        at = n;
+                        seen += 1;
+                    }
+                    assert_eq!(at, g.last);
+                    assert_eq!(seen, broken.iter().filter(|b| &*b.url == *url).count());
+                }
+            }
+        }
+    }
 }

@@ -77,12 +77,18 @@ impl Span {
             return None;
         }
         let n: u32 = num.parse().ok()?;
-        let unit = match unit.trim().to_ascii_lowercase().as_str() {
-            "d" | "天" | "日" => Unit::Day,
-            "w" | "周" | "星期" => Unit::Week,
-            "mo" | "个月" | "月" => Unit::Month,
-            "y" | "年" => Unit::Year,
-            _ => return None,
+        let unit = unit.trim();
+        let is = |names: &[&str]| names.iter().any(|n| unit.eq_ignore_ascii_case(n));
+        let unit = if is(&["d", "天", "日"]) {
+            Unit::Day
+        } else if is(&["w", "周", "星期"]) {
+            Unit::Week
+        } else if is(&["mo", "个月", "月"]) {
+            Unit::Month
+        } else if is(&["y", "年"]) {
+            Unit::Year
+        } else {
+            return None;
         };
         Some(Span { n, unit })
     }
