@@ -46,6 +46,10 @@ pub struct Engine {
     values: Vec<ParamValue>,
     /// The site kinds as expression values (`site_kind == "portal"`), made once.
     kinds: [Arc<str>; 2],
+    /// Each indicator's cap, the fail-above threshold and the fail-below gate as points, made once.
+    caps: Vec<Option<Points>>,
+    fail_above: Option<Points>,
+    fail_below: Option<Points>,
 }
 
 struct MeasureEnv<'a> {
@@ -107,6 +111,8 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
 struct RuleEval<'a> {
     status: Status,
     exact: Ratio,
+    /// `exact` on the 0.1 grid (set when the rule is done).
+    points: Points,
     /// Where its evaluated cases start in the run's case list, and how many (reports only).
     cases_at: (u32, u32),
     /// The condition that decided, borrowed from the pack (copied only into reports).
@@ -162,11 +168,24 @@ impl Engine {
                 .collect(),
         );
         let values = pack.params.iter().map(|p| p.value.clone()).collect();
+        let data = &*pack.data;
+        let caps = data
+            .indicators
+            .iter()
+            .map(|i| i.cap.and_then(Points::from_ratio))
+            .collect();
+        let (fail_above, fail_below) = (
+            data.fail_above.and_then(Points::from_ratio),
+            data.fail_below.and_then(Points::from_ratio),
+        );
         Engine {
             pack,
             params,
             values,
             kinds: [SiteKind::Portal, SiteKind::Other].map(|k| Arc::from(k.as_str())),
+            caps,
+            fail_above,
+            fail_below,
         }
     }
 
@@ -240,11 +259,12 @@ impl Engine {
                 .indicators
                 .iter()
                 .zip(&t.indicators)
-                .map(|(i, &(points, counted_points))| IndicatorTotal {
+                .zip(&self.caps)
+                .map(|((i, &(points, counted_points)), &cap)| IndicatorTotal {
                     id: i.id.clone(),
                     title: i.title.clone(),
                     points,
-                    cap: i.cap.and_then(Points::from_ratio),
+                    cap,
                     counted_points,
                 })
                 .collect(),
@@ -372,6 +392,7 @@ impl Engine {
                 RuleEval {
                     status: Status::NotApplicable,
                     exact: Ratio::ZERO,
+                    points: Points::ZERO,
                     cases_at: (0, 0),
                     threshold: None,
                     missing: Vec::new(),
@@ -395,7 +416,7 @@ impl Engine {
             }
             outcomes.push(Outcome {
                 status: ev.status,
-                points: Points::from_ratio(ev.exact).unwrap_or(Points::ZERO),
+                points: ev.points,
                 counted: false,
                 complete: ev.missing.is_empty() && ev.status != Status::NoData,
             });
@@ -428,16 +449,15 @@ impl Engine {
             }
         }
         let mut total = Points::ZERO;
-        for (t, ind) in indicators.iter_mut().zip(&data.indicators) {
-            t.1 = match ind.cap.and_then(Points::from_ratio) {
+        for (t, cap) in indicators.iter_mut().zip(&self.caps) {
+            t.1 = match *cap {
                 Some(c) if t.0 > c => c,
                 _ => t.0,
             };
             total = total.plus(t.1);
         }
         let complete = outcomes.iter().all(|o| o.complete);
-        let threshold = data.fail_above.and_then(Points::from_ratio);
-        let fail_below = data.fail_below.and_then(Points::from_ratio);
+        let (threshold, fail_below) = (self.fail_above, self.fail_below);
 
         let (verdict, basis, score, bonus) = if vetoed {
             for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
@@ -548,6 +568,7 @@ impl Engine {
         let mut out = RuleEval {
             status: Status::Passed,
             exact: Ratio::ZERO,
+            points: Points::ZERO,
             cases_at: (
                 cases
                     .as_ref()
@@ -629,6 +650,7 @@ impl Engine {
         {
             out.exact = cap;
         }
+        out.points = Points::from_ratio(out.exact).unwrap_or(Points::ZERO);
         let has_points = !out.exact.is_zero();
         out.status = match rule.kind {
             RuleKind::Veto if any => Status::Applied,
@@ -700,7 +722,7 @@ impl Engine {
             kind: rule.kind,
             meta: rule.meta.clone(),
             status: ev.status,
-            points: Points::from_ratio(ev.exact).unwrap_or(Points::ZERO),
+            points: ev.points,
             counted: false,
             outcomes: outcomes.clone(),
             cases_at: ev.cases_at,

@@ -209,8 +209,11 @@ impl Ratio {
             return i64::try_from(self.num).ok()?.checked_mul(10);
         }
         if let (Some(n), Some(d)) = (small(self.num), small(self.den)) {
-            // Same formula in 64 bits: |n|, d < 2^62, so 20·n + d and 2·d fit in 128 bits and are small when the
-            // result is.
+            // Same formula in 64 bits when 20·n + d fits (nearly always; no 128-bit division call), else in 128
+            // bits: |n|, d < 2^62, so 20·n + d and 2·d fit there and are small when the result is.
+            if let Some(t) = n.checked_mul(20).and_then(|x| x.checked_add(d)) {
+                return Some(t.div_euclid(d * 2));
+            }
             let t = (i128::from(n) * 20 + i128::from(d)).div_euclid(i128::from(d) * 2);
             return i64::try_from(t).ok();
         }
@@ -398,7 +401,18 @@ impl Points {
 
     /// The exact value.
     pub fn to_ratio(self) -> Ratio {
-        Ratio::new(i128::from(self.0), 10).unwrap_or(Ratio::ZERO)
+        // Tenths reduced by hand (10 = 2·5): no gcd needed.
+        let t = i128::from(self.0);
+        let (num, den) = if t % 10 == 0 {
+            (t / 10, 1)
+        } else if t % 2 == 0 {
+            (t / 2, 5)
+        } else if t % 5 == 0 {
+            (t / 5, 2)
+        } else {
+            (t, 10)
+        };
+        Ratio { num, den }
     }
 
     /// Saturating sum.
@@ -443,6 +457,39 @@ impl serde::Serialize for Points {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tenths reduced by hand equal tenths reduced by gcd, over a range and at the ends of `i64`.
+    #[test]
+    fn points_to_ratio_is_reduced() {
+        let ends = [i64::MIN, i64::MIN + 1, i64::MAX - 1, i64::MAX];
+        for t in (-2000..=2000).chain(ends) {
+            assert_eq!(
+                Points(t).to_ratio(),
+                Ratio::new(i128::from(t), 10).unwrap(),
+                "{t}"
+            );
+        }
+    }
+
+    /// The 64-bit rounding agrees with the 128-bit formula, near and far from where `20·n + d` overflows.
+    #[test]
+    fn half_up_in_64_bits_agrees_with_128() {
+        let mut seed = 11u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed
+        };
+        for _ in 0..20_000 {
+            let shift = next() % 62;
+            let n = i128::from((next() >> 2) as i64 >> shift) * if next() % 2 == 0 { 1 } else { -1 };
+            let d = i128::from(((next() >> 2) as i64 >> (next() % 62)).max(1));
+            let r = Ratio::new(n, d).unwrap();
+            let want = (r.numer() * 20 + r.denom()).div_euclid(r.denom() * 2);
+            assert_eq!(r.to_tenths_half_up(), i64::try_from(want).ok(), "{n}/{d}");
+        }
+    }
 
     #[test]
     fn tenths_add_exactly() {
