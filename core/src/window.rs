@@ -174,7 +174,7 @@ impl Span {
 
 /// A span's deadline test, prepared once ([`Span::deadline`]): whether a wait from one date to another went past
 /// the date the span reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Deadline {
     span: Span,
     /// Months of a month or year span (0 for days and weeks).
