@@ -177,7 +177,7 @@ impl Span {
 #[derive(Debug, Clone, Copy)]
 pub struct Deadline {
     span: Span,
-    /// Months of a month or year span (0 for days and weeks).
+    /// Months of a month or year span; 0 for days and weeks (and `0mo`), which `Span::forward_from` decides.
     months: i64,
     /// Waits of at most this many days are never past the deadline.
     lo: i64,
