@@ -117,6 +117,30 @@ pub struct CmpOp(Cmp);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArithOp(Arith);
 
+#[cfg(feature = "compiled-packs")]
+impl CmpOp {
+    const ALL: [Cmp; 6] = [Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge, Cmp::Eq, Cmp::Ne];
+    /// A small code for compiled packs.
+    pub(crate) fn code(self) -> u8 {
+        Self::ALL.iter().position(|c| *c == self.0).unwrap_or(0) as u8
+    }
+    pub(crate) fn from_code(c: u8) -> Option<CmpOp> {
+        Some(CmpOp(*Self::ALL.get(usize::from(c))?))
+    }
+}
+
+#[cfg(feature = "compiled-packs")]
+impl ArithOp {
+    const ALL: [Arith; 4] = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div];
+    /// A small code for compiled packs.
+    pub(crate) fn code(self) -> u8 {
+        Self::ALL.iter().position(|c| *c == self.0).unwrap_or(0) as u8
+    }
+    pub(crate) fn from_code(c: u8) -> Option<ArithOp> {
+        Some(ArithOp(*Self::ALL.get(usize::from(c))?))
+    }
+}
+
 /// A problem found while compiling an expression; `at` is a char offset into the expression text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExprError {

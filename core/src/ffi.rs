@@ -60,11 +60,27 @@ pub enum Answer {
     },
 }
 
+/// How a build turns a pack reference into a pack: [`load`] by default; the browser's WebAssembly module passes
+/// its own, which reads its built-in packs from compiled bytes.
+pub type Load<'a> = &'a dyn Fn(&PackRef) -> Result<RulePack, Error>;
+
 /// Build an engine from a pack reference and overrides.
 ///
 /// # Errors
 /// Pack load errors and parameter errors.
 pub fn engine_for(pack: &PackRef, params: &BTreeMap<String, String>) -> Result<Engine, Error> {
+    engine_with(&load, pack, params)
+}
+
+/// [`engine_for`] with the packs loaded by `load`.
+///
+/// # Errors
+/// Pack load errors and parameter errors.
+pub fn engine_with(
+    load: Load<'_>,
+    pack: &PackRef,
+    params: &BTreeMap<String, String>,
+) -> Result<Engine, Error> {
     let mut p = load(pack)?;
     for (k, v) in params {
         p.set_param(k, v)?;
@@ -72,8 +88,12 @@ pub fn engine_for(pack: &PackRef, params: &BTreeMap<String, String>) -> Result<E
     Ok(Engine::new(p))
 }
 
-/// The pack a reference names, as far as this build can load it.
-fn load(pack: &PackRef) -> Result<RulePack, Error> {
+/// The pack a reference names, as far as this build can load it: built-in packs from `pucha-rules`, inline TOML
+/// with the TOML reader.
+///
+/// # Errors
+/// `unknown_pack`, pack errors, or `toml_unavailable` in builds without the TOML reader.
+pub fn load(pack: &PackRef) -> Result<RulePack, Error> {
     match pack {
         #[cfg(feature = "builtin-packs")]
         PackRef::Name(n) => RulePack::builtin(n),
@@ -82,15 +102,26 @@ fn load(pack: &PackRef) -> Result<RulePack, Error> {
             ErrorKind::UnknownPack,
             format!("no built-in pack `{n}` in this build"),
         )),
-        #[cfg(feature = "toml-packs")]
-        PackRef::Inline { toml } => RulePack::from_toml_str(toml, "inline pack"),
-        #[cfg(not(feature = "toml-packs"))]
-        PackRef::Inline { .. } => Err(Error::new(
+        PackRef::Inline { toml } => load_toml(toml),
+    }
+}
+
+/// An inline TOML pack, or `toml_unavailable` in builds without the TOML reader.
+///
+/// # Errors
+/// Pack errors, or `toml_unavailable`.
+pub fn load_toml(toml: &str) -> Result<RulePack, Error> {
+    #[cfg(feature = "toml-packs")]
+    return RulePack::from_toml_str(toml, "inline pack");
+    #[cfg(not(feature = "toml-packs"))]
+    {
+        let _ = toml;
+        Err(Error::new(
             ErrorKind::TomlUnavailable,
             "this build reads no TOML packs, only the built-in ones",
         )
         .with_path("pack")
-        .with_help("load the build with TOML support (in the browser: `await init({ toml: true })`)")),
+        .with_help("load the build with TOML support (in the browser: `await init({ toml: true })`)"))
     }
 }
 
@@ -104,13 +135,18 @@ pub fn score_json(engine: &Engine, observation_json: &str) -> Result<Report, Err
 
 /// Handle a whole request given as JSON text; returns the answer as JSON text. Never panics.
 pub fn call(request_json: &str) -> String {
+    call_with(&load, request_json)
+}
+
+/// [`call`] with the packs loaded by `load`.
+pub fn call_with(load: Load<'_>, request_json: &str) -> String {
     let answer = match serde_json::from_str::<Request>(request_json) {
         Err(e) => Answer::Failure {
             errors: vec![
                 Error::new(ErrorKind::JsonSyntax, format!("invalid request: {e}")).with_path("request"),
             ],
         },
-        Ok(req) => answer(&req),
+        Ok(req) => answer_with(load, &req),
     };
     serde_json::to_string(&answer).unwrap_or_else(|e| {
         format!("{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal\",\"message\":\"{e}\"}}]}}")
@@ -119,7 +155,12 @@ pub fn call(request_json: &str) -> String {
 
 /// Handle a parsed request.
 pub fn answer(req: &Request) -> Answer {
-    let engine = match engine_for(&req.pack, &req.params) {
+    answer_with(&load, req)
+}
+
+/// [`answer`] with the packs loaded by `load`.
+pub fn answer_with(load: Load<'_>, req: &Request) -> Answer {
+    let engine = match engine_with(load, &req.pack, &req.params) {
         Ok(e) => e,
         Err(e) => return Answer::Failure { errors: vec![e] },
     };

@@ -6,6 +6,8 @@
     allow(dead_code, unused_mut, reason = "no pack source in this build")
 )]
 
+#[cfg(feature = "compiled-packs")]
+mod compiled;
 mod date;
 pub mod diff;
 mod engine;

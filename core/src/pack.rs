@@ -812,6 +812,17 @@ fn param_value(name: &str, p: &FileParam) -> Result<ParamValue, String> {
 }
 
 impl RulePack {
+    /// A pack from its compiled parts (a compiled pack read back); built-in, named `origin`.
+    #[cfg(feature = "compiled-packs")]
+    pub(crate) fn from_parts(data: PackData, params: Vec<Param>, origin: &str) -> RulePack {
+        RulePack {
+            data: Arc::new(data),
+            params: Arc::from(params),
+            source: None,
+            origin: Arc::from(origin),
+        }
+    }
+
     /// Parse, validate and compile a pack from TOML. `origin` names it in errors (a file path or pack name).
     ///
     /// # Errors

@@ -310,7 +310,7 @@ fn titles(digests: &[Digest], known: Option<&TitleBook>) -> HashMap<String, Text
         }
     }
     #[cfg(not(feature = "builtin-packs"))]
-    let _ = packs;
+    let _ = (packs, &mut t);
     t
 }
 

@@ -43,15 +43,18 @@ mod plain {
     }
 
     /// Reads values without spans until dropped.
+    #[cfg(feature = "builtin-packs")]
     #[derive(Debug)]
     pub(crate) struct Guard(bool);
 
+    #[cfg(feature = "builtin-packs")]
     impl Guard {
         pub(crate) fn new() -> Guard {
             Guard(PLAIN.with(|p| p.replace(true)))
         }
     }
 
+    #[cfg(feature = "builtin-packs")]
     impl Drop for Guard {
         fn drop(&mut self) {
             PLAIN.with(|p| p.set(self.0));
@@ -59,7 +62,7 @@ mod plain {
     }
 }
 
-#[cfg(feature = "toml-packs")]
+#[cfg(all(feature = "toml-packs", feature = "builtin-packs"))]
 pub(crate) use plain::Guard as PlainGuard;
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {

@@ -50,6 +50,8 @@ for (let i = 0; i < LOADS; i++) {
         compile: m['pucha:wasm-ready'] - w.responseEnd,
         engine: m['pucha:engine-ready'] - m['pucha:wasm-ready'],
         firstScore: m['pucha:first-score'] - m['pucha:engine-ready'],
+        firstEngineCall: document.querySelector('pucha-self-check').lastTiming.score,
+        firstRender: document.querySelector('pucha-self-check').lastTiming.render,
       };
     }),
   );
@@ -110,6 +112,8 @@ const out = {
   of_which_compile_after_fetch_ms: { median: r1(median(pick('compile'))) },
   of_which_engine_build_ms: { median: r1(median(pick('engine'))) },
   of_which_first_score_and_render_ms: { median: r1(median(pick('firstScore'))) },
+  of_which_first_engine_call_ms: { median: r1(median(pick('firstEngineCall'))) },
+  of_which_first_page_update_ms: { median: r1(median(pick('firstRender'))) },
   rescore_engine_call_ms: { median: r1(median(rescore.engine) * 10) / 10, p95: r1(p95(rescore.engine) * 10) / 10 },
   rescore_with_page_update_ms: { median: r1(median(rescore.total) * 10) / 10, p95: r1(p95(rescore.total) * 10) / 10 },
   score_only_warm_ms: Math.round(rescore.scoreOnly * 1000) / 1000,

@@ -6,6 +6,18 @@ use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_t
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
+/// The built-in packs, compiled by the build script: `(name, bytes)`.
+const COMPILED_PACKS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/compiled_packs.rs"));
+
+/// How this module loads a pack reference: built-in packs from their compiled bytes, inline TOML with the core's
+/// reader (or `toml_unavailable` in the main module).
+pub(crate) fn load_pack(pack: &PackRef) -> Result<RulePack, Error> {
+    match pack {
+        PackRef::Name(n) => RulePack::from_compiled_table(n, COMPILED_PACKS),
+        PackRef::Inline { toml } => pucha_core::ffi::load_toml(toml),
+    }
+}
+
 fn failure(e: Error) -> String {
     answer(&Answer::Failure { errors: vec![e] })
 }
@@ -55,7 +67,7 @@ pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
         };
         text.insert(k, v);
     }
-    pucha_core::ffi::engine_for(&pack, &text).map_err(failure)
+    pucha_core::ffi::engine_with(&load_pack, &pack, &text).map_err(failure)
 }
 
 pub(crate) fn score(engine: &Engine, observation: &str) -> String {
@@ -144,8 +156,9 @@ pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
 }
 
 pub(crate) fn packs_json() -> String {
-    let list: Vec<Value> = pucha_core::builtin_packs()
-        .filter_map(|n| RulePack::builtin(n).ok())
+    let list: Vec<Value> = COMPILED_PACKS
+        .iter()
+        .filter_map(|(n, b)| RulePack::from_compiled(b, n).ok())
         .map(|p| {
             let m = p.meta();
             json!({"id": &*m.id, "version": &*m.version, "title": &m.title, "completeness": &*m.completeness})

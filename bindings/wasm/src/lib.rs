@@ -63,7 +63,7 @@ pub fn packs() -> String {
 /// Handle a whole request (`{pack, params, observation}`) through the shared boundary; the test vectors use it.
 #[wasm_bindgen]
 pub fn call(request: &str) -> String {
-    pucha_core::ffi::call(request)
+    pucha_core::ffi::call_with(&answers::load_pack, request)
 }
 
 /// The observation a flat record stands for; answers `{"type": "success", "observation": ...}` or a failure.
