@@ -7,8 +7,8 @@ use crate::observation::{Observation, SiteKind};
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
-    CaseOutcome, IndicatorTotal, MeasureOutcome, Outcomes, PackInfo, REPORT_SCHEMA, Report, RuleKind,
-    RuleResult, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
+    CaseOutcome, IndicatorTotal, Outcomes, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult,
+    SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -64,7 +64,7 @@ impl Env for MeasureEnv<'_> {
             Var::Measure(i) => self
                 .measured
                 .get(i)
-                .map_or(Err(Undefined::NoData), |m| m.value.clone()),
+                .map_or(Err(Undefined::NoData), |m| m.value().cloned()),
             Var::Param(i) => match self.params.get(i) {
                 Some(ParamValue::Num(r)) => Ok(Val::Num(*r)),
                 Some(ParamValue::Text(s)) => Ok(Val::Str(s.clone())),
@@ -83,10 +83,12 @@ impl Env for MeasureEnv<'_> {
 
     fn num(&self, var: Var) -> Result<Ratio, Undefined> {
         match var {
-            Var::Measure(i) => match self.measured.get(i).map(|m| &m.value) {
-                Some(Ok(Val::Num(r))) => Ok(*r),
-                Some(Ok(_)) => Err(Undefined::Arithmetic),
-                Some(Err(e)) => Err(*e),
+            Var::Measure(i) => match self.measured.get(i) {
+                Some(m) => match &m.outcome.value {
+                    Some(Val::Num(r)) => Ok(*r),
+                    Some(_) => Err(Undefined::Arithmetic),
+                    None => Err(m.undefined),
+                },
                 None => Err(Undefined::NoData),
             },
             _ => expr::num(self.get(var)),
@@ -207,21 +209,16 @@ impl Engine {
     pub fn score(&self, obs: &Observation) -> Report {
         let data = &*self.pack.data;
         let mut run = self.run(obs, true);
+        // The measures move into the report as they are (their outcomes), shared by its rule results.
         let outcomes = Arc::new(Outcomes {
-            measures: run
-                .measured
-                .iter()
-                .map(|m| MeasureOutcome {
-                    value: m.value.as_ref().ok().cloned(),
-                    window: m.window,
-                })
-                .collect(),
+            measures: std::mem::take(&mut run.measured),
             cases: std::mem::take(&mut run.cases),
         });
+        let measured = &outcomes.measures;
         let mut rules = Vec::with_capacity(data.rules.len());
         let mut vetoes = Vec::new();
         for ((rule, ev), out) in data.rules.iter().zip(run.evals.drain(..)).zip(&run.outcomes) {
-            let mut res = self.result(rule, ev, &run.measured, &outcomes);
+            let mut res = self.result(rule, ev, measured, &outcomes);
             res.counted = out.counted;
             if rule.kind == RuleKind::Veto && res.status == Status::Applied {
                 vetoes.push(VetoResult {
@@ -558,7 +555,7 @@ impl Engine {
         let mut arithmetic = false;
         for (_, g) in &rule.measures {
             if let Some(m) = measured.get(*g) {
-                match (m.value.as_ref().err(), m.missing) {
+                match (m.value().err(), m.missing) {
                     (Some(Undefined::NoData), Some(what)) if !missing.contains(&what) => missing.push(what),
                     (Some(Undefined::Arithmetic), _) => arithmetic = true,
                     _ => {}

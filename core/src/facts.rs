@@ -10,7 +10,7 @@ use crate::observation::{
     Activities, Category, Channel, Column, FindingKind, GUIDE_ELEMENTS, GuideElement, LinkKind, Observation,
 };
 use crate::ratio::Ratio;
-use crate::report::Warning;
+use crate::report::{MeasureOutcome, Warning};
 use crate::window::{Span, Window};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -672,17 +672,24 @@ pub enum ParamValue {
     Span(Span),
 }
 
-/// What a measure yielded.
+/// What a measure yielded. A report keeps these as they are (its measure outcomes), so nothing is copied.
 #[derive(Debug, Clone)]
 pub struct Measured {
-    /// The value, or why there is none.
-    pub value: Result<Val, Undefined>,
+    /// The value (`None` when it could not be computed) and the window it used, as reports show them.
+    pub outcome: MeasureOutcome,
+    /// Why there is no value (meaningful only when `outcome.value` is `None`).
+    pub undefined: Undefined,
     /// Evidence behind it (`None`: none, or not kept).
     pub(crate) evidence: Option<Chunk>,
-    /// The window it used.
-    pub window: Option<Window>,
     /// What is missing, when there is no value.
     pub missing: Option<&'static str>,
+}
+
+impl Measured {
+    /// The value, or why there is none.
+    pub fn value(&self) -> Result<&Val, Undefined> {
+        self.outcome.value.as_ref().ok_or(self.undefined)
+    }
 }
 
 /// Everything a fact needs while evaluating.
@@ -837,10 +844,17 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
     } else {
         Some(Chunk::Records(Arc::new(out.evidence)))
     };
+    let (value, undefined) = match out.value {
+        Ok(v) => (Some(v), Undefined::NoData),
+        Err(u) => (None, u),
+    };
     Measured {
-        value: out.value,
+        outcome: MeasureOutcome {
+            value,
+            window: out.window,
+        },
+        undefined,
         evidence,
-        window: out.window,
         missing: out.missing,
     }
 }

@@ -635,7 +635,7 @@ fn direct<'c>(get: &dyn Fn(&str) -> Option<&'c Cell>) -> Option<Result<Observati
     let obs = Observation {
         schema: None,
         monitoring_point: point,
-        site,
+        site: Arc::new(site),
         availability,
         links,
         columns: any_col.then(|| Arc::new(cols)),

@@ -27,8 +27,8 @@ pub struct Observation {
     pub schema: Option<String>,
     /// The 监测时间点: a date or a timestamp with offset.
     pub monitoring_point: LocalDate,
-    /// The site observed.
-    pub site: Site,
+    /// The site observed (shared with the reports made from it).
+    pub site: Arc<Site>,
     /// Homepage availability samples or counts.
     #[serde(default)]
     pub availability: Option<Availability>,

@@ -215,8 +215,8 @@ pub struct RuleMeta {
 /// of a report (instead of two small vectors per rule).
 #[derive(Debug)]
 pub(crate) struct Outcomes {
-    /// Every measure of the pack, by its index in the pack.
-    pub(crate) measures: Vec<MeasureOutcome>,
+    /// Every measure of the pack as evaluated, by its index in the pack.
+    pub(crate) measures: Vec<crate::facts::Measured>,
     /// The evaluated cases of every rule, rule after rule.
     pub(crate) cases: Vec<CaseOutcome>,
 }
@@ -261,7 +261,7 @@ impl RuleResult {
         self.meta
             .measure_ix
             .iter()
-            .filter_map(|&g| self.outcomes.measures.get(g))
+            .filter_map(|&g| self.outcomes.measures.get(g).map(|m| &m.outcome))
     }
 
     /// The outcome of the rule's `i`-th measure.
@@ -269,7 +269,7 @@ impl RuleResult {
         self.meta
             .measure_ix
             .get(i)
-            .and_then(|&g| self.outcomes.measures.get(g))
+            .and_then(|&g| self.outcomes.measures.get(g).map(|m| &m.outcome))
     }
 
     /// Each evaluated case's outcome, parallel to `meta.cases` (cases after the deciding one of a `first` rule are
@@ -589,8 +589,8 @@ pub struct Report {
     pub pack: PackInfo,
     /// Effective parameter values.
     pub params: Arc<BTreeMap<String, String>>,
-    /// Site, echoed.
-    pub site: Site,
+    /// Site, echoed (shared with the observation).
+    pub site: Arc<Site>,
     /// Monitoring point, echoed.
     pub monitoring_point: Arc<str>,
     /// 合格 / 不合格.
@@ -654,8 +654,8 @@ pub struct Summary {
     pub schema: &'static str,
     /// Pack id.
     pub pack: Arc<str>,
-    /// Site, echoed.
-    pub site: Site,
+    /// Site, echoed (shared with the observation).
+    pub site: Arc<Site>,
     /// Monitoring point, echoed.
     pub monitoring_point: Arc<str>,
     /// 合格 / 不合格.

@@ -23,7 +23,7 @@ enum Input {
 
 enum Output {
     /// Site, monitoring point and tally: a summary's makings, without the rest of the observation.
-    Summary(Box<(pucha_core::Site, std::sync::Arc<str>, Tally)>),
+    Summary(Box<(std::sync::Arc<pucha_core::Site>, std::sync::Arc<str>, Tally)>),
     Report(Box<Report>),
     Failed(Error),
     /// Not read from its value: read again through the JSON route, so the error is worded as for `score`.
