@@ -43,7 +43,27 @@ fn bad_json(what: &str, e: &serde_json::Error) -> Error {
 
 /// Build an engine from a pack reference and parameter overrides, both JSON.
 pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
-    let pack: PackRef = serde_json::from_str(pack).map_err(|e| failure(bad_json("pack", &e)))?;
+    // Read as a JSON value (whose reader every answer already uses) rather than through `PackRef`'s own reader,
+    // which a page would otherwise compile just for its first engine.
+    let pack = match serde_json::from_str::<Value>(pack).map_err(|e| failure(bad_json("pack", &e)))? {
+        Value::String(name) => PackRef::Name(name),
+        Value::Object(m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => PackRef::Inline {
+            toml: m
+                .get("toml")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        },
+        other => {
+            return Err(failure(
+                Error::new(
+                    ErrorKind::InvalidType,
+                    format!("invalid pack: a built-in pack name or `{{\"toml\": \"...\"}}`, not `{other}`"),
+                )
+                .with_path("pack"),
+            ));
+        }
+    };
     let params: BTreeMap<String, Value> = if params.trim().is_empty() {
         BTreeMap::new()
     } else {
