@@ -112,8 +112,7 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
 
 struct RuleEval<'a> {
     status: Status,
-    exact: Ratio,
-    /// `exact` on the 0.1 grid (set when the rule is done).
+    /// The rule's points on the 0.1 grid (set when the rule is done).
     points: Points,
     /// Where its evaluated cases start in the run's case list, and how many (reports only).
     cases_at: (u32, u32),
@@ -388,7 +387,6 @@ impl Engine {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
                     status: Status::NotApplicable,
-                    exact: Ratio::ZERO,
                     points: Points::ZERO,
                     cases_at: (0, 0),
                     threshold: None,
@@ -564,7 +562,6 @@ impl Engine {
         }
         let mut out = RuleEval {
             status: Status::Passed,
-            exact: Ratio::ZERO,
             points: Points::ZERO,
             cases_at: (
                 cases
@@ -578,6 +575,7 @@ impl Engine {
             arithmetic,
         };
         let mut evaluated = 0;
+        let mut exact = Ratio::ZERO;
         if let Some(a) = &rule.applies {
             match eval_bool(a, env) {
                 Ok(true) => {}
@@ -628,7 +626,7 @@ impl Engine {
                 }
             }
             let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
-            out.exact = out.exact.checked_add(pts).unwrap_or(out.exact);
+            exact = exact.checked_add(pts).unwrap_or(exact);
             evaluated += 1;
             if let Some(c) = cases.as_deref_mut() {
                 c.push(CaseOutcome {
@@ -643,12 +641,12 @@ impl Engine {
         }
         out.arithmetic = arithmetic;
         if let Some(cap) = rule.cap
-            && out.exact > cap
+            && exact > cap
         {
-            out.exact = cap;
+            exact = cap;
         }
-        out.points = Points::from_ratio(out.exact).unwrap_or(Points::ZERO);
-        let has_points = !out.exact.is_zero();
+        out.points = Points::from_ratio(exact).unwrap_or(Points::ZERO);
+        let has_points = !exact.is_zero();
         out.status = match rule.kind {
             RuleKind::Veto if any => Status::Applied,
             _ if rule.kind != RuleKind::Veto && has_points => Status::Applied,
