@@ -756,7 +756,9 @@ fn count(n: u64) -> Result<Val, Undefined> {
 }
 
 struct Out {
-    value: Result<Val, Undefined>,
+    /// The value as a report keeps it (`None` when undefined), and why it is undefined.
+    value: Option<Val>,
+    undefined: Undefined,
     evidence: Vec<Evidence>,
     shared: Option<Chunk>,
     window: Option<Window>,
@@ -765,8 +767,13 @@ struct Out {
 
 impl Out {
     fn val(value: Result<Val, Undefined>) -> Out {
+        let (value, undefined) = match value {
+            Ok(v) => (Some(v), Undefined::NoData),
+            Err(u) => (None, u),
+        };
         Out {
             value,
+            undefined,
             evidence: Vec::new(),
             shared: None,
             window: None,
@@ -775,7 +782,8 @@ impl Out {
     }
     fn missing(what: &'static str) -> Out {
         Out {
-            value: Err(Undefined::NoData),
+            value: None,
+            undefined: Undefined::NoData,
             evidence: Vec::new(),
             shared: None,
             window: None,
@@ -784,11 +792,8 @@ impl Out {
     }
     fn n(n: u64, evidence: Vec<Evidence>) -> Out {
         Out {
-            value: count(n),
             evidence,
-            shared: None,
-            window: None,
-            missing: None,
+            ..Out::val(count(n))
         }
     }
     /// A number whose evidence is a shared chunk (a counted field, the score's broken links).
@@ -844,16 +849,12 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Measured {
     } else {
         Some(Chunk::Records(Arc::new(out.evidence)))
     };
-    let (value, undefined) = match out.value {
-        Ok(v) => (Some(v), Undefined::NoData),
-        Err(u) => (None, u),
-    };
     Measured {
         outcome: MeasureOutcome {
-            value,
+            value: out.value,
             window: out.window,
         },
-        undefined,
+        undefined: out.undefined,
         evidence,
         missing: out.missing,
     }
@@ -1027,11 +1028,9 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         None
     };
     Out {
-        value,
-        evidence: Vec::new(),
         shared,
         window: Some(w),
-        missing: None,
+        ..Out::val(value)
     }
 }
 
