@@ -47,13 +47,13 @@ pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
     // which a page would otherwise compile just for its first engine.
     let pack = match serde_json::from_str::<Value>(pack).map_err(|e| failure(bad_json("pack", &e)))? {
         Value::String(name) => PackRef::Name(name),
-        Value::Object(m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => PackRef::Inline {
-            toml: m
-                .get("toml")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-        },
+        Value::Object(mut m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => {
+            let toml = match m.remove("toml") {
+                Some(Value::String(t)) => t,
+                _ => String::new(),
+            };
+            PackRef::Inline { toml }
+        }
         other => {
             return Err(failure(
                 Error::new(
@@ -229,6 +229,15 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert_eq!(parse(&err)["errors"][0]["path"], "params.proration");
+        for bad in ["[1]", "{\"toml\": 1}", "{\"toml\": \"x\", \"more\": 1}"] {
+            let err = engine(bad, "").err().unwrap_or_default();
+            let e = &parse(&err)["errors"][0];
+            assert_eq!(
+                (e["code"].as_str(), e["path"].as_str()),
+                (Some("invalid_type"), Some("pack")),
+                "{bad}"
+            );
+        }
         let err = engine("{\"toml\": \"x = \"}", "").err().unwrap_or_default();
         let want = if pucha_core::READS_TOML {
             "toml_syntax"
