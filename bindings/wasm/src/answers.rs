@@ -47,9 +47,10 @@ pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
     // which a page would otherwise compile just for its first engine.
     let pack = match serde_json::from_str::<Value>(pack).map_err(|e| failure(bad_json("pack", &e)))? {
         Value::String(name) => PackRef::Name(name),
-        Value::Object(mut m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => {
-            let toml = match m.remove("toml") {
-                Some(Value::String(t)) => t,
+        Value::Object(m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => {
+            // The one entry is `toml` (its text); taking it by value costs the module no map removal code.
+            let toml = match m.into_iter().next() {
+                Some((_, Value::String(t))) => t,
                 _ => String::new(),
             };
             PackRef::Inline { toml }
