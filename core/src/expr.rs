@@ -117,27 +117,40 @@ pub struct CmpOp(Cmp);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ArithOp(Arith);
 
+/// Small codes for compiled packs: the matches stop compiling when an operator is added.
 #[cfg(feature = "compiled-packs")]
 impl CmpOp {
-    const ALL: [Cmp; 6] = [Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge, Cmp::Eq, Cmp::Ne];
-    /// A small code for compiled packs.
     pub(crate) fn code(self) -> u8 {
-        Self::ALL.iter().position(|c| *c == self.0).unwrap_or(0) as u8
+        match self.0 {
+            Cmp::Lt => 0,
+            Cmp::Le => 1,
+            Cmp::Gt => 2,
+            Cmp::Ge => 3,
+            Cmp::Eq => 4,
+            Cmp::Ne => 5,
+        }
     }
     pub(crate) fn from_code(c: u8) -> Option<CmpOp> {
-        Some(CmpOp(*Self::ALL.get(usize::from(c))?))
+        [Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge, Cmp::Eq, Cmp::Ne]
+            .get(usize::from(c))
+            .map(|&op| CmpOp(op))
     }
 }
 
 #[cfg(feature = "compiled-packs")]
 impl ArithOp {
-    const ALL: [Arith; 4] = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div];
-    /// A small code for compiled packs.
     pub(crate) fn code(self) -> u8 {
-        Self::ALL.iter().position(|c| *c == self.0).unwrap_or(0) as u8
+        match self.0 {
+            Arith::Add => 0,
+            Arith::Sub => 1,
+            Arith::Mul => 2,
+            Arith::Div => 3,
+        }
     }
     pub(crate) fn from_code(c: u8) -> Option<ArithOp> {
-        Some(ArithOp(*Self::ALL.get(usize::from(c))?))
+        [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div]
+            .get(usize::from(c))
+            .map(|&op| ArithOp(op))
     }
 }
 
@@ -842,6 +855,18 @@ mod tests {
         assert_eq!(run("flag or missing"), Ok(Val::Bool(true)));
         assert_eq!(run("missing or false"), Err(Undefined::NoData));
         assert_eq!(run("not missing"), Err(Undefined::NoData));
+    }
+
+    #[cfg(feature = "compiled-packs")]
+    #[test]
+    fn operator_codes_read_back() {
+        for op in [Cmp::Lt, Cmp::Le, Cmp::Gt, Cmp::Ge, Cmp::Eq, Cmp::Ne] {
+            assert_eq!(CmpOp::from_code(CmpOp(op).code()), Some(CmpOp(op)));
+        }
+        for op in [Arith::Add, Arith::Sub, Arith::Mul, Arith::Div] {
+            assert_eq!(ArithOp::from_code(ArithOp(op).code()), Some(ArithOp(op)));
+        }
+        assert_eq!((CmpOp::from_code(6), ArithOp::from_code(4)), (None, None));
     }
 
     #[test]

@@ -782,12 +782,8 @@ impl Out {
     }
     fn missing(what: &'static str) -> Out {
         Out {
-            value: None,
-            undefined: Undefined::NoData,
-            evidence: Vec::new(),
-            shared: None,
-            window: None,
             missing: Some(what),
+            ..Out::val(Err(Undefined::NoData))
         }
     }
     fn n(n: u64, evidence: Vec<Evidence>) -> Out {
