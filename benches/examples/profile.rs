@@ -1,7 +1,8 @@
 //! Score a fixture in a loop, for a profiler: `cargo run --release -p pucha-bench --example profile -- raw|counts
-//! [tally|parse|score|dump] [N]` (`parse`: read the JSON text and tally it each time, as a Python batch's worker
-//! does; `dump`: print the fixture's JSON, for comparing two builds' reports; `N` scores, 2,000 by default; with
-//! `N`, the time per score is printed, for comparing two builds back to back).
+//! [tally|parse|json|score|dump] [N]` (`parse`: read the JSON text and tally it each time, as a Python batch's
+//! worker does; `json`: JSON text in, report JSON out, as the CLI and the bindings do; `dump`: print the fixture's
+//! JSON, for comparing two builds' reports; `N` scores, 2,000 by default; with `N`, the time per score is printed,
+//! for comparing two builds back to back).
 #![allow(
     clippy::expect_used,
     clippy::unwrap_used,
@@ -22,13 +23,17 @@ fn main() {
     }
     let obs = pucha_core::Observation::from_json_str(&text).expect("fixture");
     let mode = std::env::args().nth(2).unwrap_or_default();
-    let (tally, parse) = (mode == "tally", mode == "parse");
+    let (tally, parse, json) = (mode == "tally", mode == "parse", mode == "json");
     let timed: Option<usize> = std::env::args().nth(3).and_then(|a| a.parse().ok());
     let rounds = timed.unwrap_or(2000);
     let start = std::time::Instant::now();
     let mut n = 0usize;
     for _ in 0..rounds {
-        n += if parse {
+        n += if json {
+            pucha_core::ffi::score_json(&engine, &text)
+                .map(|r| r.to_json().len())
+                .unwrap_or(0)
+        } else if parse {
             let o = pucha_core::Observation::from_json_str(&text).expect("fixture");
             engine.tally(&o).rules.len()
         } else if tally {
