@@ -31,8 +31,9 @@ fn main() {
     for _ in 0..rounds {
         n += if json {
             pucha_core::ffi::score_json(&engine, &text)
-                .map(|r| r.to_json().len())
-                .unwrap_or(0)
+                .expect("fixture")
+                .to_json()
+                .len()
         } else if parse {
             let o = pucha_core::Observation::from_json_str(&text).expect("fixture");
             engine.tally(&o).rules.len()
