@@ -1,6 +1,7 @@
 // Browser performance of the widget and the engine in Debian's headless Chromium (figures for docs/performance.md):
-// the module size, the first score after the page loads (fresh browser profile each time: no code cache), each
-// re-score as one types, and the engine call alone. Usage: node bench/browser.mjs [page loads, default 10].
+// the module size; the first score after the page loads, the first result on screen and the end of the page's load
+// event (fresh browser profile each time: no code cache); each re-score as one types; the engine call alone.
+// Usage: node bench/browser.mjs [page loads, default 10].
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, rm, stat } from 'node:fs/promises';
@@ -39,6 +40,7 @@ for (let i = 0; i < LOADS; i++) {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(url);
   await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+  await page.waitForFunction(() => performance.getEntriesByName('pucha:first-paint').length > 0);
   loads.push(
     await page.evaluate(() => {
       const n = performance.getEntriesByType('navigation')[0];
@@ -47,6 +49,9 @@ for (let i = 0; i < LOADS; i++) {
       return {
         afterLoad: m['pucha:first-score'] - n.loadEventEnd,
         sinceNavigation: m['pucha:first-score'],
+        paintedSinceNavigation: m['pucha:first-paint'],
+        paintedAfterLoad: m['pucha:first-paint'] - n.loadEventEnd,
+        load: n.loadEventEnd,
         compile: m['pucha:wasm-ready'] - w.responseEnd,
         engine: m['pucha:engine-ready'] - m['pucha:wasm-ready'],
         firstScore: m['pucha:first-score'] - m['pucha:engine-ready'],
@@ -109,6 +114,9 @@ const out = {
   first_score_after_load_event_ms: { median: r1(median(pick('afterLoad'))), max: r1(Math.max(...pick('afterLoad'))) },
   first_score_after_load_event_warm_cache_ms: { median: r1(median(warm)), max: r1(Math.max(...warm)) },
   first_score_since_navigation_ms: { median: r1(median(pick('sinceNavigation'))) },
+  first_result_painted_since_navigation_ms: { median: r1(median(pick('paintedSinceNavigation'))), max: r1(Math.max(...pick('paintedSinceNavigation'))) },
+  first_result_painted_after_load_event_ms: { median: r1(median(pick('paintedAfterLoad'))) },
+  load_event_end_ms: { median: r1(median(pick('load'))) },
   of_which_compile_after_fetch_ms: { median: r1(median(pick('compile'))) },
   of_which_engine_build_ms: { median: r1(median(pick('engine'))) },
   of_which_first_score_and_render_ms: { median: r1(median(pick('firstScore'))) },

@@ -6,8 +6,15 @@
 // Every number entered goes to the engine as a flat record (the documented flat column names), so the widget,
 // the CLI, Python and the test vectors all score through the same core.
 import { init, Engine, PuchaError } from './index.js';
+// index.js imports these two; naming them here too lets the browser fetch them alongside index.js instead of after
+// it, so the WebAssembly fetch below starts one round trip sooner.
+import './pucha_wasm.js';
+import './api.js';
 
 const T = (zh, en) => ({ zh, en });
+
+// How long the form waits for the engine before it is shown anyway (with a loading note), on slow connections.
+const SHELL_GRACE_MS = 500;
 
 // Start fetching and compiling the WebAssembly module as soon as this script runs, before any element connects.
 const wasmReady = init();
@@ -240,7 +247,8 @@ const UI = {
 };
 
 const STYLE = `
-:host { display: block; container-type: inline-size; font: 15px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", sans-serif;
+:host { display: block; container-type: inline-size;
+  font: 15px/1.5 system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", sans-serif;
   color: #1d2433; --accent: #b4232a; --ok: #11734b; --bad: #b4232a; --line: #d5d9e2; --soft: #f4f6fa; }
 * { box-sizing: border-box; }
 h2 { font-size: 1.25rem; margin: 0 0 .25rem; }
@@ -393,29 +401,40 @@ export class PuchaSelfCheck extends HTMLElement {
   connectedCallback() {
     if (this._built) return;
     this._built = true;
-    this._renderShell();
     const t0 = performance.now();
     performance.mark('pucha:init');
+    // The form is laid out once, together with its first score, when the engine is ready: laying it out before
+    // (a long task for a page of Chinese labels) would hold up both the page's load event and the module's
+    // compilation. Meanwhile a one-line note shows, and the form's markup is parsed off-document.
+    this._root.innerHTML = `<p role="status">${this._ui().loading}</p>`;
+    this._parsed = this._parseShell();
+    const grace = setTimeout(() => this._ensureShell(), SHELL_GRACE_MS);
     wasmReady
       .then(() => {
+        clearTimeout(grace);
         performance.mark('pucha:wasm-ready');
         this._makeEngine();
         performance.mark('pucha:engine-ready');
+        this._ensureShell();
         this._score();
         performance.mark('pucha:first-score');
         const first = performance.now() - t0;
         this.firstScoreMs = first;
         this.firstScoreAt = performance.now();
+        // After the next frame is painted: when the first result is on screen.
+        requestAnimationFrame(() => setTimeout(() => performance.mark('pucha:first-paint')));
         this._resolveReady(first);
       })
       .catch((e) => {
+        clearTimeout(grace);
+        this._ensureShell();
         this._showErrors([{ message: e && e.message ? e.message : String(e) }]);
         this._rejectReady(e);
       });
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (!this._built || oldValue === newValue) return;
+    if (!this._shell || oldValue === newValue) return;
     if (name === 'lang') {
       this._renderShell(true);
       this._show();
@@ -438,6 +457,7 @@ export class PuchaSelfCheck extends HTMLElement {
   /** Load an observation (object or JSON text) as if imported from a file. */
   setObservation(obs) {
     const o = typeof obs === 'string' ? JSON.parse(obs) : obs;
+    this._ensureShell();
     const observation = o && typeof o === 'object' && o.observation && !o.monitoring_point ? o.observation : o;
     this._imported = observation;
     this._fillForm(observationToRecord(observation || {}));
@@ -448,8 +468,30 @@ export class PuchaSelfCheck extends HTMLElement {
     return UI[this.lang];
   }
 
+  /** Show the form if it is not shown yet. */
+  _ensureShell() {
+    if (this._shell) return;
+    this._shell = true;
+    this._renderShell();
+  }
+
   _renderShell(keepValues = false) {
     const values = keepValues ? this._readForm() : null;
+    let parsed = this._parsed;
+    this._parsed = null;
+    if (!parsed || parsed.lang !== this.lang) parsed = this._parseShell();
+    this._root.replaceChildren(parsed.content);
+    this._wire(values);
+  }
+
+  /** The form's markup in the current language, parsed into an inert fragment (no style or layout work yet). */
+  _parseShell() {
+    const t = document.createElement('template');
+    t.innerHTML = this._shellHtml();
+    return { lang: this.lang, content: t.content };
+  }
+
+  _shellHtml() {
     const ui = this._ui();
     const L = this.lang;
     const id = (n) => `${this._uid}-${n.replace(/\./g, '-')}`;
@@ -471,7 +513,7 @@ export class PuchaSelfCheck extends HTMLElement {
       }
       return `<div class="field${f.type === 'text' ? ' wide' : ''}">${label}${control}</div>`;
     };
-    this._root.innerHTML = `<style>${STYLE}</style>
+    return `<style>${STYLE}</style>
       <section lang="${L === 'en' ? 'en' : 'zh-CN'}" aria-labelledby="${this._uid}-h">
         <h2 id="${this._uid}-h">${ui.heading}</h2>
         <p>${ui.intro}</p>
@@ -493,6 +535,10 @@ export class PuchaSelfCheck extends HTMLElement {
           <div class="table"></div>
         </div>
       </section>`;
+  }
+
+  /** Fill the shown form (`values`, or the defaults) and connect its controls. */
+  _wire(values) {
     const form = this._root.querySelector('form');
     this._fillForm(values || { monitoring_point: todayInChina(), 'site.kind': 'portal' });
     form.addEventListener('input', () => {
@@ -577,6 +623,7 @@ export class PuchaSelfCheck extends HTMLElement {
   }
 
   _showErrors(errors) {
+    this._ensureShell();
     const ui = this._ui();
     const box = this._root.querySelector('.errors');
     for (const el of this._root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');

@@ -316,6 +316,33 @@ try {
     assert.equal(got.builtin, 'census-2015');
   });
 
+  await check('on a slow connection the form shows while the engine loads, and what was typed is scored on arrival', async () => {
+    const slow = await context.newPage();
+    slow.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    slow.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    // Routing bypasses the HTTP cache, so the module really arrives 2 s late.
+    await slow.route('**/pucha_wasm_bg.wasm', async (route) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.continue();
+    });
+    try {
+      await slow.goto(`${base}/demo/index.html`);
+      // The form is shown after the grace period, with the loading note, before the engine is there.
+      await slow.waitForSelector(`${W} form`, { timeout: 1500 });
+      assert.match(await slow.locator(`${W} .summary`).innerText(), /正在加载评分引擎/);
+      assert.equal(await slow.locator(`${W} [data-out="verdict"]`).count(), 0);
+      await slow.locator(`${W} [name="availability.visits"]`).fill('700');
+      await slow.locator(`${W} [name="availability.failures"]`).fill('35');
+      await slow.evaluate(() => document.querySelector('pucha-self-check').ready);
+      assert.equal(await slow.locator(`${W} [data-out="verdict"]`).innerText(), '不合格');
+      assert.match(await slow.locator(`${W} [data-out="vetoes"]`).innerText(), /站点无法访问/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   await check('no console errors or page errors', async () => {
     assert.deepEqual(problems, []);
   });
