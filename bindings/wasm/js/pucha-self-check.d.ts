@@ -27,7 +27,8 @@ export interface SelfCheckScoreDetail {
 export class PuchaSelfCheck extends HTMLElement {
   /** `zh` (default) or `en`. */
   lang: string;
-  /** Resolves with the milliseconds from connection to the first rendered score. */
+  /** Resolves with the milliseconds from connection to the first rendered score; rejects when the engine cannot be
+   * loaded (the widget shows why). */
   readonly ready: Promise<number>;
   /** Milliseconds from connection to the first rendered score. */
   readonly firstScoreMs?: number;

@@ -16,8 +16,21 @@ const T = (zh, en) => ({ zh, en });
 // How long the form waits for the engine before it is shown anyway (with a loading note), on slow connections.
 const SHELL_GRACE_MS = 500;
 
-// Start fetching and compiling the WebAssembly module as soon as this script runs, before any element connects.
-const wasmReady = init();
+// Start fetching and compiling the WebAssembly module as soon as this script runs, before any element connects. A
+// failed fetch says which file and why (a missing file would otherwise surface as WebAssembly's "expected magic
+// word" from the error page's bytes).
+const WASM_URL = new URL('./pucha_wasm_bg.wasm', import.meta.url);
+const wasmReady = init(
+  fetch(WASM_URL).then(
+    (r) => {
+      if (!r.ok) throw new Error(`${WASM_URL.pathname}: HTTP ${r.status}`);
+      return r;
+    },
+    (e) => {
+      throw new Error(`${WASM_URL.pathname}: ${e && e.message ? e.message : e}`);
+    },
+  ),
+);
 
 /** The form: sections in the order of the 评分表, each field a documented flat column. */
 export const SECTIONS = [
@@ -193,6 +206,7 @@ const UI = {
     no: '否',
     unknown: '未填',
     loading: '正在加载评分引擎…',
+    loadError: (m) => `无法加载评分引擎（${m}）`,
     pass: '合格',
     fail: '不合格',
     score: '得分',
@@ -225,6 +239,7 @@ const UI = {
     no: 'No',
     unknown: 'Not given',
     loading: 'Loading the scoring engine…',
+    loadError: (m) => `Could not load the scoring engine (${m})`,
     pass: 'Pass (合格)',
     fail: 'Fail (不合格)',
     score: 'Score',
@@ -378,6 +393,8 @@ export class PuchaSelfCheck extends HTMLElement {
       this._resolveReady = resolve;
       this._rejectReady = reject;
     });
+    // A failed load is shown in the widget; a page that does not wait for `ready` gets no unhandled rejection.
+    this.ready.catch(() => {});
   }
 
   get lang() {
@@ -428,16 +445,23 @@ export class PuchaSelfCheck extends HTMLElement {
       .catch((e) => {
         clearTimeout(grace);
         this._ensureShell();
-        this._showErrors([{ message: e && e.message ? e.message : String(e) }]);
+        this._loadError = e && e.message ? e.message : String(e);
+        this._showLoadError();
         this._rejectReady(e);
       });
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (!this._shell || oldValue === newValue) return;
+    if (oldValue === newValue) return;
+    if (!this._shell) {
+      // Still loading: the note follows the language; the form is parsed again in it when shown.
+      if (name === 'lang' && this._built) this._root.firstElementChild.textContent = this._ui().loading;
+      return;
+    }
     if (name === 'lang') {
       this._renderShell(true);
       this._show();
+      this._showLoadError();
     } else if (name === 'pack' && this._engine) {
       this._makeEngine();
       this._score();
@@ -646,6 +670,13 @@ export class PuchaSelfCheck extends HTMLElement {
       p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '';
     }
     return null;
+  }
+
+  /** Say why the engine could not be loaded, if it could not. */
+  _showLoadError() {
+    if (!this._loadError) return;
+    this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(this._ui().loadError(this._loadError))}</p>`;
+    this._root.querySelector('.summary').innerHTML = '';
   }
 
   _show() {

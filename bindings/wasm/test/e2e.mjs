@@ -343,6 +343,63 @@ try {
     }
   });
 
+  await check('language and an imported observation set while the engine loads are applied when it arrives', async () => {
+    const vec = JSON.parse(readFileSync(join(REPO, 'tests/vectors/census-2015/verdict.json'), 'utf8'));
+    const c = vec.cases.find((x) => x.name.startsWith('40.1 fails'));
+    const slow = await context.newPage();
+    slow.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    slow.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await slow.route('**/pucha_wasm_bg.wasm', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    try {
+      await slow.goto(`${base}/demo/index.html`);
+      await slow.evaluate((obs) => {
+        const el = document.querySelector('pucha-self-check');
+        el.lang = 'en';
+        el.setObservation(obs);
+      }, c.observation);
+      assert.match(await slow.locator(`${W} .summary`).innerText(), /Loading the scoring engine/);
+      await slow.evaluate(() => document.querySelector('pucha-self-check').ready);
+      const verdict = c.expected.verdict === 'pass' ? 'Pass (合格)' : 'Fail (不合格)';
+      assert.equal(await slow.locator(`${W} [data-out="verdict"]`).innerText(), verdict);
+      assert.equal(await slow.locator(`${W} [data-out="score"]`).innerText(), String(c.expected.score));
+      assert.equal(
+        await slow.locator(`${W} [name="links.other_broken"]`).inputValue(),
+        String(c.observation.links?.other_broken ?? ''),
+      );
+    } finally {
+      await slow.close();
+    }
+  });
+
+  await check('a module that cannot be fetched is named in the widget, in both languages, and the page keeps working', async () => {
+    const broken = await context.newPage();
+    const seen = [];
+    broken.on('pageerror', (e) => seen.push(`pageerror: ${e.message}`));
+    broken.on('console', (m) => seen.push(`console ${m.type()} ${m.text()}`));
+    await broken.route('**/pucha_wasm_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    try {
+      await broken.goto(`${base}/demo/index.html`);
+      // Nothing on the page waits for `ready` until the message is shown.
+      const errors = broken.locator(`${W} .errors`);
+      await waitText(errors, /无法加载评分引擎（\/pkg\/pucha_wasm_bg\.wasm: HTTP 404）/);
+      await broken.waitForTimeout(100);
+      const why = await broken.evaluate(() => document.querySelector('pucha-self-check').ready.then(() => 'ready', (e) => e.message));
+      assert.match(why, /pucha_wasm_bg\.wasm: HTTP 404/);
+      assert.equal(await broken.locator(`${W} .summary`).innerText(), '');
+      await broken.locator(`${W} button[data-act="lang"]`).click();
+      assert.match(await errors.innerText(), /Could not load the scoring engine \(\/pkg\/pucha_wasm_bg\.wasm: HTTP 404\)/);
+      // The browser's own line about the failed fetch is the only console message: no unhandled rejection.
+      assert.deepEqual(seen.filter((x) => !/^console error Failed to load resource: .*404/.test(x)), []);
+    } finally {
+      await broken.close();
+    }
+  });
+
   await check('no console errors or page errors', async () => {
     assert.deepEqual(problems, []);
   });
