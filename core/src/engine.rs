@@ -737,3 +737,30 @@ impl Engine {
 pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
     Engine::builtin(pack).map(|e| e.score(obs))
 }
+
+#[cfg(all(test, feature = "builtin-packs"))]
+mod tests {
+    use super::*;
+
+    /// A count beyond what exact 64-bit values hold (a broken probe, not a site) makes a rule that depends on it
+    /// undecided with the `arithmetic` warning: it is never scored as some other number, and nothing panics. A
+    /// rate over it is still exact when its reduced form fits (3 failures in 2^64 − 1 visits: 1 in 6.1 · 10^18).
+    #[test]
+    fn an_absurd_count_is_an_arithmetic_failure_not_a_number() {
+        let obs = Observation::from_json_str(
+            r#"{"schema": "pucha.observation/1", "site": {"name": "t", "kind": "portal"},
+                "monitoring_point": "2015-06-30",
+                "availability": {"visits": 18446744073709551615, "failures": 3, "days": 7},
+                "links": {"homepage_broken": 18446744073709551615, "other_broken": 0}}"#,
+        )
+        .unwrap();
+        let report = Engine::builtin("census-2015").unwrap().score(&obs);
+        let rule = |id: &str| report.rules.iter().find(|r| &*r.id == id).unwrap();
+        let links = rule("link-availability");
+        assert_eq!((links.status, links.points), (Status::NoData, Points::ZERO));
+        assert_eq!(links.missing, ["arithmetic"]);
+        assert_eq!(rule("site-unreachable").status, Status::Passed);
+        assert!(report.warnings.iter().any(|w| w.code == "arithmetic"));
+        assert!(!report.complete);
+    }
+}

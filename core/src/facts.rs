@@ -752,7 +752,7 @@ fn counted_evidence(keep: bool, field: &'static str, value: u64) -> Option<Chunk
 }
 
 fn count(n: u64) -> Result<Val, Undefined> {
-    Ok(Val::Num(Ratio::int(i128::from(n))))
+    Ratio::from_u64(n).map(Val::Num).ok_or(Undefined::Arithmetic)
 }
 
 struct Out {

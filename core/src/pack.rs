@@ -39,10 +39,12 @@ impl<'de> Deserialize<'de> for Num {
                 f.write_str("a number such as `5`, `0.1`, or text such as `\"4/3\"` or `\"5%\"`")
             }
             fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Num, E> {
-                Ok(Num(Ratio::int(i128::from(n))))
+                Ok(Num(Ratio::int(n)))
             }
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Num, E> {
-                Ok(Num(Ratio::int(i128::from(n))))
+                Ratio::from_u64(n)
+                    .map(Num)
+                    .ok_or_else(|| E::custom(format_args!("number `{n}` is too large")))
             }
             fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Num, E> {
                 Ratio::from_written_f64(f)
@@ -796,7 +798,7 @@ fn param_value(name: &str, p: &FileParam) -> Result<ParamValue, String> {
             .map(ParamValue::Span)
             .ok_or_else(|| format!("parameter `{name}`: invalid window `{s}`")),
         (PackValue::Str(s), None | Some("text")) => Ok(ParamValue::Text(Arc::from(s.as_str()))),
-        (PackValue::Int(n), None | Some("number")) => Ok(ParamValue::Num(Ratio::int(i128::from(*n)))),
+        (PackValue::Int(n), None | Some("number")) => Ok(ParamValue::Num(Ratio::int(*n))),
         (PackValue::Float(f), None | Some("number")) => Ratio::from_written_f64(*f)
             .map(ParamValue::Num)
             .ok_or_else(|| format!("parameter `{name}`: invalid number")),
@@ -1399,7 +1401,7 @@ impl Loader<'_> {
 
     fn number(&self, v: &PackValue, at: usize) -> Result<Ratio, Error> {
         match v {
-            PackValue::Int(n) => Ok(Ratio::int(i128::from(*n))),
+            PackValue::Int(n) => Ok(Ratio::int(*n)),
             PackValue::Float(f) => Ratio::from_written_f64(*f)
                 .ok_or_else(|| self.err(ErrorKind::InvalidValue, "invalid number", at)),
             v => Err(self.err(

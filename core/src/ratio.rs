@@ -3,42 +3,18 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-/// An exact fraction `num / den` with `den > 0`, always reduced.
+/// An exact fraction `num / den` with `den > 0`, always reduced, both parts within 64 bits.
 ///
-/// Arithmetic is checked: an overflow yields `None`, never a panic or a wrong number.
+/// Arithmetic is checked: a result whose reduced parts do not fit 64 bits, or a division by zero, yields `None`,
+/// never a panic or a wrong number. Intermediate products are taken in 128 bits, where the product of two 64-bit
+/// parts always fits, so every operation is exact up to that final check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Ratio {
-    num: i128,
-    den: i128,
+    num: i64,
+    den: i64,
 }
 
-fn gcd(a: i128, b: i128) -> i128 {
-    // Fast path: both fit in u64 (nearly always), avoiding 128-bit division calls.
-    let (ua, ub) = (a.unsigned_abs(), b.unsigned_abs());
-    if let (Ok(x), Ok(y)) = (u64::try_from(ua), u64::try_from(ub)) {
-        return i128::from(gcd64(x, y));
-    }
-    let (mut a, mut b) = (a.abs(), b.abs());
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
-    }
-    a
-}
-
-/// Binary gcd on u64.
-/// `x` when it is well inside 64 bits (|x| < 2^62), so that products and sums of two such values cannot overflow
-/// 128 bits.
-fn small(x: i128) -> Option<i64> {
-    const LIMIT: i128 = 1 << 62;
-    if -LIMIT < x && x < LIMIT {
-        i64::try_from(x).ok()
-    } else {
-        None
-    }
-}
-
+/// Greatest common divisor of two magnitudes (binary, so no division).
 fn gcd64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
         return b;
@@ -60,53 +36,77 @@ fn gcd64(mut a: u64, mut b: u64) -> u64 {
     }
 }
 
+/// The same for 128-bit magnitudes (products before reduction; rarely beyond 64 bits).
+fn gcd128(a: u128, b: u128) -> u128 {
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return u128::from(gcd64(x, y));
+    }
+    let (mut a, mut b) = (a, b);
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
 impl Ratio {
     /// Zero.
     pub const ZERO: Ratio = Ratio { num: 0, den: 1 };
     /// One.
     pub const ONE: Ratio = Ratio { num: 1, den: 1 };
 
-    /// `num / den`, reduced; `None` when `den` is zero.
+    /// `num / den`, reduced; `None` when `den` is zero or the reduced parts do not fit 64 bits.
     pub fn new(num: i128, den: i128) -> Option<Ratio> {
         if den == 0 {
             return None;
         }
-        // Fast path in 64 bits (nearly always): no 128-bit division calls.
-        if let (Some(n), Some(d)) = (small(num), small(den)) {
+        // Nearly always both fit in 64 bits: reduce there, with no 128-bit division.
+        if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den))
+            && n != i64::MIN
+            && d != i64::MIN
+        {
             let g = gcd64(n.unsigned_abs(), d.unsigned_abs()).max(1);
+            // g ≤ |n|, |d| < 2^63, so it is a valid i64 and the divisions are exact.
             let g = i64::try_from(g).ok()?;
             let (mut n, mut d) = if g == 1 { (n, d) } else { (n / g, d / g) };
             if d < 0 {
                 n = -n;
                 d = -d;
             }
-            return Some(Ratio {
-                num: i128::from(n),
-                den: i128::from(d),
-            });
+            return Some(Ratio { num: n, den: d });
         }
-        let g = gcd(num, den).max(1);
-        let (mut num, mut den) = if g == 1 { (num, den) } else { (num / g, den / g) };
+        let g = gcd128(num.unsigned_abs(), den.unsigned_abs()).max(1);
+        let g = i128::try_from(g).ok()?;
+        let (mut num, mut den) = (num / g, den / g);
         if den < 0 {
             num = num.checked_neg()?;
             den = den.checked_neg()?;
         }
-        Some(Ratio { num, den })
+        Some(Ratio {
+            num: i64::try_from(num).ok()?,
+            den: i64::try_from(den).ok()?,
+        })
     }
 
     /// A whole number.
-    pub fn int(n: i128) -> Ratio {
+    pub fn int(n: i64) -> Ratio {
         Ratio { num: n, den: 1 }
+    }
+
+    /// A whole number from a count; `None` above `i64::MAX`.
+    pub fn from_u64(n: u64) -> Option<Ratio> {
+        i64::try_from(n).ok().map(Ratio::int)
     }
 
     /// Numerator (sign carrier).
     pub fn numer(&self) -> i128 {
-        self.num
+        i128::from(self.num)
     }
 
     /// Denominator, always positive.
     pub fn denom(&self) -> i128 {
-        self.den
+        i128::from(self.den)
     }
 
     /// Checked sum.
@@ -117,29 +117,37 @@ impl Ratio {
                 den: 1,
             });
         }
-        if self.den == o.den {
-            return Ratio::new(self.num.checked_add(o.num)?, self.den);
+        let (a, b, c, d) = (
+            i128::from(self.num),
+            i128::from(self.den),
+            i128::from(o.num),
+            i128::from(o.den),
+        );
+        if b == d {
+            return Ratio::new(a + c, b);
         }
-        if let (Some(a), Some(b), Some(c), Some(d)) =
-            (small(self.num), small(self.den), small(o.num), small(o.den))
-        {
-            // Products of 62-bit values fit in 128 bits with room for their sum: no overflow checks needed.
-            let (a, b, c, d) = (i128::from(a), i128::from(b), i128::from(c), i128::from(d));
-            return Ratio::new(a * d + c * b, b * d);
-        }
-        let n = self
-            .num
-            .checked_mul(o.den)?
-            .checked_add(o.num.checked_mul(self.den)?)?;
-        Ratio::new(n, self.den.checked_mul(o.den)?)
+        // Each product is below 2^126 in magnitude, so their sum fits too.
+        Ratio::new(a * d + c * b, b * d)
     }
 
     /// Checked difference.
     pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
-        self.checked_add(Ratio {
-            num: o.num.checked_neg()?,
-            den: o.den,
-        })
+        if self.den == 1 && o.den == 1 {
+            return Some(Ratio {
+                num: self.num.checked_sub(o.num)?,
+                den: 1,
+            });
+        }
+        let (a, b, c, d) = (
+            i128::from(self.num),
+            i128::from(self.den),
+            i128::from(o.num),
+            i128::from(o.den),
+        );
+        if b == d {
+            return Ratio::new(a - c, b);
+        }
+        Ratio::new(a * d - c * b, b * d)
     }
 
     /// Checked product.
@@ -150,25 +158,10 @@ impl Ratio {
                 den: 1,
             });
         }
-        if let (Some(a), Some(b), Some(c), Some(d)) =
-            (small(self.num), small(self.den), small(o.num), small(o.den))
-        {
-            let (a, b, c, d) = (i128::from(a), i128::from(b), i128::from(c), i128::from(d));
-            return Ratio::new(a * c, b * d);
-        }
-        let g1 = gcd(self.num, o.den).max(1);
-        let g2 = gcd(o.num, self.den).max(1);
-        let (a, d2) = if g1 == 1 {
-            (self.num, o.den)
-        } else {
-            (self.num / g1, o.den / g1)
-        };
-        let (b, d1) = if g2 == 1 {
-            (o.num, self.den)
-        } else {
-            (o.num / g2, self.den / g2)
-        };
-        Ratio::new(a.checked_mul(b)?, d1.checked_mul(d2)?)
+        Ratio::new(
+            i128::from(self.num) * i128::from(o.num),
+            i128::from(self.den) * i128::from(o.den),
+        )
     }
 
     /// Checked quotient; `None` on division by zero.
@@ -179,17 +172,10 @@ impl Ratio {
         if o.num == 0 {
             return None;
         }
-        self.checked_mul(
-            Ratio {
-                num: o.den,
-                den: o.num,
-            }
-            .normalised()?,
+        Ratio::new(
+            i128::from(self.num) * i128::from(o.den),
+            i128::from(self.den) * i128::from(o.num),
         )
-    }
-
-    fn normalised(self) -> Option<Ratio> {
-        Ratio::new(self.num, self.den)
     }
 
     /// Largest whole number not above the value.
@@ -197,32 +183,22 @@ impl Ratio {
         if self.den == 1 {
             return self;
         }
-        if let (Some(n), Some(d)) = (small(self.num), small(self.den)) {
-            return Ratio::int(i128::from(n.div_euclid(d)));
-        }
         Ratio::int(self.num.div_euclid(self.den))
     }
 
     /// The value in tenths, rounded half up (away from zero for positive values): 12.45 → 124.5 → 125.
     pub fn to_tenths_half_up(self) -> Option<i64> {
         if self.den == 1 {
-            return i64::try_from(self.num).ok()?.checked_mul(10);
+            return self.num.checked_mul(10);
         }
-        if let (Some(n), Some(d)) = (small(self.num), small(self.den)) {
-            // Same formula in 64 bits when 20·n + d fits (nearly always; no 128-bit division call), else in 128
-            // bits: |n|, d < 2^62, so 20·n + d and 2·d fit there and are small when the result is.
-            if let Some(t) = n.checked_mul(20).and_then(|x| x.checked_add(d)) {
-                return Some(t.div_euclid(d * 2));
-            }
-            let t = (i128::from(n) * 20 + i128::from(d)).div_euclid(i128::from(d) * 2);
-            return i64::try_from(t).ok();
+        // floor((20·num + den) / (2·den)) is round-half-up; in 64 bits when it fits (nearly always), else in 128,
+        // where it always does.
+        if let Some(t) = self.num.checked_mul(20).and_then(|x| x.checked_add(self.den))
+            && let Some(d2) = self.den.checked_mul(2)
+        {
+            return Some(t.div_euclid(d2));
         }
-        let scaled = self.num.checked_mul(10)?;
-        // floor((2·scaled + den) / (2·den)) is round-half-up.
-        let t = scaled
-            .checked_mul(2)?
-            .checked_add(self.den)?
-            .div_euclid(self.den.checked_mul(2)?);
+        let t = (i128::from(self.num) * 20 + i128::from(self.den)).div_euclid(i128::from(self.den) * 2);
         i64::try_from(t).ok()
     }
 
@@ -288,32 +264,19 @@ impl PartialOrd for Ratio {
 
 impl Ord for Ratio {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Compare a/b with c/d through a·d vs c·b; fall back to float only if that overflows.
+        // a/b against c/d through a·d against c·b, exact in 128 bits.
         if self.den == other.den {
             return self.num.cmp(&other.num);
         }
-        if let (Some(a), Some(b), Some(c), Some(d)) = (
-            small(self.num),
-            small(self.den),
-            small(other.num),
-            small(other.den),
-        ) {
-            return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
-        }
-        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
-            (Some(l), Some(r)) => l.cmp(&r),
-            _ => self.to_f64_lossy().total_cmp(&other.to_f64_lossy()),
-        }
+        (i128::from(self.num) * i128::from(other.den)).cmp(&(i128::from(other.num) * i128::from(self.den)))
     }
 }
 
 impl Ratio {
     /// Append the value as [`fmt::Display`] would, with a fast path for whole numbers.
     pub fn push_to(self, out: &mut String) {
-        if self.den == 1
-            && let Ok(n) = i64::try_from(self.num)
-        {
-            push_int(out, n);
+        if self.den == 1 {
+            push_int(out, self.num);
             return;
         }
         use fmt::Write;
@@ -356,12 +319,9 @@ impl fmt::Display for Ratio {
     /// Exact decimal when the value has at most 4 decimal places, else 4 places rounded half up.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let neg = self.num < 0;
-        let abs = Ratio {
-            num: self.num.abs(),
-            den: self.den,
-        };
-        let scaled = abs.num.saturating_mul(10_000);
-        let q = (scaled.saturating_mul(2).saturating_add(abs.den)) / abs.den.saturating_mul(2);
+        // In 128 bits, where 20,000·|num| + den cannot overflow.
+        let (num, den) = (i128::from(self.num).abs(), i128::from(self.den));
+        let q = (num * 20_000 + den) / (den * 2);
         let int = q / 10_000;
         let mut frac = format!("{:04}", q % 10_000);
         while frac.ends_with('0') {
@@ -402,7 +362,7 @@ impl Points {
     /// The exact value.
     pub fn to_ratio(self) -> Ratio {
         // Tenths reduced by hand (10 = 2·5): no gcd needed.
-        let t = i128::from(self.0);
+        let t = self.0;
         let (num, den) = if t % 10 == 0 {
             (t / 10, 1)
         } else if t % 2 == 0 {
@@ -527,8 +487,29 @@ mod tests {
 
     #[test]
     fn overflow_is_none() {
-        let big = Ratio::int(i128::MAX / 2);
+        let big = Ratio::int(i64::MAX / 2);
         assert_eq!(big.checked_mul(Ratio::int(4)), None);
+        assert_eq!(big.checked_add(big).and_then(|x| x.checked_add(big)), None);
         assert_eq!(Ratio::ONE.checked_div(Ratio::ZERO), None);
+        assert_eq!(Ratio::new(i128::from(i64::MAX) + 1, 1), None);
+        assert_eq!(Ratio::from_u64(u64::MAX), None);
+        // Parts beyond 64 bits that reduce into them are fine.
+        assert_eq!(
+            Ratio::new(i128::from(i64::MAX) * 6, 6),
+            Some(Ratio::int(i64::MAX))
+        );
+        assert_eq!(Ratio::new(i128::from(i64::MIN), -1), None);
+        assert_eq!(
+            Ratio::new(i128::from(i64::MIN), 2),
+            Some(Ratio::int(i64::MIN / 2))
+        );
+        // Sums and products whose intermediate values leave 64 bits but whose results do not.
+        let x = Ratio::new(i128::from(i64::MAX), 3).unwrap();
+        assert_eq!(
+            x.checked_mul(Ratio::new(3, i128::from(i64::MAX)).unwrap()),
+            Some(Ratio::ONE)
+        );
+        assert_eq!(x.checked_sub(x), Some(Ratio::ZERO));
+        assert_eq!(Ratio::int(i64::MIN).to_string(), i64::MIN.to_string());
     }
 }
