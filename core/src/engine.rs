@@ -575,7 +575,9 @@ impl Engine {
             arithmetic,
         };
         let mut evaluated = 0;
-        let mut exact = Ratio::ZERO;
+        // Each case's points are rounded half up to 0.1, then summed (docs/readings.md), so a rule's points are the
+        // sum of the case points its explanation lists.
+        let mut total = Points::ZERO;
         if let Some(a) = &rule.applies {
             match eval_bool(a, env) {
                 Ok(true) => {}
@@ -625,13 +627,17 @@ impl Engine {
                     arithmetic |= u == Undefined::Arithmetic;
                 }
             }
-            let pts = if pts < Ratio::ZERO { Ratio::ZERO } else { pts };
-            exact = exact.checked_add(pts).unwrap_or(exact);
+            let pts = if pts < Ratio::ZERO {
+                Points::ZERO
+            } else {
+                Points::from_ratio(pts).unwrap_or(Points::ZERO)
+            };
+            total = total.plus(pts);
             evaluated += 1;
             if let Some(c) = cases.as_deref_mut() {
                 c.push(CaseOutcome {
                     matched: matched.ok(),
-                    points: Points::from_ratio(pts).unwrap_or(Points::ZERO),
+                    points: pts,
                 });
                 out.cases_at.1 += 1;
             }
@@ -640,13 +646,16 @@ impl Engine {
             }
         }
         out.arithmetic = arithmetic;
-        if let Some(cap) = rule.cap
-            && exact > cap
+        if let Some(cap) = rule.cap.and_then(Points::from_ratio)
+            && total > cap
         {
-            exact = cap;
+            total = cap;
         }
-        out.points = Points::from_ratio(exact).unwrap_or(Points::ZERO);
-        let has_points = !exact.is_zero();
+        out.points = total;
+        // Applied means points on the official 0.1 grid: an amount that rounds to 0.0 (one failed visit in 40,000,
+        // prorated linearly, is 0.0125) deducts nothing, as an exact zero (the same visit under whole-percent
+        // proration) does.
+        let has_points = !total.is_zero();
         out.status = match rule.kind {
             RuleKind::Veto if any => Status::Applied,
             _ if rule.kind != RuleKind::Veto && has_points => Status::Applied,

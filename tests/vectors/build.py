@@ -82,6 +82,15 @@ write("census-2015", "availability", "站点无法访问 / 首页可用性: the 
     case("3/800 = 0.375 %: 5 × 0.375 = 1.875 rounds half-up to 1.9",
          obs(P, availability={"visits": 800, "failures": 3}),
          {"rules": {"homepage-availability": {"points": 1.9}}}),
+    case("1/40 000 = 0.0025 %: 5 × 0.0025 = 0.0125 rounds half-up to 0.0, which deducts nothing: passed, not applied",
+         obs(P, availability={"visits": 40000, "failures": 1, "days": 7}),
+         {"total_deduction": 0, "rules": {"homepage-availability": {"status": "passed", "points": 0, "counted": False}}}),
+    case("1/20 000 = 0.005 %: 5 × 0.005 = 0.025 rounds half-up to 0.0: passed",
+         obs(P, availability={"visits": 20000, "failures": 1, "days": 7}),
+         {"rules": {"homepage-availability": {"status": "passed", "points": 0}}}),
+    case("1/10 000 = 0.01 %: 5 × 0.01 = 0.05 rounds half-up to 0.1: applied",
+         obs(P, availability={"visits": 10000, "failures": 1, "days": 7}),
+         {"total_deduction": 0.1, "rules": {"homepage-availability": {"status": "applied", "points": 0.1, "counted": True}}}),
     case("raw samples: 14 999 ms opens, 15 000 ms fails, a 503 fails, a probe fault and an out-of-window sample are excluded; UTC converted to CST",
          obs(P, availability={"samples": [
              {"at": "2015-06-22T16:30:00Z", "ok": True, "elapsed_ms": 14999, "status": 200},   # 2015-06-23 00:30 CST: in the 1-week window
@@ -606,6 +615,44 @@ write("custom", "gates-and-caps", "Indicator caps, a fail-below gate and a bonus
          obs(P, links={"homepage_broken": 1, "other_broken": 10}, interaction=SURV),
          {"score": 80, "bonus": 0}),
 ], pack={"toml": GATED})
+ROUNDING = """
+schema = "pucha.pack/1"
+[pack]
+id = "rounding"
+version = "0.1.0"
+title = { zh = "取整示例", en = "rounding example" }
+[scoring]
+base = 100
+[[indicators]]
+id = "links"
+title = { zh = "链接", en = "Links" }
+[[rules]]
+id = "links"
+kind = "deduction"
+indicator = "links"
+title = { zh = "错链", en = "Broken links" }
+measures.home = { fact = "links.broken", scope = "homepage" }
+measures.other = { fact = "links.broken", scope = "other" }
+[[rules.cases]]
+label = { zh = "首页每个 0.04 分", en = "0.04 per homepage link" }
+each = "home"
+points = 0.04
+[[rules.cases]]
+label = { zh = "其他每个 0.04 分", en = "0.04 per other link" }
+each = "other"
+points = 0.04
+"""
+write("custom", "rounding", "Each case's points are rounded half up to 0.1, then summed: a rule's points are the sum of the case points it lists", [
+    case("1 + 1 links: 0.04 and 0.04 each round to 0.0, so nothing is deducted (0.08 would round to 0.1)",
+         obs(P, links={"homepage_broken": 1, "other_broken": 1}),
+         {"total_deduction": 0, "score": 100, "rules": {"links": {"status": "passed", "points": 0}}}),
+    case("4 + 4 links: 0.16 and 0.16 each round to 0.2, 0.4 in all (0.32 would round to 0.3)",
+         obs(P, links={"homepage_broken": 4, "other_broken": 4}),
+         {"total_deduction": 0.4, "score": 99.6, "rules": {"links": {"status": "applied", "points": 0.4}}}),
+    case("2 + 0 links: 0.08 rounds to 0.1",
+         obs(P, links={"homepage_broken": 2, "other_broken": 0}),
+         {"total_deduction": 0.1, "rules": {"links": {"status": "applied", "points": 0.1}}}),
+], pack={"toml": ROUNDING})
 write("custom", "pack-errors", "Bad packs: stable codes", [
     case("unknown fact", obs(P), {"error": {"code": "unknown_fact"}}),
 ], pack={"toml": PROVINCIAL.replace("columns.blank", "columns.blnk")})
