@@ -751,6 +751,27 @@ pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
 mod tests {
     use super::*;
 
+    /// One failed visit in 40,000 is 0.0125 points prorated linearly, which rounds to 0.0: nothing is deducted, so
+    /// the rule is passed (not applied with 0 points), and its rate reads "<0.01%", not "0%".
+    #[test]
+    fn a_deduction_that_rounds_to_nothing_is_passed() {
+        let obs = Observation::from_json_str(
+            r#"{"schema": "pucha.observation/1", "site": {"name": "t", "kind": "portal"},
+                "monitoring_point": "2015-06-30", "availability": {"visits": 40000, "failures": 1, "days": 7}}"#,
+        )
+        .unwrap();
+        let report = Engine::builtin("census-2015").unwrap().score(&obs);
+        let rule = report
+            .rules
+            .iter()
+            .find(|r| &*r.id == "homepage-availability")
+            .unwrap();
+        assert_eq!((rule.status, rule.points), (Status::Passed, Points::ZERO));
+        let why = rule.explanation();
+        assert!(why.zh.contains("失败 1 次，失败率 <0.01%"), "{}", why.zh);
+        assert!(why.en.contains("1 failed, <0.01%"), "{}", why.en);
+    }
+
     /// A count beyond what exact 64-bit values hold (a broken probe, not a site) makes a rule that depends on it
     /// undecided with the `arithmetic` warning: it is never scored as some other number, and nothing panics. A
     /// rate over it is still exact when its reduced form fits (3 failures in 2^64 − 1 visits: 1 in 6.1 · 10^18).

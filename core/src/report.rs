@@ -500,6 +500,8 @@ pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
                 .checked_mul(Ratio::int(10_000))
                 .and_then(|x| x.to_tenths_half_up())
             {
+                // A rate that is not zero never reads as "0%" (1 failure in 40,000 visits is "<0.01%").
+                Some(t) if (t + 5).div_euclid(10) == 0 && *r > Ratio::ZERO => out.push_str("<0.01"),
                 Some(t) => {
                     let b = (t + 5).div_euclid(10);
                     crate::ratio::push_int(out, b / 100);
