@@ -495,15 +495,15 @@ pub(crate) fn json_value(v: &Val) -> serde_json::Value {
 pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
     match v {
         Val::Num(r) if unit == Unit::Rate => {
-            // Hundredths of a percent, rounded half up, trailing zeros dropped (2.5298 % → "2.53%").
+            // Hundredths of a percent, rounded half up once (tenths of r · 1000), trailing zeros dropped
+            // (2.5298 % → "2.53%"; 1.4946 % → "1.49%", which rounding to thousandths first made "1.5%").
             match r
-                .checked_mul(Ratio::int(10_000))
+                .checked_mul(Ratio::int(1_000))
                 .and_then(|x| x.to_tenths_half_up())
             {
                 // A rate that is not zero never reads as "0%" (1 failure in 40,000 visits is "<0.01%").
-                Some(t) if (t + 5).div_euclid(10) == 0 && *r > Ratio::ZERO => out.push_str("<0.01"),
-                Some(t) => {
-                    let b = (t + 5).div_euclid(10);
+                Some(0) if *r > Ratio::ZERO => out.push_str("<0.01"),
+                Some(b) => {
                     crate::ratio::push_int(out, b / 100);
                     let frac = b.rem_euclid(100);
                     if frac != 0 {
@@ -742,5 +742,28 @@ impl Report {
                 .collect(),
             warnings: self.warnings.iter().map(|w| w.code).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate(num: i128, den: i128) -> String {
+        let mut out = String::new();
+        push_value(&mut out, &Val::Num(Ratio::new(num, den).unwrap()), Unit::Rate);
+        out
+    }
+
+    /// Rates for people: hundredths of a percent rounded half up once, never "0%" for a rate that is not zero.
+    #[test]
+    fn rates_read_as_people_expect() {
+        assert_eq!(rate(17, 672), "2.53%");
+        assert_eq!(rate(14_946, 1_000_000), "1.49%");
+        assert_eq!(rate(14_950, 1_000_000), "1.5%");
+        assert_eq!(rate(1, 20), "5%");
+        assert_eq!(rate(0, 1), "0%");
+        assert_eq!(rate(1, 40_000), "<0.01%");
+        assert_eq!(rate(1, 20_000), "0.01%");
     }
 }
