@@ -629,8 +629,13 @@ impl Engine {
             }
             let pts = if pts < Ratio::ZERO {
                 Points::ZERO
+            } else if let Some(p) = Points::from_ratio(pts) {
+                p
             } else {
-                Points::from_ratio(pts).unwrap_or(Points::ZERO)
+                // Too many tenths for 64 bits (a count near 10^17 times a few points): undecided, never 0.
+                undetermined = true;
+                arithmetic = true;
+                Points::ZERO
             };
             total = total.plus(pts);
             evaluated += 1;
@@ -747,7 +752,7 @@ pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
     Engine::builtin(pack).map(|e| e.score(obs))
 }
 
-#[cfg(all(test, feature = "builtin-packs"))]
+#[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
 mod tests {
     use super::*;
 
@@ -791,6 +796,37 @@ mod tests {
         assert_eq!(links.missing, ["arithmetic"]);
         assert_eq!(rule("site-unreachable").status, Status::Passed);
         assert!(report.warnings.iter().any(|w| w.code == "arithmetic"));
+        // Points too large for the 0.1 grid in 64 bits: 10^17 broken links at 10 points each.
+        let pack = RulePack::from_toml_str(
+            r#"schema = "pucha.pack/1"
+[pack]
+id = "huge"
+version = "0.1.0"
+title = { zh = "大数", en = "huge" }
+[[indicators]]
+id = "a"
+title = { zh = "甲", en = "A" }
+[[rules]]
+id = "links"
+kind = "deduction"
+indicator = "a"
+title = { zh = "错链", en = "Links" }
+measures.n = { fact = "links.broken", scope = "homepage" }
+[[rules.cases]]
+each = "n"
+points = 10
+"#,
+            "huge.toml",
+        )
+        .unwrap();
+        let obs = Observation::from_json_str(
+            r#"{"schema": "pucha.observation/1", "site": {"name": "t"}, "monitoring_point": "2015-06-30",
+                "links": {"homepage_broken": 100000000000000000, "other_broken": 0}}"#,
+        )
+        .unwrap();
+        let report = Engine::new(pack).score(&obs);
+        assert_eq!(report.rules[0].status, Status::NoData);
+        assert_eq!(report.rules[0].missing, ["arithmetic"]);
         assert!(!report.complete);
     }
 }
