@@ -320,13 +320,13 @@ const escapeHtml = (s) =>
 // Today's date in China (UTC+8 all year; no daylight saving since 1991). Plain arithmetic rather than
 // `Intl.DateTimeFormat` with a time zone: that needs the browser's time-zone data (absent in some builds) and loads
 // it on first use, which a CPU profile of the first page load showed as the widget's costliest JavaScript call.
+function todayInChina() {
+  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
 /** What a fresh form holds: the operator's own portal, checked today. */
 function defaultValues() {
   return { monitoring_point: todayInChina(), 'site.kind': 'portal' };
-}
-
-function todayInChina() {
-  return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
 // A date input cannot show an impossible date (the engine reports it instead).
@@ -569,7 +569,7 @@ export class PuchaSelfCheck extends HTMLElement {
       </section>`;
   }
 
-  /** Fill the shown form (`values`, or the defaults) and connect its controls. */
+  /** Fill the shown form with `values`, if given (its markup holds the defaults), and connect its controls. */
   _wire(values) {
     const form = this._root.querySelector('form');
     if (values) this._fillForm(values);
