@@ -111,43 +111,31 @@ impl Ratio {
 
     /// Checked sum.
     pub fn checked_add(self, o: Ratio) -> Option<Ratio> {
-        if self.den == 1 && o.den == 1 {
-            return Some(Ratio {
-                num: self.num.checked_add(o.num)?,
-                den: 1,
-            });
-        }
+        self.plus_times(o, 1)
+    }
+
+    /// Checked difference.
+    pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
+        self.plus_times(o, -1)
+    }
+
+    /// `self + sign · o` for `sign` ±1, with the other operand negated in 128 bits (so `i64::MIN` is no special
+    /// case).
+    fn plus_times(self, o: Ratio, sign: i128) -> Option<Ratio> {
         let (a, b, c, d) = (
             i128::from(self.num),
             i128::from(self.den),
-            i128::from(o.num),
+            sign * i128::from(o.num),
             i128::from(o.den),
         );
+        if b == 1 && d == 1 {
+            return i64::try_from(a + c).ok().map(Ratio::int);
+        }
         if b == d {
             return Ratio::new(a + c, b);
         }
         // Each product is below 2^126 in magnitude, so their sum fits too.
         Ratio::new(a * d + c * b, b * d)
-    }
-
-    /// Checked difference.
-    pub fn checked_sub(self, o: Ratio) -> Option<Ratio> {
-        if self.den == 1 && o.den == 1 {
-            return Some(Ratio {
-                num: self.num.checked_sub(o.num)?,
-                den: 1,
-            });
-        }
-        let (a, b, c, d) = (
-            i128::from(self.num),
-            i128::from(self.den),
-            i128::from(o.num),
-            i128::from(o.den),
-        );
-        if b == d {
-            return Ratio::new(a - c, b);
-        }
-        Ratio::new(a * d - c * b, b * d)
     }
 
     /// Checked product.

@@ -3,24 +3,12 @@
 // the page's load events, and keeps the whole trace for chrome://tracing or Perfetto. What docs/performance.md's
 // start-up breakdowns come from. Usage: node bench/trace.mjs [trace file, default target/trace.json].
 import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
-import { extname, resolve, dirname, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve, dirname } from 'node:path';
+import { ROOT, serveDemo } from './serve.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(process.argv[2] || resolve(ROOT, '..', '..', 'target', 'trace.json'));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-const server = createServer(async (req, res) => {
-  try {
-    const path = resolve(ROOT, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (!path.startsWith(ROOT + sep)) throw new Error('outside');
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' }).end(await readFile(path));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const { server, url } = await serveDemo();
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
@@ -31,7 +19,7 @@ try {
     path: OUT,
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline.stack', 'v8.wasm', 'blink.user_timing', 'loading'],
   });
-  await page.goto(`http://127.0.0.1:${server.address().port}/demo/index.html`);
+  await page.goto(url);
   await page.evaluate(() => document.querySelector('pucha-self-check').ready);
   await page.waitForFunction(() => performance.getEntriesByName('pucha:first-paint').length > 0);
   await browser.stopTracing();

@@ -117,6 +117,21 @@ try {
   const out = (name) => page.locator(`${W} [data-out="${name}"]`);
   const row = (id) => page.locator(`${W} tr[data-rule="${id}"]`);
 
+  // Another page of the same browser, its problems recorded with the others, whose WebAssembly module arrives `ms`
+  // late (routing bypasses the HTTP cache, so the delay is real).
+  async function slowPage(ms) {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    await p.route('**/pucha_wasm_bg.wasm', async (route) => {
+      await new Promise((r) => setTimeout(r, ms));
+      await route.continue();
+    });
+    return p;
+  }
+
   async function fill(values) {
     for (const [name, v] of Object.entries(values)) {
       const f = field(name);
@@ -317,16 +332,7 @@ try {
   });
 
   await check('on a slow connection the form shows while the engine loads, and what was typed is scored on arrival', async () => {
-    const slow = await context.newPage();
-    slow.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    slow.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    // Routing bypasses the HTTP cache, so the module really arrives 2 s late.
-    await slow.route('**/pucha_wasm_bg.wasm', async (route) => {
-      await new Promise((r) => setTimeout(r, 2000));
-      await route.continue();
-    });
+    const slow = await slowPage(2000);
     try {
       await slow.goto(`${base}/demo/index.html`);
       // The form is shown after the grace period, with the loading note, before the engine is there.
@@ -346,15 +352,7 @@ try {
   await check('language and an imported observation set while the engine loads are applied when it arrives', async () => {
     const vec = JSON.parse(readFileSync(join(REPO, 'tests/vectors/census-2015/verdict.json'), 'utf8'));
     const c = vec.cases.find((x) => x.name.startsWith('40.1 fails'));
-    const slow = await context.newPage();
-    slow.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    slow.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    await slow.route('**/pucha_wasm_bg.wasm', async (route) => {
-      await new Promise((r) => setTimeout(r, 1000));
-      await route.continue();
-    });
+    const slow = await slowPage(1000);
     try {
       await slow.goto(`${base}/demo/index.html`);
       await slow.evaluate((obs) => {
