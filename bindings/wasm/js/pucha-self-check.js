@@ -7,7 +7,7 @@
 // the CLI, Python and the test vectors all score through the same core.
 import { init, Engine, PuchaError } from './index.js';
 // index.js imports these two; naming them here too lets the browser fetch them alongside index.js instead of after
-// it, so the WebAssembly fetch below starts one round trip sooner.
+// it (a module graph two levels deep, not three), and the WebAssembly fetch below starts when the graph has loaded.
 import './pucha_wasm.js';
 import './api.js';
 
@@ -523,8 +523,8 @@ export class PuchaSelfCheck extends HTMLElement {
     const ui = this._ui();
     const L = this.lang;
     const id = (n) => `${this._uid}-${n.replace(/\./g, '-')}`;
-    // Defaults are written into the markup: setting them on the live form afterwards costs the browser 10–25 ms
-    // on the first load (each control's value set and checked one by one).
+    // Defaults are written into the markup: setting them on the live form afterwards cost the browser 8–27 ms on
+    // a first load here (each control's value set and checked one by one).
     const defaults = defaultValues();
     const value = (f) => (defaults[f.name] === undefined ? '' : ` value="${escapeHtml(defaults[f.name])}"`);
     const field = (f) => {
