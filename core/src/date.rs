@@ -42,12 +42,26 @@ fn parse_ymd(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, digits(5..7)?, digits(8..10)?)
 }
 
+/// What a date field expects, in type errors.
+pub(crate) const DATE_EXPECTING: &str =
+    "a date `YYYY-MM-DD` or an RFC 3339 timestamp such as `2015-06-30T10:00:00+08:00`";
+
 impl LocalDate {
     /// Parse as [`parse_local_date`].
     pub fn parse(s: &str) -> Option<LocalDate> {
         parse_local_date(s).map(|date| LocalDate {
             date,
             raw: Arc::from(s),
+        })
+    }
+
+    /// Parse, or the message of an impossible or malformed date.
+    pub(crate) fn from_text(s: &str) -> Result<LocalDate, String> {
+        LocalDate::parse(s).ok_or_else(|| {
+            format!(
+                "invalid date `{}`: expected `YYYY-MM-DD` (a real calendar date) or an RFC 3339 timestamp",
+                s.chars().take(60).collect::<String>()
+            )
         })
     }
 }
@@ -58,17 +72,10 @@ impl<'de> Deserialize<'de> for LocalDate {
         impl serde::de::Visitor<'_> for V {
             type Value = LocalDate;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a date `YYYY-MM-DD` or an RFC 3339 timestamp such as `2015-06-30T10:00:00+08:00`",
-                )
+                f.write_str(DATE_EXPECTING)
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<LocalDate, E> {
-                LocalDate::parse(s).ok_or_else(|| {
-                    E::custom(format_args!(
-                        "invalid date `{}`: expected `YYYY-MM-DD` (a real calendar date) or an RFC 3339 timestamp",
-                        s.chars().take(60).collect::<String>()
-                    ))
-                })
+                LocalDate::from_text(s).map_err(E::custom)
             }
         }
         d.deserialize_str(V)

@@ -166,6 +166,52 @@ pub fn classify(name: &str) -> Result<bool, Error> {
     Ok(false)
 }
 
+/// A decimal text that is exactly a whole number below 9·10^15 (`12.0`, `1.2e1`, `+12.`, `0e99`), as Rust writes
+/// decimals. Read exactly rather than through `f64` (whose parser is 17 KB of the WebAssembly module): a text that
+/// only rounds to a whole number, such as `1.00000000000000001`, is not one.
+fn whole_number(t: &str) -> Option<i64> {
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(at) => (&t[..at], t[at + 1..].parse::<i64>().ok()?),
+        None => (t, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = || whole.bytes().chain(fraction.bytes());
+    if whole.len() + fraction.len() == 0 || !digits().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // The digits with the point moved `shift` places to the right.
+    let shift = exponent.checked_sub(i64::try_from(fraction.len()).ok()?)?;
+    let significant: Vec<u8> = digits().skip_while(|&b| b == b'0').collect();
+    let mut kept = significant.as_slice();
+    if shift < 0 {
+        let cut = usize::try_from(shift.unsigned_abs()).ok()?;
+        if cut >= kept.len() {
+            return kept.iter().all(|&b| b == b'0').then_some(0);
+        }
+        let (head, tail) = kept.split_at(kept.len() - cut);
+        if tail.iter().any(|&b| b != b'0') {
+            return None;
+        }
+        kept = head;
+    }
+    let mut n: i64 = 0;
+    for &b in kept {
+        n = n.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+    }
+    for _ in 0..shift.max(0) {
+        if n == 0 {
+            break;
+        }
+        n = n.checked_mul(10)?;
+    }
+    (n < 9_000_000_000_000_000).then_some(if negative { -n } else { n })
+}
+
 fn value(name: &str, cell: &Cell) -> Option<Value> {
     let kind = kind_of(name);
     match (kind, cell) {
@@ -196,10 +242,9 @@ fn value(name: &str, cell: &Cell) -> Option<Value> {
         (Kind::Count, Cell::Bool(b)) => Some(Value::from(*b)),
         (Kind::Count, Cell::Text(t)) => {
             let t = t.trim();
-            Some(match (t.parse::<i64>(), t.parse::<f64>()) {
-                (Ok(i), _) => Value::from(i),
-                (_, Ok(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
-                _ => Value::from(t),
+            Some(match t.parse::<i64>().ok().or_else(|| whole_number(t)) {
+                Some(i) => Value::from(i),
+                None => Value::from(t),
             })
         }
     }
@@ -733,6 +778,44 @@ mod tests {
         let first = &cells[0].1;
         let get = |n: &str| (n == "monitoring_point").then_some(first);
         assert!(direct(&get).is_some(), "a well-formed row takes the fast path");
+    }
+
+    #[test]
+    fn whole_numbers_in_text_are_read_as_rust_reads_decimals() {
+        for (t, n) in [
+            ("12.0", Some(12)),
+            ("+12.", Some(12)),
+            ("1.2e1", Some(12)),
+            (".5e1", Some(5)),
+            ("1E+3", Some(1000)),
+            ("-0.0", Some(0)),
+            ("0e99999999999", Some(0)),
+            ("120e-1", Some(12)),
+            ("8999999999999999.0", Some(8_999_999_999_999_999)),
+            ("9e15", None),
+            ("1e999", None),
+            ("2.5", None),
+            ("1.00000000000000001", None),
+            ("", None),
+            (".", None),
+            ("e5", None),
+            ("1e", None),
+            ("1e5.0", None),
+            ("+-1", None),
+            ("inf", None),
+            ("NaN", None),
+            ("１２", None),
+        ] {
+            assert_eq!(whole_number(t), n, "{t}");
+            // Where Rust's own parser says whole and exact, the two agree.
+            if let Ok(f) = t.parse::<f64>()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+                && t != "1.00000000000000001"
+            {
+                assert_eq!(whole_number(t), Some(f as i64), "{t}");
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,11 @@ use std::sync::Arc;
 /// The schema tag of observations this version reads.
 pub const OBSERVATION_SCHEMA: &str = "pucha.observation/1";
 
+/// What a [`StrList`], a [`Tally`] and [`Activities`] expect, in type errors.
+pub(crate) const STR_LIST_EXPECTING: &str = "a string or a list of strings";
+pub(crate) const TALLY_EXPECTING: &str = "a non-negative count or a list of names or URLs";
+pub(crate) const ACTIVITIES_EXPECTING: &str = "a list of `{date, title?}` or a non-negative count";
+
 /// The largest observation text accepted, in bytes (256 MiB).
 pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 
@@ -114,15 +119,18 @@ impl SiteKind {
     }
 }
 
+impl SiteKind {
+    /// Read as [`SiteKind::parse`], or the message of an unknown kind.
+    pub(crate) fn from_text(s: &str) -> Result<SiteKind, String> {
+        SiteKind::parse(s).ok_or_else(|| {
+            format!("unknown variant `{s}`, expected `portal` or `other` (or 门户网站 / 其他)")
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for SiteKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_str(d, |s| match s {
-            "portal" | "门户网站" | "门户" | "政府门户网站" => Ok(SiteKind::Portal),
-            "other" | "其他" | "其他网站" => Ok(SiteKind::Other),
-            _ => Err(format!(
-                "unknown variant `{s}`, expected `portal` or `other` (or 门户网站 / 其他)"
-            )),
-        })
+        parse_str(d, SiteKind::from_text)
     }
 }
 
@@ -140,15 +148,20 @@ impl SiteId {
     }
 }
 
+impl SiteId {
+    /// Read as [`SiteId::parse`], or the message of a malformed id.
+    pub(crate) fn from_text(s: &str) -> Result<SiteId, String> {
+        SiteId::parse(s).ok_or_else(|| {
+            format!(
+                "invalid value `{s}`: a 网站标识码 is `bm` + 8 digits (e.g. `bm07000001`) or 10 digits (e.g. `1100000088`)"
+            )
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for SiteId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_str(d, |s| {
-            SiteId::parse(s).ok_or_else(|| {
-                format!(
-                    "invalid value `{s}`: a 网站标识码 is `bm` + 8 digits (e.g. `bm07000001`) or 10 digits (e.g. `1100000088`)"
-                )
-            })
-        })
+        parse_str(d, SiteId::from_text)
     }
 }
 
@@ -233,7 +246,7 @@ pub struct BrokenLink {
 }
 
 /// What a link points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     /// A page.
@@ -250,6 +263,25 @@ impl LinkKind {
     fn page() -> LinkKind {
         LinkKind::Page
     }
+
+    /// Read its snake_case key, or the message of an unknown kind.
+    pub(crate) fn from_text(s: &str) -> Result<LinkKind, String> {
+        match s {
+            "page" => Ok(LinkKind::Page),
+            "image" => Ok(LinkKind::Image),
+            "attachment" => Ok(LinkKind::Attachment),
+            "external" => Ok(LinkKind::External),
+            _ => Err(format!(
+                "unknown variant `{s}`, expected one of `page`, `image`, `attachment`, `external`"
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LinkKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_str(d, LinkKind::from_text)
+    }
 }
 
 /// A string or a list of strings, read as a list.
@@ -263,7 +295,7 @@ impl<'de> Deserialize<'de> for StrList {
         impl<'de> Visitor<'de> for V {
             type Value = StrList;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
+                f.write_str(STR_LIST_EXPECTING)
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<StrList, E> {
                 Ok(StrList(Arc::from([Arc::from(s)])))
@@ -362,17 +394,22 @@ impl Category {
     }
 }
 
+impl Category {
+    /// Read as [`Category::parse`], or the message of an unknown category.
+    pub(crate) fn from_text(s: &str) -> Result<Category, String> {
+        Category::parse(s).ok_or_else(|| {
+            let keys: Vec<String> = CATEGORIES.iter().map(|(_, en, _)| format!("`{en}`")).collect();
+            format!(
+                "unknown variant `{s}`, expected one of {} (or a Chinese label such as `工作动态`)",
+                keys.join(", ")
+            )
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Category {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_str(d, |s| {
-            Category::parse(s).ok_or_else(|| {
-                let keys: Vec<String> = CATEGORIES.iter().map(|(_, en, _)| format!("`{en}`")).collect();
-                format!(
-                    "unknown variant `{s}`, expected one of {} (or a Chinese label such as `工作动态`)",
-                    keys.join(", ")
-                )
-            })
-        })
+        parse_str(d, Category::from_text)
     }
 }
 
@@ -420,15 +457,18 @@ pub struct Column {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpanValue(pub Span);
 
+impl SpanValue {
+    /// Read a window length, or the message of a malformed one.
+    pub(crate) fn from_text(s: &str) -> Result<SpanValue, String> {
+        Span::parse(s).map(SpanValue).ok_or_else(|| {
+            format!("invalid value `{s}`: expected a length such as `2w`, `6mo`, `1y`, `15d` (or `2周`, `6个月`, `1年`)")
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for SpanValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_str(d, |s| {
-            Span::parse(s).map(SpanValue).ok_or_else(|| {
-                format!(
-                    "invalid value `{s}`: expected a length such as `2w`, `6mo`, `1y`, `15d` (or `2周`, `6个月`, `1年`)"
-                )
-            })
-        })
+        parse_str(d, SpanValue::from_text)
     }
 }
 
@@ -557,7 +597,7 @@ impl<'de> Deserialize<'de> for Activities {
         impl<'de> Visitor<'de> for V {
             type Value = Activities;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of `{date, title?}` or a non-negative count")
+                f.write_str(ACTIVITIES_EXPECTING)
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<Activities, E> {
                 Ok(Activities::Count(n))
@@ -660,7 +700,7 @@ impl<'de> Deserialize<'de> for Tally {
         impl<'de> Visitor<'de> for V {
             type Value = Tally;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a non-negative count or a list of names or URLs")
+                f.write_str(TALLY_EXPECTING)
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<Tally, E> {
                 Ok(Tally {
@@ -753,17 +793,22 @@ impl GuideElement {
     }
 }
 
+impl GuideElement {
+    /// Read as [`GuideElement::parse`], or the message of an unknown element.
+    pub(crate) fn from_text(s: &str) -> Result<GuideElement, String> {
+        GuideElement::parse(s).ok_or_else(|| {
+            let keys: Vec<String> = GUIDE_ELEMENTS
+                .iter()
+                .map(|(_, en, zh)| format!("`{en}` ({zh})"))
+                .collect();
+            format!("unknown variant `{s}`, expected one of {}", keys.join(", "))
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for GuideElement {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        parse_str(d, |s| {
-            GuideElement::parse(s).ok_or_else(|| {
-                let keys: Vec<String> = GUIDE_ELEMENTS
-                    .iter()
-                    .map(|(_, en, zh)| format!("`{en}` ({zh})"))
-                    .collect();
-                format!("unknown variant `{s}`, expected one of {}", keys.join(", "))
-            })
-        })
+        parse_str(d, GuideElement::from_text)
     }
 }
 
@@ -805,7 +850,7 @@ pub struct ContentFinding {
 }
 
 /// Kind of content finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     /// A serious typo, such as a leader's name written wrongly.
@@ -825,6 +870,24 @@ impl FindingKind {
             FindingKind::ProhibitedContent => "prohibited_content",
         }
     }
+
+    /// Read its snake_case key, or the message of an unknown kind.
+    pub(crate) fn from_text(s: &str) -> Result<FindingKind, String> {
+        match s {
+            "serious_typo" => Ok(FindingKind::SeriousTypo),
+            "false_content" => Ok(FindingKind::FalseContent),
+            "prohibited_content" => Ok(FindingKind::ProhibitedContent),
+            _ => Err(format!(
+                "unknown variant `{s}`, expected one of `serious_typo`, `false_content`, `prohibited_content`"
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FindingKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        parse_str(d, FindingKind::from_text)
+    }
 }
 
 impl Observation {
@@ -843,14 +906,14 @@ impl Observation {
                 ),
             ));
         }
-        // Straight from the text; on failure the JSON path is found from the error's position.
-        match serde_json::from_str::<Observation>(text) {
-            Ok(obs) => {
-                obs.check()?;
-                Ok(obs)
-            }
-            Err(e) => Err(json_error(&e, text)),
-        }
+        // Straight from the text; on failure the JSON path is found from the error's position. The lean build
+        // (WebAssembly) reads through a tree instead, answering the same in less code.
+        #[cfg(feature = "fast-json")]
+        let obs = serde_json::from_str::<Observation>(text).map_err(|e| json_error(&e, text))?;
+        #[cfg(not(feature = "fast-json"))]
+        let obs = crate::observation_lean::read(text)?;
+        obs.check()?;
+        Ok(obs)
     }
 
     /// Build from an already parsed JSON value (used by the bindings).
@@ -973,7 +1036,7 @@ impl Observation {
 }
 
 /// An error of serde_json reading `text`, with its JSON path and position.
-fn json_error(inner: &serde_json::Error, text: &str) -> Error {
+pub(crate) fn json_error(inner: &serde_json::Error, text: &str) -> Error {
     let at = locate(inner, text);
     let (kind, help) = if at.data {
         classify_serde_message(&at.message)
@@ -1047,8 +1110,14 @@ mod tests {
         assert_eq!(err("{").code(), "json_syntax");
         assert_eq!(err(&format!("{MIN} x")).code(), "json_syntax");
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        // Read straight into the model, a list is the wrong type at once.
-        assert_eq!(err(&deep).code(), "invalid_type");
+        // Read straight into the model, a list is the wrong type at once; the lean build reads the tree first and
+        // stops at serde_json's depth limit.
+        let code = if cfg!(feature = "fast-json") {
+            "invalid_type"
+        } else {
+            "json_syntax"
+        };
+        assert_eq!(err(&deep).code(), code);
         let nested = format!(
             r#"{{"monitoring_point":"2015-06-30","site":{{"name":"x"}},"provenance":{}{}}}"#,
             "[".repeat(10_000),

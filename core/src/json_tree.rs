@@ -1,0 +1,262 @@
+//! A JSON document as a tree in document order, and where in its text a value stands.
+//!
+//! The lean observation reader (`observation_lean`) reads the text once into a [`Node`] with serde_json (one
+//! small instantiation instead of a derived reader per type), maps the tree onto the model by hand, and on a
+//! problem finds the position serde_json's derived reader would have reported with [`offset`].
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use std::fmt;
+
+/// A JSON value as serde_json hands it to a visitor: numbers as it reads them (non-negative integers as `U`,
+/// negative ones as `I`, everything else as `F`), objects with their keys in document order, duplicates kept.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    Null,
+    Bool(bool),
+    U(u64),
+    I(i64),
+    F(f64),
+    Str(Box<str>),
+    Arr(Vec<Node>),
+    Obj(Vec<(Box<str>, Node)>),
+}
+
+impl Node {
+    /// What serde calls this value in a type error (`integer `5``, `sequence`, …).
+    pub(crate) fn unexpected(&self) -> Unexpected<'_> {
+        match self {
+            Node::Null => Unexpected::Unit,
+            Node::Bool(b) => Unexpected::Bool(*b),
+            Node::U(n) => Unexpected::Unsigned(*n),
+            Node::I(n) => Unexpected::Signed(*n),
+            Node::F(f) => Unexpected::Float(*f),
+            Node::Str(s) => Unexpected::Str(s),
+            Node::Arr(_) => Unexpected::Seq,
+            Node::Obj(_) => Unexpected::Map,
+        }
+    }
+
+    /// The same value as a `serde_json::Value` (later duplicate keys win, as serde_json's own reader does).
+    pub(crate) fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::U(n) => Value::from(*n),
+            Node::I(n) => Value::from(*n),
+            Node::F(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Node::Str(s) => Value::String(s.to_string()),
+            Node::Arr(a) => Value::Array(a.iter().map(Node::to_value).collect()),
+            Node::Obj(o) => Value::Object(o.iter().map(|(k, v)| (k.to_string(), v.to_value())).collect()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Node, E> {
+                Ok(Node::Bool(b))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Node, E> {
+                Ok(Node::U(n))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Node, E> {
+                Ok(Node::I(n))
+            }
+            fn visit_f64<E: de::Error>(self, f: f64) -> Result<Node, E> {
+                Ok(Node::F(f))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Node, E> {
+                Ok(Node::Str(s.into()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut v = Vec::new();
+                while let Some(n) = seq.next_element()? {
+                    v.push(n);
+                }
+                Ok(Node::Arr(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut v = Vec::new();
+                while let Some((k, n)) = map.next_entry::<Box<str>, Node>()? {
+                    v.push((k, n));
+                }
+                Ok(Node::Obj(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One step of a path: the `n`-th entry of an object (in document order, so a duplicate key is told apart) or
+/// the `n`-th element of an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Entry(usize),
+    Index(usize),
+}
+
+/// Which position of a value a problem is reported at, as serde_json's derived readers report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum At {
+    /// Before its first byte (a wrong type that serde_json only peeked at: an object or array).
+    Start,
+    /// Just after its first byte (an extra element, which serde_json only peeked at).
+    AfterFirstByte,
+    /// An object opened where any value is read, then refused: after the `{` and any space, or after the `}` of an
+    /// empty object (serde_json looks for the end of the object before it reports).
+    AnyMap,
+    /// Just after its last byte.
+    End,
+    /// Just after the key of the entry it is the value of, and any space (an unknown or duplicate field).
+    Key,
+}
+
+/// The byte offset in `text` (valid JSON) of the value at `path`, at `at`.
+pub(crate) fn offset(text: &str, path: &[Seg], at: At) -> usize {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    let mut key_end = i;
+    for seg in path {
+        // `i` is at the `{` or `[` of the container.
+        let want = match *seg {
+            Seg::Entry(n) | Seg::Index(n) => n,
+        };
+        let object = b.get(i) == Some(&b'{');
+        i = skip_ws(b, i + 1);
+        let mut n = 0;
+        loop {
+            if object {
+                // key, colon, value
+                let ke = string_end(b, i);
+                key_end = ke;
+                i = skip_ws(b, ke);
+                i = skip_ws(b, i + 1);
+            }
+            if n == want || i >= b.len() {
+                break;
+            }
+            i = skip_ws(b, value_end(b, i));
+            // the comma
+            i = skip_ws(b, i + 1);
+            n += 1;
+        }
+    }
+    match at {
+        At::Start => i,
+        At::AfterFirstByte => (i + 1).min(b.len()),
+        At::AnyMap => {
+            let j = skip_ws(b, i + 1);
+            if b.get(j) == Some(&b'}') { j + 1 } else { j }
+        }
+        At::End => value_end(b, i),
+        At::Key => skip_ws(b, key_end),
+    }
+}
+
+/// The 1-based line and the column (bytes before the offset on its line) that serde_json gives for `offset`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+    let start = before.iter().rposition(|&c| c == b'\n').map_or(0, |n| n + 1);
+    (line, before.len() - start)
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Just after the string that opens at `i`.
+fn string_end(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'"' => return j + 1,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+/// Just after the value that starts at `i`.
+fn value_end(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'"') => string_end(b, i),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut j = i;
+            while j < b.len() {
+                match b[j] {
+                    b'"' => {
+                        j = string_end(b, j);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return j + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+            b.len()
+        }
+        _ => {
+            let mut j = i;
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                j += 1;
+            }
+            j
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_values_keys_and_duplicates() {
+        let t = r#"{"a": {"b": [1, "x,]", {"c": null}]}, "a": true}"#;
+        let at = |p: &[Seg], a| &t[..offset(t, p, a)];
+        assert!(at(&[Seg::Entry(0), Seg::Entry(0), Seg::Index(1)], At::End).ends_with(r#""x,]""#));
+        assert!(at(&[Seg::Entry(0), Seg::Entry(0), Seg::Index(2)], At::Start).ends_with(", "));
+        assert!(
+            at(
+                &[Seg::Entry(0), Seg::Entry(0), Seg::Index(2), Seg::Entry(0)],
+                At::Key
+            )
+            .ends_with(r#"{"c""#)
+        );
+        assert!(at(&[Seg::Entry(0), Seg::Entry(0)], At::End).ends_with(r#"null}]"#));
+        assert!(at(&[Seg::Entry(1)], At::Key).ends_with(r#"}, "a""#));
+        assert_eq!(at(&[], At::End), t);
+        assert_eq!(line_col("{\n  \"a\": 1}", 10), (2, 8));
+    }
+
+    #[test]
+    fn reads_in_document_order_with_duplicates() {
+        let n: Node = serde_json::from_str(r#"{"b": -1, "a": [1.5, "s"], "b": null}"#).unwrap();
+        let Node::Obj(entries) = &n else { panic!("{n:?}") };
+        let keys: Vec<&str> = entries.iter().map(|(k, _)| &**k).collect();
+        assert_eq!(keys, ["b", "a", "b"]);
+        assert_eq!(entries[0].1, Node::I(-1));
+        assert_eq!(n.to_value()["b"], serde_json::Value::Null);
+    }
+}
