@@ -140,7 +140,11 @@ pub fn call(request_json: &str) -> String {
 
 /// [`call`] with the packs loaded by `load`.
 pub fn call_with(load: Load<'_>, request_json: &str) -> String {
-    let answer = match serde_json::from_str::<Request>(request_json) {
+    #[cfg(feature = "fast-json")]
+    let request = serde_json::from_str::<Request>(request_json).map_err(|e| e.to_string());
+    #[cfg(not(feature = "fast-json"))]
+    let request = crate::lean_reader::request(request_json);
+    let answer = match request {
         Err(e) => Answer::Failure {
             errors: vec![
                 Error::new(ErrorKind::JsonSyntax, format!("invalid request: {e}")).with_path("request"),

@@ -1,6 +1,6 @@
 //! A JSON document as a tree in document order, and where in its text a value stands.
 //!
-//! The lean observation reader (`observation_lean`) reads the text once into a [`Node`] with serde_json (one
+//! The lean observation reader (`lean_reader`) reads the text once into a [`Node`] with serde_json (one
 //! small instantiation instead of a derived reader per type), maps the tree onto the model by hand, and on a
 //! problem finds the position serde_json's derived reader would have reported with [`offset`].
 
@@ -117,6 +117,9 @@ pub(crate) enum At {
     AnyMap,
     /// Just after its last byte.
     End,
+    /// Where serde_json stands once it has read the value whole and looked for the end of the object or array
+    /// around it (a problem found only then).
+    EndSpace,
     /// Just after the key of the entry it is the value of, and any space (an unknown or duplicate field).
     Key,
 }
@@ -159,6 +162,16 @@ pub(crate) fn offset(text: &str, path: &[Seg], at: At) -> usize {
             if b.get(j) == Some(&b'}') { j + 1 } else { j }
         }
         At::End => value_end(b, i),
+        At::EndSpace => {
+            // serde_json looks for the end of the enclosing object or array: it takes a closing bracket, and in an
+            // array a comma and the space after it.
+            let j = skip_ws(b, value_end(b, i));
+            match (path.last(), b.get(j)) {
+                (Some(Seg::Entry(_)), Some(b'}')) | (Some(Seg::Index(_)), Some(b']')) => j + 1,
+                (Some(Seg::Index(_)), Some(b',')) => skip_ws(b, j + 1),
+                _ => j,
+            }
+        }
         At::Key => skip_ws(b, key_end),
     }
 }

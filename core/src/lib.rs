@@ -21,15 +21,21 @@ mod json_path;
 // The lean build's observation reader; the full build keeps it for the test that checks it against the derived one.
 #[cfg_attr(
     all(feature = "fast-json", not(test)),
-    allow(dead_code, reason = "the full build reads observations with the derived reader")
+    allow(
+        dead_code,
+        reason = "the full build reads observations with the derived reader"
+    )
 )]
 mod json_tree;
-mod observation;
 #[cfg_attr(
     all(feature = "fast-json", not(test)),
-    allow(dead_code, reason = "the full build reads observations with the derived reader")
+    allow(
+        dead_code,
+        reason = "the full build reads observations with the derived reader"
+    )
 )]
-mod observation_lean;
+mod lean_reader;
+mod observation;
 mod pack;
 mod ratio;
 mod render;

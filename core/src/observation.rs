@@ -911,7 +911,7 @@ impl Observation {
         #[cfg(feature = "fast-json")]
         let obs = serde_json::from_str::<Observation>(text).map_err(|e| json_error(&e, text))?;
         #[cfg(not(feature = "fast-json"))]
-        let obs = crate::observation_lean::read(text)?;
+        let obs = crate::lean_reader::read(text)?;
         obs.check()?;
         Ok(obs)
     }

@@ -1,6 +1,6 @@
-//! The observation reader of the lean build (the WebAssembly module): the text is read once into a [`Node`] tree
-//! and mapped onto the model by hand, instead of through serde's derived readers, whose code for the model's
-//! twenty-odd types was a fifth of the module.
+//! The readers of the lean build (the WebAssembly module) for observations and `call` requests: the text is read
+//! once into a [`Node`] tree and mapped onto the model by hand, instead of through serde's derived readers, whose
+//! code for the observation's twenty-odd types was a fifth of the module.
 //!
 //! It answers exactly as the derived reader does — the same observation, or the same error with the same code,
 //! message, path, line and column — which a test checks on thousands of altered observations. Serde's own
@@ -12,10 +12,12 @@
 
 use crate::date::{DATE_EXPECTING, LocalDate};
 use crate::error::{Error, ErrorKind, classify_serde_message};
+use crate::ffi::{PackRef, Request};
 use crate::json_path::{Cause, path_at};
 use crate::json_tree::{At, Node, Seg, line_col, offset};
 use crate::observation::*;
 use serde::de::{Error as _, Unexpected};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Serde's messages, as serde_json words them.
@@ -74,6 +76,17 @@ impl Fail {
 pub(crate) fn read(text: &str) -> Result<Observation, Error> {
     let node: Node = serde_json::from_str(text).map_err(|e| json_error(&e, text))?;
     observation(&node).map_err(|f| f.into_error(text))
+}
+
+/// Read a `call` request (`{pack, params, observation}`), or serde_json's message for what is wrong with it, with
+/// its line and column, as the derived reader words it.
+pub(crate) fn request(text: &str) -> Result<Request, String> {
+    let node: Node = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    read_request(&node).map_err(|mut f| {
+        f.path.reverse();
+        let (line, column) = line_col(text, offset(text, &f.path, f.at));
+        format!("{} at line {line} column {column}", f.msg)
+    })
 }
 
 /// A value of the wrong type: reported after it, or before it for an object or array (serde_json refuses those
@@ -344,7 +357,8 @@ fn missing(j: usize, form: Form, shape: &Shape) -> Fail {
     let msg = match form {
         Form::Object => Msg::missing_field(shape.fields.get(j).copied().unwrap_or_default()),
         Form::Array => {
-            let expected = format!("{} with {} elements", shape.name, shape.fields.len());
+            let n = shape.fields.len();
+            let expected = format!("{} with {n} element{}", shape.name, if n == 1 { "" } else { "s" });
             Msg::invalid_length(j, &expected.as_str())
         }
     };
@@ -923,6 +937,61 @@ fn finding(n: &Node) -> R<ContentFinding> {
     })
 }
 
+const REQUEST: Shape = Shape {
+    name: "struct Request",
+    fields: &["pack", "params", "observation"],
+};
+
+fn read_request(n: &Node) -> R<Request> {
+    let (mut pack, mut params, mut observation) = (None, None, None);
+    let form = fields(n, &REQUEST, &mut |j, v| {
+        match j {
+            0 => pack = Some(pack_ref(v)?),
+            1 => params = Some(string_map(v)?),
+            _ => observation = Some(v.to_value()),
+        }
+        Ok(())
+    })?;
+    Ok(Request {
+        pack: pack.unwrap_or_default(),
+        params: params.unwrap_or_default(),
+        observation: req(observation, 2, form, &REQUEST)?,
+    })
+}
+
+/// A pack name, or `{"toml": "..."}` (other keys ignored), as serde's untagged reader takes them.
+fn pack_ref(n: &Node) -> R<PackRef> {
+    let toml = match n {
+        Node::Str(name) => return Ok(PackRef::Name(name.to_string())),
+        Node::Obj(entries) => {
+            let mut tomls = entries.iter().filter(|(k, _)| &**k == "toml");
+            match (tomls.next(), tomls.next()) {
+                (Some((_, Node::Str(t))), None) => Some(t),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match toml {
+        Some(t) => Ok(PackRef::Inline { toml: t.to_string() }),
+        None => Err(Fail::new(
+            "data did not match any variant of untagged enum PackRef".into(),
+            At::EndSpace,
+        )),
+    }
+}
+
+fn string_map(n: &Node) -> R<BTreeMap<String, String>> {
+    let Node::Obj(entries) = n else {
+        return Err(wrong(n, "a map"));
+    };
+    let mut out = BTreeMap::new();
+    for (i, (k, v)) in entries.iter().enumerate() {
+        out.insert(k.to_string(), string(v).map_err(|f| f.within(Seg::Entry(i)))?);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     //! The lean reader against the derived one, on the example and vector observations and thousands of altered
@@ -1010,6 +1079,10 @@ mod tests {
         "schema",
         "site",
         "monitoring_point",
+        "toml",
+        "pack",
+        "params",
+        "observation",
     ];
 
     fn scalar(rng: &mut Rng) -> Value {
@@ -1177,6 +1250,48 @@ mod tests {
         }
         // Most altered observations are refused, and some are not.
         assert!(errors > seeds.len() * 20, "{errors}");
+    }
+
+    fn same_request(text: &str) {
+        let derived = serde_json::from_str::<Request>(text).map_err(|e| e.to_string());
+        match (derived, request(text)) {
+            (Ok(a), Ok(b)) => assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text}"),
+            (a, b) => assert_eq!(a.err(), b.err(), "{text}"),
+        }
+    }
+
+    #[test]
+    fn requests_answer_as_the_derived_reader_does() {
+        let seeds = [
+            serde_json::json!({"pack": "census-2015", "params": {"proration": "linear"}, "observation": {}}),
+            serde_json::json!({"pack": {"toml": "x", "other": 1}, "observation": null}),
+            serde_json::json!({"observation": {"a": [1, 2]}}),
+        ];
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+        let mut errors = 0;
+        for round in 0..1500 {
+            for seed in &seeds {
+                let mut v = seed.clone();
+                if round > 0 {
+                    mutate(&mut v, &mut rng);
+                }
+                let mut text = String::new();
+                emit(&v, &mut rng, round % 2 == 1, 0, &mut text);
+                errors += usize::from(request(&text).is_err());
+                same_request(&text);
+            }
+        }
+        assert!(errors > 1000, "{errors}");
+        for text in [
+            "[]",
+            r#"["census-2015", {}, 1]"#,
+            r#"{"pack": ["inline"], "observation": 1}"#,
+            r#"{"pack": {"toml": "a", "toml": "b"}, "observation": 1}"#,
+            r#"{"pack": 5 , "observation": 1}"#,
+            r#"{"params": {"a": "1", "a": "2"}, "observation": 1}"#,
+        ] {
+            same_request(text);
+        }
     }
 
     #[test]
