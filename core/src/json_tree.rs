@@ -36,6 +36,28 @@ impl Node {
         }
     }
 
+    /// A parsed JSON value as the tree its text reads into (numbers as serde_json reads them back, objects in the
+    /// order the value writes them).
+    pub(crate) fn from_value(v: &serde_json::Value) -> Node {
+        use serde_json::Value;
+        match v {
+            Value::Null => Node::Null,
+            Value::Bool(b) => Node::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Node::U(u),
+                (None, Some(i)) => Node::I(i),
+                _ => Node::F(n.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(s) => Node::Str(s.as_str().into()),
+            Value::Array(a) => Node::Arr(a.iter().map(Node::from_value).collect()),
+            Value::Object(o) => Node::Obj(
+                o.iter()
+                    .map(|(k, v)| (k.as_str().into(), Node::from_value(v)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The same value as a `serde_json::Value` (later duplicate keys win, as serde_json's own reader does).
     pub(crate) fn to_value(&self) -> serde_json::Value {
         use serde_json::Value;

@@ -78,6 +78,12 @@ pub(crate) fn read(text: &str) -> Result<Observation, Error> {
     observation(&node).map_err(|f| f.into_error(text))
 }
 
+/// Read an already parsed observation (not yet checked across fields); `None` when it has a problem, which reading
+/// its text names.
+pub(crate) fn from_value(value: &serde_json::Value) -> Option<Observation> {
+    observation(&Node::from_value(value)).ok()
+}
+
 /// Read a `call` request (`{pack, params, observation}`), or serde_json's message for what is wrong with it, with
 /// its line and column, as the derived reader words it.
 pub(crate) fn request(text: &str) -> Result<Request, String> {
@@ -1246,6 +1252,11 @@ mod tests {
                 emit(&v, &mut rng, round % 2 == 1, 0, &mut text);
                 errors += usize::from(derived(&text).is_err());
                 same(&text);
+                // An already parsed value reads as the text it writes does.
+                if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                    let via_text = read(&value.to_string()).ok().map(|o| format!("{o:?}"));
+                    assert_eq!(from_value(&value).map(|o| format!("{o:?}")), via_text, "{text}");
+                }
             }
         }
         // Most altered observations are refused, and some are not.

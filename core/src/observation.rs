@@ -926,8 +926,13 @@ impl Observation {
             obs.check()?;
             return Ok(obs);
         }
-        // Read from its text (the lean build's only route, and the way to name the path of a problem); positions
-        // in that text mean nothing to the caller.
+        #[cfg(not(feature = "fast-json"))]
+        if let Some(obs) = crate::lean_reader::from_value(&value) {
+            obs.check()?;
+            return Ok(obs);
+        }
+        // A problem is read again from the text, the way to name its path; positions in that text mean nothing to
+        // the caller.
         Observation::from_json_str(&value.to_string()).map_err(Error::without_position)
     }
 
