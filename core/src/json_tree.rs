@@ -69,7 +69,15 @@ impl Node {
             Node::F(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             Node::Str(s) => Value::String(s.to_string()),
             Node::Arr(a) => Value::Array(a.iter().map(Node::to_value).collect()),
-            Node::Obj(o) => Value::Object(o.iter().map(|(k, v)| (k.to_string(), v.to_value())).collect()),
+            Node::Obj(o) => {
+                // Inserted one by one (a later repeated key replaces the earlier one): collecting sorts first,
+                // with a sort of its own in the module.
+                let mut map = serde_json::Map::new();
+                for (k, v) in o {
+                    map.insert(k.to_string(), v.to_value());
+                }
+                Value::Object(map)
+            }
         }
     }
 }
