@@ -51,9 +51,14 @@ impl Fail {
         self
     }
 
-    fn into_error(mut self, text: &str) -> Error {
+    /// serde_json's line and column for it in `text`.
+    fn position(&mut self, text: &str) -> (usize, usize) {
         self.path.reverse();
-        let (line, column) = line_col(text, offset(text, &self.path, self.at));
+        line_col(text, offset(text, &self.path, self.at))
+    }
+
+    fn into_error(mut self, text: &str) -> Error {
+        let (line, column) = self.position(text);
         let (kind, help, cause) = if self.syntax {
             (ErrorKind::JsonSyntax, None, Cause::Syntax)
         } else {
@@ -89,8 +94,7 @@ pub(crate) fn from_value(value: &serde_json::Value) -> Option<Observation> {
 pub(crate) fn request(text: &str) -> Result<Request, String> {
     let node: Node = serde_json::from_str(text).map_err(|e| e.to_string())?;
     read_request(&node).map_err(|mut f| {
-        f.path.reverse();
-        let (line, column) = line_col(text, offset(text, &f.path, f.at));
+        let (line, column) = f.position(text);
         format!("{} at line {line} column {column}", f.msg)
     })
 }

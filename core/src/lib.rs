@@ -18,7 +18,8 @@ pub mod facts;
 pub mod ffi;
 pub mod flat;
 mod json_path;
-// The lean build's observation reader; the full build keeps it for the test that checks it against the derived one.
+// The lean build's readers of observations and requests; the full build keeps them for the tests that check them
+// against the derived ones.
 #[cfg_attr(
     all(feature = "fast-json", not(test)),
     allow(

@@ -117,9 +117,7 @@ impl SiteKind {
             SiteKind::Other => "other",
         }
     }
-}
 
-impl SiteKind {
     /// Read as [`SiteKind::parse`], or the message of an unknown kind.
     pub(crate) fn from_text(s: &str) -> Result<SiteKind, String> {
         SiteKind::parse(s).ok_or_else(|| {
@@ -146,9 +144,7 @@ impl SiteId {
         (s.strip_prefix("bm").is_some_and(|rest| digits(rest, 8)) || digits(s, 10))
             .then(|| SiteId(s.to_string()))
     }
-}
 
-impl SiteId {
     /// Read as [`SiteId::parse`], or the message of a malformed id.
     pub(crate) fn from_text(s: &str) -> Result<SiteId, String> {
         SiteId::parse(s).ok_or_else(|| {
@@ -266,15 +262,15 @@ impl LinkKind {
 
     /// Read its snake_case key, or the message of an unknown kind.
     pub(crate) fn from_text(s: &str) -> Result<LinkKind, String> {
-        match s {
-            "page" => Ok(LinkKind::Page),
-            "image" => Ok(LinkKind::Image),
-            "attachment" => Ok(LinkKind::Attachment),
-            "external" => Ok(LinkKind::External),
-            _ => Err(format!(
-                "unknown variant `{s}`, expected one of `page`, `image`, `attachment`, `external`"
-            )),
-        }
+        from_key(
+            s,
+            &[
+                (LinkKind::Page, "page"),
+                (LinkKind::Image, "image"),
+                (LinkKind::Attachment, "attachment"),
+                (LinkKind::External, "external"),
+            ],
+        )
     }
 }
 
@@ -392,9 +388,7 @@ impl Category {
             .and_then(|(_, _, zh)| zh.first().copied())
             .unwrap_or("其他")
     }
-}
 
-impl Category {
     /// Read as [`Category::parse`], or the message of an unknown category.
     pub(crate) fn from_text(s: &str) -> Result<Category, String> {
         Category::parse(s).ok_or_else(|| {
@@ -791,9 +785,7 @@ impl GuideElement {
             .map(|(_, en, _)| *en)
             .unwrap_or("")
     }
-}
 
-impl GuideElement {
     /// Read as [`GuideElement::parse`], or the message of an unknown element.
     pub(crate) fn from_text(s: &str) -> Result<GuideElement, String> {
         GuideElement::parse(s).ok_or_else(|| {
@@ -864,24 +856,34 @@ pub enum FindingKind {
 impl FindingKind {
     /// The snake_case key.
     pub fn key(self) -> &'static str {
-        match self {
-            FindingKind::SeriousTypo => "serious_typo",
-            FindingKind::FalseContent => "false_content",
-            FindingKind::ProhibitedContent => "prohibited_content",
-        }
+        FINDING_KINDS
+            .iter()
+            .find(|(k, _)| *k == self)
+            .map_or("", |(_, key)| key)
     }
 
     /// Read its snake_case key, or the message of an unknown kind.
     pub(crate) fn from_text(s: &str) -> Result<FindingKind, String> {
-        match s {
-            "serious_typo" => Ok(FindingKind::SeriousTypo),
-            "false_content" => Ok(FindingKind::FalseContent),
-            "prohibited_content" => Ok(FindingKind::ProhibitedContent),
-            _ => Err(format!(
-                "unknown variant `{s}`, expected one of `serious_typo`, `false_content`, `prohibited_content`"
-            )),
-        }
+        from_key(s, FINDING_KINDS)
     }
+}
+
+/// Every finding kind with its key.
+const FINDING_KINDS: &[(FindingKind, &str)] = &[
+    (FindingKind::SeriousTypo, "serious_typo"),
+    (FindingKind::FalseContent, "false_content"),
+    (FindingKind::ProhibitedContent, "prohibited_content"),
+];
+
+/// The variant whose key is `s`, or serde's message for an unknown variant (its keys are at least three).
+fn from_key<T: Copy>(s: &str, keys: &[(T, &str)]) -> Result<T, String> {
+    keys.iter()
+        .find(|(_, k)| *k == s)
+        .map(|(v, _)| *v)
+        .ok_or_else(|| {
+            let names: Vec<String> = keys.iter().map(|(_, k)| format!("`{k}`")).collect();
+            format!("unknown variant `{s}`, expected one of {}", names.join(", "))
+        })
 }
 
 impl<'de> Deserialize<'de> for FindingKind {
