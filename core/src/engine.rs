@@ -7,8 +7,8 @@ use crate::observation::{Observation, SiteKind};
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
-    CaseOutcome, IndicatorTotal, Outcomes, PackInfo, REPORT_SCHEMA, Report, RuleKind, RuleResult,
-    SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
+    CaseOutcome, Decider, IndicatorTotal, Outcomes, PackInfo, PackRef, REPORT_SCHEMA, Report, RuleKind,
+    RuleResult, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -44,17 +44,23 @@ pub struct Engine {
     params: Arc<BTreeMap<String, String>>,
     /// Parameter values by index, as expressions and facts read them (built once, not per score).
     values: Vec<ParamValue>,
+    /// The same as expression values, read in place by comparisons.
+    param_vals: Vec<Option<Val>>,
     /// The site kinds as expression values (`site_kind == "portal"`), made once.
     kinds: [Arc<str>; 2],
     /// Each indicator's cap, the fail-above threshold and the fail-below gate as points, made once.
     caps: Vec<Option<Points>>,
     fail_above: Option<Points>,
     fail_below: Option<Points>,
+    /// The pack's identity as reports echo it, made once and shared by them.
+    info: Arc<PackInfo>,
 }
 
 struct MeasureEnv<'a> {
     measured: &'a [Measured],
     params: &'a [ParamValue],
+    /// The parameters as expression values (`None`: a window length, which expressions do not read).
+    param_vals: &'a [Option<Val>],
     context: [Option<Ratio>; 3],
 }
 
@@ -94,30 +100,39 @@ impl Env for MeasureEnv<'_> {
             _ => expr::num(self.get(var)),
         }
     }
+
+    fn get_ref(&self, var: Var) -> Result<std::borrow::Cow<'_, Val>, Undefined> {
+        use std::borrow::Cow;
+        match var {
+            Var::Measure(i) => self
+                .measured
+                .get(i)
+                .map_or(Err(Undefined::NoData), |m| m.value().map(Cow::Borrowed)),
+            Var::Param(i) => match self.param_vals.get(i) {
+                Some(Some(v)) => Ok(Cow::Borrowed(v)),
+                _ => Err(Undefined::NoData),
+            },
+            Var::Context(_) => self.get(var).map(Cow::Owned),
+        }
+    }
 }
 
 fn eval_bool(c: &Compiled, env: &MeasureEnv<'_>) -> Result<bool, Undefined> {
-    match expr::eval(&c.expr, env)? {
-        Val::Bool(b) => Ok(b),
-        _ => Err(Undefined::Arithmetic),
-    }
+    expr::bool_of(&c.expr, env)
 }
 
 fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
-    match expr::eval(&c.expr, env)? {
-        Val::Num(r) => Ok(r),
-        _ => Err(Undefined::Arithmetic),
-    }
+    expr::num_of(&c.expr, env)
 }
 
-struct RuleEval<'a> {
+struct RuleEval {
     status: Status,
     /// The rule's points on the 0.1 grid (set when the rule is done).
     points: Points,
     /// Where its evaluated cases start in the run's case list, and how many (reports only).
     cases_at: (u32, u32),
-    /// The condition that decided, borrowed from the pack (copied only into reports).
-    threshold: Option<&'a Arc<str>>,
+    /// The condition that decided (reports read its text from the pack).
+    decider: Decider,
     missing: Vec<&'static str>,
     review: u64,
     arithmetic: bool,
@@ -147,10 +162,10 @@ struct Totals {
 }
 
 /// Everything one evaluation produced.
-struct Run<'a> {
+struct Run {
     measured: Vec<Measured>,
     /// Each rule's evaluation, for reports only (empty for tallies).
-    evals: Vec<RuleEval<'a>>,
+    evals: Vec<RuleEval>,
     /// Every rule's evaluated cases, rule after rule (reports only).
     cases: Vec<CaseOutcome>,
     outcomes: Vec<Outcome>,
@@ -169,7 +184,16 @@ impl Engine {
             params.insert(p.name.clone(), p.display());
         }
         let params = Arc::new(params);
-        let values = pack.params.iter().map(|p| p.value.clone()).collect();
+        let values: Vec<ParamValue> = pack.params.iter().map(|p| p.value.clone()).collect();
+        let param_vals = values
+            .iter()
+            .map(|v| match v {
+                ParamValue::Num(r) => Some(Val::Num(*r)),
+                ParamValue::Text(s) => Some(Val::Str(s.clone())),
+                ParamValue::Bool(b) => Some(Val::Bool(*b)),
+                ParamValue::Span(_) => None,
+            })
+            .collect();
         let data = &*pack.data;
         let caps = data
             .indicators
@@ -180,10 +204,18 @@ impl Engine {
             data.fail_above.and_then(Points::from_ratio),
             data.fail_below.and_then(Points::from_ratio),
         );
+        let info = Arc::new(PackInfo {
+            id: data.meta.id.clone(),
+            version: data.meta.version.clone(),
+            title: data.meta.title.clone(),
+            completeness: data.meta.completeness.clone(),
+        });
         Engine {
+            info,
             pack,
             params,
             values,
+            param_vals,
             kinds: [SiteKind::Portal, SiteKind::Other].map(|k| Arc::from(k.as_str())),
             caps,
             fail_above,
@@ -211,14 +243,21 @@ impl Engine {
         let mut run = self.run(obs, true);
         // The measures move into the report as they are (their outcomes), shared by its rule results.
         let outcomes = Arc::new(Outcomes {
+            pack: PackRef(self.pack.data.clone()),
             measures: std::mem::take(&mut run.measured),
             cases: std::mem::take(&mut run.cases),
         });
         let measured = &outcomes.measures;
         let mut rules = Vec::with_capacity(data.rules.len());
         let mut vetoes = Vec::new();
-        for ((rule, ev), out) in data.rules.iter().zip(run.evals.drain(..)).zip(&run.outcomes) {
-            let mut res = self.result(rule, ev, measured, &outcomes);
+        for (ix, ((rule, ev), out)) in data
+            .rules
+            .iter()
+            .zip(run.evals.drain(..))
+            .zip(&run.outcomes)
+            .enumerate()
+        {
+            let mut res = self.result(ix, rule, ev, measured, &outcomes);
             res.counted = out.counted;
             if rule.kind == RuleKind::Veto && res.status == Status::Applied {
                 vetoes.push(VetoResult {
@@ -232,12 +271,7 @@ impl Engine {
         let t = run.totals;
         Report {
             schema: REPORT_SCHEMA,
-            pack: PackInfo {
-                id: data.meta.id.clone(),
-                version: data.meta.version.clone(),
-                title: data.meta.title.clone(),
-                completeness: data.meta.completeness.clone(),
-            },
+            pack: self.info.clone(),
             params: self.params.clone(),
             site: obs.site.clone(),
             monitoring_point: obs.monitoring_point.raw.clone(),
@@ -252,14 +286,14 @@ impl Engine {
             fail_below: t.fail_below,
             rescaled: run.rescaled,
             vetoes,
-            indicators: data
+            indicators: t
                 .indicators
                 .iter()
-                .zip(&t.indicators)
                 .zip(&self.caps)
-                .map(|((i, &(points, counted_points)), &cap)| IndicatorTotal {
-                    id: i.id.clone(),
-                    title: i.title.clone(),
+                .enumerate()
+                .map(|(ix, (&(points, counted_points), &cap))| IndicatorTotal {
+                    pack: PackRef(self.pack.data.clone()),
+                    ix: u32::try_from(ix).unwrap_or(u32::MAX),
                     points,
                     cap,
                     counted_points,
@@ -323,7 +357,7 @@ impl Engine {
     }
 
     /// The evaluation both `score` and `summarize` share: measures, rescale, every rule, totals and the verdict.
-    fn run(&self, obs: &Observation, evidence: bool) -> Run<'_> {
+    fn run(&self, obs: &Observation, evidence: bool) -> Run {
         let pack = &self.pack;
         let data = &*pack.data;
         let params = &self.values;
@@ -347,6 +381,7 @@ impl Engine {
         let mut env = MeasureEnv {
             measured: &measured,
             params,
+            param_vals: &self.param_vals,
             context: [None; 3],
         };
         // Rescale (e.g. a department without external services): excluded indicators do not apply.
@@ -390,7 +425,7 @@ impl Engine {
                     status: Status::NotApplicable,
                     points: Points::ZERO,
                     cases_at: (0, 0),
-                    threshold: None,
+                    decider: Decider::None,
                     missing: Vec::new(),
                     review: 0,
                     arithmetic: false,
@@ -543,13 +578,13 @@ impl Engine {
     }
 
     /// Evaluate one rule; case outcomes are appended to `cases` for reports only.
-    fn eval_rule<'a>(
+    fn eval_rule(
         &self,
-        rule: &'a Rule,
+        rule: &Rule,
         env: &MeasureEnv<'_>,
         measured: &[Measured],
         mut cases: Option<&mut Vec<CaseOutcome>>,
-    ) -> RuleEval<'a> {
+    ) -> RuleEval {
         let mut missing: Vec<&'static str> = Vec::new();
         let mut arithmetic = false;
         for (_, g) in &rule.measures {
@@ -570,7 +605,7 @@ impl Engine {
                     .map_or(0, |c| u32::try_from(c.len()).unwrap_or(u32::MAX)),
                 0,
             ),
-            threshold: None,
+            decider: Decider::None,
             missing: Vec::new(),
             review: 0,
             arithmetic,
@@ -584,7 +619,7 @@ impl Engine {
                 Ok(true) => {}
                 Ok(false) => {
                     out.status = Status::NotApplicable;
-                    out.threshold = Some(&a.src);
+                    out.decider = Decider::Applies;
                     return out;
                 }
                 Err(_) => {
@@ -602,7 +637,7 @@ impl Engine {
         }
         let mut undetermined = false;
         let mut any = false;
-        for case in &rule.cases {
+        for (case_ix, case) in rule.cases.iter().enumerate() {
             let matched = match &case.when {
                 None => Ok(true),
                 Some(w) => eval_bool(w, env),
@@ -618,8 +653,8 @@ impl Engine {
                             arithmetic |= u == Undefined::Arithmetic;
                         }
                     }
-                    if out.threshold.is_none() {
-                        out.threshold = case.when.as_ref().map(|w| &w.src);
+                    if out.decider == Decider::None && case.when.is_some() {
+                        out.decider = Decider::Case(u32::try_from(case_ix).unwrap_or(u32::MAX));
                     }
                 }
                 Ok(false) => {}
@@ -713,8 +748,9 @@ impl Engine {
 
     fn result(
         &self,
+        ix: usize,
         rule: &Rule,
-        ev: RuleEval<'_>,
+        ev: RuleEval,
         measured: &[Measured],
         outcomes: &Arc<Outcomes>,
     ) -> RuleResult {
@@ -728,15 +764,14 @@ impl Engine {
             }
         }
         RuleResult {
-            id: rule.id.clone(),
             kind: rule.kind,
-            meta: rule.meta.clone(),
+            rule: u32::try_from(ix).unwrap_or(u32::MAX),
             status: ev.status,
             points: ev.points,
             counted: false,
             outcomes: outcomes.clone(),
             cases_at: ev.cases_at,
-            threshold: ev.threshold.cloned(),
+            decider: ev.decider,
             evidence,
             missing: ev.missing,
             review: ev.review,
@@ -770,7 +805,7 @@ mod tests {
         let rule = report
             .rules
             .iter()
-            .find(|r| &*r.id == "homepage-availability")
+            .find(|r| r.id() == "homepage-availability")
             .unwrap();
         assert_eq!((rule.status, rule.points), (Status::Passed, Points::ZERO));
         let why = rule.explanation();
@@ -791,7 +826,7 @@ mod tests {
         )
         .unwrap();
         let report = Engine::builtin("census-2015").unwrap().score(&obs);
-        let rule = |id: &str| report.rules.iter().find(|r| &*r.id == id).unwrap();
+        let rule = |id: &str| report.rules.iter().find(|r| r.id() == id).unwrap();
         let links = rule("link-availability");
         assert_eq!((links.status, links.points), (Status::NoData, Points::ZERO));
         assert_eq!(links.missing, ["arithmetic"]);

@@ -405,7 +405,7 @@ mod tests {
         let rule = report
             .rules
             .iter()
-            .find(|r| &*r.id == "link-availability")
+            .find(|r| r.id() == "link-availability")
             .unwrap();
         assert_eq!(rule.evidence.len(), 2);
         assert_eq!(rule.evidence.iter().count(), 2);
@@ -436,7 +436,7 @@ mod tests {
         let rule = report
             .rules
             .iter()
-            .find(|r| &*r.id == "homepage-updates")
+            .find(|r| r.id() == "homepage-updates")
             .unwrap();
         let listed: Vec<(String, String, Option<String>, String)> = rule
             .evidence

@@ -5,6 +5,7 @@
 //! propagate as [`Undefined`] with three-valued `and`/`or`, so `false and <missing>` is false.
 
 use crate::ratio::Ratio;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Static type of an expression.
@@ -675,6 +676,11 @@ pub trait Env {
     fn num(&self, var: Var) -> Result<Ratio, Undefined> {
         num(self.get(var))
     }
+
+    /// The value of `var` where it is, if the environment holds it as a value (as [`Env::get`] otherwise).
+    fn get_ref(&self, var: Var) -> Result<Cow<'_, Val>, Undefined> {
+        self.get(var).map(Cow::Owned)
+    }
 }
 
 pub(crate) fn num(v: Result<Val, Undefined>) -> Result<Ratio, Undefined> {
@@ -709,84 +715,135 @@ pub fn eval(e: &Expr, env: &dyn Env) -> Result<Val, Undefined> {
     match e {
         Expr::Lit(v) => Ok(v.clone()),
         Expr::Var(v) => env.get(*v),
-        Expr::Neg(a) => Ok(Val::Num(
-            Ratio::ZERO
-                .checked_sub(num(eval(a, env))?)
-                .ok_or(Undefined::Arithmetic)?,
-        )),
-        Expr::Not(a) => Ok(Val::Bool(!boolean(eval(a, env))?)),
-        Expr::And(a, b) => {
-            let l = boolean(eval(a, env));
-            if l == Ok(false) {
-                return Ok(Val::Bool(false));
-            }
-            let r = boolean(eval(b, env));
-            if r == Ok(false) {
-                return Ok(Val::Bool(false));
-            }
-            Ok(Val::Bool(l? && r?))
+        Expr::Neg(_) | Expr::Arith(..) | Expr::Min(_) | Expr::Max(_) | Expr::Floor(_) => {
+            num_of(e, env).map(Val::Num)
         }
-        Expr::Or(a, b) => {
-            let l = boolean(eval(a, env));
-            if l == Ok(true) {
-                return Ok(Val::Bool(true));
-            }
-            let r = boolean(eval(b, env));
-            if r == Ok(true) {
-                return Ok(Val::Bool(true));
-            }
-            Ok(Val::Bool(l? || r?))
-        }
-        Expr::Cmp(CmpOp(op), a, b) => {
-            // Most conditions compare a number with a literal (`failure_rate >= 5%`): read it in place. Anything
-            // else that is not a number takes the general path below, which gives the same answer.
-            if let (Expr::Var(v), Expr::Lit(Val::Num(y))) = (&**a, &**b) {
-                match env.num(*v) {
-                    Ok(x) => return Ok(Val::Bool(holds(*op, x.cmp(y)))),
-                    Err(Undefined::NoData) => return Err(Undefined::NoData),
-                    Err(Undefined::Arithmetic) => {}
-                }
-            }
-            let (l, r) = (eval(a, env)?, eval(b, env)?);
-            let ord = match (&l, &r) {
-                (Val::Num(x), Val::Num(y)) => x.cmp(y),
-                _ => {
-                    let eq = l == r;
-                    return Ok(Val::Bool(if *op == Cmp::Ne { !eq } else { eq }));
-                }
-            };
-            Ok(Val::Bool(holds(*op, ord)))
-        }
-        Expr::Arith(ArithOp(op), a, b) => {
-            let (l, r) = (num(eval(a, env))?, num(eval(b, env))?);
-            let v = match op {
-                Arith::Add => l.checked_add(r),
-                Arith::Sub => l.checked_sub(r),
-                Arith::Mul => l.checked_mul(r),
-                Arith::Div => l.checked_div(r),
-            };
-            v.map(Val::Num).ok_or(Undefined::Arithmetic)
-        }
+        Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Cmp(..) => bool_of(e, env).map(Val::Bool),
         Expr::If(c, a, b) => {
-            if boolean(eval(c, env))? {
+            if bool_of(c, env)? {
                 eval(a, env)
             } else {
                 eval(b, env)
             }
         }
+    }
+}
+
+/// Evaluate an expression that yields a number (`Arithmetic` when it yields something else), reading variables
+/// and literals in place rather than copying them into values: the same answers as [`eval`], with less copying.
+pub(crate) fn num_of(e: &Expr, env: &dyn Env) -> Result<Ratio, Undefined> {
+    match e {
+        Expr::Var(v) => env.num(*v),
+        Expr::Lit(Val::Num(r)) => Ok(*r),
+        Expr::Neg(a) => Ratio::ZERO
+            .checked_sub(num_of(a, env)?)
+            .ok_or(Undefined::Arithmetic),
+        Expr::Arith(ArithOp(op), a, b) => {
+            let (l, r) = (num_of(a, env)?, num_of(b, env)?);
+            match op {
+                Arith::Add => l.checked_add(r),
+                Arith::Sub => l.checked_sub(r),
+                Arith::Mul => l.checked_mul(r),
+                Arith::Div => l.checked_div(r),
+            }
+            .ok_or(Undefined::Arithmetic)
+        }
+        Expr::If(c, a, b) => {
+            if bool_of(c, env)? {
+                num_of(a, env)
+            } else {
+                num_of(b, env)
+            }
+        }
         Expr::Min(es) | Expr::Max(es) => {
             let mut best: Option<Ratio> = None;
             for x in es {
-                let v = num(eval(x, env))?;
+                let v = num_of(x, env)?;
                 best = Some(match best {
                     None => v,
                     Some(b) if matches!(e, Expr::Min(_)) => b.min(v),
                     Some(b) => b.max(v),
                 });
             }
-            best.map(Val::Num).ok_or(Undefined::Arithmetic)
+            best.ok_or(Undefined::Arithmetic)
         }
-        Expr::Floor(a) => Ok(Val::Num(num(eval(a, env))?.floor())),
+        Expr::Floor(a) => Ok(num_of(a, env)?.floor()),
+        Expr::Lit(_) | Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Cmp(..) => num(eval(e, env)),
+    }
+}
+
+/// Evaluate an expression that yields a boolean (`Arithmetic` when it yields something else), three-valued as
+/// [`eval`] is and with the same answers.
+pub(crate) fn bool_of(e: &Expr, env: &dyn Env) -> Result<bool, Undefined> {
+    match e {
+        Expr::Lit(Val::Bool(b)) => Ok(*b),
+        Expr::Var(v) => match env.get_ref(*v)?.as_ref() {
+            Val::Bool(b) => Ok(*b),
+            _ => Err(Undefined::Arithmetic),
+        },
+        Expr::Not(a) => Ok(!bool_of(a, env)?),
+        Expr::And(a, b) => {
+            let l = bool_of(a, env);
+            if l == Ok(false) {
+                return Ok(false);
+            }
+            let r = bool_of(b, env);
+            if r == Ok(false) {
+                return Ok(false);
+            }
+            Ok(l? && r?)
+        }
+        Expr::Or(a, b) => {
+            let l = bool_of(a, env);
+            if l == Ok(true) {
+                return Ok(true);
+            }
+            let r = bool_of(b, env);
+            if r == Ok(true) {
+                return Ok(true);
+            }
+            Ok(l? || r?)
+        }
+        Expr::Cmp(CmpOp(op), a, b) => {
+            // Most conditions compare a number with a literal (`failure_rate >= 5%`): read it in place. Anything
+            // else that is not a number takes the general path below, which gives the same answer.
+            if let (Expr::Var(v), Expr::Lit(Val::Num(y))) = (&**a, &**b) {
+                match env.num(*v) {
+                    Ok(x) => return Ok(holds(*op, x.cmp(y))),
+                    Err(Undefined::NoData) => return Err(Undefined::NoData),
+                    Err(Undefined::Arithmetic) => {}
+                }
+            }
+            // Variables and literals are compared where they are (text is not copied, so no shared count moves).
+            let l = operand(a, env)?;
+            let r = operand(b, env)?;
+            match (l.as_ref(), r.as_ref()) {
+                (Val::Num(x), Val::Num(y)) => Ok(holds(*op, x.cmp(y))),
+                (x, y) => {
+                    let eq = x == y;
+                    Ok(if *op == Cmp::Ne { !eq } else { eq })
+                }
+            }
+        }
+        Expr::If(c, a, b) => {
+            if bool_of(c, env)? {
+                bool_of(a, env)
+            } else {
+                bool_of(b, env)
+            }
+        }
+        Expr::Lit(_) | Expr::Neg(_) | Expr::Arith(..) | Expr::Min(_) | Expr::Max(_) | Expr::Floor(_) => {
+            boolean(eval(e, env))
+        }
+    }
+}
+
+/// An operand of a comparison: a variable or literal where it is, anything else evaluated.
+fn operand<'a>(e: &'a Expr, env: &'a dyn Env) -> Result<Cow<'a, Val>, Undefined> {
+    match e {
+        Expr::Lit(v) => Ok(Cow::Borrowed(v)),
+        Expr::Var(v) => env.get_ref(*v),
+        _ => eval(e, env).map(Cow::Owned),
     }
 }
 

@@ -221,8 +221,8 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
 fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
     let zh = lang == Lang::Zh;
     let path = match lang {
-        Lang::Zh => r.meta.indicator.zh.join(" / "),
-        Lang::En => r.meta.indicator.en.join(" / "),
+        Lang::Zh => r.meta().indicator.zh.join(" / "),
+        Lang::En => r.meta().indicator.en.join(" / "),
     };
     let pts = if r.kind == RuleKind::Veto {
         String::new()
@@ -236,7 +236,7 @@ fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
         (RuleKind::Veto, Status::Applied, Lang::En) => "VETO",
         (_, s, l) => status_word(s, l),
     };
-    let _ = writeln!(out, "  [{}] {word} · {path}  {pts}", r.id);
+    let _ = writeln!(out, "  [{}] {word} · {path}  {pts}", r.id());
     let _ = writeln!(out, "      {}", r.explanation().get(lang));
     if let Some(w) = r.window() {
         let _ = writeln!(

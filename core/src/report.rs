@@ -211,29 +211,76 @@ pub struct RuleMeta {
     pub(crate) explain: Option<(Template, Template)>,
 }
 
+impl RuleMeta {
+    /// A rule with no texts, measures or cases.
+    fn empty() -> RuleMeta {
+        let none = || Text::new("", "");
+        let blank: Arc<str> = Arc::from("");
+        RuleMeta {
+            title: none(),
+            indicator: IndicatorPath {
+                id: blank.clone(),
+                zh: [blank.clone(), blank.clone()],
+                en: [blank.clone(), blank.clone()],
+            },
+            checkpoint: none(),
+            criteria: none(),
+            clause: blank.clone(),
+            confidence: blank,
+            measures: Vec::new(),
+            cases: Vec::new(),
+            cap: None,
+            measure_ix: Vec::new(),
+            explain: None,
+        }
+    }
+}
+
 /// The measure and case outcomes of one evaluation, each list in one allocation and shared by all the rule results
 /// of a report (instead of two small vectors per rule).
 #[derive(Debug)]
 pub(crate) struct Outcomes {
+    /// The pack that was scored with: rule ids, metadata and conditions are read from it, not copied.
+    pub(crate) pack: PackRef,
     /// Every measure of the pack as evaluated, by its index in the pack.
     pub(crate) measures: Vec<crate::facts::Measured>,
     /// The evaluated cases of every rule, rule after rule.
     pub(crate) cases: Vec<CaseOutcome>,
 }
 
+/// A shared reference to a compiled pack, printed by its id (not its whole contents) in debug output.
+#[derive(Clone)]
+pub(crate) struct PackRef(pub(crate) Arc<crate::pack::PackData>);
+
+impl std::fmt::Debug for PackRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PackRef({})", self.0.meta.id)
+    }
+}
+
+/// Which condition decided a rule: its `applies` condition or the `when` of one of its cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decider {
+    /// Nothing decided it by a condition.
+    None,
+    /// The rule's `applies` condition (false: not applicable).
+    Applies,
+    /// The `when` of this case.
+    Case(u32),
+}
+
 /// The evaluated result of one rule.
 ///
-/// It holds only what this observation decided (status, points, outcomes, evidence) and shares everything the pack
-/// states (`meta`); the explanation is written when it is asked for (`explanation()`, JSON, text), not on every
-/// score. The JSON form has the fields of the report contract.
+/// It holds only what this observation decided (status, points, outcomes, evidence) and reads everything the pack
+/// states (id, [`RuleMeta`], conditions) from the pack the report shares; the explanation is written when it is
+/// asked for (`explanation()`, JSON, text), not on every score. The JSON form has the fields of the report
+/// contract.
 #[derive(Debug, Clone)]
 pub struct RuleResult {
-    /// Rule id.
-    pub id: Arc<str>,
     /// veto / deduction / bonus.
     pub kind: RuleKind,
-    /// Title, indicator path, 考察点, 扣分细则, clause, confidence, measure names and cases.
-    pub meta: Arc<RuleMeta>,
+    /// The rule's index in the pack.
+    pub(crate) rule: u32,
     /// Outcome.
     pub status: Status,
     /// Points after the rule's cap (0 when none).
@@ -245,8 +292,8 @@ pub struct RuleResult {
     pub(crate) outcomes: Arc<Outcomes>,
     /// Where this rule's cases start in `outcomes.cases`, and how many were evaluated.
     pub(crate) cases_at: (u32, u32),
-    /// The decisive condition, as written in the pack.
-    pub threshold: Option<Arc<str>>,
+    /// The decisive condition (read it with [`RuleResult::threshold`]).
+    pub(crate) decider: Decider,
     /// Evidence behind the points (kept for applied, review and no-data rules).
     pub evidence: crate::evidence::EvidenceList,
     /// Observation facts that were missing.
@@ -256,9 +303,36 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
-    /// Each measure's outcome, parallel to `meta.measures`.
+    /// The pack's rule this is the result of.
+    fn pack_rule(&self) -> Option<&crate::pack::Rule> {
+        self.outcomes.pack.0.rules.get(self.rule as usize)
+    }
+
+    /// Rule id.
+    pub fn id(&self) -> &str {
+        self.pack_rule().map_or("", |r| &r.id)
+    }
+
+    /// Title, indicator path, 考察点, 扣分细则, clause, confidence, measure names and cases.
+    pub fn meta(&self) -> &RuleMeta {
+        // A result always names a rule of its own pack (the engine makes both); the empty fallback is never read.
+        static NONE: std::sync::LazyLock<RuleMeta> = std::sync::LazyLock::new(RuleMeta::empty);
+        self.pack_rule().map_or(&NONE, |r| &r.meta)
+    }
+
+    /// The decisive condition, as written in the pack.
+    pub fn threshold(&self) -> Option<&str> {
+        let rule = self.pack_rule()?;
+        match self.decider {
+            Decider::None => None,
+            Decider::Applies => rule.applies.as_ref().map(|a| &*a.src),
+            Decider::Case(i) => rule.cases.get(i as usize)?.when.as_ref().map(|w| &*w.src),
+        }
+    }
+
+    /// Each measure's outcome, parallel to `meta().measures`.
     pub fn measures(&self) -> impl Iterator<Item = &MeasureOutcome> + '_ {
-        self.meta
+        self.meta()
             .measure_ix
             .iter()
             .filter_map(|&g| self.outcomes.measures.get(g).map(|m| &m.outcome))
@@ -266,7 +340,7 @@ impl RuleResult {
 
     /// The outcome of the rule's `i`-th measure.
     fn measure_at(&self, i: usize) -> Option<&MeasureOutcome> {
-        self.meta
+        self.meta()
             .measure_ix
             .get(i)
             .and_then(|&g| self.outcomes.measures.get(g).map(|m| &m.outcome))
@@ -281,7 +355,7 @@ impl RuleResult {
 
     /// The observed value of measure `name` as JSON (`null` when missing); `None` if the rule has no such measure.
     pub fn observed(&self, name: &str) -> Option<serde_json::Value> {
-        let i = self.meta.measures.iter().position(|(n, _)| &**n == name)?;
+        let i = self.meta().measures.iter().position(|(n, _)| &**n == name)?;
         Some(
             self.measure_at(i)
                 .and_then(|m| m.value.as_ref())
@@ -296,7 +370,7 @@ impl RuleResult {
 
     /// The labels of the cases that held (for a veto: the clauses that fired).
     pub fn matched_labels(&self) -> impl Iterator<Item = &Text> {
-        self.meta
+        self.meta()
             .cases
             .iter()
             .zip(self.cases())
@@ -329,7 +403,7 @@ impl RuleResult {
                 en.push_str(" points: ");
                 let mut first = true;
                 for (m, c) in self
-                    .meta
+                    .meta()
                     .cases
                     .iter()
                     .zip(self.cases())
@@ -353,7 +427,7 @@ impl RuleResult {
                         " points)"
                     });
                 }
-                if self.meta.cap == Some(self.points) {
+                if self.meta().cap == Some(self.points) {
                     zh.push_str("，已达上限");
                     en.push_str(", capped");
                 }
@@ -380,7 +454,7 @@ impl RuleResult {
                 en.push_str(" item(s) need a person's review");
             }
         }
-        if let Some((tz, te)) = &self.meta.explain {
+        if let Some((tz, te)) = &self.meta().explain {
             zh.push('。');
             en.push_str(". ");
             self.fill(&mut zh, tz);
@@ -394,7 +468,7 @@ impl RuleResult {
             match seg {
                 Seg::Lit(s) => out.push_str(s),
                 Seg::Measure(i) => {
-                    let unit = self.meta.measures.get(*i).map_or(Unit::Count, |(_, u)| *u);
+                    let unit = self.meta().measures.get(*i).map_or(Unit::Count, |(_, u)| *u);
                     match self.measure_at(*i).and_then(|m| m.value.as_ref()) {
                         Some(v) => push_value(out, v, unit),
                         None => out.push('—'),
@@ -412,7 +486,7 @@ impl Serialize for RuleResult {
         impl<T: Serialize> Serialize for Pairs<'_, T> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(None)?;
-                for ((name, _), o) in self.0.meta.measures.iter().zip(self.0.measures()) {
+                for ((name, _), o) in self.0.meta().measures.iter().zip(self.0.measures()) {
                     if let Some(v) = (self.1)(o) {
                         m.serialize_entry(&**name, &v)?;
                     }
@@ -431,7 +505,7 @@ impl Serialize for RuleResult {
                     matched: Option<bool>,
                     points: Points,
                 }
-                s.collect_seq(self.0.meta.cases.iter().zip(self.0.cases()).map(|(m, o)| Case {
+                s.collect_seq(self.0.meta().cases.iter().zip(self.0.cases()).map(|(m, o)| Case {
                     label: &m.label,
                     when: m.when.as_deref(),
                     matched: o.matched,
@@ -439,9 +513,9 @@ impl Serialize for RuleResult {
                 }))
             }
         }
-        let meta = &*self.meta;
+        let meta = self.meta();
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("id", &*self.id)?;
+        m.serialize_entry("id", self.id())?;
         m.serialize_entry("kind", &self.kind)?;
         m.serialize_entry("title", &meta.title)?;
         m.serialize_entry("indicator", &meta.indicator)?;
@@ -459,8 +533,8 @@ impl Serialize for RuleResult {
                 Some(o.value.as_ref().map_or(serde_json::Value::Null, json_value))
             }),
         )?;
-        if let Some(t) = &self.threshold {
-            m.serialize_entry("threshold", &**t)?;
+        if let Some(t) = self.threshold() {
+            m.serialize_entry("threshold", t)?;
         }
         m.serialize_entry("cases", &Cases(self))?;
         if let Some(w) = self.window() {
@@ -554,19 +628,51 @@ pub struct VetoResult {
 }
 
 /// Points per first-level indicator, with caps.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct IndicatorTotal {
-    /// Indicator id.
-    pub id: Arc<str>,
-    /// Its title.
-    pub title: Text,
+    /// The pack the indicator belongs to (its id and title are read from it).
+    pub(crate) pack: PackRef,
+    /// The indicator's index in the pack.
+    pub(crate) ix: u32,
     /// Sum of its counted rules before the cap.
     pub points: Points,
     /// Its cap, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cap: Option<Points>,
     /// What counts after the cap.
     pub counted_points: Points,
+}
+
+impl IndicatorTotal {
+    fn indicator(&self) -> Option<&crate::pack::Indicator> {
+        self.pack.0.indicators.get(self.ix as usize)
+    }
+
+    /// Indicator id.
+    pub fn id(&self) -> &str {
+        self.indicator().map_or("", |i| &i.id)
+    }
+
+    /// Its title.
+    pub fn title(&self) -> &Text {
+        // A total always names an indicator of its own pack (the engine makes both); the fallback is never read.
+        static NONE: std::sync::LazyLock<Text> = std::sync::LazyLock::new(|| Text::new("", ""));
+        self.indicator().map_or(&NONE, |i| &i.title)
+    }
+}
+
+impl Serialize for IndicatorTotal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("id", self.id())?;
+        m.serialize_entry("title", self.title())?;
+        m.serialize_entry("points", &self.points)?;
+        if let Some(c) = &self.cap {
+            m.serialize_entry("cap", c)?;
+        }
+        m.serialize_entry("counted_points", &self.counted_points)?;
+        m.end()
+    }
 }
 
 /// Pack identity.
@@ -587,8 +693,8 @@ pub struct PackInfo {
 pub struct Report {
     /// `"pucha.report/1"`.
     pub schema: &'static str,
-    /// Pack used.
-    pub pack: PackInfo,
+    /// Pack used (shared by every report of an engine).
+    pub pack: Arc<PackInfo>,
     /// Effective parameter values.
     pub params: Arc<BTreeMap<String, String>>,
     /// Site, echoed (shared with the observation).
@@ -641,7 +747,7 @@ impl Report {
 
     /// The result of rule `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleResult> {
-        self.rules.iter().find(|r| &*r.id == id)
+        self.rules.iter().find(|r| r.id() == id)
     }
 }
 
@@ -738,7 +844,10 @@ impl Report {
             rules: self
                 .rules
                 .iter()
-                .map(|r| (r.id.clone(), r.status, r.points))
+                .map(|r| {
+                    let id = r.pack_rule().map_or_else(|| Arc::from(""), |p| p.id.clone());
+                    (id, r.status, r.points)
+                })
                 .collect(),
             warnings: self.warnings.iter().map(|w| w.code).collect(),
         }

@@ -183,11 +183,11 @@ fn engine() -> Engine {
     Engine::builtin("census-2015").expect("census pack loads")
 }
 
-fn points_by_rule(r: &pucha_core::Report) -> Vec<(std::sync::Arc<str>, i64)> {
+fn points_by_rule(r: &pucha_core::Report) -> Vec<(String, i64)> {
     r.rules
         .iter()
         .filter(|x| x.kind == RuleKind::Deduction)
-        .map(|x| (x.id.clone(), x.points.tenths()))
+        .map(|x| (x.id().to_string(), x.points.tenths()))
         .collect()
 }
 

@@ -130,7 +130,7 @@ async fn columns_and_links_match_what_was_planted() {
     // The engine reads it: homepage updates as planted, the stale and blank columns, the broken links.
     let engine = pucha_core::Engine::builtin("census-2015").unwrap();
     let report = engine.score(&pucha_core::Observation::from_json_value(obs.clone()).unwrap());
-    let rule = |id: &str| report.rules.iter().find(|r| &*r.id == id).unwrap();
+    let rule = |id: &str| report.rules.iter().find(|r| r.id() == id).unwrap();
     // 1 point per broken homepage link, 0.1 per other.
     let want_links = planted.broken_on_homepage.len() as f64 + 0.1 * planted.broken_elsewhere.len() as f64;
     assert_eq!(
@@ -179,7 +179,7 @@ async fn availability_on_a_simulated_clock() {
     let ha = report
         .rules
         .iter()
-        .find(|r| &*r.id == "homepage-availability")
+        .find(|r| r.id() == "homepage-availability")
         .unwrap();
     // 6 / 168 = 3.57 % → 5 points per 1 % → 17.9.
     assert_eq!(ha.points.to_string(), "17.9");
@@ -218,7 +218,7 @@ async fn interaction_services_and_text_match_what_was_planted() {
         report
             .rules
             .iter()
-            .find(|r| &*r.id == rule)
+            .find(|r| r.id() == rule)
             .unwrap()
             .observed(m)
             .unwrap_or(serde_json::Value::Null)
