@@ -8,7 +8,7 @@ use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
     CaseOutcome, Decider, IndicatorTotal, Outcomes, PackInfo, PackRef, REPORT_SCHEMA, Report, RuleKind,
-    RuleResult, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
+    RuleRecord, Rules, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -242,14 +242,13 @@ impl Engine {
         let data = &*self.pack.data;
         let mut run = self.run(obs, true);
         // The measures move into the report as they are (their outcomes), shared by its rule results.
-        let outcomes = Arc::new(Outcomes {
+        let outcomes = Outcomes {
             pack: PackRef(self.pack.data.clone()),
             measures: std::mem::take(&mut run.measured),
             cases: std::mem::take(&mut run.cases),
-        });
+        };
         let measured = &outcomes.measures;
-        let mut rules = Vec::with_capacity(data.rules.len());
-        let mut vetoes = Vec::new();
+        let mut records = Vec::with_capacity(data.rules.len());
         for (ix, ((rule, ev), out)) in data
             .rules
             .iter()
@@ -257,8 +256,16 @@ impl Engine {
             .zip(&run.outcomes)
             .enumerate()
         {
-            let mut res = self.result(ix, rule, ev, measured, &outcomes);
+            let mut res = record(ix, rule, ev, measured);
             res.counted = out.counted;
+            records.push(res);
+        }
+        let rules = Rules {
+            records,
+            shared: outcomes,
+        };
+        let mut vetoes = Vec::new();
+        for (rule, res) in data.rules.iter().zip(rules.iter()) {
             if rule.kind == RuleKind::Veto && res.status == Status::Applied {
                 vetoes.push(VetoResult {
                     rule: rule.id.clone(),
@@ -266,7 +273,6 @@ impl Engine {
                     clauses: res.matched_labels().cloned().collect(),
                 });
             }
-            rules.push(res);
         }
         let t = run.totals;
         Report {
@@ -745,15 +751,11 @@ impl Engine {
             }
         }
     }
+}
 
-    fn result(
-        &self,
-        ix: usize,
-        rule: &Rule,
-        ev: RuleEval,
-        measured: &[Measured],
-        outcomes: &Arc<Outcomes>,
-    ) -> RuleResult {
+/// What a report keeps of one rule's evaluation.
+fn record(ix: usize, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleRecord {
+    {
         let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
         let mut evidence = EvidenceList::default();
         if keep_evidence {
@@ -763,13 +765,12 @@ impl Engine {
                 }
             }
         }
-        RuleResult {
+        RuleRecord {
             kind: rule.kind,
             rule: u32::try_from(ix).unwrap_or(u32::MAX),
             status: ev.status,
             points: ev.points,
             counted: false,
-            outcomes: outcomes.clone(),
             cases_at: ev.cases_at,
             decider: ev.decider,
             evidence,

@@ -382,13 +382,13 @@ pub fn render_text(r: &Report, lang: Lang) -> String {
         (RuleKind::Deduction, "扣分指标", "Deductions"),
         (RuleKind::Bonus, "加分指标", "Bonus"),
     ] {
-        let rules: Vec<&RuleResult> = r.rules.iter().filter(|x| x.kind == kind).collect();
+        let rules: Vec<RuleResult<'_>> = r.rules.iter().filter(|x| x.kind == kind).collect();
         if rules.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n{}", if zh { head_zh } else { head_en });
         for x in rules {
-            rule_block(&mut out, x, lang);
+            rule_block(&mut out, &x, lang);
         }
     }
     if !r.warnings.is_empty() {

@@ -238,7 +238,7 @@ impl RuleMeta {
 
 /// The measure and case outcomes of one evaluation, each list in one allocation and shared by all the rule results
 /// of a report (instead of two small vectors per rule).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Outcomes {
     /// The pack that was scored with: rule ids, metadata and conditions are read from it, not copied.
     pub(crate) pack: PackRef,
@@ -269,14 +269,11 @@ pub(crate) enum Decider {
     Case(u32),
 }
 
-/// The evaluated result of one rule.
-///
-/// It holds only what this observation decided (status, points, outcomes, evidence) and reads everything the pack
-/// states (id, [`RuleMeta`], conditions) from the pack the report shares; the explanation is written when it is
-/// asked for (`explanation()`, JSON, text), not on every score. The JSON form has the fields of the report
-/// contract.
+/// What one rule decided, as a report stores it: status, points, evidence. Read it through [`RuleResult`] (what
+/// iterating [`Report::rules`] gives), which adds everything the pack states and the measure and case outcomes the
+/// report's rules share.
 #[derive(Debug, Clone)]
-pub struct RuleResult {
+pub struct RuleRecord {
     /// veto / deduction / bonus.
     pub kind: RuleKind,
     /// The rule's index in the pack.
@@ -287,10 +284,7 @@ pub struct RuleResult {
     pub points: Points,
     /// Whether the points count toward the total (false after a veto or an unmet gate).
     pub counted: bool,
-    /// Measure and case outcomes, shared with the other rules of the report (read them with
-    /// [`RuleResult::measures`] and [`RuleResult::cases`]).
-    pub(crate) outcomes: Arc<Outcomes>,
-    /// Where this rule's cases start in `outcomes.cases`, and how many were evaluated.
+    /// Where this rule's cases start in the report's case outcomes, and how many were evaluated.
     pub(crate) cases_at: (u32, u32),
     /// The decisive condition (read it with [`RuleResult::threshold`]).
     pub(crate) decider: Decider,
@@ -302,28 +296,147 @@ pub struct RuleResult {
     pub review: u64,
 }
 
-impl RuleResult {
+/// Every rule's result in a report, in pack order, with what the results share: the pack (ids, metadata,
+/// conditions) and the evaluation's measure and case outcomes. Nothing shared is copied into each rule's result,
+/// so building and dropping a report moves no reference counts per rule.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub(crate) records: Vec<RuleRecord>,
+    pub(crate) shared: Outcomes,
+}
+
+impl Rules {
+    /// Each rule's result, in pack order.
+    pub fn iter(&self) -> RuleIter<'_> {
+        RuleIter {
+            records: self.records.iter(),
+            shared: &self.shared,
+        }
+    }
+
+    /// The `i`-th rule's result.
+    pub fn get(&self, i: usize) -> Option<RuleResult<'_>> {
+        self.records.get(i).map(|record| RuleResult {
+            record,
+            shared: &self.shared,
+        })
+    }
+
+    /// How many rules.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+}
+
+/// `rules[i]`: what the `i`-th rule decided (its status, points, evidence); [`Rules::get`] gives its full result.
+impl std::ops::Index<usize> for Rules {
+    type Output = RuleRecord;
+    fn index(&self, i: usize) -> &RuleRecord {
+        &self.records[i]
+    }
+}
+
+impl<'a> IntoIterator for &'a Rules {
+    type Item = RuleResult<'a>;
+    type IntoIter = RuleIter<'a>;
+    fn into_iter(self) -> RuleIter<'a> {
+        self.iter()
+    }
+}
+
+/// The rule results of a report, in pack order ([`Rules::iter`]).
+#[derive(Debug, Clone)]
+pub struct RuleIter<'a> {
+    records: std::slice::Iter<'a, RuleRecord>,
+    shared: &'a Outcomes,
+}
+
+impl<'a> Iterator for RuleIter<'a> {
+    type Item = RuleResult<'a>;
+    fn next(&mut self) -> Option<RuleResult<'a>> {
+        let shared = self.shared;
+        self.records.next().map(|record| RuleResult { record, shared })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.records.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for RuleIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let shared = self.shared;
+        self.records
+            .next_back()
+            .map(|record| RuleResult { record, shared })
+    }
+}
+
+impl ExactSizeIterator for RuleIter<'_> {}
+
+impl Serialize for Rules {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// The evaluated result of one rule: what this observation decided ([`RuleRecord`], its fields read through this
+/// view) with everything the pack states (id, [`RuleMeta`], conditions) and the rule's measure and case outcomes.
+/// The explanation is written when it is asked for (`explanation()`, JSON, text), not on every score. The JSON form
+/// has the fields of the report contract.
+#[derive(Clone, Copy)]
+pub struct RuleResult<'a> {
+    record: &'a RuleRecord,
+    shared: &'a Outcomes,
+}
+
+impl std::ops::Deref for RuleResult<'_> {
+    type Target = RuleRecord;
+    fn deref(&self) -> &RuleRecord {
+        self.record
+    }
+}
+
+impl std::fmt::Debug for RuleResult<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleResult")
+            .field("id", &self.id())
+            .field("record", self.record)
+            .finish()
+    }
+}
+
+impl<'a> RuleResult<'a> {
     /// The pack's rule this is the result of.
-    fn pack_rule(&self) -> Option<&crate::pack::Rule> {
-        self.outcomes.pack.0.rules.get(self.rule as usize)
+    fn pack_rule(&self) -> Option<&'a crate::pack::Rule> {
+        self.shared.pack.0.rules.get(self.record.rule as usize)
     }
 
     /// Rule id.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &'a str {
         self.pack_rule().map_or("", |r| &r.id)
     }
 
+    /// The rule id as the pack shares it.
+    pub(crate) fn id_arc(&self) -> Arc<str> {
+        self.pack_rule().map_or_else(|| Arc::from(""), |r| r.id.clone())
+    }
+
     /// Title, indicator path, 考察点, 扣分细则, clause, confidence, measure names and cases.
-    pub fn meta(&self) -> &RuleMeta {
+    pub fn meta(&self) -> &'a RuleMeta {
         // A result always names a rule of its own pack (the engine makes both); the empty fallback is never read.
         static NONE: std::sync::LazyLock<RuleMeta> = std::sync::LazyLock::new(RuleMeta::empty);
         self.pack_rule().map_or(&NONE, |r| &r.meta)
     }
 
     /// The decisive condition, as written in the pack.
-    pub fn threshold(&self) -> Option<&str> {
+    pub fn threshold(&self) -> Option<&'a str> {
         let rule = self.pack_rule()?;
-        match self.decider {
+        match self.record.decider {
             Decider::None => None,
             Decider::Applies => rule.applies.as_ref().map(|a| &*a.src),
             Decider::Case(i) => rule.cases.get(i as usize)?.when.as_ref().map(|w| &*w.src),
@@ -331,26 +444,28 @@ impl RuleResult {
     }
 
     /// Each measure's outcome, parallel to `meta().measures`.
-    pub fn measures(&self) -> impl Iterator<Item = &MeasureOutcome> + '_ {
+    pub fn measures(&self) -> impl Iterator<Item = &'a MeasureOutcome> + 'a {
+        let shared = self.shared;
         self.meta()
             .measure_ix
             .iter()
-            .filter_map(|&g| self.outcomes.measures.get(g).map(|m| &m.outcome))
+            .filter_map(move |&g| shared.measures.get(g).map(|m| &m.outcome))
     }
 
     /// The outcome of the rule's `i`-th measure.
-    fn measure_at(&self, i: usize) -> Option<&MeasureOutcome> {
+    fn measure_at(&self, i: usize) -> Option<&'a MeasureOutcome> {
+        let shared = self.shared;
         self.meta()
             .measure_ix
             .get(i)
-            .and_then(|&g| self.outcomes.measures.get(g).map(|m| &m.outcome))
+            .and_then(|&g| shared.measures.get(g).map(|m| &m.outcome))
     }
 
-    /// Each evaluated case's outcome, parallel to `meta.cases` (cases after the deciding one of a `first` rule are
-    /// not evaluated and not listed).
-    pub fn cases(&self) -> &[CaseOutcome] {
+    /// Each evaluated case's outcome, parallel to `meta().cases` (cases after the deciding one of a `first` rule
+    /// are not evaluated and not listed).
+    pub fn cases(&self) -> &'a [CaseOutcome] {
         let (at, n) = (self.cases_at.0 as usize, self.cases_at.1 as usize);
-        self.outcomes.cases.get(at..at + n).unwrap_or(&[])
+        self.shared.cases.get(at..at + n).unwrap_or(&[])
     }
 
     /// The observed value of measure `name` as JSON (`null` when missing); `None` if the rule has no such measure.
@@ -369,7 +484,7 @@ impl RuleResult {
     }
 
     /// The labels of the cases that held (for a veto: the clauses that fired).
-    pub fn matched_labels(&self) -> impl Iterator<Item = &Text> {
+    pub fn matched_labels(&self) -> impl Iterator<Item = &'a Text> + 'a {
         self.meta()
             .cases
             .iter()
@@ -479,10 +594,10 @@ impl RuleResult {
     }
 }
 
-impl Serialize for RuleResult {
+impl Serialize for RuleResult<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        struct Pairs<'a, T>(&'a RuleResult, fn(&MeasureOutcome) -> Option<T>);
+        struct Pairs<'a, T>(&'a RuleResult<'a>, fn(&MeasureOutcome) -> Option<T>);
         impl<T: Serialize> Serialize for Pairs<'_, T> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(None)?;
@@ -494,7 +609,7 @@ impl Serialize for RuleResult {
                 m.end()
             }
         }
-        struct Cases<'a>(&'a RuleResult);
+        struct Cases<'a>(&'a RuleResult<'a>);
         impl Serialize for Cases<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 #[derive(Serialize)]
@@ -729,7 +844,7 @@ pub struct Report {
     /// Points by first-level indicator.
     pub indicators: Vec<IndicatorTotal>,
     /// Every rule, in pack order.
-    pub rules: Vec<RuleResult>,
+    pub rules: Rules,
     /// Data problems.
     pub warnings: Vec<Warning>,
 }
@@ -746,7 +861,7 @@ impl Report {
     }
 
     /// The result of rule `id`.
-    pub fn rule(&self, id: &str) -> Option<&RuleResult> {
+    pub fn rule(&self, id: &str) -> Option<RuleResult<'_>> {
         self.rules.iter().find(|r| r.id() == id)
     }
 }
@@ -844,10 +959,7 @@ impl Report {
             rules: self
                 .rules
                 .iter()
-                .map(|r| {
-                    let id = r.pack_rule().map_or_else(|| Arc::from(""), |p| p.id.clone());
-                    (id, r.status, r.points)
-                })
+                .map(|r| (r.id_arc(), r.status, r.points))
                 .collect(),
             warnings: self.warnings.iter().map(|w| w.code).collect(),
         }
