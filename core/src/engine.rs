@@ -101,6 +101,28 @@ impl Env for MeasureEnv<'_> {
         }
     }
 
+    fn boolean(&self, var: Var) -> Result<bool, Undefined> {
+        match var {
+            Var::Measure(i) => match self.measured.get(i) {
+                Some(m) => match &m.outcome.value {
+                    Some(Val::Bool(b)) => Ok(*b),
+                    Some(_) => Err(Undefined::Arithmetic),
+                    None => Err(m.undefined),
+                },
+                None => Err(Undefined::NoData),
+            },
+            Var::Param(i) => match self.param_vals.get(i) {
+                Some(Some(Val::Bool(b))) => Ok(*b),
+                Some(Some(_)) => Err(Undefined::Arithmetic),
+                _ => Err(Undefined::NoData),
+            },
+            Var::Context(_) => match self.get(var)? {
+                Val::Bool(b) => Ok(b),
+                _ => Err(Undefined::Arithmetic),
+            },
+        }
+    }
+
     fn get_ref(&self, var: Var) -> Result<std::borrow::Cow<'_, Val>, Undefined> {
         use std::borrow::Cow;
         match var {
@@ -165,7 +187,7 @@ struct Totals {
 struct Run {
     measured: Vec<Measured>,
     /// Each rule's evaluation, for reports only (empty for tallies).
-    evals: Vec<RuleEval>,
+    records: Vec<RuleRecord>,
     /// Every rule's evaluated cases, rule after rule (reports only).
     cases: Vec<CaseOutcome>,
     outcomes: Vec<Outcome>,
@@ -248,17 +270,17 @@ impl Engine {
             cases: std::mem::take(&mut run.cases),
         };
         let measured = &outcomes.measures;
-        let mut records = Vec::with_capacity(data.rules.len());
-        for (ix, ((rule, ev), out)) in data
-            .rules
-            .iter()
-            .zip(run.evals.drain(..))
-            .zip(&run.outcomes)
-            .enumerate()
-        {
-            let mut res = record(ix, rule, ev, measured);
-            res.counted = out.counted;
-            records.push(res);
+        let mut records = std::mem::take(&mut run.records);
+        for ((rule, rec), out) in data.rules.iter().zip(records.iter_mut()).zip(&run.outcomes) {
+            rec.counted = out.counted;
+            // Evidence is kept for applied, review and no-data rules.
+            if matches!(rec.status, Status::Applied | Status::NeedsReview | Status::NoData) {
+                for (_, g) in &rule.measures {
+                    if let Some(chunk) = measured.get(*g).and_then(|m| m.evidence.as_ref()) {
+                        rec.evidence.push_chunk(chunk);
+                    }
+                }
+            }
         }
         let rules = Rules {
             records,
@@ -391,13 +413,15 @@ impl Engine {
             context: [None; 3],
         };
         // Rescale (e.g. a department without external services): excluded indicators do not apply.
-        let mut excluded = vec![false; data.indicators.len()];
+        // Sized only when a rescale applies (most scores: none), so a score allocates nothing for it.
+        let mut excluded: Vec<bool> = Vec::new();
         let mut factor = Ratio::ONE;
         let mut base = data.base;
         let mut rescaled = None;
         for rs in &data.rescale {
             match eval_bool(&rs.when, &env) {
                 Ok(true) => {
+                    excluded.resize(data.indicators.len(), false);
                     for &i in &rs.exclude {
                         if let Some(x) = excluded.get_mut(i) {
                             *x = true;
@@ -422,10 +446,10 @@ impl Engine {
             }
         }
 
-        let mut evals = Vec::with_capacity(if evidence { data.rules.len() } else { 0 });
+        let mut records = Vec::with_capacity(if evidence { data.rules.len() } else { 0 });
         let mut cases = Vec::with_capacity(if evidence { data.case_count } else { 0 });
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(data.rules.len());
-        for rule in &data.rules {
+        for (ix, rule) in data.rules.iter().enumerate() {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
                     status: Status::NotApplicable,
@@ -458,7 +482,19 @@ impl Engine {
                 complete: ev.missing.is_empty() && ev.status != Status::NoData,
             });
             if evidence {
-                evals.push(ev);
+                // What a report keeps, made here once: the report fills in `counted` and the evidence in place.
+                records.push(RuleRecord {
+                    kind: rule.kind,
+                    rule: u32::try_from(ix).unwrap_or(u32::MAX),
+                    status: ev.status,
+                    points: ev.points,
+                    counted: false,
+                    cases_at: ev.cases_at,
+                    decider: ev.decider,
+                    evidence: EvidenceList::default(),
+                    missing: ev.missing,
+                    review: ev.review,
+                });
             }
         }
 
@@ -563,7 +599,7 @@ impl Engine {
         warnings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.rule == b.rule);
         Run {
             measured,
-            evals,
+            records,
             cases,
             outcomes,
             warnings,
@@ -749,33 +785,6 @@ impl Engine {
                 let units = if whole { units.floor() } else { units };
                 units.checked_mul(*unit).ok_or(Undefined::Arithmetic)
             }
-        }
-    }
-}
-
-/// What a report keeps of one rule's evaluation.
-fn record(ix: usize, rule: &Rule, ev: RuleEval, measured: &[Measured]) -> RuleRecord {
-    {
-        let keep_evidence = matches!(ev.status, Status::Applied | Status::NeedsReview | Status::NoData);
-        let mut evidence = EvidenceList::default();
-        if keep_evidence {
-            for (_, g) in &rule.measures {
-                if let Some(chunk) = measured.get(*g).and_then(|m| m.evidence.as_ref()) {
-                    evidence.push_chunk(chunk);
-                }
-            }
-        }
-        RuleRecord {
-            kind: rule.kind,
-            rule: u32::try_from(ix).unwrap_or(u32::MAX),
-            status: ev.status,
-            points: ev.points,
-            counted: false,
-            cases_at: ev.cases_at,
-            decider: ev.decider,
-            evidence,
-            missing: ev.missing,
-            review: ev.review,
         }
     }
 }

@@ -677,6 +677,11 @@ pub trait Env {
         num(self.get(var))
     }
 
+    /// The value of `var` as a boolean: `Arithmetic` when it is not one (as [`Env::get`] and a boolean check).
+    fn boolean(&self, var: Var) -> Result<bool, Undefined> {
+        boolean(self.get(var))
+    }
+
     /// The value of `var` where it is, if the environment holds it as a value (as [`Env::get`] otherwise).
     fn get_ref(&self, var: Var) -> Result<Cow<'_, Val>, Undefined> {
         self.get(var).map(Cow::Owned)
@@ -777,10 +782,7 @@ pub(crate) fn num_of(e: &Expr, env: &dyn Env) -> Result<Ratio, Undefined> {
 pub(crate) fn bool_of(e: &Expr, env: &dyn Env) -> Result<bool, Undefined> {
     match e {
         Expr::Lit(Val::Bool(b)) => Ok(*b),
-        Expr::Var(v) => match env.get_ref(*v)?.as_ref() {
-            Val::Bool(b) => Ok(*b),
-            _ => Err(Undefined::Arithmetic),
-        },
+        Expr::Var(v) => env.boolean(*v),
         Expr::Not(a) => Ok(!bool_of(a, env)?),
         Expr::And(a, b) => {
             let l = bool_of(a, env);
