@@ -449,7 +449,7 @@ impl Engine {
         let mut records = Vec::with_capacity(if evidence { data.rules.len() } else { 0 });
         let mut cases = Vec::with_capacity(if evidence { data.case_count } else { 0 });
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(data.rules.len());
-        for (ix, rule) in data.rules.iter().enumerate() {
+        for rule in &data.rules {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
                     status: Status::NotApplicable,
@@ -485,7 +485,6 @@ impl Engine {
                 // What a report keeps, made here once: the report fills in `counted` and the evidence in place.
                 records.push(RuleRecord {
                     kind: rule.kind,
-                    rule: u32::try_from(ix).unwrap_or(u32::MAX),
                     status: ev.status,
                     points: ev.points,
                     counted: false,

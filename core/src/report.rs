@@ -211,31 +211,6 @@ pub struct RuleMeta {
     pub(crate) explain: Option<(Template, Template)>,
 }
 
-impl RuleMeta {
-    /// A rule with no texts, measures or cases.
-    fn empty() -> RuleMeta {
-        let none = || Text::new("", "");
-        let blank: Arc<str> = Arc::from("");
-        RuleMeta {
-            title: none(),
-            indicator: IndicatorPath {
-                id: blank.clone(),
-                zh: [blank.clone(), blank.clone()],
-                en: [blank.clone(), blank.clone()],
-            },
-            checkpoint: none(),
-            criteria: none(),
-            clause: blank.clone(),
-            confidence: blank,
-            measures: Vec::new(),
-            cases: Vec::new(),
-            cap: None,
-            measure_ix: Vec::new(),
-            explain: None,
-        }
-    }
-}
-
 /// The measure and case outcomes of one evaluation, each list in one allocation and shared by all the rule results
 /// of a report (instead of two small vectors per rule).
 #[derive(Debug, Clone)]
@@ -276,8 +251,6 @@ pub(crate) enum Decider {
 pub struct RuleRecord {
     /// veto / deduction / bonus.
     pub kind: RuleKind,
-    /// The rule's index in the pack.
-    pub(crate) rule: u32,
     /// Outcome.
     pub status: Status,
     /// Points after the rule's cap (0 when none).
@@ -309,15 +282,17 @@ impl Rules {
     /// Each rule's result, in pack order.
     pub fn iter(&self) -> RuleIter<'_> {
         RuleIter {
-            records: self.records.iter(),
+            records: self.records.iter().zip(self.shared.pack.0.rules.iter()),
             shared: &self.shared,
         }
     }
 
     /// The `i`-th rule's result.
     pub fn get(&self, i: usize) -> Option<RuleResult<'_>> {
-        self.records.get(i).map(|record| RuleResult {
+        let (record, rule) = self.records.get(i).zip(self.shared.pack.0.rules.get(i))?;
+        Some(RuleResult {
             record,
+            rule,
             shared: &self.shared,
         })
     }
@@ -352,7 +327,8 @@ impl<'a> IntoIterator for &'a Rules {
 /// The rule results of a report, in pack order ([`Rules::iter`]).
 #[derive(Debug, Clone)]
 pub struct RuleIter<'a> {
-    records: std::slice::Iter<'a, RuleRecord>,
+    /// Each record with the pack's rule (a report has one record per rule of its pack, in pack order).
+    records: std::iter::Zip<std::slice::Iter<'a, RuleRecord>, std::slice::Iter<'a, crate::pack::Rule>>,
     shared: &'a Outcomes,
 }
 
@@ -360,7 +336,9 @@ impl<'a> Iterator for RuleIter<'a> {
     type Item = RuleResult<'a>;
     fn next(&mut self) -> Option<RuleResult<'a>> {
         let shared = self.shared;
-        self.records.next().map(|record| RuleResult { record, shared })
+        self.records
+            .next()
+            .map(|(record, rule)| RuleResult { record, rule, shared })
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.records.size_hint()
@@ -372,7 +350,7 @@ impl DoubleEndedIterator for RuleIter<'_> {
         let shared = self.shared;
         self.records
             .next_back()
-            .map(|record| RuleResult { record, shared })
+            .map(|(record, rule)| RuleResult { record, rule, shared })
     }
 }
 
@@ -391,6 +369,7 @@ impl Serialize for Rules {
 #[derive(Clone, Copy)]
 pub struct RuleResult<'a> {
     record: &'a RuleRecord,
+    rule: &'a crate::pack::Rule,
     shared: &'a Outcomes,
 }
 
@@ -411,35 +390,27 @@ impl std::fmt::Debug for RuleResult<'_> {
 }
 
 impl<'a> RuleResult<'a> {
-    /// The pack's rule this is the result of.
-    fn pack_rule(&self) -> Option<&'a crate::pack::Rule> {
-        self.shared.pack.0.rules.get(self.record.rule as usize)
-    }
-
     /// Rule id.
     pub fn id(&self) -> &'a str {
-        self.pack_rule().map_or("", |r| &r.id)
+        &self.rule.id
     }
 
     /// The rule id as the pack shares it.
     pub(crate) fn id_arc(&self) -> Arc<str> {
-        self.pack_rule().map_or_else(|| Arc::from(""), |r| r.id.clone())
+        self.rule.id.clone()
     }
 
     /// Title, indicator path, 考察点, 扣分细则, clause, confidence, measure names and cases.
     pub fn meta(&self) -> &'a RuleMeta {
-        // A result always names a rule of its own pack (the engine makes both); the empty fallback is never read.
-        static NONE: std::sync::LazyLock<RuleMeta> = std::sync::LazyLock::new(RuleMeta::empty);
-        self.pack_rule().map_or(&NONE, |r| &r.meta)
+        &self.rule.meta
     }
 
     /// The decisive condition, as written in the pack.
     pub fn threshold(&self) -> Option<&'a str> {
-        let rule = self.pack_rule()?;
         match self.record.decider {
             Decider::None => None,
-            Decider::Applies => rule.applies.as_ref().map(|a| &*a.src),
-            Decider::Case(i) => rule.cases.get(i as usize)?.when.as_ref().map(|w| &*w.src),
+            Decider::Applies => self.rule.applies.as_ref().map(|a| &*a.src),
+            Decider::Case(i) => self.rule.cases.get(i as usize)?.when.as_ref().map(|w| &*w.src),
         }
     }
 
@@ -767,11 +738,9 @@ impl IndicatorTotal {
         self.indicator().map_or("", |i| &i.id)
     }
 
-    /// Its title.
-    pub fn title(&self) -> &Text {
-        // A total always names an indicator of its own pack (the engine makes both); the fallback is never read.
-        static NONE: std::sync::LazyLock<Text> = std::sync::LazyLock::new(|| Text::new("", ""));
-        self.indicator().map_or(&NONE, |i| &i.title)
+    /// Its title (always there: a total names an indicator of the pack it was scored with).
+    pub fn title(&self) -> Option<&Text> {
+        self.indicator().map(|i| &i.title)
     }
 }
 
@@ -780,7 +749,7 @@ impl Serialize for IndicatorTotal {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", self.id())?;
-        m.serialize_entry("title", self.title())?;
+        m.serialize_entry("title", &self.title())?;
         m.serialize_entry("points", &self.points)?;
         if let Some(c) = &self.cap {
             m.serialize_entry("cap", c)?;
