@@ -64,13 +64,17 @@ struct MeasureEnv<'a> {
     context: [Option<Ratio>; 3],
 }
 
+impl MeasureEnv<'_> {
+    /// Measure `i`'s value where it is, or why it has none.
+    fn measure(&self, i: usize) -> Result<&Val, Undefined> {
+        self.measured.get(i).map_or(Err(Undefined::NoData), |m| m.value())
+    }
+}
+
 impl Env for MeasureEnv<'_> {
     fn get(&self, var: Var) -> Result<Val, Undefined> {
         match var {
-            Var::Measure(i) => self
-                .measured
-                .get(i)
-                .map_or(Err(Undefined::NoData), |m| m.value().cloned()),
+            Var::Measure(i) => self.measure(i).cloned(),
             Var::Param(i) => match self.params.get(i) {
                 Some(ParamValue::Num(r)) => Ok(Val::Num(*r)),
                 Some(ParamValue::Text(s)) => Ok(Val::Str(s.clone())),
@@ -89,13 +93,9 @@ impl Env for MeasureEnv<'_> {
 
     fn num(&self, var: Var) -> Result<Ratio, Undefined> {
         match var {
-            Var::Measure(i) => match self.measured.get(i) {
-                Some(m) => match &m.outcome.value {
-                    Some(Val::Num(r)) => Ok(*r),
-                    Some(_) => Err(Undefined::Arithmetic),
-                    None => Err(m.undefined),
-                },
-                None => Err(Undefined::NoData),
+            Var::Measure(i) => match self.measure(i)? {
+                Val::Num(r) => Ok(*r),
+                _ => Err(Undefined::Arithmetic),
             },
             _ => expr::num(self.get(var)),
         }
@@ -103,13 +103,9 @@ impl Env for MeasureEnv<'_> {
 
     fn boolean(&self, var: Var) -> Result<bool, Undefined> {
         match var {
-            Var::Measure(i) => match self.measured.get(i) {
-                Some(m) => match &m.outcome.value {
-                    Some(Val::Bool(b)) => Ok(*b),
-                    Some(_) => Err(Undefined::Arithmetic),
-                    None => Err(m.undefined),
-                },
-                None => Err(Undefined::NoData),
+            Var::Measure(i) => match self.measure(i)? {
+                Val::Bool(b) => Ok(*b),
+                _ => Err(Undefined::Arithmetic),
             },
             Var::Param(i) => match self.param_vals.get(i) {
                 Some(Some(Val::Bool(b))) => Ok(*b),
@@ -126,10 +122,7 @@ impl Env for MeasureEnv<'_> {
     fn get_ref(&self, var: Var) -> Result<std::borrow::Cow<'_, Val>, Undefined> {
         use std::borrow::Cow;
         match var {
-            Var::Measure(i) => self
-                .measured
-                .get(i)
-                .map_or(Err(Undefined::NoData), |m| m.value().map(Cow::Borrowed)),
+            Var::Measure(i) => self.measure(i).map(Cow::Borrowed),
             Var::Param(i) => match self.param_vals.get(i) {
                 Some(Some(v)) => Ok(Cow::Borrowed(v)),
                 _ => Err(Undefined::NoData),
