@@ -393,11 +393,11 @@ impl Engine {
             evidence,
             kinds: &self.kinds,
         };
-        let measured: Vec<Measured> = data
-            .measures
-            .iter()
-            .map(|(def, args)| facts::measure(def, args, &mut ctx))
-            .collect();
+        let mut measured: Vec<Measured> = Vec::with_capacity(data.measures.len());
+        measured.resize_with(data.measures.len(), Measured::empty);
+        for (slot, (def, args)) in measured.iter_mut().zip(&data.measures) {
+            facts::measure(def, args, &mut ctx, slot);
+        }
         let mut warnings = ctx.warnings;
         let mut env = MeasureEnv {
             measured: &measured,
