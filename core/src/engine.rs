@@ -75,10 +75,8 @@ impl Env for MeasureEnv<'_> {
     fn get(&self, var: Var) -> Result<Val, Undefined> {
         match var {
             Var::Measure(i) => self.measure(i).cloned(),
-            Var::Param(i) => match self.params.get(i) {
-                Some(ParamValue::Num(r)) => Ok(Val::Num(*r)),
-                Some(ParamValue::Text(s)) => Ok(Val::Str(s.clone())),
-                Some(ParamValue::Bool(b)) => Ok(Val::Bool(*b)),
+            Var::Param(i) => match self.param_vals.get(i) {
+                Some(Some(v)) => Ok(v.clone()),
                 _ => Err(Undefined::NoData),
             },
             Var::Context(i) => self
