@@ -3,7 +3,7 @@
 //!
 //! The list [`FACTS`] is the single source for validation, `pucha rules facts` and `docs/rule-language.md`.
 
-use crate::evidence::{Chunk, Evidence, ItemChunk, LinkChunk};
+use crate::evidence::{Chunk, ColumnChunk, ColumnFinding, Evidence, ItemChunk, LinkChunk};
 use crate::expr::{Ty, Undefined, Val};
 use crate::observation::StrList;
 use crate::observation::{
@@ -719,7 +719,7 @@ pub struct Ctx<'a> {
     /// Whether to collect evidence (reports) or not (summaries).
     pub evidence: bool,
     /// Newest valid date per column, worked out once per score.
-    pub col_cache: Option<std::rc::Rc<Vec<ColDates<'a>>>>,
+    pub col_cache: Option<Vec<ColDates<'a>>>,
     /// The availability scan, done once per score.
     pub avail_cache: Option<(AvailKey, AvailScan)>,
     /// Broken links grouped once per score.
@@ -820,25 +820,38 @@ impl Out {
 
 /// Evaluate one measure against the observation into `slot` (a measure list's place for it).
 pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measured) {
-    let out = match def.id {
+    let keep = ctx.evidence;
+    match def.id {
         FactId::SiteKind => match ctx.obs.site.kind {
-            Some(k) => Out::val(Ok(Val::Str(ctx.kind_name(k)))),
-            None => Out::missing("site.kind"),
+            Some(k) => fill(slot, Out::val(Ok(Val::Str(ctx.kind_name(k)))), keep),
+            None => fill(slot, Out::missing("site.kind"), keep),
         },
-        FactId::SiteNavigationOnly => Out::val(Ok(Val::Bool(ctx.obs.site.homepage_navigation_only))),
-        FactId::SiteOffersServices => Out::val(Ok(Val::Bool(ctx.obs.site.offers_services.unwrap_or(true)))),
+        FactId::SiteNavigationOnly => fill(
+            slot,
+            Out::val(Ok(Val::Bool(ctx.obs.site.homepage_navigation_only))),
+            keep,
+        ),
+        FactId::SiteOffersServices => fill(
+            slot,
+            Out::val(Ok(Val::Bool(ctx.obs.site.offers_services.unwrap_or(true)))),
+            keep,
+        ),
         FactId::AvailVisits | FactId::AvailFailures | FactId::AvailRate | FactId::AvailDays => {
-            availability(def, args, ctx)
+            fill(slot, availability(def, args, ctx), keep)
         }
-        FactId::LinksBroken => links(args, ctx),
+        FactId::LinksBroken => fill(slot, links(args, ctx), keep),
         FactId::ColumnsCount
         | FactId::ColumnsStale
         | FactId::ColumnsBlank
         | FactId::ColumnsOverdue
-        | FactId::ColumnsInaccurate => columns(def, args, ctx),
-        FactId::HomepageUpdates => homepage_updates(def, args, ctx),
-        FactId::Exists(ch) | FactId::Usable(ch) | FactId::Activities(ch) => channel(def, ch, args, ctx),
-        FactId::ValidMessages | FactId::OverdueMessages | FactId::Answers => messages(def, args, ctx),
+        | FactId::ColumnsInaccurate => fill(slot, columns(def, args, ctx), keep),
+        FactId::HomepageUpdates => fill(slot, homepage_updates(def, args, ctx), keep),
+        FactId::Exists(ch) | FactId::Usable(ch) | FactId::Activities(ch) => {
+            fill(slot, channel(def, ch, args, ctx), keep)
+        }
+        FactId::ValidMessages | FactId::OverdueMessages | FactId::Answers => {
+            fill(slot, messages(def, args, ctx), keep)
+        }
         FactId::Guides
         | FactId::MissingElements
         | FactId::InaccurateElements
@@ -846,10 +859,14 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measure
         | FactId::AttachmentsBroken
         | FactId::OnlineSystems
         | FactId::OnlineSystemsUnreachable
-        | FactId::ServicesOffered => services(def, args, ctx),
-        FactId::Findings => findings(args, ctx),
-    };
-    let evidence = if !ctx.evidence {
+        | FactId::ServicesOffered => fill(slot, services(def, args, ctx), keep),
+        FactId::Findings => fill(slot, findings(args, ctx), keep),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn fill(slot: &mut Measured, out: Out, keep: bool) {
+    let evidence = if !keep {
         None
     } else if let Some(sh) = out.shared {
         Some(sh)
@@ -858,8 +875,6 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measure
     } else {
         Some(Chunk::Records(Arc::new(out.evidence)))
     };
-    // Written field by field where the list keeps it: returning a whole `Measured` and copying it into the list
-    // waited on the fields' narrow stores (a store-forwarding stall, ≈ 7 % of a tally here).
     slot.outcome.value = out.value;
     slot.outcome.window = out.window;
     slot.undefined = out.undefined;
@@ -988,6 +1003,7 @@ fn availability_scan(
     })
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(a) = &ctx.obs.availability else {
         return Out::missing("availability");
@@ -1041,6 +1057,7 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(l) = &ctx.obs.links else {
         return Out::missing("links");
@@ -1323,34 +1340,50 @@ pub enum ColDates<'a> {
     Known(Option<&'a crate::date::LocalDate>),
 }
 
+/// A column's newest dated item not after `point` (or its last publication date), and how many of its dates are
+/// after `point` (items, or 1 for a later last publication date).
+pub(crate) fn newest_date(c: &Column, point: NaiveDate) -> (ColDates<'_>, u32) {
+    if let Some(items) = &c.items {
+        // The first item with the newest date not after the point; the date alone is compared in the loop
+        // (`NaiveDate::MIN` is no date a text can give).
+        let (mut newest, mut best) = (NaiveDate::MIN, None);
+        let mut future = 0u32;
+        for it in items {
+            let Some(p) = &it.published else { continue };
+            if p.date > point {
+                future = future.saturating_add(1);
+            } else if p.date > newest {
+                (newest, best) = (p.date, Some(p));
+            }
+        }
+        (ColDates::Known(best), future)
+    } else if let Some(lp) = &c.last_published {
+        if lp.date > point {
+            (ColDates::Known(None), 1)
+        } else {
+            (ColDates::Known(Some(lp)), 0)
+        }
+    } else if c.blank == Some(true) || c.item_count == Some(0) {
+        (ColDates::Known(None), 0)
+    } else {
+        (ColDates::Unknown, 0)
+    }
+}
+
 /// Newest valid date of every column, with `future_dated` warnings, in one pass over all items.
-fn column_dates<'a>(cols: &'a [Column], ctx: &mut Ctx<'a>) -> std::rc::Rc<Vec<ColDates<'a>>> {
+fn column_dates<'a>(cols: &'a [Column], ctx: &mut Ctx<'a>) -> Vec<ColDates<'a>> {
     let mut out = Vec::with_capacity(cols.len());
     for (idx, c) in cols.iter().enumerate() {
-        let state = if let Some(items) = &c.items {
-            // The first item with the newest date not after the point; the date alone is compared in the loop
-            // (`NaiveDate::MIN` is no date a text can give).
-            let (mut newest, mut best) = (NaiveDate::MIN, None);
-            let mut future = 0;
-            for it in items {
-                let Some(p) = &it.published else { continue };
-                if p.date > ctx.point {
-                    future += 1;
-                } else if p.date > newest {
-                    (newest, best) = (p.date, Some(p));
-                }
-            }
-            if future > 0 {
+        let (state, future) = newest_date(c, ctx.point);
+        if future > 0 {
+            if c.items.is_some() {
                 ctx.warn(
                     "future_dated",
                     format!("columns[{idx}].items"),
                     format!("栏目“{}”有 {future} 条信息的日期晚于监测时间点，不计为更新", c.name),
                     format!("column `{}` has {future} items dated after the monitoring point; they are not updates", c.name),
                 );
-            }
-            ColDates::Known(best)
-        } else if let Some(lp) = &c.last_published {
-            if lp.date > ctx.point {
+            } else {
                 ctx.warn(
                     "future_dated",
                     format!("columns[{idx}].last_published"),
@@ -1360,26 +1393,19 @@ fn column_dates<'a>(cols: &'a [Column], ctx: &mut Ctx<'a>) -> std::rc::Rc<Vec<Co
                         c.name
                     ),
                 );
-                ColDates::Known(None)
-            } else {
-                ColDates::Known(Some(lp))
             }
-        } else if c.blank == Some(true) || c.item_count == Some(0) {
-            ColDates::Known(None)
-        } else {
-            ColDates::Unknown
-        };
+        }
         out.push(state);
     }
-    std::rc::Rc::new(out)
+    out
 }
 
-/// Whether column `idx` has a dated item in `w` (Some), or the data cannot tell (None); with its newest date.
-fn updated_in<'d>(dates: &[ColDates<'d>], idx: usize, w: &Window) -> (Option<bool>, Option<&'d Arc<str>>) {
+/// Whether column `idx` has a dated item in `w` (Some), or the data cannot tell (None).
+fn updated_in(dates: &[ColDates<'_>], idx: usize, w: &Window) -> Option<bool> {
     match dates.get(idx) {
-        Some(ColDates::Known(Some(d))) => (Some(d.date >= w.from), Some(&d.raw)),
-        Some(ColDates::Known(None)) => (Some(false), None),
-        _ => (None, None),
+        Some(ColDates::Known(Some(d))) => Some(d.date >= w.from),
+        Some(ColDates::Known(None)) => Some(false),
+        _ => None,
     }
 }
 
@@ -1399,26 +1425,37 @@ fn is_blank(c: &Column) -> Option<bool> {
     None
 }
 
-fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+fn columns<'a>(def: &FactDef, args: &Args, ctx: &mut Ctx<'a>) -> Out {
     let obs = ctx.obs;
     let Some(cols) = &obs.columns else {
         return Out::missing("columns");
     };
+    // Dates only for the measures that read them, worked out once per score and handed back after the measure.
+    let dates = match def.id {
+        FactId::ColumnsCount | FactId::ColumnsBlank | FactId::ColumnsInaccurate => None,
+        _ => Some(match ctx.col_cache.take() {
+            Some(d) => d,
+            None => column_dates(cols, ctx),
+        }),
+    };
+    let out = columns_with(def, args, ctx, cols, dates.as_deref().unwrap_or(&[]));
+    if dates.is_some() {
+        ctx.col_cache = dates;
+    }
+    out
+}
+
+fn columns_with(
+    def: &FactDef,
+    args: &Args,
+    ctx: &mut Ctx<'_>,
+    cols: &Arc<Vec<Column>>,
+    dates: &[ColDates<'_>],
+) -> Out {
     let mut n = 0u64;
-    let mut ev = Vec::new();
     let mut undetermined = false;
     let mut window = None;
-    // Dates only for the measures that read them (no empty list allocated for the others).
-    let dates = match (&ctx.col_cache, def.id) {
-        (_, FactId::ColumnsCount | FactId::ColumnsBlank | FactId::ColumnsInaccurate) => None,
-        (Some(d), _) => Some(d.clone()),
-        (None, _) => {
-            let d = column_dates(cols, ctx);
-            ctx.col_cache = Some(d.clone());
-            Some(d)
-        }
-    };
-    let dates: &[ColDates<'_>] = dates.as_deref().map_or(&[], |d| d.as_slice());
     let span = match def.id {
         FactId::ColumnsStale => ctx.span(args.window.as_ref(), def.default_window),
         FactId::ColumnsOverdue => ctx.span(args.default_cycle.as_ref(), Some("1y")),
@@ -1430,6 +1467,23 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             None => return Out::missing("window"),
         }
     }
+    let finding = match def.id {
+        FactId::ColumnsStale => ColumnFinding::Stale,
+        FactId::ColumnsOverdue => ColumnFinding::Overdue,
+        FactId::ColumnsBlank => ColumnFinding::Blank,
+        _ => ColumnFinding::Inaccurate,
+    };
+    // The columns found, written out as evidence records only when a report is read (made at the first one found,
+    // and only for reports).
+    let mut found: Option<ColumnChunk> = None;
+    let keep = ctx.evidence;
+    let mut add = |i: usize| {
+        if keep {
+            found
+                .get_or_insert_with(|| ColumnChunk::new(cols.clone(), ctx.point, span, finding))
+                .add(i);
+        }
+    };
     let mut last_window: Option<(Span, Window)> = None;
     for (i, c) in cols.iter().enumerate() {
         if !matches_filter(c, args) {
@@ -1441,24 +1495,13 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 let k = c.inaccurate.unwrap_or(0);
                 if k > 0 {
                     n = n.saturating_add(k);
-                    if ctx.evidence {
-                        ev.push(Evidence::InaccurateInfo {
-                            column: c.name.clone(),
-                            count: k,
-                        });
-                    }
+                    add(i);
                 }
             }
             FactId::ColumnsBlank => match is_blank(c) {
                 Some(true) => {
                     n += 1;
-                    if ctx.evidence {
-                        ev.push(Evidence::BlankColumn {
-                            column: c.name.clone(),
-                            category: Cow::Borrowed(c.category.key()),
-                            url: c.url.clone(),
-                        });
-                    }
+                    add(i);
                 }
                 Some(false) => {}
                 None => undetermined = true,
@@ -1485,37 +1528,31 @@ fn columns(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     }
                 };
                 match updated_in(dates, i, &w) {
-                    (Some(false), last) => {
+                    Some(false) => {
                         n += 1;
-                        if ctx.evidence {
-                            ev.push(Evidence::StaleColumn {
-                                column: c.name.clone(),
-                                category: Cow::Borrowed(c.category.key()),
-                                url: c.url.clone(),
-                                last_published: last.cloned(),
-                                within: s,
-                                since: crate::window::DateFmt(w.from),
-                            });
-                        }
+                        add(i);
                     }
-                    (Some(true), _) => {}
-                    (None, _) => undetermined = true,
+                    Some(true) => {}
+                    None => undetermined = true,
                 }
             }
             _ => {}
         }
     }
-    if undetermined {
-        let mut o = Out::missing("columns[].items");
-        o.evidence = ev;
-        o.window = window;
-        return o;
-    }
-    let mut o = Out::n(n, ev);
+    let chunk = found.map(Chunk::Columns);
+    let mut o = if undetermined {
+        Out {
+            shared: chunk,
+            ..Out::missing("columns[].items")
+        }
+    } else {
+        Out::shared(n, chunk)
+    };
     o.window = window;
     o
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let obs = ctx.obs;
     let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
@@ -1644,6 +1681,7 @@ fn channel_of(
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let path = match ch {
         ChannelId::Consultation => "interaction.consultation",
@@ -1685,6 +1723,7 @@ fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>) -> Out 
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(c) = ctx.obs.interaction.as_ref().and_then(|i| i.consultation.as_ref()) else {
         return Out::missing("interaction.consultation");
@@ -1756,6 +1795,7 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     Out::n(n, ev).within(w)
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(s) = &ctx.obs.services else {
         return Out::missing("services");
@@ -1891,6 +1931,7 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(fs) = &ctx.obs.content_findings else {
         return Out::missing("content_findings");
