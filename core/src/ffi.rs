@@ -133,6 +133,16 @@ pub fn score_json(engine: &Engine, observation_json: &str) -> Result<Report, Err
     Observation::from_json_str(observation_json).map(|o| engine.score(&o))
 }
 
+/// Read JSON text that must be an object, as `serde_json::from_str::<Map<String, Value>>` does (the same map, and
+/// the same message with its line and column when the text is not an object), without serde's typed readers,
+/// whose messages carry the standard library's float printing into a WebAssembly module.
+///
+/// # Errors
+/// serde_json's message for a syntax error or a value that is not an object.
+pub fn read_object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    crate::lean_reader::object(text)
+}
+
 /// Handle a whole request given as JSON text; returns the answer as JSON text. Never panics.
 pub fn call(request_json: &str) -> String {
     call_with(&load, request_json)

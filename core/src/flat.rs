@@ -212,6 +212,50 @@ fn whole_number(t: &str) -> Option<i64> {
     (n < 9_000_000_000_000_000).then_some(if negative { -n } else { n })
 }
 
+/// A float written out in full as the standard library displays it (`1.5`, `100`, `0.0000001`, `-0`, `NaN`,
+/// `inf`), from the shortest digits that read back to it as serde_json writes floats (zmij). Where 16 or 17
+/// significant digits are needed, the last may differ from the standard library's (which picks the closest of the
+/// shortest); both read back as the same float. The standard library's own float printing is 14 KB of the WebAssembly
+/// module, for a spreadsheet cell holding a fractional number where text is expected.
+pub(crate) fn float_text(f: f64) -> String {
+    if !f.is_finite() {
+        return zmij::Buffer::new().format(f).to_owned();
+    }
+    let mut buf = zmij::Buffer::new();
+    let shortest = buf.format_finite(f.abs());
+    // `d.ddd`, `ddd.d` or `d.ddde±x`: the digits, and where the decimal point goes among them.
+    let (mantissa, exp) = match shortest.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().unwrap_or(0)),
+        None => (shortest, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = int.chars().chain(frac.chars()).collect();
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let digits = digits.trim_start_matches('0').trim_end_matches('0');
+    let point = int.len() as i64 + exp - lead as i64;
+    let mut out = String::with_capacity(digits.len() + 8);
+    if f.is_sign_negative() {
+        out.push('-');
+    }
+    let len = digits.len() as i64;
+    if digits.is_empty() {
+        out.push('0');
+    } else if point <= 0 {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', (-point) as usize));
+        out.push_str(digits);
+    } else if point >= len {
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', (point - len) as usize));
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        out.push_str(a);
+        out.push('.');
+        out.push_str(b);
+    }
+    out
+}
+
 fn value(name: &str, cell: &Cell) -> Option<Value> {
     let kind = kind_of(name);
     match (kind, cell) {
@@ -220,10 +264,7 @@ fn value(name: &str, cell: &Cell) -> Option<Value> {
         (_, Cell::Text(t)) if t.trim().is_empty() => None,
         (Kind::Text, Cell::Text(t)) => Some(Value::from(t.trim())),
         (Kind::Text, Cell::Int(i)) => Some(Value::from(i.to_string())),
-        (Kind::Text, Cell::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
-            Some(Value::from(format!("{f:.0}")))
-        }
-        (Kind::Text, Cell::Float(f)) => Some(Value::from(f.to_string())),
+        (Kind::Text, Cell::Float(f)) => Some(Value::from(float_text(*f))),
         (Kind::Text, Cell::Bool(b)) => Some(Value::from(b.to_string())),
         (Kind::Flag, Cell::Bool(b)) => Some(Value::from(*b)),
         (Kind::Flag, Cell::Int(0)) => Some(Value::from(false)),
@@ -699,6 +740,58 @@ mod tests {
 
     fn obs(cells: &[(&str, Cell)]) -> Result<Observation, Error> {
         observation_from_flat(cells.iter().map(|(n, c)| (*n, c)))
+    }
+
+    /// A float in a text cell reads as the standard library displays it.
+    #[test]
+    fn float_text_is_the_standard_display() {
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.5,
+            12.0,
+            0.1,
+            1e-7,
+            123456.789,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(float_text(f), f.to_string(), "{f:e}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any float reads back as itself, and is written as the standard library writes it when that takes at most
+        /// 15 significant digits (such a form is the only shortest one); with 16 or 17, the last digit may differ.
+        #[test]
+        fn float_text_reads_back_and_matches_display_below_17_digits(bits: u64) {
+            let f = f64::from_bits(bits);
+            let (text, display) = (float_text(f), f.to_string());
+            if f.is_nan() {
+                proptest::prop_assert_eq!(text, "NaN");
+            } else {
+                proptest::prop_assert_eq!(text.parse::<f64>().map(f64::to_bits), Ok(bits));
+                let digits: String = display.chars().filter(char::is_ascii_digit).collect();
+                if digits.trim_matches('0').len() <= 15 {
+                    proptest::prop_assert_eq!(text, display);
+                }
+            }
+        }
+
+        #[test]
+        fn float_text_matches_display_for_short_decimals(n: i32, scale in 0u32..12) {
+            let f = f64::from(n) / 10f64.powi(scale as i32);
+            proptest::prop_assert_eq!(float_text(f), f.to_string());
+        }
     }
 
     #[test]

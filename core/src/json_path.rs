@@ -221,7 +221,12 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
 fn unescape(quoted: &str) -> String {
     let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
     if inner.contains('\\') {
-        serde_json::from_str(quoted).unwrap_or_else(|_| inner.to_string())
+        // Read as a tree: serde_json's string reader names a wrong type with serde's words, whose code carries the
+        // standard library's float printing.
+        match serde_json::from_str::<crate::json_tree::Node>(quoted) {
+            Ok(crate::json_tree::Node::Str(s)) => s.into(),
+            _ => inner.to_string(),
+        }
     } else {
         inner.to_string()
     }

@@ -4,8 +4,29 @@
 //! small instantiation instead of a derived reader per type), maps the tree onto the model by hand, and on a
 //! problem finds the position serde_json's derived reader would have reported with [`offset`].
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
+
+/// A value named as serde_json names it in a type error, written without serde's `Unexpected`: its formatting
+/// carries the standard library's float printing (14 KB of the WebAssembly module), while serde_json writes a
+/// float with its own shortest form, as this does.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unexpected<'a>(&'a Node);
+
+impl fmt::Display for Unexpected<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Node::Null => f.write_str("null"),
+            Node::Bool(b) => write!(f, "boolean `{b}`"),
+            Node::U(n) => write!(f, "integer `{n}`"),
+            Node::I(n) => write!(f, "integer `{n}`"),
+            Node::F(x) => write!(f, "floating point `{}`", zmij::Buffer::new().format(*x)),
+            Node::Str(s) => write!(f, "string {s:?}"),
+            Node::Arr(_) => f.write_str("sequence"),
+            Node::Obj(_) => f.write_str("map"),
+        }
+    }
+}
 
 /// A JSON value as serde_json hands it to a visitor: numbers as it reads them (non-negative integers as `U`,
 /// negative ones as `I`, everything else as `F`), objects with their keys in document order, duplicates kept.
@@ -22,17 +43,29 @@ pub(crate) enum Node {
 }
 
 impl Node {
-    /// What serde calls this value in a type error (`integer `5``, `sequence`, …).
+    /// What serde_json calls this value in a type error (`integer `5``, `null`, `sequence`, …).
     pub(crate) fn unexpected(&self) -> Unexpected<'_> {
+        Unexpected(self)
+    }
+
+    /// The value serde_json reads from the same text (a repeated key keeps its last value).
+    pub(crate) fn into_value(self) -> serde_json::Value {
+        use serde_json::Value;
         match self {
-            Node::Null => Unexpected::Unit,
-            Node::Bool(b) => Unexpected::Bool(*b),
-            Node::U(n) => Unexpected::Unsigned(*n),
-            Node::I(n) => Unexpected::Signed(*n),
-            Node::F(f) => Unexpected::Float(*f),
-            Node::Str(s) => Unexpected::Str(s),
-            Node::Arr(_) => Unexpected::Seq,
-            Node::Obj(_) => Unexpected::Map,
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(b),
+            Node::U(u) => Value::from(u),
+            Node::I(i) => Value::from(i),
+            Node::F(f) => Value::from(f),
+            Node::Str(s) => Value::String(s.into()),
+            Node::Arr(a) => Value::Array(a.into_iter().map(Node::into_value).collect()),
+            Node::Obj(o) => {
+                let mut map = serde_json::Map::new();
+                for (k, v) in o {
+                    map.insert(k.into(), v.into_value());
+                }
+                Value::Object(map)
+            }
         }
     }
 

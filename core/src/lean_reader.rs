@@ -16,7 +16,7 @@ use crate::ffi::{PackRef, Request};
 use crate::json_path::{Cause, path_at};
 use crate::json_tree::{At, Node, Seg, line_col, offset};
 use crate::observation::*;
-use serde::de::{Error as _, Unexpected};
+use serde::de::Error as _;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -89,6 +89,39 @@ pub(crate) fn from_value(value: &serde_json::Value) -> Option<Observation> {
     observation(&Node::from_value(value)).ok()
 }
 
+/// Read JSON text that must be an object as serde_json reads it into a map (a repeated key keeps its last value),
+/// or serde_json's message for what is wrong with it, with its line and column. Read through the tree, not into a
+/// map directly: serde_json's typed readers name a value of the wrong type with serde's own words, whose code
+/// carries the standard library's float printing.
+pub(crate) fn object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+    use serde::Deserialize as _;
+    // The map reader refuses anything but an object on sight: an array at its bracket, a scalar once read (before
+    // whatever follows it).
+    let node = match text
+        .trim_start_matches([' ', '\n', '\r', '\t'])
+        .as_bytes()
+        .first()
+    {
+        Some(b'{') => serde_json::from_str::<Node>(text),
+        Some(b'[') => Ok(Node::Arr(Vec::new())),
+        _ => Node::deserialize(&mut serde_json::Deserializer::from_str(text)),
+    };
+    match node.map_err(|e| e.to_string())? {
+        Node::Obj(entries) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in entries {
+                map.insert(k.into(), v.into_value());
+            }
+            Ok(map)
+        }
+        other => {
+            let mut f = wrong(&other, "a map");
+            let (line, column) = f.position(text);
+            Err(format!("{} at line {line} column {column}", f.msg))
+        }
+    }
+}
+
 /// Read a `call` request (`{pack, params, observation}`), or serde_json's message for what is wrong with it, with
 /// its line and column, as the derived reader words it.
 pub(crate) fn request(text: &str) -> Result<Request, String> {
@@ -108,7 +141,10 @@ fn wrong(n: &Node, expected: &str) -> Fail {
         Node::Arr(_) | Node::Obj(_) => At::Start,
         _ => At::End,
     };
-    Fail::new(Msg::invalid_type(n.unexpected(), &expected).to_string(), at)
+    Fail::new(
+        format!("invalid type: {}, expected {expected}", n.unexpected()),
+        at,
+    )
 }
 
 /// A value of the wrong type where any JSON value is read (counts or lists): an object is opened, then refused.
@@ -124,16 +160,14 @@ fn wrong_any(n: &Node, expected: &str) -> Fail {
 
 #[inline(never)]
 fn unsigned(n: &Node, expected: &'static str, max: u64) -> R<u64> {
-    let unexpected = match n {
-        Node::U(u) if *u <= max => return Ok(*u),
-        Node::U(u) => Unexpected::Unsigned(*u),
-        Node::I(i) => Unexpected::Signed(*i),
-        _ => return Err(wrong(n, expected)),
-    };
-    Err(Fail::new(
-        Msg::invalid_value(unexpected, &expected).to_string(),
-        At::End,
-    ))
+    match n {
+        Node::U(u) if *u <= max => Ok(*u),
+        Node::U(_) | Node::I(_) => Err(Fail::new(
+            format!("invalid value: {}, expected {expected}", n.unexpected()),
+            At::End,
+        )),
+        _ => Err(wrong(n, expected)),
+    }
 }
 
 fn count(n: &Node) -> R<u64> {
@@ -1011,6 +1045,42 @@ mod tests {
     use crate::observation::json_error;
     use serde_json::Value;
     use std::fmt::Write as _;
+
+    /// A text that must be an object reads as serde_json's map reader reads it: the same map, or the same message
+    /// at the same line and column.
+    #[test]
+    fn objects_read_as_serde_json_reads_a_map() {
+        for t in [
+            r#"{"a": 1, "b": [1.5, -2, 18446744073709551615, 1e300], "a": {"c": null}, "d": "x\u00e9"}"#,
+            "{}",
+            "5",
+            " 5",
+            "-3",
+            "1.5",
+            "\n\n  12.25 ",
+            "1e400",
+            "123456789012345678901234567890",
+            "\"x\"",
+            " \"a\\\"b\" ",
+            "null",
+            "true",
+            "[1, 2]",
+            "  [",
+            "  {",
+            "{\"a\":1} x",
+            "",
+            "nul",
+            "{\"a\": 1,}",
+            "5 x",
+            "[1] x",
+            "\"s\" ]",
+            "tru",
+            "x",
+        ] {
+            let want = serde_json::from_str::<serde_json::Map<String, Value>>(t).map_err(|e| e.to_string());
+            assert_eq!(object(t), want, "{t:?}");
+        }
+    }
 
     fn derived(text: &str) -> Result<Observation, Error> {
         serde_json::from_str::<Observation>(text).map_err(|e| json_error(&e, text))

@@ -1,6 +1,6 @@
 //! The JSON answers behind the exports, in plain Rust so they are tested natively too.
 
-use pucha_core::ffi::{Answer, PackRef};
+use pucha_core::ffi::{Answer, PackRef, read_object};
 use pucha_core::flat::{Cell, FLAT_COLUMNS, observation_json_from_flat};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
 use serde_json::{Map, Value, json};
@@ -37,7 +37,7 @@ fn success(fields: Map<String, Value>) -> String {
     Value::Object(m).to_string()
 }
 
-fn bad_json(what: &str, e: &serde_json::Error) -> Error {
+fn bad_json(what: &str, e: &impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::JsonSyntax, format!("invalid {what}: {e}")).with_path(what)
 }
 
@@ -65,10 +65,10 @@ pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
             ));
         }
     };
-    let params: BTreeMap<String, Value> = if params.trim().is_empty() {
-        BTreeMap::new()
+    let params: Map<String, Value> = if params.trim().is_empty() {
+        Map::new()
     } else {
-        serde_json::from_str(params).map_err(|e| failure(bad_json("params", &e)))?
+        read_object(params).map_err(|e| failure(bad_json("params", &e)))?
     };
     let mut text = BTreeMap::new();
     for (k, v) in params {
@@ -120,7 +120,7 @@ pub(crate) fn score_text(engine: &Engine, observation: &str, lang: &str) -> Stri
 
 /// A flat record (JSON object) as observation JSON, checked.
 fn flat_observation(record: &str) -> Result<(Value, Observation), Error> {
-    let rec: Map<String, Value> = serde_json::from_str(record).map_err(|e| bad_json("record", &e))?;
+    let rec: Map<String, Value> = read_object(record).map_err(|e| bad_json("record", &e))?;
     let mut cells: Vec<(&str, Cell)> = Vec::with_capacity(rec.len());
     for (k, v) in &rec {
         let cell = match v {
