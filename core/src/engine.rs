@@ -7,8 +7,8 @@ use crate::observation::{Observation, SiteKind};
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
-    CaseOutcome, Decider, IndicatorTotal, Outcomes, PackInfo, PackRef, REPORT_SCHEMA, Report, RuleKind,
-    RuleRecord, Rules, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
+    CaseOutcome, Decider, IndicatorPoints, Indicators, Outcomes, PackInfo, PackRef, REPORT_SCHEMA, Report,
+    RuleKind, RuleRecord, Rules, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
 use std::collections::BTreeMap;
 
@@ -171,7 +171,7 @@ struct Totals {
     threshold: Option<Points>,
     fail_below: Option<Points>,
     /// Per indicator: deductions, and what counted after its cap.
-    indicators: Vec<(Points, Points)>,
+    indicators: Vec<IndicatorPoints>,
 }
 
 /// Everything one evaluation produced.
@@ -305,19 +305,10 @@ impl Engine {
             fail_below: t.fail_below,
             rescaled: run.rescaled,
             vetoes,
-            indicators: t
-                .indicators
-                .iter()
-                .zip(&self.caps)
-                .enumerate()
-                .map(|(ix, (&(points, counted_points), &cap))| IndicatorTotal {
-                    pack: PackRef(self.pack.data.clone()),
-                    ix: u32::try_from(ix).unwrap_or(u32::MAX),
-                    points,
-                    cap,
-                    counted_points,
-                })
-                .collect(),
+            indicators: Indicators {
+                pack: PackRef(self.pack.data.clone()),
+                totals: t.indicators,
+            },
             rules,
             warnings: run.warnings,
         }
@@ -494,7 +485,15 @@ impl Engine {
             .zip(&outcomes)
             .any(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied);
         // Deductions by indicator, with caps.
-        let mut indicators: Vec<(Points, Points)> = vec![(Points::ZERO, Points::ZERO); data.indicators.len()];
+        let mut indicators: Vec<IndicatorPoints> = self
+            .caps
+            .iter()
+            .map(|&cap| IndicatorPoints {
+                points: Points::ZERO,
+                cap,
+                counted_points: Points::ZERO,
+            })
+            .collect();
         let mut uncounted = Points::ZERO;
         let mut bonus_sum = Points::ZERO;
         for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
@@ -505,19 +504,19 @@ impl Engine {
                     if vetoed {
                         uncounted = uncounted.plus(res.points);
                     } else if let Some(t) = indicators.get_mut(rule.indicator) {
-                        t.0 = t.0.plus(res.points);
+                        t.points = t.points.plus(res.points);
                     }
                 }
                 RuleKind::Bonus => bonus_sum = bonus_sum.plus(res.points),
             }
         }
         let mut total = Points::ZERO;
-        for (t, cap) in indicators.iter_mut().zip(&self.caps) {
-            t.1 = match *cap {
-                Some(c) if t.0 > c => c,
-                _ => t.0,
+        for t in &mut indicators {
+            t.counted_points = match t.cap {
+                Some(c) if t.points > c => c,
+                _ => t.points,
             };
-            total = total.plus(t.1);
+            total = total.plus(t.counted_points);
         }
         let complete = outcomes.iter().all(|o| o.complete);
         let (threshold, fail_below) = (self.fail_above, self.fail_below);
@@ -791,6 +790,40 @@ pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
 #[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
 mod tests {
     use super::*;
+
+    /// A report's indicator totals are read with the pack's ids and titles, in pack order, each capped, and written
+    /// to JSON with them; their counted points add up to the total deduction.
+    #[test]
+    fn indicator_totals_read_with_the_pack_ids_and_titles() {
+        let engine = Engine::builtin("checklist-2019").unwrap();
+        let obs = Observation::from_json_str(include_str!(
+            "../../examples/observations/department-deductions.json"
+        ))
+        .unwrap();
+        let report = engine.score(&obs);
+        let pack = engine.pack();
+        assert_eq!(report.indicators.len(), pack.indicators().len());
+        assert!(!report.indicators.is_empty());
+        let mut sum = Points::ZERO;
+        for (t, ind) in report.indicators.iter().zip(pack.indicators()) {
+            assert_eq!((t.id(), t.title()), (&*ind.id, &ind.title));
+            assert_eq!(t.counted_points, t.cap.map_or(t.points, |c| t.points.min(c)));
+            sum = sum.plus(t.counted_points);
+        }
+        assert_eq!(sum, report.total_deduction);
+        let last = report.indicators.len() - 1;
+        assert_eq!(
+            report.indicators.get(last).map(|t| t.id()),
+            pack.indicators().last().map(|i| &*i.id)
+        );
+        assert!(report.indicators.get(last + 1).is_none());
+        let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+        assert_eq!(json["indicators"][0]["id"], *pack.indicators()[0].id);
+        assert_eq!(
+            json["indicators"][0]["title"]["zh"],
+            *pack.indicators()[0].title.zh
+        );
+    }
 
     /// One failed visit in 40,000 is 0.0125 points prorated linearly, which rounds to 0.0: nothing is deducted, so
     /// the rule is passed (not applied with 0 points), and its rate reads "<0.01%", not "0%".

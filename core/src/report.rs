@@ -713,13 +713,18 @@ pub struct VetoResult {
     pub clauses: Vec<Text>,
 }
 
-/// Points per first-level indicator, with caps.
+/// Points per first-level indicator, in pack order, read with the pack's ids and titles: one reference to the pack
+/// for all of them (a reference per indicator was five pairs of atomic counts a report).
 #[derive(Debug, Clone)]
-pub struct IndicatorTotal {
-    /// The pack the indicator belongs to (its id and title are read from it).
+pub struct Indicators {
     pub(crate) pack: PackRef,
-    /// The indicator's index in the pack.
-    pub(crate) ix: u32,
+    /// One per indicator of the pack, in its order.
+    pub(crate) totals: Vec<IndicatorPoints>,
+}
+
+/// An indicator's points, with its cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndicatorPoints {
     /// Sum of its counted rules before the cap.
     pub points: Points,
     /// Its cap, if any.
@@ -728,33 +733,75 @@ pub struct IndicatorTotal {
     pub counted_points: Points,
 }
 
-impl IndicatorTotal {
-    fn indicator(&self) -> Option<&crate::pack::Indicator> {
-        self.pack.0.indicators.get(self.ix as usize)
-    }
+/// One indicator's points with its id and title ([`Indicators::iter`]); its points are read through it.
+#[derive(Debug, Clone, Copy)]
+pub struct IndicatorTotal<'a> {
+    points: &'a IndicatorPoints,
+    indicator: &'a crate::pack::Indicator,
+}
 
+impl<'a> IndicatorTotal<'a> {
     /// Indicator id.
-    pub fn id(&self) -> &str {
-        self.indicator().map_or("", |i| &i.id)
+    pub fn id(&self) -> &'a str {
+        &self.indicator.id
     }
 
-    /// Its title (always there: a total names an indicator of the pack it was scored with).
-    pub fn title(&self) -> Option<&Text> {
-        self.indicator().map(|i| &i.title)
+    /// Its title.
+    pub fn title(&self) -> &'a Text {
+        &self.indicator.title
     }
 }
 
-impl Serialize for IndicatorTotal {
+impl std::ops::Deref for IndicatorTotal<'_> {
+    type Target = IndicatorPoints;
+    fn deref(&self) -> &IndicatorPoints {
+        self.points
+    }
+}
+
+impl Indicators {
+    /// Each indicator's points, in pack order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = IndicatorTotal<'_>> + DoubleEndedIterator + '_ {
+        self.totals
+            .iter()
+            .zip(self.pack.0.indicators.iter())
+            .map(|(points, indicator)| IndicatorTotal { points, indicator })
+    }
+
+    /// The `i`-th indicator's points.
+    pub fn get(&self, i: usize) -> Option<IndicatorTotal<'_>> {
+        let (points, indicator) = self.totals.get(i).zip(self.pack.0.indicators.get(i))?;
+        Some(IndicatorTotal { points, indicator })
+    }
+
+    /// How many indicators.
+    pub fn len(&self) -> usize {
+        self.totals.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.totals.is_empty()
+    }
+}
+
+impl Serialize for Indicators {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl Serialize for IndicatorTotal<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("id", self.id())?;
-        m.serialize_entry("title", &self.title())?;
-        m.serialize_entry("points", &self.points)?;
-        if let Some(c) = &self.cap {
+        m.serialize_entry("title", self.title())?;
+        m.serialize_entry("points", &self.points.points)?;
+        if let Some(c) = &self.points.cap {
             m.serialize_entry("cap", c)?;
         }
-        m.serialize_entry("counted_points", &self.counted_points)?;
+        m.serialize_entry("counted_points", &self.points.counted_points)?;
         m.end()
     }
 }
@@ -811,7 +858,7 @@ pub struct Report {
     /// Vetoes that fired.
     pub vetoes: Vec<VetoResult>,
     /// Points by first-level indicator.
-    pub indicators: Vec<IndicatorTotal>,
+    pub indicators: Indicators,
     /// Every rule, in pack order.
     pub rules: Rules,
     /// Data problems.
