@@ -864,6 +864,8 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measure
     }
 }
 
+/// Write a fact's result into its slot, field by field, in the branch that made it (natively inlined there; one
+/// shared copy in the WebAssembly build, which favours size).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn fill(slot: &mut Measured, out: Out, keep: bool) {
     let evidence = if !keep {
@@ -1003,7 +1005,6 @@ fn availability_scan(
     })
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(a) = &ctx.obs.availability else {
         return Out::missing("availability");
@@ -1057,7 +1058,6 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(l) = &ctx.obs.links else {
         return Out::missing("links");
@@ -1425,7 +1425,6 @@ fn is_blank(c: &Column) -> Option<bool> {
     None
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn columns<'a>(def: &FactDef, args: &Args, ctx: &mut Ctx<'a>) -> Out {
     let obs = ctx.obs;
     let Some(cols) = &obs.columns else {
@@ -1552,7 +1551,6 @@ fn columns_with(
     o
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let obs = ctx.obs;
     let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
@@ -1681,7 +1679,6 @@ fn channel_of(
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let path = match ch {
         ChannelId::Consultation => "interaction.consultation",
@@ -1723,7 +1720,6 @@ fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>) -> Out 
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(c) = ctx.obs.interaction.as_ref().and_then(|i| i.consultation.as_ref()) else {
         return Out::missing("interaction.consultation");
@@ -1795,7 +1791,6 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     Out::n(n, ev).within(w)
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(s) = &ctx.obs.services else {
         return Out::missing("services");
@@ -1931,7 +1926,6 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
     let Some(fs) = &ctx.obs.content_findings else {
         return Out::missing("content_findings");
