@@ -351,7 +351,8 @@ impl Engine {
     /// The leanest result of the evaluation: verdict, totals and each rule's status and points in pack order, with
     /// no ids, site or texts (nothing shared is touched, so threads scoring side by side do not contend).
     pub fn tally(&self, obs: &Observation) -> Tally {
-        let run = self.run(obs, false);
+        let mut run = self.run(obs, false);
+        crate::recycle::keep_measures(std::mem::take(&mut run.measured));
         let t = run.totals;
         Tally {
             verdict: t.verdict,
@@ -382,7 +383,7 @@ impl Engine {
             evidence,
             kinds: &self.kinds,
         };
-        let mut measured: Vec<Measured> = Vec::with_capacity(data.measures.len());
+        let mut measured: Vec<Measured> = crate::recycle::measures();
         measured.resize_with(data.measures.len(), Measured::empty);
         for (slot, (def, args)) in measured.iter_mut().zip(&data.measures) {
             facts::measure(def, args, &mut ctx, slot);
@@ -428,7 +429,13 @@ impl Engine {
             }
         }
 
-        let mut records = Vec::with_capacity(if evidence { data.rules.len() } else { 0 });
+        let mut records = if evidence {
+            let mut r = crate::recycle::records();
+            r.reserve(data.rules.len());
+            r
+        } else {
+            Vec::new()
+        };
         let mut cases = Vec::with_capacity(if evidence { data.case_count } else { 0 });
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(data.rules.len());
         for rule in &data.rules {

@@ -39,6 +39,7 @@ mod lean_reader;
 mod observation;
 mod pack;
 mod ratio;
+mod recycle;
 mod render;
 mod report;
 pub mod rollup;

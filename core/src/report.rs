@@ -223,6 +223,13 @@ pub(crate) struct Outcomes {
     pub(crate) cases: Vec<CaseOutcome>,
 }
 
+/// The measure list's room is kept for the next score on the thread that drops the report.
+impl Drop for Outcomes {
+    fn drop(&mut self) {
+        crate::recycle::keep_measures(std::mem::take(&mut self.measures));
+    }
+}
+
 /// A shared reference to a compiled pack, printed by its id (not its whole contents) in debug output.
 #[derive(Clone)]
 pub(crate) struct PackRef(pub(crate) Arc<crate::pack::PackData>);
@@ -276,6 +283,13 @@ pub struct RuleRecord {
 pub struct Rules {
     pub(crate) records: Vec<RuleRecord>,
     pub(crate) shared: Outcomes,
+}
+
+/// The record list's room is kept for the next score on the thread that drops the report.
+impl Drop for Rules {
+    fn drop(&mut self) {
+        crate::recycle::keep_records(std::mem::take(&mut self.records));
+    }
 }
 
 impl Rules {
