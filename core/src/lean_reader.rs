@@ -1080,6 +1080,15 @@ mod tests {
             let want = serde_json::from_str::<serde_json::Map<String, Value>>(t).map_err(|e| e.to_string());
             assert_eq!(object(t), want, "{t:?}");
         }
+        // Nesting past serde_json's limit, in an object and as an array.
+        for t in [
+            format!("{}1{}", r#"{"a": "#.repeat(200), "}".repeat(200)),
+            format!("{}{}", "[".repeat(200), "]".repeat(200)),
+        ] {
+            let want = serde_json::from_str::<serde_json::Map<String, Value>>(&t).map_err(|e| e.to_string());
+            assert!(want.is_err());
+            assert_eq!(object(&t), want);
+        }
     }
 
     fn derived(text: &str) -> Result<Observation, Error> {
