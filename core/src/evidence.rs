@@ -323,8 +323,15 @@ impl ColumnChunk {
     }
 
     fn records(&self) -> ChunkIter<'_> {
-        let high: &[u32] = self.high.as_deref().map_or(&[], |h| h.as_slice());
-        ChunkIter::Columns(self, self.low, high.iter())
+        ChunkIter::Columns(self, self.indices())
+    }
+
+    /// Column positions found, in order.
+    fn indices(&self) -> ColumnIndices<'_> {
+        ColumnIndices {
+            low: self.low,
+            high: self.high.as_deref().map_or(&[][..], |h| h.as_slice()).iter(),
+        }
     }
 
     /// The window column `c` had to be updated in (stale and overdue columns only).
@@ -391,19 +398,6 @@ impl ColumnChunk {
         }
     }
 
-    /// Column positions found, in order.
-    fn indices(&self) -> impl Iterator<Item = usize> + '_ {
-        let mut low = self.low;
-        std::iter::from_fn(move || {
-            (low != 0).then(|| {
-                let i = low.trailing_zeros() as usize;
-                low &= low - 1;
-                i
-            })
-        })
-        .chain(self.high.iter().flat_map(|h| h.iter().map(|&i| i as usize)))
-    }
-
     /// Whether the record of column `i` equals `other`'s record of column `j` (same record kind).
     fn record_eq(&self, i: usize, other: &ColumnChunk, j: usize) -> bool {
         let (Some(a), Some(b)) = (self.columns.get(i), other.columns.get(j)) else {
@@ -436,12 +430,30 @@ impl ColumnChunk {
     }
 }
 
+/// The positions of a [`ColumnChunk`]'s columns: the bits of the first 64, then the list of the rest.
+struct ColumnIndices<'a> {
+    low: u64,
+    high: std::slice::Iter<'a, u32>,
+}
+
+impl Iterator for ColumnIndices<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        if self.low != 0 {
+            let i = self.low.trailing_zeros() as usize;
+            self.low &= self.low - 1;
+            return Some(i);
+        }
+        self.high.next().map(|&i| i as usize)
+    }
+}
+
 /// The records of one chunk, borrowed or written out.
 enum ChunkIter<'a> {
     Records(std::slice::Iter<'a, Evidence>),
     Items(&'a ItemChunk, std::slice::Iter<'a, (u32, u32)>),
-    /// The chunk, the columns 0–63 not yet written, then those from 64 on.
-    Columns(&'a ColumnChunk, u64, std::slice::Iter<'a, u32>),
+    /// The chunk and the positions of the columns not yet written.
+    Columns(&'a ColumnChunk, ColumnIndices<'a>),
     Links(&'a LinkChunk, std::slice::Iter<'a, crate::facts::LinkGroup>),
     Counted(Option<(&'static str, u64)>),
 }
@@ -453,16 +465,7 @@ impl<'a> Iterator for ChunkIter<'a> {
         match self {
             ChunkIter::Records(r) => r.next().map(Cow::Borrowed),
             ChunkIter::Items(c, picks) => picks.find_map(|&p| c.record(p)).map(Cow::Owned),
-            ChunkIter::Columns(c, low, high) => {
-                while *low != 0 {
-                    let i = low.trailing_zeros() as usize;
-                    *low &= *low - 1;
-                    if let Some(r) = c.record(i) {
-                        return Some(Cow::Owned(r));
-                    }
-                }
-                high.find_map(|&i| c.record(i as usize)).map(Cow::Owned)
-            }
+            ChunkIter::Columns(c, indices) => indices.find_map(|i| c.record(i)).map(Cow::Owned),
             ChunkIter::Links(l, groups) => groups
                 .find_map(|g| l.groups.record(g, &l.broken, l.scope))
                 .map(Cow::Owned),
@@ -687,6 +690,47 @@ mod tests {
             .filter(|e| matches!(e, Evidence::InaccurateInfo { .. }))
             .collect();
         assert!(matches!(&listed[..], [Evidence::InaccurateInfo { column, count: 3 }] if &**column == "空"));
+
+        // Two measures finding different columns whose records read the same (a column listed twice, once marked
+        // on the homepage) list them once; the same columns found with different windows are listed twice.
+        let twin = r#"{"name": "双", "category": "policy", "url": "http://a.gov.cn/twin", "last_published": "2014-11-01""#;
+        let twins = Observation::from_json_str(&format!(
+            r#"{{"schema": "pucha.observation/1", "site": {{"name": "t", "kind": "other"}},
+                "monitoring_point": "2015-06-30", "columns": [{twin}, "on_homepage": true}}, {twin}}}]}}"#
+        ))
+        .unwrap();
+        let src = pucha_rules::get("census-2015").unwrap();
+        let split = src.replace(
+            r#"measures.news_stale = { fact = "columns.stale", categories = ["dynamics"], window = "2w" }"#,
+            r#"measures.news_stale = { fact = "columns.stale", categories = ["policy"], window = "6mo", on_homepage = true }"#,
+        ).replace(
+            r#"measures.notice_stale = { fact = "columns.stale", categories = ["notice", "policy"], window = "6mo" }"#,
+            r#"measures.notice_stale = { fact = "columns.stale", categories = ["policy"], window = "6mo", on_homepage = false }"#,
+        );
+        let report = Engine::new(RulePack::from_toml_str(&split, "test").unwrap()).score(&twins);
+        let rule = report.rule("basic-info").unwrap();
+        assert_eq!(
+            rule.points,
+            crate::Points::from_tenths(70),
+            "3 points on the homepage, 4 off it"
+        );
+        assert_eq!(rule.evidence.len(), 1, "equal records from two columns are one");
+        let windows = src.replace(
+            r#"measures.news_stale = { fact = "columns.stale", categories = ["dynamics"], window = "2w" }"#,
+            r#"measures.news_stale = { fact = "columns.stale", categories = ["policy"], window = "3mo" }"#,
+        );
+        let report = Engine::new(RulePack::from_toml_str(&windows, "test").unwrap()).score(&twins);
+        let windows: Vec<String> = report
+            .rule("basic-info")
+            .unwrap()
+            .evidence
+            .iter()
+            .map(|e| match e.into_owned() {
+                Evidence::StaleColumn { within, .. } => within.to_string(),
+                other => panic!("not a stale column: {other:?}"),
+            })
+            .collect();
+        assert_eq!(windows, ["3mo", "3mo", "6mo", "6mo"]);
 
         // The same measure twice in one rule: its columns are listed once.
         let src = pucha_rules::get("census-2015").unwrap().replace(
