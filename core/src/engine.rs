@@ -1,6 +1,5 @@
 //! The engine: `report = score(observation, pack)`, pure and infallible.
 
-use crate::evidence::EvidenceList;
 use crate::expr::{self, Env, Undefined, Val, Var};
 use crate::facts::{self, Ctx, Measured, ParamValue};
 use crate::observation::{Observation, SiteKind};
@@ -260,18 +259,9 @@ impl Engine {
             measures: std::mem::take(&mut run.measured),
             cases: std::mem::take(&mut run.cases),
         };
-        let measured = &outcomes.measures;
         let mut records = std::mem::take(&mut run.records);
-        for ((rule, rec), out) in data.rules.iter().zip(records.iter_mut()).zip(&run.outcomes) {
+        for (rec, out) in records.iter_mut().zip(&run.outcomes) {
             rec.counted = out.counted;
-            // Evidence is kept for applied, review and no-data rules.
-            if matches!(rec.status, Status::Applied | Status::NeedsReview | Status::NoData) {
-                for (_, g) in &rule.measures {
-                    if let Some(chunk) = measured.get(*g).and_then(|m| m.evidence.as_ref()) {
-                        rec.evidence.push_chunk(chunk);
-                    }
-                }
-            }
         }
         let rules = Rules {
             records,
@@ -479,7 +469,6 @@ impl Engine {
                     counted: false,
                     cases_at: ev.cases_at,
                     decider: ev.decider,
-                    evidence: EvidenceList::default(),
                     missing: ev.missing,
                     review: ev.review,
                 });

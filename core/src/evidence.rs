@@ -525,38 +525,42 @@ impl Chunk {
     }
 }
 
-/// The evidence of one rule: chunks shared with the measures that produced them, read as one flat list.
+/// The evidence of one rule: the chunks of the measures it read, shared with them, read as one flat list.
 ///
-/// Sharing avoids copying large lists (hundreds of broken links) into every rule that uses them; broken links are
-/// made into records only when the list is read (serialised, rendered, iterated).
+/// Nothing is copied into a rule while scoring: the list is gathered from the rule's measures when it is read
+/// (serialised, rendered, iterated), and broken links, new items and columns are made into records only then.
 #[derive(Debug, Clone, Default)]
-pub struct EvidenceList {
-    /// The first chunk, kept in place: most rules have one (no list allocated per rule).
-    first: Option<Chunk>,
+pub struct EvidenceList<'a> {
+    /// The first chunk: most rules have one (no list allocated for them).
+    first: Option<&'a Chunk>,
     /// Any further chunks.
-    more: Vec<Chunk>,
+    more: Vec<&'a Chunk>,
 }
 
-impl EvidenceList {
-    fn chunks(&self) -> impl Iterator<Item = &Chunk> + '_ {
-        self.first.iter().chain(self.more.iter())
+impl<'a> EvidenceList<'a> {
+    /// The list of `chunks` in order, each kept unless it is empty or equal to one already kept (several measures
+    /// of one fact family yield the same evidence).
+    pub(crate) fn gather(chunks: impl Iterator<Item = &'a Chunk>) -> EvidenceList<'a> {
+        let mut list = EvidenceList::default();
+        for chunk in chunks {
+            if chunk.len() == 0 || list.chunks().any(|c| c.same(chunk)) {
+                continue;
+            }
+            if list.first.is_none() {
+                list.first = Some(chunk);
+            } else {
+                list.more.push(chunk);
+            }
+        }
+        list
     }
 
-    /// Append a shared chunk, unless an equal chunk is already there (several measures of one fact family
-    /// yield the same evidence).
-    pub(crate) fn push_chunk(&mut self, chunk: &Chunk) {
-        if chunk.len() == 0 || self.chunks().any(|c| c.same(chunk)) {
-            return;
-        }
-        if self.first.is_none() {
-            self.first = Some(chunk.clone());
-        } else {
-            self.more.push(chunk.clone());
-        }
+    fn chunks(&self) -> impl Iterator<Item = &'a Chunk> + '_ {
+        self.first.into_iter().chain(self.more.iter().copied())
     }
 
     /// Every item, in order (broken links are written out as they are read).
-    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Evidence>> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'a, Evidence>> + '_ {
         self.chunks().flat_map(|c| match c {
             Chunk::Records(r) => ChunkIter::Records(r.iter()),
             Chunk::Links(l) => l.records(),
@@ -577,13 +581,13 @@ impl EvidenceList {
     }
 }
 
-impl PartialEq for EvidenceList {
-    fn eq(&self, other: &EvidenceList) -> bool {
+impl PartialEq for EvidenceList<'_> {
+    fn eq(&self, other: &EvidenceList<'_>) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
-impl Serialize for EvidenceList {
+impl Serialize for EvidenceList<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
     }
@@ -617,8 +621,8 @@ mod tests {
             .iter()
             .find(|r| r.id() == "link-availability")
             .unwrap();
-        assert_eq!(rule.evidence.len(), 2);
-        assert_eq!(rule.evidence.iter().count(), 2);
+        assert_eq!(rule.evidence().len(), 2);
+        assert_eq!(rule.evidence().iter().count(), 2);
     }
 
     /// Columns found by column measures are written as records when the report is read: past the 64 columns kept
@@ -645,13 +649,13 @@ mod tests {
         .unwrap();
         let report = Engine::builtin("census-2015").unwrap().score(&obs);
         let rule = report.rule("columns-not-updated").unwrap();
-        let listed: Vec<Evidence> = rule.evidence.iter().map(|e| e.into_owned()).collect();
+        let listed: Vec<Evidence> = rule.evidence().iter().map(|e| e.into_owned()).collect();
         assert_eq!(
             listed.len(),
             72,
             "the blank notice column blank, 70 stale policy columns, it stale too"
         );
-        assert_eq!(rule.evidence.len(), 72);
+        assert_eq!(rule.evidence().len(), 72);
         assert!(matches!(&listed[0], Evidence::BlankColumn { column, url: None, .. } if &**column == "空"));
         for (i, e) in listed[1..71].iter().enumerate() {
             let Evidence::StaleColumn {
@@ -684,7 +688,7 @@ mod tests {
         );
         let info = report.rule("basic-info").unwrap();
         let listed: Vec<Evidence> = info
-            .evidence
+            .evidence()
             .iter()
             .map(|e| e.into_owned())
             .filter(|e| matches!(e, Evidence::InaccurateInfo { .. }))
@@ -714,7 +718,7 @@ mod tests {
             crate::Points::from_tenths(70),
             "3 points on the homepage, 4 off it"
         );
-        assert_eq!(rule.evidence.len(), 1, "equal records from two columns are one");
+        assert_eq!(rule.evidence().len(), 1, "equal records from two columns are one");
         let windows = src.replace(
             r#"measures.news_stale = { fact = "columns.stale", categories = ["dynamics"], window = "2w" }"#,
             r#"measures.news_stale = { fact = "columns.stale", categories = ["policy"], window = "3mo" }"#,
@@ -723,7 +727,7 @@ mod tests {
         let windows: Vec<String> = report
             .rule("basic-info")
             .unwrap()
-            .evidence
+            .evidence()
             .iter()
             .map(|e| match e.into_owned() {
                 Evidence::StaleColumn { within, .. } => within.to_string(),
@@ -738,7 +742,7 @@ mod tests {
             r#"measures.news_stale = { fact = "columns.stale", categories = ["notice", "policy"], window = "6mo" }"#,
         );
         let report = Engine::new(RulePack::from_toml_str(&src, "test").unwrap()).score(&obs);
-        assert_eq!(report.rule("columns-not-updated").unwrap().evidence.len(), 72);
+        assert_eq!(report.rule("columns-not-updated").unwrap().evidence().len(), 72);
     }
 
     /// New homepage items are written as records when the report is read: each item once (the same link in two
@@ -769,7 +773,7 @@ mod tests {
             .find(|r| r.id() == "homepage-updates")
             .unwrap();
         let listed: Vec<(String, String, Option<String>, String)> = rule
-            .evidence
+            .evidence()
             .iter()
             .map(|e| match e.into_owned() {
                 Evidence::NewItem {
@@ -798,8 +802,8 @@ mod tests {
                 ("通知".into(), "b".into(), None, "2015-06-20".into()),
             ]
         );
-        assert_eq!(rule.evidence.len(), 2);
-        let json = serde_json::to_value(&rule.evidence).unwrap();
+        assert_eq!(rule.evidence().len(), 2);
+        let json = serde_json::to_value(rule.evidence()).unwrap();
         assert_eq!(json[0]["kind"], "new_item");
         assert_eq!(json[1].get("url"), None);
     }

@@ -247,11 +247,12 @@ fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
             w.to
         );
     }
-    for e in r.evidence.iter().take(TEXT_EVIDENCE_LIMIT) {
+    let evidence = r.evidence();
+    for e in evidence.iter().take(TEXT_EVIDENCE_LIMIT) {
         let _ = writeln!(out, "      - {}", evidence_line(&e, lang));
     }
-    if r.evidence.len() > TEXT_EVIDENCE_LIMIT {
-        let more = r.evidence.len() - TEXT_EVIDENCE_LIMIT;
+    if evidence.len() > TEXT_EVIDENCE_LIMIT {
+        let more = evidence.len() - TEXT_EVIDENCE_LIMIT;
         let _ = writeln!(
             out,
             "      {}",

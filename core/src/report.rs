@@ -1,5 +1,6 @@
 //! The report contract `pucha.report/1`: verdict, vetoes, each rule with its points and evidence.
 
+use crate::evidence::EvidenceList;
 use crate::expr::Val;
 use crate::facts::Unit;
 use crate::observation::Site;
@@ -268,8 +269,6 @@ pub struct RuleRecord {
     pub(crate) cases_at: (u32, u32),
     /// The decisive condition (read it with [`RuleResult::threshold`]).
     pub(crate) decider: Decider,
-    /// Evidence behind the points (kept for applied, review and no-data rules).
-    pub evidence: crate::evidence::EvidenceList,
     /// Observation facts that were missing.
     pub missing: Vec<&'static str>,
     /// How many items need a person's review.
@@ -463,6 +462,24 @@ impl<'a> RuleResult<'a> {
         )
     }
 
+    /// Evidence behind the points, for applied, review and no-data rules (none for the others): the evidence of
+    /// the rule's measures, in their order, each list once.
+    pub fn evidence(&self) -> EvidenceList<'a> {
+        if !matches!(
+            self.status,
+            Status::Applied | Status::NeedsReview | Status::NoData
+        ) {
+            return EvidenceList::default();
+        }
+        let shared = self.shared;
+        EvidenceList::gather(
+            self.rule
+                .measures
+                .iter()
+                .filter_map(move |(_, g)| shared.measures.get(*g)?.evidence.as_ref()),
+        )
+    }
+
     /// The first window the rule used.
     pub fn window(&self) -> Option<Window> {
         self.measures().find_map(|m| m.window)
@@ -641,7 +658,7 @@ impl Serialize for RuleResult<'_> {
             m.serialize_entry("window", &w)?;
             m.serialize_entry("windows", &Pairs(self, |o| o.window))?;
         }
-        m.serialize_entry("evidence", &self.evidence)?;
+        m.serialize_entry("evidence", &self.evidence())?;
         if !self.missing.is_empty() {
             m.serialize_entry("missing", &self.missing)?;
         }

@@ -451,7 +451,7 @@ mod tests {
         // Evidence round-trips exactly, so stored reports render as live ones.
         for (a, b) in r.rules.iter().zip(&s.rules) {
             assert_eq!(
-                a.evidence
+                a.evidence()
                     .iter()
                     .map(std::borrow::Cow::into_owned)
                     .collect::<Vec<_>>(),
