@@ -151,7 +151,7 @@ struct RuleEval {
 }
 
 /// How one rule came out, as far as totals and verdicts need it.
-struct Outcome {
+pub(crate) struct Outcome {
     status: Status,
     points: Points,
     counted: bool,
@@ -342,7 +342,10 @@ impl Engine {
     /// no ids, site or texts (nothing shared is touched, so threads scoring side by side do not contend).
     pub fn tally(&self, obs: &Observation) -> Tally {
         let mut run = self.run(obs, false);
-        crate::recycle::keep_measures(std::mem::take(&mut run.measured));
+        crate::recycle::keep(std::mem::take(&mut run.measured));
+        crate::recycle::keep(std::mem::take(&mut run.totals.indicators));
+        let rules = run.outcomes.iter().map(|o| (o.status, o.points)).collect();
+        crate::recycle::keep(std::mem::take(&mut run.outcomes));
         let t = run.totals;
         Tally {
             verdict: t.verdict,
@@ -352,7 +355,7 @@ impl Engine {
             total_deduction: t.total,
             uncounted_deduction: t.uncounted,
             bonus: t.bonus,
-            rules: run.outcomes.iter().map(|o| (o.status, o.points)).collect(),
+            rules,
             warnings: run.warnings.iter().map(|w| w.code).collect(),
         }
     }
@@ -373,7 +376,7 @@ impl Engine {
             evidence,
             kinds: &self.kinds,
         };
-        let mut measured: Vec<Measured> = crate::recycle::measures();
+        let mut measured: Vec<Measured> = crate::recycle::take();
         measured.resize_with(data.measures.len(), Measured::empty);
         for (slot, (def, args)) in measured.iter_mut().zip(&data.measures) {
             facts::measure(def, args, &mut ctx, slot);
@@ -420,14 +423,21 @@ impl Engine {
         }
 
         let mut records = if evidence {
-            let mut r = crate::recycle::records();
+            let mut r = crate::recycle::take();
             r.reserve(data.rules.len());
             r
         } else {
             Vec::new()
         };
-        let mut cases = Vec::with_capacity(if evidence { data.case_count } else { 0 });
-        let mut outcomes: Vec<Outcome> = Vec::with_capacity(data.rules.len());
+        let mut cases = if evidence {
+            let mut c = crate::recycle::take();
+            c.reserve(data.case_count);
+            c
+        } else {
+            Vec::new()
+        };
+        let mut outcomes: Vec<Outcome> = crate::recycle::take();
+        outcomes.reserve(data.rules.len());
         for rule in &data.rules {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
@@ -481,15 +491,12 @@ impl Engine {
             .zip(&outcomes)
             .any(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied);
         // Deductions by indicator, with caps.
-        let mut indicators: Vec<IndicatorPoints> = self
-            .caps
-            .iter()
-            .map(|&cap| IndicatorPoints {
-                points: Points::ZERO,
-                cap,
-                counted_points: Points::ZERO,
-            })
-            .collect();
+        let mut indicators: Vec<IndicatorPoints> = crate::recycle::take();
+        indicators.extend(self.caps.iter().map(|&cap| IndicatorPoints {
+            points: Points::ZERO,
+            cap,
+            counted_points: Points::ZERO,
+        }));
         let mut uncounted = Points::ZERO;
         let mut bonus_sum = Points::ZERO;
         for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {

@@ -1,45 +1,59 @@
-//! The two lists a score allocates that are larger than the C allocator's per-thread cache (glibc keeps freed
-//! chunks of up to about 1 KiB there): the measures (29 of about 100 bytes for the census pack) and a report's rule
-//! records (30 of 128 bytes). Allocating and freeing them for every score took the allocator's slow path, about 1k
-//! of a counts-only score's 24k instructions. A report hands them back, emptied, when it is dropped, and the next
-//! score on that thread reuses them; one of each is kept per thread.
+//! The lists every score allocates, kept per thread for the next score: the measures (29 of about 100 bytes for the
+//! census pack) and a report's rule records (30 of 128 bytes) are larger than the C allocator's per-thread cache
+//! (glibc keeps freed chunks of up to about 1 KiB there), so allocating and freeing them took its slow path, about
+//! 1k of a counts-only score's 24k instructions; the case outcomes, the rules' outcomes and the indicator totals
+//! are smaller but as frequent (about 130 instructions an allocation and its free). A report hands its lists back,
+//! emptied, when it is dropped (the engine its own at the end of a score), and the next score on that thread reuses
+//! them; one of each is kept per thread, the largest.
 
+use crate::engine::Outcome;
 use crate::facts::Measured;
-use crate::report::RuleRecord;
+use crate::report::{CaseOutcome, IndicatorPoints, RuleRecord};
 use std::cell::Cell;
+use std::thread::LocalKey;
 
 thread_local! {
     static MEASURES: Cell<Vec<Measured>> = const { Cell::new(Vec::new()) };
     static RECORDS: Cell<Vec<RuleRecord>> = const { Cell::new(Vec::new()) };
+    static CASES: Cell<Vec<CaseOutcome>> = const { Cell::new(Vec::new()) };
+    static INDICATORS: Cell<Vec<IndicatorPoints>> = const { Cell::new(Vec::new()) };
+    static OUTCOMES: Cell<Vec<Outcome>> = const { Cell::new(Vec::new()) };
 }
 
-/// An empty list of measures, with room left by an earlier score on this thread when there is one.
-pub(crate) fn measures() -> Vec<Measured> {
-    MEASURES.try_with(Cell::take).unwrap_or_default()
+/// A kind of list a score reuses.
+pub(crate) trait Reused: Sized + 'static {
+    /// The thread's spare list of this kind.
+    fn spare() -> &'static LocalKey<Cell<Vec<Self>>>;
 }
 
-/// An empty list of rule records, with room left by an earlier score on this thread when there is one.
-pub(crate) fn records() -> Vec<RuleRecord> {
-    RECORDS.try_with(Cell::take).unwrap_or_default()
+macro_rules! reused {
+    ($t:ty, $slot:ident) => {
+        impl Reused for $t {
+            fn spare() -> &'static LocalKey<Cell<Vec<Self>>> {
+                &$slot
+            }
+        }
+    };
+}
+reused!(Measured, MEASURES);
+reused!(RuleRecord, RECORDS);
+reused!(CaseOutcome, CASES);
+reused!(IndicatorPoints, INDICATORS);
+reused!(Outcome, OUTCOMES);
+
+/// An empty list, with room left by an earlier score on this thread when there is one.
+pub(crate) fn take<T: Reused>() -> Vec<T> {
+    T::spare().try_with(Cell::take).unwrap_or_default()
 }
 
 /// Keep `list`'s room for the next score on this thread (its items are dropped now).
-pub(crate) fn keep_measures(list: Vec<Measured>) {
-    keep(&MEASURES, list);
-}
-
-/// Keep `list`'s room for the next score on this thread (its items are dropped now).
-pub(crate) fn keep_records(list: Vec<RuleRecord>) {
-    keep(&RECORDS, list);
-}
-
-fn keep<T: 'static>(slot: &'static std::thread::LocalKey<Cell<Vec<T>>>, mut list: Vec<T>) {
+pub(crate) fn keep<T: Reused>(mut list: Vec<T>) {
     list.clear();
     if list.capacity() == 0 {
         return;
     }
     // During the thread's teardown the slot is gone: the list is simply freed.
-    let _ = slot.try_with(|s| {
+    let _ = T::spare().try_with(|s| {
         let kept = s.take();
         s.set(if kept.capacity() >= list.capacity() {
             kept
@@ -73,7 +87,10 @@ mod tests {
         drop(kept);
         assert_eq!(clone.to_json(), first);
         // The dropped report's lists wait, emptied, for the next score on this thread.
-        let (m, r) = (super::measures(), super::records());
+        let (m, r) = (
+            super::take::<crate::facts::Measured>(),
+            super::take::<crate::report::RuleRecord>(),
+        );
         assert!(m.is_empty() && m.capacity() >= engine.pack().measure_count());
         assert!(r.is_empty() && r.capacity() >= engine.pack().rules().len());
     }

@@ -224,10 +224,11 @@ pub(crate) struct Outcomes {
     pub(crate) cases: Vec<CaseOutcome>,
 }
 
-/// The measure list's room is kept for the next score on the thread that drops the report.
+/// The measure and case lists' room is kept for the next score on the thread that drops the report.
 impl Drop for Outcomes {
     fn drop(&mut self) {
-        crate::recycle::keep_measures(std::mem::take(&mut self.measures));
+        crate::recycle::keep(std::mem::take(&mut self.measures));
+        crate::recycle::keep(std::mem::take(&mut self.cases));
     }
 }
 
@@ -287,7 +288,7 @@ pub struct Rules {
 /// The record list's room is kept for the next score on the thread that drops the report.
 impl Drop for Rules {
     fn drop(&mut self) {
-        crate::recycle::keep_records(std::mem::take(&mut self.records));
+        crate::recycle::keep(std::mem::take(&mut self.records));
     }
 }
 
@@ -787,6 +788,13 @@ impl std::ops::Deref for IndicatorTotal<'_> {
     type Target = IndicatorPoints;
     fn deref(&self) -> &IndicatorPoints {
         self.points
+    }
+}
+
+/// The list's room is kept for the next score on the thread that drops the report.
+impl Drop for Indicators {
+    fn drop(&mut self) {
+        crate::recycle::keep(std::mem::take(&mut self.totals));
     }
 }
 
