@@ -150,12 +150,10 @@ struct RuleEval {
     arithmetic: bool,
 }
 
-/// How one rule came out, as far as totals and verdicts need it.
+/// How one rule came out, as a tally lists it.
 pub(crate) struct Outcome {
     status: Status,
     points: Points,
-    counted: bool,
-    complete: bool,
 }
 
 /// Totals and verdict.
@@ -180,10 +178,26 @@ struct Run {
     records: Vec<RuleRecord>,
     /// Every rule's evaluated cases, rule after rule (reports only).
     cases: Vec<CaseOutcome>,
+    /// Each rule's status and points, for tallies only (empty for reports, whose records hold them).
     outcomes: Vec<Outcome>,
     warnings: Vec<Warning>,
     rescaled: Option<crate::report::Text>,
+    /// Whether a veto applied, and whether the bonus part's gate opened.
+    vetoed: bool,
+    bonus_open: bool,
     totals: Totals,
+}
+
+impl Run {
+    /// Whether a rule of `kind` that came out `status` counts toward the total: a veto always; a deduction when
+    /// applied and nothing was vetoed; a bonus when applied and its gate opened.
+    fn counted(&self, kind: RuleKind, status: Status) -> bool {
+        match kind {
+            RuleKind::Veto => true,
+            RuleKind::Deduction => !self.vetoed && status == Status::Applied,
+            RuleKind::Bonus => self.bonus_open && status == Status::Applied,
+        }
+    }
 }
 
 impl Engine {
@@ -260,15 +274,17 @@ impl Engine {
             cases: std::mem::take(&mut run.cases),
         };
         let mut records = std::mem::take(&mut run.records);
-        for (rec, out) in records.iter_mut().zip(&run.outcomes) {
-            rec.counted = out.counted;
+        for rec in &mut records {
+            rec.counted = run.counted(rec.kind, rec.status);
         }
         let rules = Rules {
             records,
             shared: outcomes,
         };
         let mut vetoes = Vec::new();
-        for (rule, res) in data.rules.iter().zip(rules.iter()) {
+        // Only a vetoed report lists vetoes (most have none to look for).
+        let vetoed = run.vetoed;
+        for (rule, res) in data.rules.iter().zip(rules.iter()).filter(|_| vetoed) {
             if rule.kind == RuleKind::Veto && res.status == Status::Applied {
                 vetoes.push(VetoResult {
                     rule: rule.id.clone(),
@@ -436,8 +452,23 @@ impl Engine {
         } else {
             Vec::new()
         };
-        let mut outcomes: Vec<Outcome> = crate::recycle::take();
-        outcomes.reserve(data.rules.len());
+        let mut outcomes: Vec<Outcome> = if evidence {
+            Vec::new()
+        } else {
+            let mut o = crate::recycle::take();
+            o.reserve(data.rules.len());
+            o
+        };
+        // Deductions by indicator (capped after the loop), all deductions, and the bonus points; whether a veto
+        // applied and whether every rule had its data: all noted as the rules are evaluated.
+        let mut indicators: Vec<IndicatorPoints> = crate::recycle::take();
+        indicators.extend(self.caps.iter().map(|&cap| IndicatorPoints {
+            points: Points::ZERO,
+            cap,
+            counted_points: Points::ZERO,
+        }));
+        let (mut deductions, mut bonus_sum) = (Points::ZERO, Points::ZERO);
+        let (mut vetoed, mut complete) = (false, true);
         for rule in &data.rules {
             let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
@@ -464,14 +495,24 @@ impl Engine {
                     )
                 })
             }
-            outcomes.push(Outcome {
-                status: ev.status,
-                points: ev.points,
-                counted: false,
-                complete: ev.missing.is_empty() && ev.status != Status::NoData,
-            });
-            if evidence {
-                // What a report keeps, made here once: the report fills in `counted` and the evidence in place.
+            complete &= ev.missing.is_empty() && ev.status != Status::NoData;
+            match rule.kind {
+                RuleKind::Veto => vetoed |= ev.status == Status::Applied,
+                RuleKind::Deduction => {
+                    deductions = deductions.plus(ev.points);
+                    if let Some(t) = indicators.get_mut(rule.indicator) {
+                        t.points = t.points.plus(ev.points);
+                    }
+                }
+                RuleKind::Bonus => bonus_sum = bonus_sum.plus(ev.points),
+            }
+            if !evidence {
+                outcomes.push(Outcome {
+                    status: ev.status,
+                    points: ev.points,
+                });
+            } else {
+                // What a report keeps, made here once: the report fills in `counted` in place.
                 records.push(RuleRecord {
                     kind: rule.kind,
                     status: ev.status,
@@ -485,34 +526,15 @@ impl Engine {
             }
         }
 
-        let vetoed = data
-            .rules
-            .iter()
-            .zip(&outcomes)
-            .any(|(r, o)| r.kind == RuleKind::Veto && o.status == Status::Applied);
-        // Deductions by indicator, with caps.
-        let mut indicators: Vec<IndicatorPoints> = crate::recycle::take();
-        indicators.extend(self.caps.iter().map(|&cap| IndicatorPoints {
-            points: Points::ZERO,
-            cap,
-            counted_points: Points::ZERO,
-        }));
-        let mut uncounted = Points::ZERO;
-        let mut bonus_sum = Points::ZERO;
-        for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
-            match rule.kind {
-                RuleKind::Veto => res.counted = true,
-                RuleKind::Deduction => {
-                    res.counted = !vetoed && res.status == Status::Applied;
-                    if vetoed {
-                        uncounted = uncounted.plus(res.points);
-                    } else if let Some(t) = indicators.get_mut(rule.indicator) {
-                        t.points = t.points.plus(res.points);
-                    }
-                }
-                RuleKind::Bonus => bonus_sum = bonus_sum.plus(res.points),
+        // After a veto no deduction counts: they are listed as uncounted, and no indicator has any.
+        let uncounted = if vetoed {
+            for t in &mut indicators {
+                t.points = Points::ZERO;
             }
-        }
+            deductions
+        } else {
+            Points::ZERO
+        };
         let mut total = Points::ZERO;
         for t in &mut indicators {
             t.counted_points = match t.cap {
@@ -521,15 +543,10 @@ impl Engine {
             };
             total = total.plus(t.counted_points);
         }
-        let complete = outcomes.iter().all(|o| o.complete);
         let (threshold, fail_below) = (self.fail_above, self.fail_below);
 
+        let mut bonus_open = false;
         let (verdict, basis, score, bonus) = if vetoed {
-            for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
-                if rule.kind == RuleKind::Bonus {
-                    res.counted = false;
-                }
-            }
             (Verdict::Fail, VerdictBasis::Veto, None, Points::ZERO)
         } else {
             let part = base
@@ -568,11 +585,7 @@ impl Engine {
                         .map_or(bonus_sum, |c| bonus_sum.min(c));
                     bonus = capped;
                 }
-                for (rule, res) in data.rules.iter().zip(outcomes.iter_mut()) {
-                    if rule.kind == RuleKind::Bonus {
-                        res.counted = open && res.status == Status::Applied;
-                    }
-                }
+                bonus_open = open;
             }
             let verdict = if over || under {
                 Verdict::Fail
@@ -596,6 +609,8 @@ impl Engine {
             outcomes,
             warnings,
             rescaled,
+            vetoed,
+            bonus_open,
             totals: Totals {
                 verdict,
                 basis,
