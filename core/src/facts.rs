@@ -772,8 +772,8 @@ struct Out {
     /// The value as a report keeps it (`None` when undefined), and why it is undefined.
     value: Option<Val>,
     undefined: Undefined,
-    evidence: Vec<Evidence>,
-    shared: Option<Chunk>,
+    /// Evidence: records made while evaluating, or a shared chunk (a counted field, the score's broken links).
+    evidence: Option<Chunk>,
     window: Option<Window>,
     missing: Option<&'static str>,
 }
@@ -787,8 +787,7 @@ impl Out {
         Out {
             value,
             undefined,
-            evidence: Vec::new(),
-            shared: None,
+            evidence: None,
             window: None,
             missing: None,
         }
@@ -799,17 +798,18 @@ impl Out {
             ..Out::val(Err(Undefined::NoData))
         }
     }
+    /// A number with the records that show it (none kept when the list is empty).
     fn n(n: u64, evidence: Vec<Evidence>) -> Out {
         Out {
-            evidence,
+            evidence: (!evidence.is_empty()).then(|| Chunk::Records(Arc::new(evidence))),
             ..Out::val(count(n))
         }
     }
     /// A number whose evidence is a shared chunk (a counted field, the score's broken links).
     fn shared(n: u64, evidence: Option<Chunk>) -> Out {
         Out {
-            shared: evidence,
-            ..Out::n(n, Vec::new())
+            evidence,
+            ..Out::val(count(n))
         }
     }
     fn within(mut self, w: Window) -> Out {
@@ -868,15 +868,7 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measure
 /// shared copy in the WebAssembly build, which favours size).
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn fill(slot: &mut Measured, out: Out, keep: bool) {
-    let evidence = if !keep {
-        None
-    } else if let Some(sh) = out.shared {
-        Some(sh)
-    } else if out.evidence.is_empty() {
-        None
-    } else {
-        Some(Chunk::Records(Arc::new(out.evidence)))
-    };
+    let evidence = if keep { out.evidence } else { None };
     slot.outcome.value = out.value;
     slot.outcome.window = out.window;
     slot.undefined = out.undefined;
@@ -1052,7 +1044,7 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         None
     };
     Out {
-        shared,
+        evidence: shared,
         window: Some(w),
         ..Out::val(value)
     }
@@ -1541,7 +1533,7 @@ fn columns_with(
     let chunk = found.map(Chunk::Columns);
     let mut o = if undetermined {
         Out {
-            shared: chunk,
+            evidence: chunk,
             ..Out::missing("columns[].items")
         }
     } else {
