@@ -392,7 +392,9 @@ impl Engine {
             evidence,
             kinds: &self.kinds,
         };
+        // Fresh slots: `facts::measure` sets each one's previous (empty) value aside without dropping it.
         let mut measured: Vec<Measured> = crate::recycle::take();
+        measured.clear();
         measured.resize_with(data.measures.len(), Measured::empty);
         for (slot, (def, args)) in measured.iter_mut().zip(&data.measures) {
             facts::measure(def, args, &mut ctx, slot);

@@ -818,8 +818,9 @@ impl Out {
     }
 }
 
-/// Evaluate one measure against the observation into `slot` (a measure list's place for it).
-pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measured) {
+/// Evaluate one measure against the observation into `slot`, a fresh place for it in the measure list
+/// (`Measured::empty()`: what a slot held before is set aside, not dropped).
+pub(crate) fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measured) {
     let keep = ctx.evidence;
     match def.id {
         FactId::SiteKind => match ctx.obs.site.kind {
@@ -869,11 +870,18 @@ pub fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measure
 #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn fill(slot: &mut Measured, out: Out, keep: bool) {
     let evidence = if keep { out.evidence } else { None };
-    slot.outcome.value = out.value;
-    slot.outcome.window = out.window;
-    slot.undefined = out.undefined;
-    slot.evidence = evidence;
-    slot.missing = out.missing;
+    let filled = Measured {
+        outcome: MeasureOutcome {
+            value: out.value,
+            window: out.window,
+        },
+        undefined: out.undefined,
+        evidence,
+        missing: out.missing,
+    };
+    // The slot is fresh (`Measured::empty()`, which owns nothing; see `measure`): it is set aside without running
+    // drop code for it, which was a measurable share of a counts-only score (0.4k of 19.7k instructions).
+    std::mem::forget(std::mem::replace(slot, filled));
 }
 
 /// One pass over the availability samples, shared by visits, failures, rate and days.
