@@ -595,7 +595,29 @@ impl Serialize for EvidenceList<'_> {
 
 #[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
 mod tests {
-    use crate::{Engine, Observation, RulePack};
+    use crate::{Engine, Evidence, Observation, RulePack};
+
+    /// A rule's evidence is its measures' evidence when it applied, and none when it passed, though the two rules
+    /// read the same measure (the failure rate, whose evidence is the counted failures).
+    #[test]
+    fn evidence_is_listed_for_applied_rules_only() {
+        let engine = Engine::builtin("census-2015").unwrap();
+        let obs =
+            Observation::from_json_str(include_str!("../../examples/observations/counts-only.json")).unwrap();
+        let report = engine.score(&obs);
+        let veto = report.rule("site-unreachable").unwrap();
+        assert_eq!(veto.status, crate::Status::Passed);
+        assert!(veto.evidence().is_empty());
+        assert_eq!(veto.evidence().iter().count(), 0);
+        let deduction = report.rule("homepage-availability").unwrap();
+        assert_eq!(deduction.status, crate::Status::Applied);
+        let listed: Vec<Evidence> = deduction.evidence().iter().map(|e| e.into_owned()).collect();
+        assert!(
+            matches!(&listed[..], [Evidence::Counted { field, value: 17 }] if field == "availability.failures"),
+            "{listed:?}"
+        );
+        assert_eq!(deduction.evidence().len(), 1);
+    }
 
     /// A rule with two link measures that list the same broken links (one through a kind filter that keeps every
     /// link) lists each link once, as when the evidence was made while scoring.
@@ -631,7 +653,6 @@ mod tests {
     /// them once, and a column found stale and blank is listed as both.
     #[test]
     fn found_columns_are_listed_in_order_past_64_and_once_per_finding() {
-        use crate::Evidence;
         let mut cols = Vec::new();
         for i in 0..70 {
             cols.push(format!(
@@ -750,7 +771,6 @@ mod tests {
     /// and items outside the window are not listed.
     #[test]
     fn new_homepage_items_are_listed_once_each_with_what_was_given() {
-        use crate::Evidence;
         let obs = Observation::from_json_str(
             r#"{"schema": "pucha.observation/1", "site": {"name": "t", "kind": "other"},
                 "monitoring_point": "2015-06-30",
