@@ -3,7 +3,7 @@
 //! (glibc keeps freed chunks of up to about 1 KiB there), so allocating and freeing them took its slow path, about
 //! 1k of a counts-only score's 24k instructions; the case outcomes, the rules' outcomes and the indicator totals
 //! are smaller but as frequent (about 130 instructions an allocation and its free). A report hands its lists back,
-//! emptied, when it is dropped (the engine its own at the end of a score), and the next score on that thread reuses
+//! emptied, when it is dropped (a tally its own when it is done), and the next score on that thread reuses
 //! them; one of each is kept per thread, the largest.
 
 use crate::engine::Outcome;
@@ -93,5 +93,14 @@ mod tests {
         );
         assert!(m.is_empty() && m.capacity() >= engine.pack().measure_count());
         assert!(r.is_empty() && r.capacity() >= engine.pack().rules().len());
+        // So do its case and indicator lists, and the tallies' outcome list.
+        let (c, i, o) = (
+            super::take::<crate::report::CaseOutcome>(),
+            super::take::<crate::report::IndicatorPoints>(),
+            super::take::<crate::engine::Outcome>(),
+        );
+        assert!(c.is_empty() && c.capacity() > 0);
+        assert!(i.is_empty() && i.capacity() >= engine.pack().indicators().len());
+        assert!(o.is_empty() && o.capacity() >= engine.pack().rules().len());
     }
 }
