@@ -33,6 +33,8 @@ def interrupted_after(seconds, call):
 
 def test_other_python_threads_run_during_a_batch():
     engine = pucha.Engine()
+    # About a second of scoring, however fast this machine is.
+    batch = [COUNTS] * sized(lambda b: engine.score_many(b, workers=2, detail="summary"), [COUNTS] * 20_000, 1.0)
     ticks = []
     stop = threading.Event()
 
@@ -45,14 +47,18 @@ def test_other_python_threads_run_during_a_batch():
     t.start()
     try:
         t0 = time.perf_counter()
-        engine.score_many([COUNTS] * 60_000, workers=2, detail="summary")
+        engine.score_many(batch, workers=2, detail="summary")
         t1 = time.perf_counter()
     finally:
         stop.set()
         t.join()
-    during = [x for x in ticks if t0 < x < t1]
-    # The ticker, which needs the GIL, ran all along rather than only once the batch was done.
-    assert len(during) >= 0.25 * (t1 - t0) / 0.01, (len(during), t1 - t0)
+    # The ticker needs the GIL to add a tick. Were it held for the whole batch, a tick could land only just after
+    # the call starts or just before it returns, so the middle 80 % would have none. How many it does have depends
+    # on how much CPU the ticker gets beside two scoring threads on a busy machine (a CI run counted 6 in 0.5 s
+    # where 50 were possible), so the test asks for a few, not for a rate.
+    margin = 0.1 * (t1 - t0)
+    middle = [x for x in ticks if t0 + margin < x < t1 - margin]
+    assert len(middle) >= 3, (len(middle), t1 - t0, [round(x - t0, 3) for x in ticks if t0 < x < t1])
 
 
 def sized(call, sample, seconds):
