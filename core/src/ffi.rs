@@ -121,7 +121,7 @@ pub fn load_toml(toml: &str) -> Result<RulePack, Error> {
             "this build reads no TOML packs, only the built-in ones",
         )
         .with_path("pack")
-        .with_help("load the build with TOML support (in the browser: `await init({ toml: true })`)"))
+        .with_help("load the build with TOML support (in the browser: `await init({ full: true })`)"))
     }
 }
 

@@ -2,44 +2,53 @@
 // Every call crosses into WebAssembly as JSON text through the core's one boundary; failures come back as
 // `{type: "failure", errors: [...]}` and are thrown here as PuchaError subclasses carrying `code`, `path`, `rule`.
 //
-// Two WebAssembly modules implement the same exports: the main one (`pucha_wasm_bg.wasm`) loads the built-in
-// packs only and is a third smaller; the other (`pucha_wasm_toml_bg.wasm`) also reads packs written in TOML. The
-// entry points load the main one; a TOML pack needs the other (`init({ toml: true })` in a browser, loaded on
-// demand in Node).
+// Two WebAssembly modules are built from the same crate. The main one (`pucha_wasm_bg.wasm`) scores with the
+// built-in packs: `Engine` with `score` and `scoreFlat`, `score`, `packs`, `version`; it is what the self-check
+// widget needs. The full one (`pucha_wasm_full_bg.wasm`) also reads TOML packs and has `scoreText`, `info` (and
+// `rules`, `params`), `flatToObservation`, `flatColumns` and `call`. The entry points load the main one; Node loads
+// the full one by itself on the first call that needs it, a browser after `await init({ full: true })`.
 
-// The glue of the module in use for built-in packs, and of the module that reads TOML once it is loaded.
+// The glue of the module in use for built-in packs, and of the full module once it is loaded.
 let raw = null;
-let tomlRaw = null;
-// Loads the TOML module synchronously, where that is possible (Node); set by the entry point.
-let tomlLoader = null;
+let fullRaw = null;
+// Loads the full module synchronously, where that is possible (Node); set by the entry point.
+let fullLoader = null;
 
 /** Mark a WebAssembly module's glue as initialised (called by the entry points); `reads TOML` decides its role. */
 export function markReady(glue) {
-  if (glue.readsToml()) tomlRaw = glue;
+  if (glue.readsToml()) fullRaw = glue;
   if (!raw) raw = glue;
 }
 
-/** Register how to load the TOML module synchronously (Node's entry point). */
-export function setTomlLoader(load) {
-  tomlLoader = load;
+/** Register how to load the full module synchronously (Node's entry point). */
+export function setFullLoader(load) {
+  fullLoader = load;
 }
 
-// The glue of the module that reads TOML, loading it where that can be done here; null when it cannot.
-function loadToml() {
-  if (!tomlRaw && tomlLoader) tomlLoader();
-  return tomlRaw;
+// The glue of the full module, loading it where that can be done here; null when it cannot.
+function loadFull() {
+  if (!fullRaw && fullLoader) fullLoader();
+  return fullRaw;
 }
 
-function tomlModule() {
-  if (!loadToml()) {
+// The full module's glue for `what`, or an error saying how to load it: a PackError `toml_unavailable` for a TOML
+// pack (as before the module had more in it), a PuchaError `full_module_unavailable` for the rest.
+function fullModule(what) {
+  if (loadFull()) return fullRaw;
+  const help = 'call `await init({ full: true })` first';
+  if (what === 'toml') {
     throw new PackError({
       code: 'toml_unavailable',
       path: 'pack',
-      message: 'TOML packs need the module that reads TOML, which is not loaded',
-      help: 'call `await init({ toml: true })` before loading a TOML pack',
+      message: 'TOML packs need the full module, which is not loaded',
+      help,
     });
   }
-  return tomlRaw;
+  throw new PuchaError({
+    code: 'full_module_unavailable',
+    message: `${what} needs the full module, which is not loaded`,
+    help,
+  });
 }
 
 /** Bad input for pucha. `code` is stable (e.g. `invalid_date`); `errors` lists every problem found. */
@@ -153,9 +162,22 @@ export class Engine {
     ensureReady();
     const ref = packRef(pack);
     const p = paramsText(params);
-    const glue = ref.startsWith('{') ? tomlModule() : raw;
+    const glue = ref.startsWith('{') ? fullModule('toml') : raw;
     this._inner = guarded(() => new glue.Engine(ref, p));
+    this._full = glue === fullRaw ? this._inner : null;
+    this._ref = ref;
+    this._params = p;
     this._info = null;
+  }
+
+  // The same engine in the full module, for the calls only it has: this one when it is there, else a twin
+  // compiled there on first use.
+  _fullEngine(what) {
+    if (!this._full) {
+      const glue = fullModule(what);
+      this._full = guarded(() => new glue.Engine(this._ref, this._params));
+    }
+    return this._full;
   }
 
   /** Score one observation (object or JSON text); returns the report (`pucha.report/1`). */
@@ -164,10 +186,11 @@ export class Engine {
     return parseAnswer(guarded(() => this._inner.score(text)), ObservationError).report;
   }
 
-  /** Score and render the report as plain text in `lang` (`zh` default, or `en`). */
+  /** Score and render the report as plain text in `lang` (`zh` default, or `en`); full module. */
   scoreText(observation, lang = 'zh') {
     const text = jsonText(observation, 'observation', ObservationError);
-    return parseAnswer(guarded(() => this._inner.scoreText(text, String(lang))), ObservationError).text;
+    const full = this._fullEngine('scoreText');
+    return parseAnswer(guarded(() => full.scoreText(text, String(lang))), ObservationError).text;
   }
 
   /** Score a flat record (documented flat column names → cells); returns `{observation, report}`. */
@@ -177,9 +200,12 @@ export class Engine {
     return { observation: a.observation, report: a.report };
   }
 
-  /** The pack: id, version, title, completeness, indicators, rules, params. */
+  /** The pack: id, version, title, completeness, indicators, rules, params; full module. */
   get info() {
-    if (!this._info) this._info = JSON.parse(guarded(() => this._inner.info()));
+    if (!this._info) {
+      const full = this._fullEngine('info');
+      this._info = JSON.parse(guarded(() => full.info()));
+    }
     return this._info;
   }
 
@@ -195,10 +221,10 @@ export class Engine {
 
   /** Release the WebAssembly memory now (otherwise it is released when the engine is garbage-collected). */
   free() {
-    if (this._inner) {
-      this._inner.free();
-      this._inner = null;
-    }
+    if (this._full && this._full !== this._inner) this._full.free();
+    if (this._inner) this._inner.free();
+    this._inner = null;
+    this._full = null;
   }
 }
 
@@ -264,29 +290,30 @@ export function packs() {
   return JSON.parse(guarded(() => raw.packs()));
 }
 
-/** The observation (`pucha.observation/1`) a flat record stands for, checked. */
+/** The observation (`pucha.observation/1`) a flat record stands for, checked; full module. */
 export function flatToObservation(record) {
   ensureReady();
   const text = jsonText(record, 'record', ObservationError);
-  return parseAnswer(guarded(() => raw.flatToObservation(text)), ObservationError).observation;
+  const full = fullModule('flatToObservation');
+  return parseAnswer(guarded(() => full.flatToObservation(text)), ObservationError).observation;
 }
 
-/** The documented flat column names with their meaning: `[[name, meaning], …]`. */
+/** The documented flat column names with their meaning: `[[name, meaning], …]`; full module. */
 export function flatColumns() {
   ensureReady();
-  return JSON.parse(guarded(() => raw.flatColumns()));
+  const full = fullModule('flatColumns');
+  return JSON.parse(guarded(() => full.flatColumns()));
 }
 
-/** Handle a whole request `{pack, params, observation}` and return the raw answer (as the shared vectors do). */
+/**
+ * Handle a whole request `{pack, params, observation}` and return the raw answer (as the shared vectors do); full
+ * module.
+ */
 export function call(request) {
   ensureReady();
   const text = jsonText(request, 'request', ObservationError);
-  const answer = JSON.parse(guarded(() => raw.call(text)));
-  // A request with a TOML pack goes to the module that reads TOML, where it can be loaded.
-  if (answer.type === 'failure' && answer.errors?.[0]?.code === 'toml_unavailable' && loadToml()) {
-    return JSON.parse(guarded(() => tomlRaw.call(text)));
-  }
-  return answer;
+  const full = fullModule('call');
+  return JSON.parse(guarded(() => full.call(text)));
 }
 
 /** The package version. */

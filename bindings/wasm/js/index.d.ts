@@ -181,12 +181,18 @@ export class Engine {
   constructor(pack?: PackSpec, params?: Params);
   /** Score one observation (object or JSON text). Throws ObservationError. */
   score(observation: Observation | string): Report;
-  /** Score and render as plain text (`zh` default, or `en`). */
+  /**
+   * Score and render as plain text (`zh` default, or `en`). Full module: in a browser, throws PuchaError
+   * `full_module_unavailable` unless `init({ full: true })` has resolved.
+   */
   scoreText(observation: Observation | string, lang?: 'zh' | 'en'): string;
   /** Score a flat record; also returns the observation it stands for. */
   scoreFlat(record: FlatRecord | string): { observation: Observation; report: Report };
+  /** The pack's description. Full module, as `scoreText`. */
   readonly info: PackInfo;
+  /** `info.rules`. Full module, as `scoreText`. */
   readonly rules: RuleInfo[];
+  /** Parameters name → current value. Full module, as `scoreText`. */
   readonly params: Record<string, string>;
   /** Release the WebAssembly memory now. */
   free(): void;
@@ -196,15 +202,21 @@ export class Engine {
 export type InitInput = string | URL | Request | Response | BufferSource | WebAssembly.Module;
 /** Which module `init` loads. */
 export interface InitOptions {
-  /** Load the module that also reads TOML packs (`pucha_wasm_toml_bg.wasm`), needed by `loadPack` and TOML packs. */
+  /**
+   * Load the full module (`pucha_wasm_full_bg.wasm`): TOML packs (`loadPack`), `Engine.scoreText`, `Engine.info`
+   * (`rules`, `params`), `flatToObservation`, `flatColumns`, `call`.
+   */
+  full?: boolean;
+  /** The same as `full` (the full module is the one that reads TOML packs). */
   toml?: boolean;
   /** Where to load it from instead of next to the JavaScript module. */
   module_or_path?: InitInput;
 }
 /**
  * Load the WebAssembly module. Browsers: `init()` loads the main module (`pucha_wasm_bg.wasm` next to this file, or
- * `input`), which scores with the built-in packs; `init({ toml: true })` loads the one that also reads TOML packs.
- * Node: already loaded, TOML packs load on demand. Safe to call many times.
+ * `input`), which scores with the built-in packs (`Engine` with `score` and `scoreFlat`, `score`, `packs`,
+ * `version`); `init({ full: true })` loads the full module, which the rest needs. Node: already loaded, the full
+ * module loads on demand. Safe to call many times.
  */
 export function init(input?: InitInput | InitOptions): Promise<void>;
 /** Score one observation; engines are cached by pack and parameters. Throws ObservationError or PackError. */
@@ -213,14 +225,14 @@ export function score(observation: Observation | string, options?: ScoreOptions)
 export function packs(): PackSummary[];
 /**
  * Load and check a pack from TOML text. Throws PackError with `line`, `column`, `rule`; in a browser, code
- * `toml_unavailable` unless `init({ toml: true })` has resolved.
+ * `toml_unavailable` unless `init({ full: true })` has resolved.
  */
 export function loadPack(toml: string): Pack;
-/** The observation a flat record stands for, checked. */
+/** The observation a flat record stands for, checked. Full module, as `Engine.scoreText`. */
 export function flatToObservation(record: FlatRecord | string): Observation;
-/** The documented flat column names with their meaning. */
+/** The documented flat column names with their meaning. Full module, as `Engine.scoreText`. */
 export function flatColumns(): Array<[string, string]>;
-/** Handle a whole request as the shared test vectors do; returns the raw answer. */
+/** Handle a whole request as the shared test vectors do; returns the raw answer. Full module, as `Engine.scoreText`. */
 export function call(request: { pack?: string | { toml: string }; params?: Record<string, string>; observation: unknown } | string):
   | { type: 'success'; report: Report }
   | { type: 'failure'; errors: ErrorInfo[] };

@@ -30,6 +30,7 @@ fn internal(msg: &str) -> String {
     json!({"type": "failure", "errors": [{"code": "internal", "message": msg}]}).to_string()
 }
 
+#[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
 fn success(fields: Map<String, Value>) -> String {
     let mut m = Map::new();
     m.insert("type".into(), Value::from("success"));
@@ -100,6 +101,7 @@ pub(crate) fn score(engine: &Engine, observation: &str) -> String {
     }
 }
 
+#[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
 pub(crate) fn score_text(engine: &Engine, observation: &str, lang: &str) -> String {
     let Some(lang) = Lang::parse(lang) else {
         return failure(
@@ -148,6 +150,7 @@ fn flat_observation(record: &str) -> Result<(Value, Observation), Error> {
     Ok((json, obs))
 }
 
+#[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
 pub(crate) fn flat_to_observation_json(record: &str) -> String {
     match flat_observation(record) {
         Ok((json, _)) => {
@@ -188,6 +191,7 @@ pub(crate) fn packs_json() -> String {
     Value::Array(list).to_string()
 }
 
+#[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
 pub(crate) fn flat_columns_json() -> String {
     let list: Vec<Value> = FLAT_COLUMNS.iter().map(|(n, d)| json!([n, d])).collect();
     Value::Array(list).to_string()

@@ -5,12 +5,17 @@
 //! `{"type": "failure", "errors": [...]}` and the JavaScript wrapper (`js/api.js`) turns that into a typed `Error`
 //! carrying `code`, `path` and `rule`. The one exception is the [`Engine`] constructor, which throws the same JSON
 //! text as a string.
+//!
+//! Two modules are built from this crate. The main one (default features) has what scoring needs — [`Engine`]
+//! with `score` and `scoreFlat`, [`packs`], [`version`] — and is what the self-check widget loads. The full one
+//! (feature `full`) adds TOML packs, the text report (`scoreText`), the pack's description (`info`), the flat
+//! record helpers and [`call`]; a page fetches it only when it asks for those.
 
 mod answers;
 
 use wasm_bindgen::prelude::*;
 
-use answers::{flat_columns_json, flat_to_observation_json, packs_json};
+use answers::packs_json;
 
 /// A reusable engine: one pack with its parameters, compiled once.
 #[wasm_bindgen]
@@ -36,6 +41,8 @@ impl Engine {
     }
 
     /// Score and render the report as text in `lang` (`zh` or `en`); answers `{"type": "success", "text": ...}`.
+    /// Full module only.
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = scoreText)]
     pub fn score_text(&self, observation: &str, lang: &str) -> String {
         answers::score_text(&self.inner, observation, lang)
@@ -48,7 +55,8 @@ impl Engine {
         answers::score_flat(&self.inner, record)
     }
 
-    /// The pack described as JSON: meta, indicators, rules, parameters.
+    /// The pack described as JSON: meta, indicators, rules, parameters. Full module only.
+    #[cfg(feature = "full")]
     pub fn info(&self) -> String {
         pucha_core::ffi::pack_info(self.inner.pack()).to_string()
     }
@@ -61,24 +69,29 @@ pub fn packs() -> String {
 }
 
 /// Handle a whole request (`{pack, params, observation}`) through the shared boundary; the test vectors use it.
+/// Full module only.
+#[cfg(feature = "full")]
 #[wasm_bindgen]
 pub fn call(request: &str) -> String {
     pucha_core::ffi::call_with(&answers::load_pack, request)
 }
 
 /// The observation a flat record stands for; answers `{"type": "success", "observation": ...}` or a failure.
+/// Full module only.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = flatToObservation)]
 pub fn flat_to_observation(record: &str) -> String {
-    flat_to_observation_json(record)
+    answers::flat_to_observation_json(record)
 }
 
-/// The documented flat column names with their meaning, as a JSON array of `[name, meaning]`.
+/// The documented flat column names with their meaning, as a JSON array of `[name, meaning]`. Full module only.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = flatColumns)]
 pub fn flat_columns() -> String {
-    flat_columns_json()
+    answers::flat_columns_json()
 }
 
-/// Whether this module reads TOML packs (`pucha_wasm_toml_bg.wasm`) or only the built-in ones (the main module).
+/// Whether this is the full module (`pucha_wasm_full_bg.wasm`, which reads TOML packs) or the main one.
 #[wasm_bindgen(js_name = readsToml)]
 pub fn reads_toml() -> bool {
     pucha_core::READS_TOML

@@ -71,20 +71,32 @@ test('loadPack: a user pack from TOML scores, and its mistakes carry line and co
   assert.throws(() => new Engine('census-2015', { proration: 'sometimes' }), (e) => e.code === 'invalid_param');
 });
 
-test('two modules: the main one reads built-in packs only, the TOML one loads when a TOML pack is asked for', async () => {
+test('two modules: the main one scores with built-in packs, the full one loads when one of its calls is asked for', async () => {
   const main = await import('../pkg/pucha_wasm.js');
-  const toml = await import('../pkg/pucha_wasm_toml.js');
+  const full = await import('../pkg/pucha_wasm_full.js');
   assert.equal(main.readsToml(), false);
+  // What only the full module has is not in the main one at all.
+  for (const name of ['call', 'flatToObservation', 'flatColumns']) assert.equal(typeof main[name], 'undefined', name);
+  assert.equal(typeof main.Engine.prototype.scoreText, 'undefined');
+  assert.equal(typeof main.Engine.prototype.info, 'undefined');
+  assert.throws(() => new main.Engine(JSON.stringify({ toml: '[pack]' }), '{}'), (t) => JSON.parse(t).errors[0].code === 'toml_unavailable');
+  // Through the API a TOML request reaches the full module (loaded on demand in Node) and its real error.
   const request = JSON.stringify({ pack: { toml: '[pack]\nid = 1\n' }, observation: MIN });
-  assert.equal(JSON.parse(main.call(request)).errors[0].code, 'toml_unavailable');
-  // Through the API the same request reaches the TOML module (loaded on demand in Node) and its real error.
   const a = pucha.call(request);
   assert.equal(a.errors[0].code, 'invalid_type');
   assert.equal(a.errors[0].line, 2);
-  assert.equal(toml.readsToml(), true);
-  // Both modules score built-in packs identically.
+  assert.equal(full.readsToml(), true);
+  // Both modules score built-in packs identically, and an engine of the main module describes its pack and renders
+  // text through a twin in the full one.
   const obs = JSON.stringify({ ...MIN, links: { homepage_broken: 2, other_broken: 17 } });
-  assert.equal(new main.Engine('"census-2015"', '{}').score(obs), new toml.Engine('"census-2015"', '{}').score(obs));
+  assert.equal(new main.Engine('"census-2015"', '{}').score(obs), new full.Engine('"census-2015"', '{}').score(obs));
+  const e = new Engine('census-2015', { proration: 'whole-percent' });
+  assert.equal(e.params.proration, 'whole-percent');
+  const twin = new full.Engine('"census-2015"', '{"proration": "whole-percent"}');
+  assert.equal(e.scoreText(obs, 'en'), JSON.parse(twin.scoreText(obs, 'en')).text);
+  twin.free();
+  e.free();
+  e.free();
 });
 
 test('observation errors name the code and path', () => {

@@ -301,7 +301,7 @@ try {
     await page.screenshot({ path: join(OUT, 'phone.png'), fullPage: true });
   });
 
-  await check('the widget fetches only the main module; TOML packs load after init({ toml: true })', async () => {
+  await check('the widget fetches only the main module; TOML packs, text and pack descriptions after init({ full: true })', async () => {
     const fetched = await page.evaluate(() =>
       performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')),
     );
@@ -309,26 +309,61 @@ try {
     const got = await page.evaluate(async () => {
       const pucha = await import('/pkg/index.js');
       const toml = '[pack]\nid = "mine"\nversion = "1"\ntitle = { zh = "我的", en = "Mine" }\n';
-      let before = null;
-      try {
-        pucha.loadPack(toml);
-      } catch (e) {
-        before = { name: e.name, code: e.code, help: e.help };
-      }
-      await pucha.init({ toml: true });
+      const obs = { monitoring_point: '2015-06-30', site: { name: 'x' } };
+      const caught = (fn) => {
+        try {
+          fn();
+          return null;
+        } catch (e) {
+          return { name: e.name, code: e.code, help: e.help };
+        }
+      };
+      const engine = new pucha.Engine('census-2015');
+      const before = {
+        toml: caught(() => pucha.loadPack(toml)),
+        text: caught(() => engine.scoreText(obs)),
+        info: caught(() => engine.info),
+        call: caught(() => pucha.call({ observation: obs })),
+      };
+      await pucha.init({ full: true });
       const pack = pucha.loadPack(toml);
-      let bad = null;
-      try {
-        pucha.loadPack('[pack]\nid = 1\n');
-      } catch (e) {
-        bad = { code: e.code, line: e.line };
-      }
-      return { before, id: pack.id, bad, builtin: pucha.score({ monitoring_point: '2015-06-30', site: { name: 'x' } }).pack.id };
+      const bad = caught(() => pucha.loadPack('[pack]\nid = 1\n'));
+      return {
+        before,
+        id: pack.id,
+        bad: { code: bad.code },
+        line: (() => {
+          try {
+            pucha.loadPack('[pack]\nid = 1\n');
+          } catch (e) {
+            return e.line;
+          }
+          return null;
+        })(),
+        text: engine.scoreText(obs).split('\n')[0],
+        rules: engine.rules.length,
+        call: pucha.call({ observation: obs }).type,
+        builtin: pucha.score(obs).pack.id,
+      };
     });
-    assert.deepEqual(got.before, { name: 'PackError', code: 'toml_unavailable', help: 'call `await init({ toml: true })` before loading a TOML pack' });
+    const help = 'call `await init({ full: true })` first';
+    assert.deepEqual(got.before, {
+      toml: { name: 'PackError', code: 'toml_unavailable', help },
+      text: { name: 'PuchaError', code: 'full_module_unavailable', help },
+      info: { name: 'PuchaError', code: 'full_module_unavailable', help },
+      call: { name: 'PuchaError', code: 'full_module_unavailable', help },
+    });
     assert.equal(got.id, 'mine');
-    assert.deepEqual(got.bad, { code: 'invalid_type', line: 2 });
+    assert.deepEqual(got.bad, { code: 'invalid_type' });
+    assert.equal(got.line, 2);
+    assert.match(got.text, /全国政府网站普查评分表/);
+    assert.equal(got.rules, 15);
+    assert.equal(got.call, 'success');
     assert.equal(got.builtin, 'census-2015');
+    const all = await page.evaluate(() =>
+      performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')),
+    );
+    assert.deepEqual(all.map((n) => n.split('/').pop()), ['pucha_wasm_bg.wasm', 'pucha_wasm_full_bg.wasm']);
   });
 
   await check('on a slow connection the form shows while the engine loads, and what was typed is scored on arrival', async () => {

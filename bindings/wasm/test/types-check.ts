@@ -9,6 +9,7 @@ import { PuchaSelfCheck, SECTIONS, observationToRecord, type SelfCheckScoreDetai
 async function main(): Promise<void> {
   await init();
   await init({ toml: true });
+  await init({ full: true });
   await init(new URL('https://example.invalid/pucha_wasm_bg.wasm'));
   const obs: Observation = { monitoring_point: '2015-06-30', site: { name: 'x', kind: 'portal' }, links: { homepage_broken: 2 } };
   const r: Report = score(obs, { pack: 'census-2015', params: { proration: 'whole-percent' } });

@@ -1,10 +1,12 @@
 // The shared vectors (tests/vectors) through the WASM build, with the same request and comparison as the Rust
-// and Python runners (tests/vectors/README.md).
+// and Python runners (tests/vectors/README.md): through `call` (the full module), and for the built-in packs also
+// through an engine of the main module, the one the self-check widget scores with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { call } from '../pkg/node.js';
+import * as main from '../pkg/pucha_wasm.js';
 
 const VECTORS = new URL('../../../tests/vectors/', import.meta.url).pathname;
 
@@ -69,6 +71,22 @@ function check(expected, answer) {
   assert.deepEqual(bad, []);
 }
 
+// The answer of the main module's engine: a failure to build it (bad parameters) is thrown as the answer's text.
+function viaMain(pack, params, observation) {
+  assert.equal(main.readsToml(), false);
+  let engine;
+  try {
+    engine = new main.Engine(JSON.stringify(pack), JSON.stringify(params));
+  } catch (failure) {
+    return JSON.parse(failure);
+  }
+  try {
+    return JSON.parse(engine.score(JSON.stringify(observation)));
+  } finally {
+    engine.free();
+  }
+}
+
 let count = 0;
 for (const path of files(VECTORS)) {
   const vector = JSON.parse(readFileSync(path, 'utf8'));
@@ -78,6 +96,7 @@ for (const path of files(VECTORS)) {
       const params = { ...(vector.params || {}), ...(c.params || {}) };
       const answer = call({ pack: vector.pack, params, observation: c.observation });
       check(c.expected, answer);
+      if (typeof vector.pack === 'string') check(c.expected, viaMain(vector.pack, params, c.observation));
     });
   }
 }

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, reason = "tests")]
 
-use pucha_wasm::{Engine, call, packs};
+use pucha_wasm::{Engine, packs};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
@@ -15,25 +15,47 @@ fn scores_inside_wasm() {
 
 #[wasm_bindgen_test]
 fn bad_input_is_an_answer_not_a_trap() {
-    let a = call("{");
-    assert!(a.contains(r#""code":"json_syntax""#), "{a}");
     let e = Engine::new("\"census-2015\"", "{}").unwrap();
+    let a = e.score("{");
+    assert!(a.contains(r#""code":"json_syntax""#), "{a}");
     let a = e.score(r#"{"monitoring_point":"2015-02-30","site":{"name":"x"}}"#);
     assert!(a.contains(r#""code":"invalid_date""#), "{a}");
     assert!(Engine::new("\"nope\"", "{}").is_err());
     assert!(packs().contains("census-2015"));
 }
 
+#[cfg(not(feature = "full"))]
 #[wasm_bindgen_test]
 fn the_main_module_reads_built_in_packs_only() {
     // Built with its default features, as scripts/build-wasm builds the main module.
     assert!(!pucha_wasm::reads_toml());
-    let a = call(
+    let err = Engine::new(r#"{"toml": "[pack]"}"#, "").unwrap_err();
+    assert!(err.contains(r#""code":"toml_unavailable""#), "{err}");
+    let e = Engine::new("\"checklist-2019\"", "").unwrap();
+    let a = e.score(r#"{"monitoring_point": "2019-06-30", "site": {"name": "x"}}"#);
+    assert!(a.starts_with(r#"{"type":"success""#), "{a}");
+}
+
+#[cfg(feature = "full")]
+#[wasm_bindgen_test]
+fn the_full_module_reads_toml_renders_text_and_answers_requests() {
+    // Built with `--features full`, as scripts/build-wasm builds the full module.
+    assert!(pucha_wasm::reads_toml());
+    let a = pucha_wasm::call(
         r#"{"pack": {"toml": "[pack]"}, "observation": {"monitoring_point": "2015-06-30", "site": {"name": "x"}}}"#,
     );
-    assert!(a.contains(r#""code":"toml_unavailable""#), "{a}");
-    let a = call(
-        r#"{"pack": "checklist-2019", "observation": {"monitoring_point": "2019-06-30", "site": {"name": "x"}}}"#,
+    assert!(
+        a.contains(r#""code":"toml_syntax""#) || a.contains(r#""code":"missing_field""#),
+        "{a}"
     );
-    assert!(a.starts_with(r#"{"type":"success""#), "{a}");
+    let a = pucha_wasm::call("{");
+    assert!(a.contains(r#""code":"json_syntax""#), "{a}");
+    let e = Engine::new("\"census-2015\"", "").unwrap();
+    let t = e.score_text(
+        r#"{"monitoring_point": "2015-06-30", "site": {"name": "x"}}"#,
+        "zh",
+    );
+    assert!(t.contains("不合格") || t.contains("合格"), "{t}");
+    assert!(e.info().contains(r#""checkpoint""#));
+    assert!(pucha_wasm::flat_columns().contains("links.other_broken"));
 }
