@@ -149,16 +149,28 @@ fn kind_of(name: &str) -> Kind {
     }
 }
 
+/// The names of [`FLAT_COLUMNS`] alone: lookups read these, so a build that never lists the columns (the browser's
+/// main module) carries no meanings.
+const FLAT_NAMES: [&str; FLAT_COLUMNS.len()] = {
+    let mut names = [""; FLAT_COLUMNS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = FLAT_COLUMNS[i].0;
+        i += 1;
+    }
+    names
+};
+
 /// Whether a column name belongs to the flat form (a known name), is unknown but looks like one (an error), or is
 /// some other column of the table (ignored).
 pub fn classify(name: &str) -> Result<bool, Error> {
-    if FLAT_COLUMNS.iter().any(|(n, _)| *n == name) {
+    if FLAT_NAMES.contains(&name) {
         return Ok(true);
     }
     let group = name.split('.').next().unwrap_or("");
     if name.contains('.') && GROUPS.contains(&group) {
         let e = Error::new(ErrorKind::UnknownField, format!("unknown flat column `{name}`")).with_path(name);
-        return Err(match closest(name, FLAT_COLUMNS.iter().map(|(n, _)| *n)) {
+        return Err(match closest(name, FLAT_NAMES.iter().copied()) {
             Some(c) => e.with_help(format!("did you mean `{c}`?")),
             None => e.with_help("see docs/python.md for the flat column names"),
         });
@@ -346,7 +358,7 @@ impl FlatColumns {
         for (i, n) in names.iter().enumerate() {
             let n = n.as_ref();
             let flat = if classify(n)? {
-                FLAT_COLUMNS.iter().find(|(f, _)| *f == n).map(|(f, _)| *f)
+                FLAT_NAMES.iter().find(|f| **f == n).copied()
             } else {
                 None
             };

@@ -307,11 +307,16 @@ impl fmt::Display for Ratio {
     /// Exact decimal when the value has at most 4 decimal places, else 4 places rounded half up.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let neg = self.num < 0;
-        // In 128 bits, where 20,000·|num| + den cannot overflow.
-        let (num, den) = (i128::from(self.num).abs(), i128::from(self.den));
+        // In 128 bits, where 20,000·|num| + den cannot overflow; the whole part, at most |num| / den + 1, and the
+        // four decimals are printed as 64-bit numbers (a build that prints no 128-bit number is smaller).
+        let (num, den) = (
+            u128::from(self.num.unsigned_abs()),
+            u128::from(self.den.unsigned_abs()),
+        );
         let q = (num * 20_000 + den) / (den * 2);
-        let int = q / 10_000;
-        let mut frac = format!("{:04}", q % 10_000);
+        let int = u64::try_from(q / 10_000).unwrap_or(u64::MAX);
+        let rest = u64::try_from(q % 10_000).unwrap_or(0);
+        let mut frac = format!("{rest:04}");
         while frac.ends_with('0') {
             frac.pop();
         }
