@@ -143,6 +143,18 @@ pub fn read_object(text: &str) -> Result<serde_json::Map<String, serde_json::Val
     crate::lean_reader::object(text)
 }
 
+/// Read any JSON text as `serde_json::from_str::<Value>` does (the same value, and the same message with its line
+/// and column for a syntax error), through the tree the observation reader uses, so a WebAssembly module needs no
+/// second JSON reader.
+///
+/// # Errors
+/// serde_json's message for a syntax error.
+pub fn read_value(text: &str) -> Result<serde_json::Value, String> {
+    serde_json::from_str::<crate::json_tree::Node>(text)
+        .map(crate::json_tree::Node::into_value)
+        .map_err(|e| e.to_string())
+}
+
 /// Handle a whole request given as JSON text; returns the answer as JSON text. Never panics.
 pub fn call(request_json: &str) -> String {
     call_with(&load, request_json)

@@ -1046,8 +1046,8 @@ mod tests {
     use serde_json::Value;
     use std::fmt::Write as _;
 
-    /// A text that must be an object reads as serde_json's map reader reads it: the same map, or the same message
-    /// at the same line and column.
+    /// A text that must be an object reads as serde_json's map reader reads it, and any text as its value reader
+    /// reads it: the same map or value, or the same message at the same line and column.
     #[test]
     fn objects_read_as_serde_json_reads_a_map() {
         for t in [
@@ -1079,6 +1079,9 @@ mod tests {
         ] {
             let want = serde_json::from_str::<serde_json::Map<String, Value>>(t).map_err(|e| e.to_string());
             assert_eq!(object(t), want, "{t:?}");
+            // Any value reads through the tree as serde_json reads it into a `Value`.
+            let want = serde_json::from_str::<Value>(t).map_err(|e| e.to_string());
+            assert_eq!(crate::ffi::read_value(t), want, "{t:?}");
         }
         // Nesting past serde_json's limit, in an object and as an array.
         for t in [
@@ -1088,6 +1091,8 @@ mod tests {
             let want = serde_json::from_str::<serde_json::Map<String, Value>>(&t).map_err(|e| e.to_string());
             assert!(want.is_err());
             assert_eq!(object(&t), want);
+            let want = serde_json::from_str::<Value>(&t).map_err(|e| e.to_string());
+            assert_eq!(crate::ffi::read_value(&t), want);
         }
     }
 

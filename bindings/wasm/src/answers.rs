@@ -1,6 +1,6 @@
 //! The JSON answers behind the exports, in plain Rust so they are tested natively too.
 
-use pucha_core::ffi::{Answer, PackRef, read_object};
+use pucha_core::ffi::{Answer, PackRef, read_object, read_value};
 use pucha_core::flat::{Cell, FLAT_COLUMNS, observation_json_from_flat};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
 use serde_json::{Map, Value, json};
@@ -46,7 +46,7 @@ fn bad_json(what: &str, e: &impl std::fmt::Display) -> Error {
 pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
     // Read as a JSON value (whose reader every answer already uses) rather than through `PackRef`'s own reader,
     // which a page would otherwise compile just for its first engine.
-    let pack = match serde_json::from_str::<Value>(pack).map_err(|e| failure(bad_json("pack", &e)))? {
+    let pack = match read_value(pack).map_err(|e| failure(bad_json("pack", &e)))? {
         Value::String(name) => PackRef::Name(name),
         Value::Object(m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => {
             // The one entry is `toml` (its text); taking it by value costs the module no map removal code.
