@@ -602,7 +602,7 @@ impl Engine {
             (verdict, basis, Some(part.plus(bonus)), bonus)
         };
 
-        warnings.sort_by(|a, b| (a.code, &a.path, &a.rule).cmp(&(b.code, &b.path, &b.rule)));
+        sort_warnings(&mut warnings);
         warnings.dedup_by(|a, b| a.code == b.code && a.path == b.path && a.rule == b.rule);
         Run {
             measured,
@@ -805,6 +805,71 @@ impl Engine {
 #[cfg(feature = "builtin-packs")]
 pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
     Engine::builtin(pack).map(|e| e.score(obs))
+}
+
+/// Sort warnings stably by code, path and rule, as `sort_by` would: a bottom-up merge sort of their indices. A
+/// score has a few warnings (a hostile observation maybe thousands); the standard library's sort would be 3 KB of
+/// the browser's module for them.
+fn sort_warnings(warnings: &mut Vec<Warning>) {
+    let n = warnings.len();
+    if n < 2 {
+        return;
+    }
+    let le = |a: &Warning, b: &Warning| (a.code, &a.path, &a.rule) <= (b.code, &b.path, &b.rule);
+    let mut idx: Vec<usize> = (0..n).collect();
+    let mut buf = vec![0; n];
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
+            let (mut i, mut j) = (start, mid);
+            for slot in &mut buf[start..end] {
+                // The left run wins ties: equal warnings keep their order.
+                if j >= end || (i < mid && le(&warnings[idx[i]], &warnings[idx[j]])) {
+                    *slot = idx[i];
+                    i += 1;
+                } else {
+                    *slot = idx[j];
+                    j += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut idx, &mut buf);
+        width *= 2;
+    }
+    let mut taken: Vec<Option<Warning>> = warnings.drain(..).map(Some).collect();
+    warnings.extend(
+        idx.iter()
+            .filter_map(|&i| taken.get_mut(i).and_then(Option::take)),
+    );
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::*;
+
+    #[test]
+    fn warnings_sort_as_a_stable_sort_does() {
+        let w =
+            |code: &'static str, path: String, msg: String| Warning::new(code, Some(path), msg.clone(), msg);
+        for n in [0usize, 1, 2, 3, 7, 16, 33, 100, 1000] {
+            let mut mine: Vec<Warning> = (0..n)
+                .map(|i| {
+                    w(
+                        ["b", "a", "c"][i % 3],
+                        format!("columns[{}].items", (i * 7) % 13),
+                        i.to_string(),
+                    )
+                })
+                .collect();
+            let mut want = mine.clone();
+            want.sort_by(|a, b| (a.code, &a.path, &a.rule).cmp(&(b.code, &b.path, &b.rule)));
+            sort_warnings(&mut mine);
+            assert_eq!(mine, want, "{n}");
+        }
+    }
 }
 
 #[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
