@@ -256,7 +256,7 @@ impl Bin for &'static FactDef {
         w.str(self.name);
     }
     fn get(r: &mut Reader<'_>) -> Option<Self> {
-        facts::lookup(r.str()?)
+        facts::lookup_for_scoring(r.str()?)
     }
 }
 

@@ -157,7 +157,7 @@ pub enum Unit {
 }
 
 /// One entry of the vocabulary.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct FactDef {
     /// Dotted name used in packs.
     pub name: &'static str,
@@ -595,6 +595,66 @@ pub const FACTS: &[FactDef] = &[
 /// Look a fact up by name.
 pub fn lookup(name: &str) -> Option<&'static FactDef> {
     FACTS.iter().find(|f| f.name == name)
+}
+
+/// [`FACTS`] without what each measures and reads: what a build that only scores (the browser's main module, which
+/// never describes a fact) looks facts up in, so that it carries none of the descriptions.
+#[cfg(all(
+    feature = "compiled-packs",
+    not(any(feature = "builtin-packs", feature = "toml-packs"))
+))]
+static SCORING_FACTS: [FactDef; FACTS.len()] = {
+    let mut defs = [FactDef {
+        zh: "",
+        en: "",
+        reads: "",
+        ..FACTS[0]
+    }; FACTS.len()];
+    let mut i = 0;
+    while i < defs.len() {
+        defs[i] = FactDef {
+            zh: "",
+            en: "",
+            reads: "",
+            ..FACTS[i]
+        };
+        i += 1;
+    }
+    defs
+};
+
+#[cfg(all(
+    test,
+    feature = "compiled-packs",
+    not(any(feature = "builtin-packs", feature = "toml-packs"))
+))]
+mod scoring_facts_tests {
+    use super::*;
+
+    /// The scoring build's facts are the vocabulary's, in the same order, with the descriptions left out.
+    #[test]
+    fn scoring_facts_are_the_vocabulary_without_descriptions() {
+        assert_eq!(SCORING_FACTS.len(), FACTS.len());
+        for (lean, full) in SCORING_FACTS.iter().zip(FACTS) {
+            let blank = FactDef {
+                zh: "",
+                en: "",
+                reads: "",
+                ..*full
+            };
+            assert_eq!(format!("{lean:?}"), format!("{blank:?}"));
+            assert!(std::ptr::eq(lookup_for_scoring(full.name).unwrap_or(full), lean));
+        }
+    }
+}
+
+/// [`lookup`] for decoding a compiled pack: in a build that only scores, the fact without its description.
+#[cfg(feature = "compiled-packs")]
+pub(crate) fn lookup_for_scoring(name: &str) -> Option<&'static FactDef> {
+    #[cfg(not(any(feature = "builtin-packs", feature = "toml-packs")))]
+    return SCORING_FACTS.iter().find(|f| f.name == name);
+    #[cfg(any(feature = "builtin-packs", feature = "toml-packs"))]
+    lookup(name)
 }
 
 /// A window-like argument: a literal or a pack parameter.
