@@ -170,9 +170,18 @@ export class Engine {
     this._info = null;
   }
 
+  // The engine in the main module, or a clear error once `free()` has released it.
+  _live() {
+    if (!this._inner) {
+      throw new PuchaError({ code: 'engine_freed', message: 'this engine was released with `free()`; make a new one' });
+    }
+    return this._inner;
+  }
+
   // The same engine in the full module, for the calls only it has: this one when it is there, else a twin
   // compiled there on first use.
   _fullEngine(what) {
+    this._live();
     if (!this._full) {
       const glue = fullModule(what);
       this._full = guarded(() => new glue.Engine(this._ref, this._params));
@@ -183,7 +192,8 @@ export class Engine {
   /** Score one observation (object or JSON text); returns the report (`pucha.report/1`). */
   score(observation) {
     const text = jsonText(observation, 'observation', ObservationError);
-    return parseAnswer(guarded(() => this._inner.score(text)), ObservationError).report;
+    const inner = this._live();
+    return parseAnswer(guarded(() => inner.score(text)), ObservationError).report;
   }
 
   /** Score and render the report as plain text in `lang` (`zh` default, or `en`); full module. */
@@ -196,12 +206,14 @@ export class Engine {
   /** Score a flat record (documented flat column names → cells); returns `{observation, report}`. */
   scoreFlat(record) {
     const text = jsonText(record, 'record', ObservationError);
-    const a = parseAnswer(guarded(() => this._inner.scoreFlat(text)), ObservationError);
+    const inner = this._live();
+    const a = parseAnswer(guarded(() => inner.scoreFlat(text)), ObservationError);
     return { observation: a.observation, report: a.report };
   }
 
   /** The pack: id, version, title, completeness, indicators, rules, params; full module. */
   get info() {
+    this._live();
     if (!this._info) {
       const full = this._fullEngine('info');
       this._info = JSON.parse(guarded(() => full.info()));

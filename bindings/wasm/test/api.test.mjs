@@ -97,6 +97,10 @@ test('two modules: the main one scores with built-in packs, the full one loads w
   twin.free();
   e.free();
   e.free();
+  // A released engine says so, whichever module the call needs.
+  for (const use of [() => e.score(obs), () => e.scoreFlat({}), () => e.scoreText(obs), () => e.info]) {
+    assert.throws(use, (err) => err instanceof PuchaError && err.code === 'engine_freed' && /free\(\)/.test(err.message));
+  }
 });
 
 test('observation errors name the code and path', () => {
