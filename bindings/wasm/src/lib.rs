@@ -9,7 +9,7 @@
 //! Two modules are built from this crate. The main one (default features) has what scoring needs — [`Engine`]
 //! with `score` and `scoreFlat`, [`packs`], [`version`] — and is what the self-check widget loads. The full one
 //! (feature `full`) adds TOML packs, the text report (`scoreText`), the pack's description (`info`), the flat
-//! record helpers and [`call`]; a page fetches it only when it asks for those.
+//! record helpers and `call`; a page fetches it only when it asks for those.
 
 mod answers;
 
