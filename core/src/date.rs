@@ -27,10 +27,8 @@ pub fn parse_local_date(s: &str) -> Option<NaiveDate> {
 /// number of fractional digits, `Z`, `z` or an offset of at most ±23:59 with `+`, `-` or `−`), which a test checks
 /// against it. By hand, because chrono's parser was a tenth of the observation reader in the browser's module.
 fn rfc3339_cst_date(b: &[u8]) -> Option<NaiveDate> {
-    let two = |i: usize| -> Option<i64> {
-        let (h, l) = (*b.get(i)?, *b.get(i + 1)?);
-        (h.is_ascii_digit() && l.is_ascii_digit()).then(|| i64::from(h - b'0') * 10 + i64::from(l - b'0'))
-    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
+    let two = |i: usize| Some(digit(*b.get(i)?)? * 10 + digit(*b.get(i + 1)?)?);
     let date = parse_ymd(b.get(..10)?)?;
     if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') || b.get(16) != Some(&b':')
     {
@@ -61,7 +59,6 @@ fn rfc3339_cst_date(b: &[u8]) -> Option<NaiveDate> {
             let [h1, h2, b':', m1, m2] = *tail else {
                 return None;
             };
-            let digit = |c: u8| c.is_ascii_digit().then(|| i64::from(c - b'0'));
             let (oh, om) = (digit(h1)? * 10 + digit(h2)?, digit(m1)? * 10 + digit(m2)?);
             if oh > 23 || om > 59 {
                 return None;

@@ -604,12 +604,7 @@ pub fn lookup(name: &str) -> Option<&'static FactDef> {
     not(any(feature = "builtin-packs", feature = "toml-packs"))
 ))]
 static SCORING_FACTS: [FactDef; FACTS.len()] = {
-    let mut defs = [FactDef {
-        zh: "",
-        en: "",
-        reads: "",
-        ..FACTS[0]
-    }; FACTS.len()];
+    let mut defs = [FACTS[0]; FACTS.len()];
     let mut i = 0;
     while i < defs.len() {
         defs[i] = FactDef {
