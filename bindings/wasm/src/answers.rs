@@ -44,8 +44,8 @@ fn bad_json(what: &str, e: &impl std::fmt::Display) -> Error {
 
 /// Build an engine from a pack reference and parameter overrides, both JSON.
 pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
-    // Read as a JSON value (whose reader every answer already uses) rather than through `PackRef`'s own reader,
-    // which a page would otherwise compile just for its first engine.
+    // Read through the JSON tree every observation is read into (`read_value`), rather than through `PackRef`'s
+    // own reader or serde_json's value reader, either of which the module would otherwise carry for this alone.
     let pack = match read_value(pack).map_err(|e| failure(bad_json("pack", &e)))? {
         Value::String(name) => PackRef::Name(name),
         Value::Object(m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => {
