@@ -823,6 +823,15 @@ fn count(n: u64) -> Result<Val, Undefined> {
     Ratio::from_u64(n).map(Val::Num).ok_or(Undefined::Arithmetic)
 }
 
+/// The records that show a number as a chunk (none when the list is empty). Out of line: the constructors that call
+/// it are inlined into each fact's returns.
+fn records(evidence: Vec<Evidence>) -> Option<Chunk> {
+    (!evidence.is_empty()).then(|| Chunk::Records(Arc::new(evidence)))
+}
+
+/// A fact's result as built at one of its returns, before [`Sink::put`] writes it into the slot. Its constructors
+/// are inlined natively, so that the fields go straight into the slot: a result returned from an out-of-line
+/// constructor was copied in with wide loads just after its narrow stores.
 struct Out {
     /// The value as a report keeps it (`None` when undefined), and why it is undefined.
     value: Option<Val>,
@@ -834,6 +843,7 @@ struct Out {
 }
 
 impl Out {
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn val(value: Result<Val, Undefined>) -> Out {
         let (value, undefined) = match value {
             Ok(v) => (Some(v), Undefined::NoData),
@@ -847,6 +857,7 @@ impl Out {
             missing: None,
         }
     }
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn missing(what: &'static str) -> Out {
         Out {
             missing: Some(what),
@@ -854,19 +865,22 @@ impl Out {
         }
     }
     /// A number with the records that show it (none kept when the list is empty).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn n(n: u64, evidence: Vec<Evidence>) -> Out {
         Out {
-            evidence: (!evidence.is_empty()).then(|| Chunk::Records(Arc::new(evidence))),
+            evidence: records(evidence),
             ..Out::val(count(n))
         }
     }
     /// A number whose evidence is a shared chunk (a counted field, the score's broken links).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn shared(n: u64, evidence: Option<Chunk>) -> Out {
         Out {
             evidence,
             ..Out::val(count(n))
         }
     }
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     fn within(mut self, w: Window) -> Out {
         self.window = Some(w);
         self
@@ -876,38 +890,33 @@ impl Out {
 /// Evaluate one measure against the observation into `slot`, a fresh place for it in the measure list
 /// (`Measured::empty()`: what a slot held before is set aside, not dropped).
 pub(crate) fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut Measured) {
-    let keep = ctx.evidence;
+    let to = Sink {
+        slot,
+        keep: ctx.evidence,
+    };
     match def.id {
         FactId::SiteKind => match ctx.obs.site.kind {
-            Some(k) => fill(slot, Out::val(Ok(Val::Str(ctx.kind_name(k)))), keep),
-            None => fill(slot, Out::missing("site.kind"), keep),
+            Some(k) => to.put(Out::val(Ok(Val::Str(ctx.kind_name(k))))),
+            None => to.put(Out::missing("site.kind")),
         },
-        FactId::SiteNavigationOnly => fill(
-            slot,
-            Out::val(Ok(Val::Bool(ctx.obs.site.homepage_navigation_only))),
-            keep,
-        ),
-        FactId::SiteOffersServices => fill(
-            slot,
-            Out::val(Ok(Val::Bool(ctx.obs.site.offers_services.unwrap_or(true)))),
-            keep,
-        ),
-        FactId::AvailVisits | FactId::AvailFailures | FactId::AvailRate | FactId::AvailDays => {
-            fill(slot, availability(def, args, ctx), keep)
+        FactId::SiteNavigationOnly => to.put(Out::val(Ok(Val::Bool(ctx.obs.site.homepage_navigation_only)))),
+        FactId::SiteOffersServices => {
+            to.put(Out::val(Ok(Val::Bool(
+                ctx.obs.site.offers_services.unwrap_or(true),
+            ))));
         }
-        FactId::LinksBroken => fill(slot, links(args, ctx), keep),
+        FactId::AvailVisits | FactId::AvailFailures | FactId::AvailRate | FactId::AvailDays => {
+            availability(def, args, ctx, to)
+        }
+        FactId::LinksBroken => links(args, ctx, to),
         FactId::ColumnsCount
         | FactId::ColumnsStale
         | FactId::ColumnsBlank
         | FactId::ColumnsOverdue
-        | FactId::ColumnsInaccurate => fill(slot, columns(def, args, ctx), keep),
-        FactId::HomepageUpdates => fill(slot, homepage_updates(def, args, ctx), keep),
-        FactId::Exists(ch) | FactId::Usable(ch) | FactId::Activities(ch) => {
-            fill(slot, channel(def, ch, args, ctx), keep)
-        }
-        FactId::ValidMessages | FactId::OverdueMessages | FactId::Answers => {
-            fill(slot, messages(def, args, ctx), keep)
-        }
+        | FactId::ColumnsInaccurate => columns(def, args, ctx, to),
+        FactId::HomepageUpdates => homepage_updates(def, args, ctx, to),
+        FactId::Exists(ch) | FactId::Usable(ch) | FactId::Activities(ch) => channel(def, ch, args, ctx, to),
+        FactId::ValidMessages | FactId::OverdueMessages | FactId::Answers => messages(def, args, ctx, to),
         FactId::Guides
         | FactId::MissingElements
         | FactId::InaccurateElements
@@ -915,8 +924,25 @@ pub(crate) fn measure(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, slot: &mut 
         | FactId::AttachmentsBroken
         | FactId::OnlineSystems
         | FactId::OnlineSystemsUnreachable
-        | FactId::ServicesOffered => fill(slot, services(def, args, ctx), keep),
-        FactId::Findings => fill(slot, findings(args, ctx), keep),
+        | FactId::ServicesOffered => services(def, args, ctx, to),
+        FactId::Findings => findings(args, ctx, to),
+    }
+}
+
+/// Where a fact's result goes: its slot in the measure list, and whether evidence is kept. Each fact writes its
+/// result at the return that makes it (`put`), so the fields are stored once, straight into the slot. A result
+/// returned and then copied in was assembled in one stack place shared by all of a fact's returns and read back
+/// with wide loads just after its narrow stores: a store-forwarding stall per measure, the largest single cost of a
+/// counts-only score on the clock.
+struct Sink<'s> {
+    slot: &'s mut Measured,
+    keep: bool,
+}
+
+impl Sink<'_> {
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    fn put(self, out: Out) {
+        fill(self.slot, out, self.keep);
     }
 }
 
@@ -1060,9 +1086,9 @@ fn availability_scan(
     })
 }
 
-fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let Some(a) = &ctx.obs.availability else {
-        return Out::missing("availability");
+        return to.put(Out::missing("availability"));
     };
     let span = ctx.span(args.window.as_ref(), def.default_window);
     let w = span.map(|s| s.window(ctx.point)).unwrap_or(Window {
@@ -1075,7 +1101,7 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         Some((k, sc)) if k == key => sc,
         _ => match availability_scan(a, w, timeout, ctx) {
             Some(sc) => sc,
-            None => return Out::missing("availability.visits"),
+            None => return to.put(Out::missing("availability.visits")),
         },
     };
     let AvailScan {
@@ -1090,11 +1116,11 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
         FactId::AvailFailures => count(failures),
         FactId::AvailDays => match days {
             Some(d) => count(d),
-            None => return Out::missing("availability.days"),
+            None => return to.put(Out::missing("availability.days")),
         },
         _ => {
             if visits == 0 {
-                return Out::missing("availability.samples").within(w);
+                return to.put(Out::missing("availability.samples").within(w));
             }
             Ratio::new(i128::from(failures), i128::from(visits))
                 .map(Val::Num)
@@ -1106,32 +1132,41 @@ fn availability(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     } else {
         None
     };
-    Out {
+    to.put(Out {
         evidence: shared,
         window: Some(w),
         ..Out::val(value)
-    }
+    });
 }
 
-fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn links(args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let Some(l) = &ctx.obs.links else {
-        return Out::missing("links");
+        return to.put(Out::missing("links"));
     };
     let scope = args.scope.unwrap_or(LinkScope::All);
     let occurrence = ctx.text(args.count.as_ref()) == Some("occurrence");
     let Some(broken) = &l.broken else {
         let (h, o) = (l.homepage_broken, l.other_broken);
-        return match (scope, h, o) {
+        match (scope, h, o) {
             (LinkScope::Homepage, Some(h), _) => {
-                Out::shared(h, counted_evidence(ctx.evidence, "links.homepage_broken", h))
+                to.put(Out::shared(
+                    h,
+                    counted_evidence(ctx.evidence, "links.homepage_broken", h),
+                ));
             }
             (LinkScope::Other, _, Some(o)) => {
-                Out::shared(o, counted_evidence(ctx.evidence, "links.other_broken", o))
+                to.put(Out::shared(
+                    o,
+                    counted_evidence(ctx.evidence, "links.other_broken", o),
+                ));
             }
-            (LinkScope::All, Some(h), Some(o)) => Out::n(h.saturating_add(o), Vec::new()),
-            (LinkScope::Homepage, None, _) => Out::missing("links.homepage_broken"),
-            (LinkScope::Other, _, None) | (LinkScope::All, _, _) => Out::missing("links.other_broken"),
-        };
+            (LinkScope::All, Some(h), Some(o)) => to.put(Out::n(h.saturating_add(o), Vec::new())),
+            (LinkScope::Homepage, None, _) => to.put(Out::missing("links.homepage_broken")),
+            (LinkScope::Other, _, None) | (LinkScope::All, _, _) => {
+                to.put(Out::missing("links.other_broken"));
+            }
+        }
+        return;
     };
     let key = (occurrence, args.link_kinds.clone());
     let groups = match ctx.link_cache.take() {
@@ -1180,7 +1215,7 @@ fn links(args: &Args, ctx: &mut Ctx<'_>) -> Out {
         LinkScope::Other => other_n,
         LinkScope::All => home_n + other_n,
     };
-    Out::shared(n, chunk)
+    to.put(Out::shared(n, chunk));
 }
 
 /// Broken links grouped by target, counted once per score and shared by the homepage and other scopes.
@@ -1480,10 +1515,10 @@ fn is_blank(c: &Column) -> Option<bool> {
     None
 }
 
-fn columns<'a>(def: &FactDef, args: &Args, ctx: &mut Ctx<'a>) -> Out {
+fn columns<'a>(def: &FactDef, args: &Args, ctx: &mut Ctx<'a>, to: Sink<'_>) {
     let obs = ctx.obs;
     let Some(cols) = &obs.columns else {
-        return Out::missing("columns");
+        return to.put(Out::missing("columns"));
     };
     // Dates only for the measures that read them, worked out once per score and handed back after the measure.
     let dates = match def.id {
@@ -1493,11 +1528,10 @@ fn columns<'a>(def: &FactDef, args: &Args, ctx: &mut Ctx<'a>) -> Out {
             None => column_dates(cols, ctx),
         }),
     };
-    let out = columns_with(def, args, ctx, cols, dates.as_deref().unwrap_or(&[]));
+    columns_with(def, args, ctx, cols, dates.as_deref().unwrap_or(&[]), to);
     if dates.is_some() {
         ctx.col_cache = dates;
     }
-    out
 }
 
 fn columns_with(
@@ -1506,7 +1540,8 @@ fn columns_with(
     ctx: &mut Ctx<'_>,
     cols: &Arc<Vec<Column>>,
     dates: &[ColDates<'_>],
-) -> Out {
+    to: Sink<'_>,
+) {
     let mut n = 0u64;
     let mut undetermined = false;
     let mut window = None;
@@ -1518,7 +1553,7 @@ fn columns_with(
     if def.id == FactId::ColumnsStale {
         match span {
             Some(s) => window = Some(s.window(ctx.point)),
-            None => return Out::missing("window"),
+            None => return to.put(Out::missing("window")),
         }
     }
     let finding = match def.id {
@@ -1568,7 +1603,7 @@ fn columns_with(
                     (FactId::ColumnsOverdue, Some(cy)) => cy.0,
                     _ => match span {
                         Some(s) => s,
-                        None => return Out::missing("default_cycle"),
+                        None => return to.put(Out::missing("default_cycle")),
                     },
                 };
                 // Columns mostly share a few cycles: each cycle's window is worked out once.
@@ -1603,24 +1638,25 @@ fn columns_with(
         Out::shared(n, chunk)
     };
     o.window = window;
-    o
+    to.put(o);
 }
 
-fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let obs = ctx.obs;
     let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
-        return Out::missing("window");
+        return to.put(Out::missing("window"));
     };
     let w = span.window(ctx.point);
     let counted = obs.homepage.as_ref().map(|h| h.updates_in_window);
     let nav = obs.site.homepage_navigation_only;
     let Some(cols) = &obs.columns else {
-        return match counted {
-            Some(n) => {
-                Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w)
-            }
-            None => Out::missing("columns").within(w),
-        };
+        match counted {
+            Some(n) => to.put(
+                Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w),
+            ),
+            None => to.put(Out::missing("columns").within(w)),
+        }
+        return;
     };
     let considered = |c: &&Column| {
         if nav {
@@ -1677,10 +1713,12 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
     }
     if !any_raw || undetermined {
         if let Some(n) = counted {
-            return Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w);
+            return to.put(
+                Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w),
+            );
         }
         if undetermined {
-            return Out::missing("columns[].items").within(w);
+            return to.put(Out::missing("columns[].items").within(w));
         }
     }
     if !any_col {
@@ -1699,7 +1737,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                 "no column is marked `on_homepage`, so homepage updates cannot be counted".into()
             },
         );
-        return Out::missing("columns[].on_homepage").within(w);
+        return to.put(Out::missing("columns[].on_homepage").within(w));
     }
     let n = seen.len() as u64;
     if let Some(c) = counted
@@ -1719,7 +1757,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             picks,
         }))
     });
-    Out::shared(n, chunk).within(w)
+    to.put(Out::shared(n, chunk).within(w));
 }
 
 fn channel_of(
@@ -1734,57 +1772,61 @@ fn channel_of(
     }
 }
 
-fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn channel(def: &FactDef, ch: ChannelId, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let path = match ch {
         ChannelId::Consultation => "interaction.consultation",
         ChannelId::Survey => "interaction.survey",
         ChannelId::Interview => "interaction.interview",
     };
     let Some(c) = channel_of(ctx.obs, ch) else {
-        return Out::missing(path);
+        return to.put(Out::missing(path));
     };
     let (exists, usable) = match c {
         Ok(c) => (c.exists, c.exists && c.usable.unwrap_or(true)),
         Err(c) => (c.exists, c.exists && c.usable.unwrap_or(true)),
     };
     match def.id {
-        FactId::Exists(_) => Out::val(Ok(Val::Bool(exists))),
-        FactId::Usable(_) => Out::val(Ok(Val::Bool(usable))),
+        FactId::Exists(_) => to.put(Out::val(Ok(Val::Bool(exists)))),
+        FactId::Usable(_) => to.put(Out::val(Ok(Val::Bool(usable)))),
         _ => {
             let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
-                return Out::missing("window");
+                return to.put(Out::missing("window"));
             };
             let w = span.window(ctx.point);
-            let Ok(c) = c else { return Out::missing(path) };
+            let Ok(c) = c else {
+                return to.put(Out::missing(path));
+            };
             if !exists {
-                return Out::n(0, Vec::new()).within(w);
+                return to.put(Out::n(0, Vec::new()).within(w));
             }
             match &c.activities {
-                Some(Activities::Count(n)) => Out::n(*n, Vec::new()).within(w),
-                Some(Activities::List(list)) => Out::n(
-                    list.iter().filter(|a| w.contains(a.date.date)).count() as u64,
-                    Vec::new(),
-                )
-                .within(w),
-                None => Out::missing(match ch {
+                Some(Activities::Count(n)) => to.put(Out::n(*n, Vec::new()).within(w)),
+                Some(Activities::List(list)) => to.put(
+                    Out::n(
+                        list.iter().filter(|a| w.contains(a.date.date)).count() as u64,
+                        Vec::new(),
+                    )
+                    .within(w),
+                ),
+                None => to.put(Out::missing(match ch {
                     ChannelId::Survey => "interaction.survey.activities",
                     _ => "interaction.interview.activities",
-                }),
+                })),
             }
         }
     }
 }
 
-fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let Some(c) = ctx.obs.interaction.as_ref().and_then(|i| i.consultation.as_ref()) else {
-        return Out::missing("interaction.consultation");
+        return to.put(Out::missing("interaction.consultation"));
     };
     let Some(span) = ctx.span(args.window.as_ref(), def.default_window) else {
-        return Out::missing("window");
+        return to.put(Out::missing("window"));
     };
     let w = span.window(ctx.point);
     if !c.exists {
-        return Out::n(0, Vec::new()).within(w);
+        return to.put(Out::n(0, Vec::new()).within(w));
     }
     let Some(msgs) = &c.messages else {
         let (given, field) = match def.id {
@@ -1792,10 +1834,11 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             FactId::OverdueMessages => (c.overdue_messages, "interaction.consultation.overdue_messages"),
             _ => (c.answers_in_window, "interaction.consultation.answers_in_window"),
         };
-        return match given {
-            Some(n) => Out::shared(n, counted_evidence(ctx.evidence, field, n)).within(w),
-            None => Out::missing(field).within(w),
-        };
+        match given {
+            Some(n) => to.put(Out::shared(n, counted_evidence(ctx.evidence, field, n)).within(w)),
+            None => to.put(Out::missing(field).within(w)),
+        }
+        return;
     };
     let wait = ctx.span(args.wait.as_ref(), Some("3mo")).map(Span::deadline);
     let point = ctx.point;
@@ -1843,34 +1886,41 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
             format!("raw messages give {n}, the count says {g}: raw wins"),
         );
     }
-    Out::n(n, ev).within(w)
+    to.put(Out::n(n, ev).within(w));
 }
 
-fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let Some(s) = &ctx.obs.services else {
-        return Out::missing("services");
+        return to.put(Out::missing("services"));
     };
     let guides = s.guides.as_deref();
     let systems = s.online_systems.as_deref();
-    let pick = |raw: Option<u64>, counted: Option<u64>, field: &'static str| match raw.or(counted) {
-        Some(n) => Out::shared(
-            n,
-            if raw.is_none() {
-                counted_evidence(ctx.evidence, field, n)
-            } else {
-                None
-            },
-        ),
-        None => Out::missing(field),
-    };
+    let pick =
+        |raw: Option<u64>, counted: Option<u64>, field: &'static str, to: Sink<'_>| match raw.or(counted) {
+            Some(n) => to.put(Out::shared(
+                n,
+                if raw.is_none() {
+                    counted_evidence(ctx.evidence, field, n)
+                } else {
+                    None
+                },
+            )),
+            None => to.put(Out::missing(field)),
+        };
     match def.id {
-        FactId::Guides => pick(guides.map(|g| g.len() as u64), s.guide_count, "services.guides"),
+        FactId::Guides => pick(
+            guides.map(|g| g.len() as u64),
+            s.guide_count,
+            "services.guides",
+            to,
+        ),
         FactId::MissingElements => {
             let Some(gs) = guides else {
                 return pick(
                     None,
                     s.missing_element_categories,
                     "services.missing_element_categories",
+                    to,
                 );
             };
             let mut ev = Vec::new();
@@ -1891,11 +1941,11 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     });
                 }
             }
-            Out::n(ev.len() as u64, ev)
+            to.put(Out::n(ev.len() as u64, ev));
         }
         FactId::InaccurateElements => {
             let Some(gs) = guides else {
-                return pick(None, s.inaccurate_elements, "services.inaccurate_elements");
+                return pick(None, s.inaccurate_elements, "services.inaccurate_elements", to);
             };
             let ev: Vec<Evidence> = gs
                 .iter()
@@ -1909,18 +1959,19 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                         })
                 })
                 .collect();
-            Out::n(ev.len() as u64, ev)
+            to.put(Out::n(ev.len() as u64, ev));
         }
         FactId::AttachmentsNotOffered | FactId::AttachmentsBroken => {
             let broken = def.id == FactId::AttachmentsBroken;
             let Some(gs) = guides else {
                 return if broken {
-                    pick(None, s.attachments_broken, "services.attachments_broken")
+                    pick(None, s.attachments_broken, "services.attachments_broken", to)
                 } else {
                     pick(
                         None,
                         s.attachments_not_offered,
                         "services.attachments_not_offered",
+                        to,
                     )
                 };
             };
@@ -1942,12 +1993,13 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     });
                 }
             }
-            Out::n(n, ev)
+            to.put(Out::n(n, ev));
         }
         FactId::OnlineSystems => pick(
             systems.map(|v| v.len() as u64),
             s.online_system_count,
             "services.online_systems",
+            to,
         ),
         FactId::OnlineSystemsUnreachable => {
             let Some(sys) = systems else {
@@ -1955,6 +2007,7 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     None,
                     s.online_systems_unreachable,
                     "services.online_systems_unreachable",
+                    to,
                 );
             };
             let ev: Vec<Evidence> = sys
@@ -1967,23 +2020,23 @@ fn services(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>) -> Out {
                     error: x.error.clone(),
                 })
                 .collect();
-            Out::n(ev.len() as u64, ev)
+            to.put(Out::n(ev.len() as u64, ev));
         }
         _ => {
             let g = guides.map(|g| g.len() as u64).or(s.guide_count);
             let o = systems.map(|v| v.len() as u64).or(s.online_system_count);
             match (g, o) {
-                (Some(a), Some(b)) => Out::n(a.saturating_add(b), Vec::new()),
-                (Some(a), None) | (None, Some(a)) if a > 0 => Out::n(a, Vec::new()),
-                _ => Out::missing("services.guides"),
+                (Some(a), Some(b)) => to.put(Out::n(a.saturating_add(b), Vec::new())),
+                (Some(a), None) | (None, Some(a)) if a > 0 => to.put(Out::n(a, Vec::new())),
+                _ => to.put(Out::missing("services.guides")),
             }
         }
     }
 }
 
-fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
+fn findings(args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
     let Some(fs) = &ctx.obs.content_findings else {
-        return Out::missing("content_findings");
+        return to.put(Out::missing("content_findings"));
     };
     let ev: Vec<Evidence> = fs
         .iter()
@@ -1997,7 +2050,7 @@ fn findings(args: &Args, ctx: &mut Ctx<'_>) -> Out {
             confirmed: f.confirmed,
         })
         .collect();
-    Out::n(ev.len() as u64, ev)
+    to.put(Out::n(ev.len() as u64, ev));
 }
 
 #[cfg(test)]
