@@ -174,9 +174,25 @@ pub fn call_with(load: Load<'_>, request_json: &str) -> String {
         },
         Ok(req) => answer_with(load, &req),
     };
-    serde_json::to_string(&answer).unwrap_or_else(|e| {
-        format!("{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal\",\"message\":\"{e}\"}}]}}")
-    })
+    answer.to_json()
+}
+
+impl Answer {
+    /// The answer as one line of JSON (`{"type": "success", "report": ...}` or `{"type": "failure", ...}`), the
+    /// bytes serde_json writes from its `Serialize`; a report is written by hand (`Report::to_json`).
+    pub fn to_json(&self) -> String {
+        match self {
+            Answer::Success { report } => crate::report_json::success(report),
+            // The errors alone through serde (serialising the whole answer would bring the report's serialiser
+            // back into the WebAssembly module).
+            Answer::Failure { errors } => match serde_json::to_string(errors) {
+                Ok(list) => format!("{{\"type\":\"failure\",\"errors\":{list}}}"),
+                Err(e) => format!(
+                    "{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal\",\"message\":\"{e}\"}}]}}"
+                ),
+            },
+        }
+    }
 }
 
 /// Handle a parsed request.

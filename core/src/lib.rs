@@ -42,6 +42,7 @@ mod ratio;
 mod recycle;
 mod render;
 mod report;
+mod report_json;
 pub mod rollup;
 mod spanned;
 pub mod stored;

@@ -910,9 +910,9 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
-    /// The report as one line of JSON.
+    /// The report as one line of JSON: the bytes serde_json writes from its `Serialize`, written by hand.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        crate::report_json::report(self)
     }
 
     /// The result of rule `id`.

@@ -23,11 +23,7 @@ fn failure(e: Error) -> String {
 }
 
 fn answer(a: &Answer) -> String {
-    serde_json::to_string(a).unwrap_or_else(|e| internal(&e.to_string()))
-}
-
-fn internal(msg: &str) -> String {
-    json!({"type": "failure", "errors": [{"code": "internal", "message": msg}]}).to_string()
+    a.to_json()
 }
 
 #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
