@@ -178,21 +178,21 @@ pub fn call_with(load: Load<'_>, request_json: &str) -> String {
 }
 
 impl Answer {
-    /// The answer as one line of JSON (`{"type": "success", "report": ...}` or `{"type": "failure", ...}`), the
-    /// bytes serde_json writes from its `Serialize`; a report is written by hand (`Report::to_json`).
+    /// The answer as one line of JSON (`{"type": "success", "report": ...}` or `{"type": "failure", ...}`): the
+    /// bytes serde_json writes from its `Serialize`, written by hand.
     pub fn to_json(&self) -> String {
         match self {
             Answer::Success { report } => crate::report_json::success(report),
-            // The errors alone through serde (serialising the whole answer would bring the report's serialiser
-            // back into the WebAssembly module).
-            Answer::Failure { errors } => match serde_json::to_string(errors) {
-                Ok(list) => format!("{{\"type\":\"failure\",\"errors\":{list}}}"),
-                Err(e) => format!(
-                    "{{\"type\":\"failure\",\"errors\":[{{\"code\":\"internal\",\"message\":\"{e}\"}}]}}"
-                ),
-            },
+            Answer::Failure { errors } => crate::report_json::failure(errors),
         }
     }
+}
+
+/// A JSON value as one line of text: the bytes `Value::to_string` gives, written without serde's serialiser.
+pub fn value_json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    crate::report_json::value_to(&mut out, value);
+    out
 }
 
 /// Handle a parsed request.

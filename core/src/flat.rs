@@ -325,7 +325,10 @@ fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
     let n = v.as_u64().ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidValue,
-            format!("`{v}` is not a non-negative whole number"),
+            format!(
+                "`{}` is not a non-negative whole number",
+                crate::ffi::value_json(v)
+            ),
         )
         .with_path(name)
     })?;

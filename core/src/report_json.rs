@@ -1,10 +1,10 @@
-//! The report as one line of JSON, written by hand.
+//! The boundary's answers as one line of JSON, written by hand: reports, error lists, and JSON values.
 //!
-//! The bytes are exactly those serde_json writes from the report's `Serialize` (which stays, for Python's dicts
-//! and pretty printing): the same field order, the same optional fields left out, the same string escapes and
-//! number forms. A test writes every vector and example report both ways and compares them. Written by hand, the
-//! report's JSON takes a fraction of the WebAssembly module's code that serde's generic serialiser instantiated
-//! for each of the report's types.
+//! The bytes are exactly those serde_json writes from the same things' `Serialize` (which stays, for Python's
+//! dicts and pretty printing): the same field order, the same optional fields left out, the same string escapes
+//! and number forms. A test writes every vector and example report both ways and compares them. Written by hand,
+//! they take a fraction of the WebAssembly module's code that serde's generic serialiser instantiated for each of
+//! the report's types.
 
 use crate::evidence::Evidence;
 use crate::expr::Val;
@@ -30,6 +30,53 @@ pub(crate) fn success(report: &Report) -> String {
     write_report(&mut out, report);
     out.push('}');
     out
+}
+
+/// `{"type":"failure","errors":[…]}`, the boundary's answer for bad input.
+pub(crate) fn failure(errors: &[crate::Error]) -> String {
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"type\":\"failure\",\"errors\":");
+    array(&mut out, errors, |out, e| {
+        let mut o = Obj::new(out);
+        o.str("code", e.code());
+        o.str("message", e.message());
+        o.opt_str("path", e.path());
+        o.opt_str("rule", e.rule());
+        o.opt_str("file", e.file());
+        if let Some(l) = e.line() {
+            o.u64("line", l as u64);
+        }
+        if let Some(c) = e.column() {
+            o.u64("column", c as u64);
+        }
+        o.opt_str("help", e.help());
+        o.end();
+    });
+    out.push('}');
+    out
+}
+
+/// A JSON value as serde_json writes it (`Value::to_string`).
+pub(crate) fn value_to(out: &mut String, v: &serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => bool(out, *b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => push_u64(out, u),
+            (None, Some(i)) => push_i64(out, i),
+            _ => push_f64(out, n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => string(out, s),
+        Value::Array(a) => array(out, a, value_to),
+        Value::Object(m) => {
+            let mut o = Obj::new(out);
+            for (k, v) in m {
+                value_to(o.key_text(k), v);
+            }
+            o.end();
+        }
+    }
 }
 
 /// An object being written: keys are separated by commas as they are added.
@@ -673,6 +720,35 @@ mod tests {
             errors: vec![crate::Error::new(crate::ErrorKind::JsonSyntax, "bad \"x\"\n").with_path("a.b")],
         };
         assert_eq!(answer.to_json(), serde_json::to_string(&answer).unwrap());
+        let mut every = crate::Error::new(crate::ErrorKind::InvalidValue, "m\u{1}")
+            .with_path("p")
+            .with_help("h\"");
+        every = every.with_rule("r").with_file("f.toml").with_position(3, 14);
+        let answer = crate::ffi::Answer::Failure {
+            errors: vec![every.clone(), every],
+        };
+        assert_eq!(answer.to_json(), serde_json::to_string(&answer).unwrap());
+        let none = crate::ffi::Answer::Failure { errors: Vec::new() };
+        assert_eq!(none.to_json(), serde_json::to_string(&none).unwrap());
+    }
+
+    /// Values as `Value::to_string` writes them, the observations of the examples and vectors among them.
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let mut texts = vec![
+            r#"[null, true, false, 0, -0, -1, 18446744073709551615, -9223372036854775808, 1.5, -0.0, 1e300, 2.5e-8]"#
+                .to_string(),
+            r#"{"b": {"\u0000\"x": ["é", "\n"]}, "a": {}, "c": []}"#.to_string(),
+        ];
+        for o in observations().iter().take(40) {
+            texts.push(serde_json::to_string(&o.site).unwrap());
+        }
+        for t in texts {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            let mut out = String::new();
+            value_to(&mut out, &v);
+            assert_eq!(out, v.to_string());
+        }
     }
 
     proptest! {

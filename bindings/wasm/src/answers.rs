@@ -1,6 +1,6 @@
 //! The JSON answers behind the exports, in plain Rust so they are tested natively too.
 
-use pucha_core::ffi::{Answer, PackRef, read_object, read_value};
+use pucha_core::ffi::{Answer, PackRef, read_object, read_value, value_json};
 use pucha_core::flat::{Cell, FLAT_COLUMNS, observation_json_from_flat};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
 use serde_json::{Map, Value, json};
@@ -31,7 +31,7 @@ fn success(fields: Map<String, Value>) -> String {
     let mut m = Map::new();
     m.insert("type".into(), Value::from("success"));
     m.extend(fields);
-    Value::Object(m).to_string()
+    value_json(&Value::Object(m))
 }
 
 fn bad_json(what: &str, e: &impl std::fmt::Display) -> Error {
@@ -56,7 +56,10 @@ pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
             return Err(failure(
                 Error::new(
                     ErrorKind::InvalidType,
-                    format!("invalid pack: a built-in pack name or `{{\"toml\": \"...\"}}`, not `{other}`"),
+                    format!(
+                        "invalid pack: a built-in pack name or `{{\"toml\": \"...\"}}`, not `{}`",
+                        value_json(&other)
+                    ),
                 )
                 .with_path("pack"),
             ));
@@ -77,7 +80,10 @@ pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
                 return Err(failure(
                     Error::new(
                         ErrorKind::InvalidParam,
-                        format!("parameter `{k}` must be text, a number or a boolean, not `{other}`"),
+                        format!(
+                            "parameter `{k}` must be text, a number or a boolean, not `{}`",
+                            value_json(&other)
+                        ),
                     )
                     .with_path(format!("params.{k}")),
                 ));
@@ -167,7 +173,7 @@ pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
             };
             let text = answer(&report);
             match text.strip_suffix('}') {
-                Some(head) => format!("{head},\"observation\":{json}}}"),
+                Some(head) => format!("{head},\"observation\":{}}}", value_json(&json)),
                 None => text,
             }
         }
@@ -181,16 +187,25 @@ pub(crate) fn packs_json() -> String {
         .filter_map(|(n, b)| RulePack::from_compiled(b, n).ok())
         .map(|p| {
             let m = p.meta();
-            json!({"id": &*m.id, "version": &*m.version, "title": &m.title, "completeness": &*m.completeness})
+            // Built entry by entry: `json!` would serialise the title through serde's value serialiser.
+            let mut title = Map::new();
+            title.insert("zh".into(), Value::from(&*m.title.zh));
+            title.insert("en".into(), Value::from(&*m.title.en));
+            let mut o = Map::new();
+            o.insert("id".into(), Value::from(&*m.id));
+            o.insert("version".into(), Value::from(&*m.version));
+            o.insert("title".into(), Value::Object(title));
+            o.insert("completeness".into(), Value::from(&*m.completeness));
+            Value::Object(o)
         })
         .collect();
-    Value::Array(list).to_string()
+    value_json(&Value::Array(list))
 }
 
 #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
 pub(crate) fn flat_columns_json() -> String {
     let list: Vec<Value> = FLAT_COLUMNS.iter().map(|(n, d)| json!([n, d])).collect();
-    Value::Array(list).to_string()
+    value_json(&Value::Array(list))
 }
 
 #[cfg(test)]
