@@ -339,7 +339,7 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
                 h,
                 "<tr data-rule=\"{}\" data-status=\"{}\">",
                 esc(&rule.id),
-                status_key(rule.status)
+                rule.status.key()
             );
             if i == 0 {
                 let ind = rule.indicator.zh.first().map(String::as_str).unwrap_or("");
@@ -434,16 +434,6 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
         esc(&r.schema),
         esc(&params.join(" "))
     );
-}
-
-fn status_key(s: Status) -> &'static str {
-    match s {
-        Status::Applied => "applied",
-        Status::Passed => "passed",
-        Status::NotApplicable => "not_applicable",
-        Status::NoData => "no_data",
-        Status::NeedsReview => "needs_review",
-    }
 }
 
 fn pct(x: f64) -> String {

@@ -101,6 +101,19 @@ pub enum Status {
     NeedsReview,
 }
 
+impl Status {
+    /// Its key in reports (`applied`, `passed`, `not_applicable`, `no_data`, `needs_review`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::Passed => "passed",
+            Status::NotApplicable => "not_applicable",
+            Status::NoData => "no_data",
+            Status::NeedsReview => "needs_review",
+        }
+    }
+}
+
 /// Kind of rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -10,9 +10,7 @@ use crate::evidence::Evidence;
 use crate::expr::Val;
 use crate::observation::{Site, SiteKind};
 use crate::ratio::Points;
-use crate::report::{
-    IndicatorPath, Report, RuleKind, RuleResult, Status, Text, Verdict, VerdictBasis, Warning,
-};
+use crate::report::{IndicatorPath, Report, RuleKind, RuleResult, Text, Verdict, VerdictBasis, Warning};
 use crate::window::{DateFmt, Window};
 use std::fmt::Write;
 
@@ -276,16 +274,6 @@ fn site(out: &mut String, s: &Site) {
     o.end();
 }
 
-fn status(s: Status) -> &'static str {
-    match s {
-        Status::Applied => "applied",
-        Status::Passed => "passed",
-        Status::NotApplicable => "not_applicable",
-        Status::NoData => "no_data",
-        Status::NeedsReview => "needs_review",
-    }
-}
-
 fn warning(out: &mut String, w: &Warning) {
     let mut o = Obj::new(out);
     o.str("code", w.code);
@@ -336,7 +324,7 @@ fn rule(out: &mut String, r: &RuleResult<'_>) {
     text(o.key("criteria"), &meta.criteria);
     o.str("clause", &meta.clause);
     o.str("confidence", &meta.confidence);
-    o.str("status", status(r.status));
+    o.str("status", r.status.key());
     points(o.key("points"), r.points);
     bool(o.key("counted"), r.counted);
     let ex = r.explanation();
