@@ -1296,30 +1296,11 @@ mod tests {
     }
 
     fn seeds() -> Vec<Value> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut out = Vec::new();
-        let mut files = Vec::new();
-        for dir in [
+        crate::test_support::observation_values(&[
             "examples/observations",
             "tests/vectors/census-2015",
             "tests/vectors/checklist-2019",
-        ] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                files.push(e.unwrap().path());
-            }
-        }
-        files.sort();
-        for f in files
-            .iter()
-            .filter(|f| f.extension().is_some_and(|x| x == "json"))
-        {
-            let v: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
-            match v.get("cases").and_then(Value::as_array) {
-                Some(cases) => out.extend(cases.iter().filter_map(|c| c.get("observation")).cloned()),
-                None => out.push(v),
-            }
-        }
-        out
+        ])
     }
 
     #[test]

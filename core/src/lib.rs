@@ -46,6 +46,8 @@ mod report_json;
 pub mod rollup;
 mod spanned;
 pub mod stored;
+#[cfg(test)]
+mod test_support;
 mod window;
 
 #[doc(inline)]

@@ -624,30 +624,12 @@ mod tests {
     /// Every example and vector observation, with a hostile site name and region added to each (quotes,
     /// backslashes, every kind of control character, non-ASCII).
     fn observations() -> Vec<Observation> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut files = Vec::new();
-        for dir in [
+        let values = crate::test_support::observation_values(&[
             "examples/observations",
             "tests/vectors/census-2015",
             "tests/vectors/checklist-2019",
             "tests/vectors/custom",
-        ] {
-            for e in std::fs::read_dir(root.join(dir)).unwrap() {
-                files.push(e.unwrap().path());
-            }
-        }
-        files.sort();
-        let mut values = Vec::new();
-        for f in files
-            .iter()
-            .filter(|f| f.extension().is_some_and(|x| x == "json"))
-        {
-            let v: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
-            match v.get("cases").and_then(Value::as_array) {
-                Some(cases) => values.extend(cases.iter().filter_map(|c| c.get("observation")).cloned()),
-                None => values.push(v),
-            }
-        }
+        ]);
         let mut out = Vec::new();
         for v in values {
             let Ok(o) = Observation::from_json_value(v.clone()) else {
