@@ -150,7 +150,7 @@ pub fn read_object(text: &str) -> Result<serde_json::Map<String, serde_json::Val
 /// # Errors
 /// serde_json's message for a syntax error.
 pub fn read_value(text: &str) -> Result<serde_json::Value, String> {
-    serde_json::from_str::<crate::json_tree::Node>(text)
+    crate::json_parse::parse(text)
         .map(crate::json_tree::Node::into_value)
         .map_err(|e| e.to_string())
 }

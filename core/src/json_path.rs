@@ -221,9 +221,9 @@ fn string_end(bytes: &[u8], open: usize) -> Option<usize> {
 fn unescape(quoted: &str) -> String {
     let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default();
     if inner.contains('\\') {
-        // Read as a tree: serde_json's string reader names a wrong type with serde's words, whose code carries the
-        // standard library's float printing.
-        match serde_json::from_str::<crate::json_tree::Node>(quoted) {
+        // Read as a tree (`json_parse`): serde_json's string reader names a wrong type with serde's words, whose
+        // code carries the standard library's float printing, and would bring serde_json's parser along.
+        match crate::json_parse::parse(quoted) {
             Ok(crate::json_tree::Node::Str(s)) => s.into(),
             _ => inner.to_string(),
         }

@@ -1,9 +1,10 @@
 //! A JSON document as a tree in document order, and where in its text a value stands.
 //!
-//! The lean observation reader (`lean_reader`) reads the text once into a [`Node`] with serde_json (one
-//! small instantiation instead of a derived reader per type), maps the tree onto the model by hand, and on a
-//! problem finds the position serde_json's derived reader would have reported with [`offset`].
+//! The lean observation reader (`lean_reader`) reads the text once into a [`Node`] (`json_parse`, which answers
+//! as serde_json does), maps the tree onto the model by hand, and on a problem finds the position serde_json's
+//! derived reader would have reported with [`offset`].
 
+#[cfg(test)]
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -115,6 +116,8 @@ impl Node {
     }
 }
 
+/// serde_json's own reading into the tree: what the tests compare `json_parse` against.
+#[cfg(test)]
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
         struct V;

@@ -13,6 +13,7 @@
 use crate::date::{DATE_EXPECTING, LocalDate};
 use crate::error::{Error, ErrorKind, classify_serde_message};
 use crate::ffi::{PackRef, Request};
+use crate::json_parse::{SyntaxError, parse, parse_prefix};
 use crate::json_path::{Cause, path_at};
 use crate::json_tree::{At, Node, Seg, line_col, offset};
 use crate::observation::*;
@@ -79,8 +80,16 @@ impl Fail {
 
 /// Read an observation from JSON text (not yet checked across fields).
 pub(crate) fn read(text: &str) -> Result<Observation, Error> {
-    let node: Node = serde_json::from_str(text).map_err(|e| json_error(&e, text))?;
+    let node = parse(text).map_err(|e| syntax_error(&e, text))?;
     observation(&node).map_err(|f| f.into_error(text))
+}
+
+/// A syntax error as the derived reader reports it (`observation::json_error`): serde_json's message, the path of the
+/// value being read, the line and column.
+fn syntax_error(e: &SyntaxError, text: &str) -> Error {
+    Error::new(ErrorKind::JsonSyntax, e.message)
+        .with_path(path_at(text, e.line, e.column, Cause::Syntax))
+        .with_position(e.line, e.column)
 }
 
 /// Read an already parsed observation (not yet checked across fields); `None` when it has a problem, which reading
@@ -94,7 +103,6 @@ pub(crate) fn from_value(value: &serde_json::Value) -> Option<Observation> {
 /// map directly: serde_json's typed readers name a value of the wrong type with serde's own words, whose code
 /// carries the standard library's float printing.
 pub(crate) fn object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    use serde::Deserialize as _;
     // The map reader refuses anything but an object on sight: an array at its bracket, a scalar once read (before
     // whatever follows it).
     let node = match text
@@ -102,9 +110,9 @@ pub(crate) fn object(text: &str) -> Result<serde_json::Map<String, serde_json::V
         .as_bytes()
         .first()
     {
-        Some(b'{') => serde_json::from_str::<Node>(text),
+        Some(b'{') => parse(text),
         Some(b'[') => Ok(Node::Arr(Vec::new())),
-        _ => Node::deserialize(&mut serde_json::Deserializer::from_str(text)),
+        _ => parse_prefix(text),
     };
     match node.map_err(|e| e.to_string())? {
         Node::Obj(entries) => {
@@ -125,7 +133,7 @@ pub(crate) fn object(text: &str) -> Result<serde_json::Map<String, serde_json::V
 /// Read a `call` request (`{pack, params, observation}`), or serde_json's message for what is wrong with it, with
 /// its line and column, as the derived reader words it.
 pub(crate) fn request(text: &str) -> Result<Request, String> {
-    let node: Node = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let node = parse(text).map_err(|e| e.to_string())?;
     read_request(&node).map_err(|mut f| {
         let (line, column) = f.position(text);
         format!("{} at line {line} column {column}", f.msg)

@@ -27,6 +27,14 @@ mod json_path;
         reason = "the full build reads observations with the derived reader"
     )
 )]
+mod json_parse;
+#[cfg_attr(
+    all(feature = "fast-json", not(test)),
+    allow(
+        dead_code,
+        reason = "the full build reads observations with the derived reader"
+    )
+)]
 mod json_tree;
 #[cfg_attr(
     all(feature = "fast-json", not(test)),

@@ -1042,7 +1042,12 @@ impl Observation {
     }
 }
 
-/// An error of serde_json reading `text`, with its JSON path and position.
+/// An error of serde_json reading `text`, with its JSON path and position (the derived reader's; the lean reader
+/// reads with `json_parse`).
+#[cfg_attr(
+    not(feature = "fast-json"),
+    allow(dead_code, reason = "the lean build reads with json_parse")
+)]
 pub(crate) fn json_error(inner: &serde_json::Error, text: &str) -> Error {
     let at = locate(inner, text);
     let (kind, help) = if at.data {
