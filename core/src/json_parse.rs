@@ -156,7 +156,7 @@ impl<'a> Reader<'a> {
             b'0'..=b'9' => self.integer(true),
             b'"' => {
                 self.i += 1;
-                self.string().map(|s| Node::Str(s.into()))
+                self.string().map(Node::Str)
             }
             b'[' | b'{' => {
                 self.depth -= 1;
@@ -244,34 +244,45 @@ impl<'a> Reader<'a> {
                 None => return Err(self.peek_error(EOF_OBJECT)),
             }
             let value = self.value()?;
-            entries.push((key.into(), value));
+            entries.push((key, value));
         }
     }
 
     /// A string's text, its opening quote read.
-    fn string(&mut self) -> R<String> {
+    fn string(&mut self) -> R<Box<str>> {
+        // Most strings have no escape: taken from the text in one piece, in an allocation of their exact size.
+        let start = self.i;
+        self.skip_plain();
+        if self.peek() == Some(b'"') {
+            let s = self.text.get(start..self.i).unwrap_or_default();
+            self.i += 1;
+            return Ok(s.into());
+        }
         let mut out = String::new();
-        let mut start = self.i;
+        let mut start = start;
         loop {
-            while let Some(c) = self.peek()
-                && c != b'"'
-                && c != b'\\'
-                && c >= 0x20
-            {
-                self.i += 1;
-            }
             // Quotes, backslashes and control characters are ASCII: the slice ends on a character boundary.
             out.push_str(self.text.get(start..self.i).unwrap_or_default());
             match self.next() {
                 None => return Err(self.error(EOF_STRING)),
-                Some(b'"') => return Ok(out),
+                Some(b'"') => return Ok(out.into()),
                 Some(b'\\') => {
                     self.escape(&mut out)?;
                     start = self.i;
                 }
                 Some(_) => return Err(self.error(CONTROL)),
             }
+            self.skip_plain();
         }
+    }
+
+    /// Up to the next quote, backslash or control character (or the end).
+    fn skip_plain(&mut self) {
+        let rest = self.b.get(self.i..).unwrap_or_default();
+        self.i += rest
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+            .unwrap_or(rest.len());
     }
 
     fn escape(&mut self, out: &mut String) -> R<()> {
