@@ -9,7 +9,7 @@
 
 use crate::error::{Error, ErrorKind, closest};
 use crate::observation::Observation;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// A cell of a flat table.
 #[derive(Debug, Clone, PartialEq)]
@@ -288,10 +288,10 @@ fn value(name: &str, cell: &Cell) -> Option<Value> {
             other => Value::from(other),
         }),
         (Kind::Flag, Cell::Int(i)) => Some(Value::from(*i)),
-        (Kind::Flag, Cell::Float(f)) => Some(json!(f)),
+        (Kind::Flag, Cell::Float(f)) => Some(Value::from(*f)),
         (Kind::Count, Cell::Int(i)) => Some(Value::from(*i)),
         (Kind::Count, Cell::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(Value::from(*f as i64)),
-        (Kind::Count, Cell::Float(f)) => Some(json!(f)),
+        (Kind::Count, Cell::Float(f)) => Some(Value::from(*f)),
         (Kind::Count, Cell::Bool(b)) => Some(Value::from(*b)),
         (Kind::Count, Cell::Text(t)) => {
             let t = t.trim();
@@ -319,6 +319,16 @@ fn insert(root: &mut Map<String, Value>, path: &[&str], v: Value) {
         cur = next;
     }
     cur.insert((*last).to_string(), v);
+}
+
+/// A JSON object from its entries, built directly: `json!` would send each value through serde's value serialiser,
+/// and its `unwrap` would carry serde_json's error formatting into the WebAssembly module.
+fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in entries {
+        m.insert(k.to_string(), v);
+    }
+    Value::Object(m)
 }
 
 fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
@@ -424,30 +434,69 @@ pub fn observation_json_from_flat<'a>(
         let Some(v) = value(name, cell) else { continue };
         let stale = |cat: &str, label: &str, n: u64| -> Vec<Value> {
             (1..=n)
-                .map(|_| json!({"name": format!("{label}（计数）"), "category": cat, "last_published": "1900-01-01"}))
+                .map(|_| {
+                    obj([
+                        ("name", Value::from(format!("{label}（计数）"))),
+                        ("category", Value::from(cat)),
+                        ("last_published", Value::from("1900-01-01")),
+                    ])
+                })
                 .collect()
         };
         match name {
-            "columns.stale.dynamics" => columns.extend(stale("dynamics", "未更新动态要闻栏目", synthetic_count(name, &v)?)),
-            "columns.stale.notice" => columns.extend(stale("notice", "未更新通知公告栏目", synthetic_count(name, &v)?)),
-            "columns.stale.policy" => columns.extend(stale("policy", "未更新政策文件栏目", synthetic_count(name, &v)?)),
-            "columns.stale.plan" => columns.extend(stale("plan", "未更新规划计划栏目", synthetic_count(name, &v)?)),
-            "columns.stale.personnel" => columns.extend(stale("personnel", "未更新人事信息栏目", synthetic_count(name, &v)?)),
-            "columns.blank" => columns.extend(
-                (1..=synthetic_count(name, &v)?).map(|_| json!({"name": "空白栏目（计数）", "category": "other", "blank": true})),
-            ),
+            "columns.stale.dynamics" => columns.extend(stale(
+                "dynamics",
+                "未更新动态要闻栏目",
+                synthetic_count(name, &v)?,
+            )),
+            "columns.stale.notice" => {
+                columns.extend(stale("notice", "未更新通知公告栏目", synthetic_count(name, &v)?))
+            }
+            "columns.stale.policy" => {
+                columns.extend(stale("policy", "未更新政策文件栏目", synthetic_count(name, &v)?))
+            }
+            "columns.stale.plan" => {
+                columns.extend(stale("plan", "未更新规划计划栏目", synthetic_count(name, &v)?))
+            }
+            "columns.stale.personnel" => columns.extend(stale(
+                "personnel",
+                "未更新人事信息栏目",
+                synthetic_count(name, &v)?,
+            )),
+            "columns.blank" => columns.extend((1..=synthetic_count(name, &v)?).map(|_| {
+                obj([
+                    ("name", Value::from("空白栏目（计数）")),
+                    ("category", Value::from("other")),
+                    ("blank", Value::from(true)),
+                ])
+            })),
             "columns.overdue" => columns.extend((1..=synthetic_count(name, &v)?).map(|_| {
-                json!({"name": "应更新未更新栏目（计数）", "category": "other", "should_update": true, "last_published": "1900-01-01"})
+                obj([
+                    ("name", Value::from("应更新未更新栏目（计数）")),
+                    ("category", Value::from("other")),
+                    ("should_update", Value::from(true)),
+                    ("last_published", Value::from("1900-01-01")),
+                ])
             })),
             "columns.inaccurate" => {
                 let n = synthetic_count(name, &v)?;
-                columns.push(json!({"name": "基本信息（计数）", "category": "organization", "last_published": "1900-01-01", "inaccurate": n}));
+                columns.push(obj([
+                    ("name", Value::from("基本信息（计数）")),
+                    ("category", Value::from("organization")),
+                    ("last_published", Value::from("1900-01-01")),
+                    ("inaccurate", Value::from(n)),
+                ]));
             }
             "content.confirmed" | "content.unconfirmed" => {
                 any_content = true;
                 let confirmed = name == "content.confirmed";
                 findings.extend((1..=synthetic_count(name, &v)?).map(|i| {
-                    json!({"kind": "serious_typo", "url": format!("（计数 {i}）"), "excerpt": "（计数）", "confirmed": confirmed})
+                    obj([
+                        ("kind", Value::from("serious_typo")),
+                        ("url", Value::from(format!("（计数 {i}）"))),
+                        ("excerpt", Value::from("（计数）")),
+                        ("confirmed", Value::from(confirmed)),
+                    ])
                 }));
             }
             _ => {
@@ -472,7 +521,7 @@ pub fn observation_json_from_flat<'a>(
         }
     }
     if !root.contains_key("site") {
-        root.insert("site".into(), json!({"name": ""}));
+        root.insert("site".into(), obj([("name", Value::from(""))]));
     } else if let Some(Value::Object(site)) = root.get_mut("site") {
         site.entry("name").or_insert(Value::from(""));
     }

@@ -21,8 +21,25 @@ use serde::de::Error as _;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Serde's messages, as serde_json words them.
-type Msg = serde_json::Error;
+/// Serde's messages (unknown, repeated and missing fields, wrong lengths) as its `de::Error` helpers word them,
+/// through an error type of our own: serde_json's would bring its error machinery into the WebAssembly module
+/// (the messages' text is the same, which the comparison with the derived reader checks).
+#[derive(Debug)]
+struct Msg(String);
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Msg {}
+
+impl serde::de::Error for Msg {
+    fn custom<T: std::fmt::Display>(msg: T) -> Msg {
+        Msg(msg.to_string())
+    }
+}
 
 /// A problem found while mapping: its message, where in the value it is reported, and the path to that value
 /// (innermost step first, as the error travels outwards).

@@ -935,7 +935,7 @@ impl Observation {
         }
         // A problem is read again from the text, the way to name its path; positions in that text mean nothing to
         // the caller.
-        Observation::from_json_str(&value.to_string()).map_err(Error::without_position)
+        Observation::from_json_str(&crate::ffi::value_json(&value)).map_err(Error::without_position)
     }
 
     /// Checks across fields that the types cannot express (more failures than visits, answers before questions …);
