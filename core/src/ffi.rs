@@ -88,6 +88,74 @@ pub fn engine_with(
     Ok(Engine::new(p))
 }
 
+/// [`engine_with`] from JSON text, as the WebAssembly module's `Engine` takes it: `pack` is a built-in pack's
+/// name (a JSON string) or `{"toml": "..."}`, `params` an object of overrides (text, numbers or booleans; empty
+/// text for none). Read through the tree the observation reader uses, so a module needs no second JSON reader.
+///
+/// # Errors
+/// `json_syntax` (path `pack` or `params`) for text that does not read, `invalid_type` (path `pack`) for another
+/// kind of pack, `invalid_param` (path `params.NAME`) for a list, object or null override; then as
+/// [`engine_with`].
+pub fn engine_from_json(load: Load<'_>, pack: &str, params: &str) -> Result<Engine, Error> {
+    use crate::json_tree::{Node, into_map_order};
+    let bad_json = |what: &str, e: String| {
+        Error::new(ErrorKind::JsonSyntax, format!("invalid {what}: {e}")).with_path(what)
+    };
+    let pack = match crate::json_parse::parse(pack).map_err(|e| bad_json("pack", e.to_string()))? {
+        Node::Str(name) => PackRef::Name(name.into()),
+        Node::Obj(entries) => {
+            let mut entries = into_map_order(entries);
+            match (entries.pop(), entries.is_empty()) {
+                (Some((k, Node::Str(toml))), true) if &*k == "toml" => PackRef::Inline { toml: toml.into() },
+                (last, _) => {
+                    entries.extend(last);
+                    return Err(not_a_pack(&Node::Obj(entries)));
+                }
+            }
+        }
+        other => return Err(not_a_pack(&other)),
+    };
+    let mut text = BTreeMap::new();
+    if !params.trim().is_empty() {
+        for (k, v) in crate::lean_reader::object_entries(params).map_err(|e| bad_json("params", e))? {
+            let v = match v {
+                Node::Str(s) => s.into(),
+                Node::Bool(b) => b.to_string(),
+                n @ (Node::U(_) | Node::I(_) | Node::F(_)) => node_json(&n),
+                other => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidParam,
+                        format!(
+                            "parameter `{k}` must be text, a number or a boolean, not `{}`",
+                            node_json(&other)
+                        ),
+                    )
+                    .with_path(format!("params.{k}")));
+                }
+            };
+            text.insert(String::from(k), v);
+        }
+    }
+    engine_with(load, &pack, &text)
+}
+
+#[cold]
+fn not_a_pack(other: &crate::json_tree::Node) -> Error {
+    Error::new(
+        ErrorKind::InvalidType,
+        format!(
+            "invalid pack: a built-in pack name or `{{\"toml\": \"...\"}}`, not `{}`",
+            node_json(other)
+        ),
+    )
+    .with_path("pack")
+}
+
+/// The packs as a JSON array of `{id, version, title: {zh, en}, completeness}`.
+pub fn packs_json<'a>(packs: impl IntoIterator<Item = &'a RulePack>) -> String {
+    crate::report_json::pack_list(packs)
+}
+
 /// The pack a reference names, as far as this build can load it: built-in packs from `pucha-rules`, inline TOML
 /// with the TOML reader.
 ///
@@ -192,6 +260,13 @@ impl Answer {
 pub fn value_json(value: &serde_json::Value) -> String {
     let mut out = String::new();
     crate::report_json::value_to(&mut out, value);
+    out
+}
+
+/// A tree as one line of text: the bytes `Value::to_string` gives for the value it reads into.
+pub(crate) fn node_json(node: &crate::json_tree::Node) -> String {
+    let mut out = String::new();
+    crate::report_json::node_to(&mut out, node);
     out
 }
 

@@ -8,8 +8,8 @@
 //! as counted ("（计数）") in the evidence.
 
 use crate::error::{Error, ErrorKind, closest};
+use crate::json_tree::{self, Entries, Node};
 use crate::observation::Observation;
-use serde_json::{Map, Value};
 
 /// A cell of a flat table.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,80 +268,77 @@ pub(crate) fn float_text(f: f64) -> String {
     out
 }
 
-fn value(name: &str, cell: &Cell) -> Option<Value> {
+fn value(name: &str, cell: &Cell) -> Option<Node> {
     let kind = kind_of(name);
     match (kind, cell) {
         (_, Cell::Missing) => None,
         (_, Cell::Float(f)) if f.is_nan() => None,
         (_, Cell::Text(t)) if t.trim().is_empty() => None,
-        (Kind::Text, Cell::Text(t)) => Some(Value::from(t.trim())),
-        (Kind::Text, Cell::Int(i)) => Some(Value::from(i.to_string())),
-        (Kind::Text, Cell::Float(f)) => Some(Value::from(float_text(*f))),
-        (Kind::Text, Cell::Bool(b)) => Some(Value::from(b.to_string())),
-        (Kind::Flag, Cell::Bool(b)) => Some(Value::from(*b)),
-        (Kind::Flag, Cell::Int(0)) => Some(Value::from(false)),
-        (Kind::Flag, Cell::Int(1)) => Some(Value::from(true)),
-        (Kind::Flag, Cell::Float(f)) if *f == 0.0 || *f == 1.0 => Some(Value::from(*f == 1.0)),
+        (Kind::Text, Cell::Text(t)) => Some(Node::text(t.trim())),
+        (Kind::Text, Cell::Int(i)) => Some(Node::text(&i.to_string())),
+        (Kind::Text, Cell::Float(f)) => Some(Node::text(&float_text(*f))),
+        (Kind::Text, Cell::Bool(b)) => Some(Node::text(&b.to_string())),
+        (Kind::Flag, Cell::Bool(b)) => Some(Node::Bool(*b)),
+        (Kind::Flag, Cell::Int(0)) => Some(Node::Bool(false)),
+        (Kind::Flag, Cell::Int(1)) => Some(Node::Bool(true)),
+        (Kind::Flag, Cell::Float(f)) if *f == 0.0 || *f == 1.0 => Some(Node::Bool(*f == 1.0)),
         (Kind::Flag, Cell::Text(t)) => Some(match t.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "y" | "1" | "是" | "有" => Value::from(true),
-            "false" | "no" | "n" | "0" | "否" | "无" => Value::from(false),
-            other => Value::from(other),
+            "true" | "yes" | "y" | "1" | "是" | "有" => Node::Bool(true),
+            "false" | "no" | "n" | "0" | "否" | "无" => Node::Bool(false),
+            other => Node::text(other),
         }),
-        (Kind::Flag, Cell::Int(i)) => Some(Value::from(*i)),
-        (Kind::Flag, Cell::Float(f)) => Some(Value::from(*f)),
-        (Kind::Count, Cell::Int(i)) => Some(Value::from(*i)),
-        (Kind::Count, Cell::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(Value::from(*f as i64)),
-        (Kind::Count, Cell::Float(f)) => Some(Value::from(*f)),
-        (Kind::Count, Cell::Bool(b)) => Some(Value::from(*b)),
+        (Kind::Flag, Cell::Int(i)) => Some(Node::int(*i)),
+        (Kind::Flag, Cell::Float(f)) => Some(Node::float(*f)),
+        (Kind::Count, Cell::Int(i)) => Some(Node::int(*i)),
+        (Kind::Count, Cell::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(Node::int(*f as i64)),
+        (Kind::Count, Cell::Float(f)) => Some(Node::float(*f)),
+        (Kind::Count, Cell::Bool(b)) => Some(Node::Bool(*b)),
         (Kind::Count, Cell::Text(t)) => {
             let t = t.trim();
             Some(match t.parse::<i64>().ok().or_else(|| whole_number(t)) {
-                Some(i) => Value::from(i),
-                None => Value::from(t),
+                Some(i) => Node::int(i),
+                None => Node::text(t),
             })
         }
     }
 }
 
-fn insert(root: &mut Map<String, Value>, path: &[&str], v: Value) {
+fn insert(root: &mut Entries, path: &[&str], v: Node) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
     let mut cur = root;
     for p in parents {
-        let entry = cur
-            .entry((*p).to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
+        let entry = json_tree::entry(cur, p, || Node::Obj(Vec::new()));
+        if !matches!(entry, Node::Obj(_)) {
+            *entry = Node::Obj(Vec::new());
         }
-        let Some(next) = entry.as_object_mut() else { return };
+        let Node::Obj(next) = entry else { return };
         cur = next;
     }
-    cur.insert((*last).to_string(), v);
+    json_tree::set(cur, last, v);
 }
 
-/// A JSON object from its entries, built directly: `json!` would send each value through serde's value serialiser,
-/// and its `unwrap` would carry serde_json's error formatting into the WebAssembly module.
-fn obj<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    let mut m = Map::new();
+/// A JSON object from its entries (kept in the map's order, by key).
+fn obj<const N: usize>(entries: [(&str, Node); N]) -> Node {
+    let mut m = Vec::with_capacity(N);
     for (k, v) in entries {
-        m.insert(k.to_string(), v);
+        json_tree::set(&mut m, k, v);
     }
-    Value::Object(m)
+    Node::Obj(m)
 }
 
-fn synthetic_count(name: &str, v: &Value) -> Result<u64, Error> {
-    let n = v.as_u64().ok_or_else(|| {
-        Error::new(
+fn synthetic_count(name: &str, v: &Node) -> Result<u64, Error> {
+    let Node::U(n) = *v else {
+        return Err(Error::new(
             ErrorKind::InvalidValue,
             format!(
                 "`{}` is not a non-negative whole number",
-                crate::ffi::value_json(v)
+                crate::ffi::node_json(v)
             ),
         )
-        .with_path(name)
-    })?;
+        .with_path(name));
+    };
     if n > MAX_SYNTHETIC {
         return Err(Error::new(
             ErrorKind::InvalidValue,
@@ -411,7 +408,7 @@ impl FlatColumns {
 pub fn observation_from_flat<'a>(
     cells: impl IntoIterator<Item = (&'a str, &'a Cell)>,
 ) -> Result<Observation, Error> {
-    Observation::from_json_value(observation_json_from_flat(cells)?)
+    Observation::from_tree(tree_from_flat(cells)?)
 }
 
 /// The observation JSON (`pucha.observation/1`) that a flat record stands for, before it is checked: the form
@@ -421,24 +418,66 @@ pub fn observation_from_flat<'a>(
 /// `unknown_field` for a misspelt flat name; errors of a cell that does not fit its column.
 pub fn observation_json_from_flat<'a>(
     cells: impl IntoIterator<Item = (&'a str, &'a Cell)>,
-) -> Result<Value, Error> {
-    let mut root = Map::new();
-    let mut columns: Vec<Value> = Vec::new();
+) -> Result<serde_json::Value, Error> {
+    tree_from_flat(cells).map(Node::into_value)
+}
+
+/// A flat record given as JSON text (an object of flat column names to numbers, text, booleans or nulls, as the
+/// self-check form writes it): the observation JSON it stands for, as [`observation_json_from_flat`] gives it
+/// written out, and the observation, checked. The cells are read in the order of the object's keys, a repeated
+/// key's last value only.
+///
+/// # Errors
+/// `json_syntax` (path `record`) when the text is not a JSON object; `invalid_type` for a cell holding a list or
+/// an object; otherwise as [`observation_from_flat`].
+pub fn observation_from_flat_json(record: &str) -> Result<(String, Observation), Error> {
+    let entries = crate::lean_reader::object_entries(record)
+        .map_err(|e| Error::new(ErrorKind::JsonSyntax, format!("invalid record: {e}")).with_path("record"))?;
+    let mut cells: Vec<(&str, Cell)> = Vec::with_capacity(entries.len());
+    for (k, v) in &entries {
+        let cell = match v {
+            Node::Null => Cell::Missing,
+            Node::Bool(b) => Cell::Bool(*b),
+            Node::U(u) => i64::try_from(*u).map_or(Cell::Float(*u as f64), Cell::Int),
+            Node::I(i) => Cell::Int(*i),
+            Node::F(f) => Cell::Float(*f),
+            Node::Str(s) => Cell::Text(s.to_string()),
+            Node::Arr(_) | Node::Obj(_) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidType,
+                    format!(
+                        "flat column `{k}` holds a list or an object; a cell is a number, text or a boolean"
+                    ),
+                )
+                .with_path(&**k));
+            }
+        };
+        cells.push((k, cell));
+    }
+    let tree = tree_from_flat(cells.iter().map(|(k, c)| (*k, c)))?;
+    let json = crate::ffi::node_json(&tree);
+    Ok((json, Observation::from_tree(tree)?))
+}
+
+/// The observation a flat record stands for, as a tree in serde_json's map order.
+fn tree_from_flat<'a>(cells: impl IntoIterator<Item = (&'a str, &'a Cell)>) -> Result<Node, Error> {
+    let mut root: Entries = Vec::new();
+    let mut columns: Vec<Node> = Vec::new();
     let mut any_columns = false;
-    let mut findings: Vec<Value> = Vec::new();
+    let mut findings: Vec<Node> = Vec::new();
     let mut any_content = false;
     for (name, cell) in cells {
         if !classify(name)? {
             continue;
         }
         let Some(v) = value(name, cell) else { continue };
-        let stale = |cat: &str, label: &str, n: u64| -> Vec<Value> {
+        let stale = |cat: &str, label: &str, n: u64| -> Vec<Node> {
             (1..=n)
                 .map(|_| {
                     obj([
-                        ("name", Value::from(format!("{label}（计数）"))),
-                        ("category", Value::from(cat)),
-                        ("last_published", Value::from("1900-01-01")),
+                        ("name", Node::text(&format!("{label}（计数）"))),
+                        ("category", Node::text(cat)),
+                        ("last_published", Node::text("1900-01-01")),
                     ])
                 })
                 .collect()
@@ -465,26 +504,26 @@ pub fn observation_json_from_flat<'a>(
             )),
             "columns.blank" => columns.extend((1..=synthetic_count(name, &v)?).map(|_| {
                 obj([
-                    ("name", Value::from("空白栏目（计数）")),
-                    ("category", Value::from("other")),
-                    ("blank", Value::from(true)),
+                    ("name", Node::text("空白栏目（计数）")),
+                    ("category", Node::text("other")),
+                    ("blank", Node::Bool(true)),
                 ])
             })),
             "columns.overdue" => columns.extend((1..=synthetic_count(name, &v)?).map(|_| {
                 obj([
-                    ("name", Value::from("应更新未更新栏目（计数）")),
-                    ("category", Value::from("other")),
-                    ("should_update", Value::from(true)),
-                    ("last_published", Value::from("1900-01-01")),
+                    ("name", Node::text("应更新未更新栏目（计数）")),
+                    ("category", Node::text("other")),
+                    ("should_update", Node::Bool(true)),
+                    ("last_published", Node::text("1900-01-01")),
                 ])
             })),
             "columns.inaccurate" => {
                 let n = synthetic_count(name, &v)?;
                 columns.push(obj([
-                    ("name", Value::from("基本信息（计数）")),
-                    ("category", Value::from("organization")),
-                    ("last_published", Value::from("1900-01-01")),
-                    ("inaccurate", Value::from(n)),
+                    ("name", Node::text("基本信息（计数）")),
+                    ("category", Node::text("organization")),
+                    ("last_published", Node::text("1900-01-01")),
+                    ("inaccurate", Node::U(n)),
                 ]));
             }
             "content.confirmed" | "content.unconfirmed" => {
@@ -492,10 +531,10 @@ pub fn observation_json_from_flat<'a>(
                 let confirmed = name == "content.confirmed";
                 findings.extend((1..=synthetic_count(name, &v)?).map(|i| {
                     obj([
-                        ("kind", Value::from("serious_typo")),
-                        ("url", Value::from(format!("（计数 {i}）"))),
-                        ("excerpt", Value::from("（计数）")),
-                        ("confirmed", Value::from(confirmed)),
+                        ("kind", Node::text("serious_typo")),
+                        ("url", Node::text(&format!("（计数 {i}）"))),
+                        ("excerpt", Node::text("（计数）")),
+                        ("confirmed", Node::Bool(confirmed)),
                     ])
                 }));
             }
@@ -507,25 +546,24 @@ pub fn observation_json_from_flat<'a>(
         any_columns |= name.starts_with("columns.");
     }
     if any_columns {
-        root.insert("columns".into(), Value::Array(columns));
+        json_tree::set(&mut root, "columns", Node::Arr(columns));
     }
     if any_content {
-        root.insert("content_findings".into(), Value::Array(findings));
+        json_tree::set(&mut root, "content_findings", Node::Arr(findings));
     }
-    // A channel given only by its counts exists.
-    if let Some(Value::Object(inter)) = root.get_mut("interaction") {
-        for ch in inter.values_mut() {
-            if let Value::Object(o) = ch {
-                o.entry("exists").or_insert(Value::Bool(true));
+    if let Ok(at) = root.binary_search_by(|(k, _)| (**k).cmp("interaction"))
+        && let Some((_, Node::Obj(inter))) = root.get_mut(at)
+    {
+        for (_, ch) in inter.iter_mut() {
+            if let Node::Obj(o) = ch {
+                json_tree::entry(o, "exists", || Node::Bool(true));
             }
         }
     }
-    if !root.contains_key("site") {
-        root.insert("site".into(), obj([("name", Value::from(""))]));
-    } else if let Some(Value::Object(site)) = root.get_mut("site") {
-        site.entry("name").or_insert(Value::from(""));
+    if let Node::Obj(site) = json_tree::entry(&mut root, "site", || Node::Obj(Vec::new())) {
+        json_tree::entry(site, "name", || Node::text(""));
     }
-    Ok(Value::Object(root))
+    Ok(Node::Obj(root))
 }
 
 fn missing(c: &Cell) -> bool {
@@ -1006,5 +1044,123 @@ mod tests {
         assert_eq!(e.code(), "invalid_value");
         let e = obs(&[("monitoring_point", Cell::Text("2015-02-30".into()))]).unwrap_err();
         assert_eq!(e.code(), "invalid_date");
+    }
+
+    /// The cells of a record as the WebAssembly module read them before records went through the tree: serde_json's
+    /// map (by key, a repeated key's last value), numbers as integers where they fit.
+    fn reference(record: &str) -> Result<(serde_json::Value, Observation), Error> {
+        use serde_json::Value;
+        let rec: serde_json::Map<String, Value> = serde_json::from_str(record).unwrap();
+        let mut cells = Vec::new();
+        for (k, v) in &rec {
+            cells.push((
+                k.as_str(),
+                match v {
+                    Value::Null => Cell::Missing,
+                    Value::Bool(b) => Cell::Bool(*b),
+                    Value::Number(n) => n.as_i64().map_or(Cell::Float(n.as_f64().unwrap()), Cell::Int),
+                    Value::String(s) => Cell::Text(s.clone()),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::InvalidType,
+                            format!("flat column `{k}` holds a list or an object; a cell is a number, text or a boolean"),
+                        )
+                        .with_path(k.clone()));
+                    }
+                },
+            ));
+        }
+        let json = observation_json_from_flat(cells.iter().map(|(k, c)| (*k, c)))?;
+        let direct = FlatColumns::new(&cells.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+            .and_then(|f| f.observation(cells.iter().map(|(_, c)| c)));
+        let obs = Observation::from_json_value(json.clone())?;
+        // The fast path, where it takes a record, builds the same observation without JSON.
+        if let Ok(d) = direct {
+            assert_eq!(format!("{d:?}"), format!("{obs:?}"), "{record}");
+        }
+        Ok((json, obs))
+    }
+
+    /// A JSON object of flat cells, with repeated and unknown keys and every kind of value.
+    fn record(rng: &mut u64) -> String {
+        let mut next = |n: usize| {
+            *rng ^= *rng << 13;
+            *rng ^= *rng >> 7;
+            *rng ^= *rng << 17;
+            (*rng % n as u64) as usize
+        };
+        let values = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "1",
+            "2",
+            "7",
+            "-1",
+            "3.0",
+            "2.5",
+            "1e300",
+            "18446744073709551615",
+            "10001",
+            "\"\"",
+            "\" \"",
+            "\"是\"",
+            "\"否\"",
+            "\"5\"",
+            "\"1.2e1\"",
+            "\"x\"",
+            "\"2015-06-30\"",
+            "\"2015-02-30\"",
+            "\"portal\"",
+            "\"门户网站\"",
+            "\"bm07000001\"",
+            "[1]",
+            "{\"a\":1}",
+        ];
+        let mut names: Vec<&str> = FLAT_NAMES.to_vec();
+        names.extend([
+            "note",
+            "links.other_brokn",
+            "site",
+            "columns.stale",
+            "interaction.survey.exist",
+        ]);
+        let mut out = String::from("{\"monitoring_point\":\"2015-06-30\"");
+        for _ in 0..next(12) {
+            let k = names[next(names.len())];
+            let v = values[next(values.len())];
+            out.push_str(&format!(",\"{k}\":{v}"));
+        }
+        out.push('}');
+        out
+    }
+
+    #[test]
+    fn records_read_as_the_map_reading_did() {
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        let (mut ok, mut failed) = (0, 0);
+        for _ in 0..3000 {
+            let text = record(&mut rng);
+            match (observation_from_flat_json(&text), reference(&text)) {
+                (Ok((json, obs)), Ok((want, want_obs))) => {
+                    assert_eq!(json, want.to_string(), "{text}");
+                    assert_eq!(format!("{obs:?}"), format!("{want_obs:?}"), "{text}");
+                    ok += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "{text}");
+                    failed += 1;
+                }
+                (a, b) => panic!("{text}: {:?} / {:?}", a.err(), b.err()),
+            }
+        }
+        assert!(ok > 300 && failed > 300, "{ok} read, {failed} refused");
+        let e = observation_from_flat_json("[1]").unwrap_err();
+        assert_eq!((e.code(), e.path()), ("json_syntax", Some("record")));
+        assert_eq!(
+            e.message(),
+            "invalid record: invalid type: sequence, expected a map at line 1 column 0"
+        );
     }
 }

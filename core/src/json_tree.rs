@@ -116,6 +116,73 @@ impl Node {
     }
 }
 
+/// An object's entries.
+pub(crate) type Entries = Vec<(Box<str>, Node)>;
+
+impl Node {
+    /// An integer as serde_json's `Value::from` stores it and reads back: non-negative as `U`, negative as `I`.
+    pub(crate) fn int(i: i64) -> Node {
+        u64::try_from(i).map_or(Node::I(i), Node::U)
+    }
+
+    /// A double as serde_json's `Value::from` stores it: `null` when not finite.
+    pub(crate) fn float(f: f64) -> Node {
+        if f.is_finite() { Node::F(f) } else { Node::Null }
+    }
+
+    /// A string.
+    pub(crate) fn text(s: &str) -> Node {
+        Node::Str(s.into())
+    }
+}
+
+/// The entries of an object that serde_json's map keeps, in its order: sorted by key, and of a repeated key only
+/// the last. Indices into `entries`.
+pub(crate) fn map_order(entries: &[(Box<str>, Node)]) -> Vec<usize> {
+    // A heap sort (the binary heap's): the slice sorts would add 3 KB of code to the WebAssembly module.
+    let keyed: Vec<(&str, usize)> = entries.iter().enumerate().map(|(i, (k, _))| (&**k, i)).collect();
+    let sorted = std::collections::BinaryHeap::from(keyed).into_sorted_vec();
+    let mut kept = Vec::with_capacity(sorted.len());
+    for (n, &(k, i)) in sorted.iter().enumerate() {
+        if sorted.get(n + 1).is_none_or(|&(next, _)| next != k) {
+            kept.push(i);
+        }
+    }
+    kept
+}
+
+/// An object's entries as serde_json's map keeps them (see [`map_order`]).
+pub(crate) fn into_map_order(entries: Entries) -> Entries {
+    let order = map_order(&entries);
+    let mut slots: Vec<Option<(Box<str>, Node)>> = entries.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+/// The value of `key` in entries kept sorted by key, inserted as `make()` when absent.
+pub(crate) fn entry<'a>(entries: &'a mut Entries, key: &str, make: impl FnOnce() -> Node) -> &'a mut Node {
+    let at = match entries.binary_search_by(|(k, _)| (**k).cmp(key)) {
+        Ok(at) => at,
+        Err(at) => {
+            entries.insert(at, (key.into(), make()));
+            at
+        }
+    };
+    // In bounds: found there, or just inserted there.
+    &mut entries[at].1
+}
+
+/// Set `key` to `value` in entries kept sorted by key.
+pub(crate) fn set(entries: &mut Entries, key: &str, value: Node) {
+    let mut value = Some(value);
+    let slot = entry(entries, key, || value.take().unwrap_or(Node::Null));
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
 /// serde_json's own reading into the tree: what the tests compare `json_parse` against.
 #[cfg(test)]
 impl<'de> Deserialize<'de> for Node {
@@ -337,5 +404,37 @@ mod tests {
         assert_eq!(keys, ["b", "a", "b"]);
         assert_eq!(entries[0].1, Node::I(-1));
         assert_eq!(n.to_value()["b"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes_of_the_value_read() {
+        for t in [
+            r#"{"b": -1, "a": [1.5, "s\n"], "b": null, "a": {"z": 1, "y": {"q": 2, "p": 3, "q": 4}}}"#,
+            r#"[{"k": 1, "k": 2, "j": 0}, {}, [], 18446744073709551615, -9223372036854775808, 1e300, 0.1]"#,
+            r#"{"é": 1, "e": 2, "E": 3, "": 4, "ee": 5, "e": 6}"#,
+            r#""中文\u0001""#,
+        ] {
+            let want = serde_json::from_str::<serde_json::Value>(t).unwrap().to_string();
+            let node = crate::json_parse::parse(t).unwrap();
+            assert_eq!(crate::ffi::node_json(&node), want, "{t}");
+            if let Node::Obj(entries) = node {
+                let sorted = Node::Obj(into_map_order(entries));
+                assert_eq!(crate::ffi::node_json(&sorted), want, "{t}");
+            }
+        }
+    }
+
+    #[test]
+    fn sorted_entries_set_and_keep() {
+        let mut m: Entries = Vec::new();
+        for (k, v) in [("b", 1), ("a", 2), ("c", 3), ("a", 4)] {
+            set(&mut m, k, Node::U(v));
+        }
+        *entry(&mut m, "b", || Node::Null) = Node::U(9);
+        entry(&mut m, "d", || Node::Bool(true));
+        assert_eq!(
+            crate::ffi::node_json(&Node::Obj(m)),
+            r#"{"a":4,"b":9,"c":3,"d":true}"#
+        );
     }
 }

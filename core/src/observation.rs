@@ -56,7 +56,8 @@ pub struct Observation {
     /// Content findings (serious errors); absent means the text was not screened.
     #[serde(default)]
     pub content_findings: Option<Vec<ContentFinding>>,
-    /// Who or what produced the observation; free-form.
+    /// Who or what produced the observation; free-form, and never scored. Builds without the feature `fast-json`
+    /// (the WebAssembly modules) check that it is JSON but do not keep it.
     #[serde(default)]
     pub provenance: Option<serde_json::Value>,
 }
@@ -936,6 +937,21 @@ impl Observation {
         // A problem is read again from the text, the way to name its path; positions in that text mean nothing to
         // the caller.
         Observation::from_json_str(&crate::ffi::value_json(&value)).map_err(Error::without_position)
+    }
+
+    /// Build from a tree in serde_json's map order (the flat records' route): as [`Observation::from_json_value`]
+    /// of the value it stands for.
+    pub(crate) fn from_tree(tree: crate::json_tree::Node) -> Result<Observation, Error> {
+        #[cfg(feature = "fast-json")]
+        return Observation::from_json_value(tree.into_value());
+        #[cfg(not(feature = "fast-json"))]
+        {
+            if let Some(obs) = crate::lean_reader::from_tree(&tree) {
+                obs.check()?;
+                return Ok(obs);
+            }
+            Observation::from_json_str(&crate::ffi::node_json(&tree)).map_err(Error::without_position)
+        }
     }
 
     /// Checks across fields that the types cannot express (more failures than visits, answers before questions …);

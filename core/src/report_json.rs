@@ -77,6 +77,48 @@ pub(crate) fn value_to(out: &mut String, v: &serde_json::Value) {
     }
 }
 
+/// A tree as serde_json writes the value it reads into (`Value::to_string`): objects by key, a repeated key's last
+/// value only.
+pub(crate) fn node_to(out: &mut String, n: &crate::json_tree::Node) {
+    use crate::json_tree::Node;
+    match n {
+        Node::Null => out.push_str("null"),
+        Node::Bool(b) => bool(out, *b),
+        Node::U(u) => push_u64(out, *u),
+        Node::I(i) => push_i64(out, *i),
+        Node::F(f) => push_f64(out, *f),
+        Node::Str(s) => string(out, s),
+        Node::Arr(a) => array(out, a, node_to),
+        Node::Obj(entries) => {
+            let mut o = Obj::new(out);
+            for i in crate::json_tree::map_order(entries) {
+                if let Some((k, v)) = entries.get(i) {
+                    node_to(o.key_text(k), v);
+                }
+            }
+            o.end();
+        }
+    }
+}
+
+/// Packs as a JSON array of `{id, version, title: {zh, en}, completeness}`, keys in serde_json's map order.
+pub(crate) fn pack_list<'a>(packs: impl IntoIterator<Item = &'a crate::RulePack>) -> String {
+    let mut out = String::new();
+    array(&mut out, packs, |out, p| {
+        let m = p.meta();
+        let mut o = Obj::new(out);
+        o.str("completeness", &m.completeness);
+        o.str("id", &m.id);
+        let mut t = Obj::new(o.key("title"));
+        t.str("en", &m.title.en);
+        t.str("zh", &m.title.zh);
+        t.end();
+        o.str("version", &m.version);
+        o.end();
+    });
+    out
+}
+
 /// An object being written: keys are separated by commas as they are added.
 struct Obj<'a> {
     out: &'a mut String,

@@ -1,10 +1,9 @@
 //! The JSON answers behind the exports, in plain Rust so they are tested natively too.
 
-use pucha_core::ffi::{Answer, PackRef, read_object, read_value, value_json};
-use pucha_core::flat::{Cell, FLAT_COLUMNS, observation_json_from_flat};
+use pucha_core::ffi::{Answer, PackRef, value_json};
+use pucha_core::flat::{FLAT_COLUMNS, observation_from_flat_json};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
 
 /// The built-in packs, compiled by the build script: `(name, bytes)`.
 const COMPILED_PACKS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/compiled_packs.rs"));
@@ -34,64 +33,9 @@ fn success(fields: Map<String, Value>) -> String {
     value_json(&Value::Object(m))
 }
 
-fn bad_json(what: &str, e: &impl std::fmt::Display) -> Error {
-    Error::new(ErrorKind::JsonSyntax, format!("invalid {what}: {e}")).with_path(what)
-}
-
-/// Build an engine from a pack reference and parameter overrides, both JSON.
+/// Build an engine from a pack reference and parameter overrides, both JSON; a failure answer when they are wrong.
 pub(crate) fn engine(pack: &str, params: &str) -> Result<Engine, String> {
-    // Read through the JSON tree every observation is read into (`read_value`), rather than through `PackRef`'s
-    // own reader or serde_json's value reader, either of which the module would otherwise carry for this alone.
-    let pack = match read_value(pack).map_err(|e| failure(bad_json("pack", &e)))? {
-        Value::String(name) => PackRef::Name(name),
-        Value::Object(m) if m.len() == 1 && m.get("toml").is_some_and(Value::is_string) => {
-            // The one entry is `toml` (its text); taking it by value costs the module no map removal code.
-            let toml = match m.into_iter().next() {
-                Some((_, Value::String(t))) => t,
-                _ => String::new(),
-            };
-            PackRef::Inline { toml }
-        }
-        other => {
-            return Err(failure(
-                Error::new(
-                    ErrorKind::InvalidType,
-                    format!(
-                        "invalid pack: a built-in pack name or `{{\"toml\": \"...\"}}`, not `{}`",
-                        value_json(&other)
-                    ),
-                )
-                .with_path("pack"),
-            ));
-        }
-    };
-    let params: Map<String, Value> = if params.trim().is_empty() {
-        Map::new()
-    } else {
-        read_object(params).map_err(|e| failure(bad_json("params", &e)))?
-    };
-    let mut text = BTreeMap::new();
-    for (k, v) in params {
-        let v = match v {
-            Value::String(s) => s,
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
-            other => {
-                return Err(failure(
-                    Error::new(
-                        ErrorKind::InvalidParam,
-                        format!(
-                            "parameter `{k}` must be text, a number or a boolean, not `{}`",
-                            value_json(&other)
-                        ),
-                    )
-                    .with_path(format!("params.{k}")),
-                ));
-            }
-        };
-        text.insert(k, v);
-    }
-    pucha_core::ffi::engine_with(&load_pack, &pack, &text).map_err(failure)
+    pucha_core::ffi::engine_from_json(&load_pack, pack, params).map_err(failure)
 }
 
 pub(crate) fn score(engine: &Engine, observation: &str) -> String {
@@ -122,50 +66,16 @@ pub(crate) fn score_text(engine: &Engine, observation: &str, lang: &str) -> Stri
     }
 }
 
-/// A flat record (JSON object) as observation JSON, checked.
-fn flat_observation(record: &str) -> Result<(Value, Observation), Error> {
-    let rec: Map<String, Value> = read_object(record).map_err(|e| bad_json("record", &e))?;
-    let mut cells: Vec<(&str, Cell)> = Vec::with_capacity(rec.len());
-    for (k, v) in &rec {
-        let cell = match v {
-            Value::Null => Cell::Missing,
-            Value::Bool(b) => Cell::Bool(*b),
-            Value::Number(n) => match n.as_i64() {
-                Some(i) => Cell::Int(i),
-                None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            Value::String(s) => Cell::Text(s.clone()),
-            Value::Array(_) | Value::Object(_) => {
-                return Err(Error::new(
-                    ErrorKind::InvalidType,
-                    format!(
-                        "flat column `{k}` holds a list or an object; a cell is a number, text or a boolean"
-                    ),
-                )
-                .with_path(k.clone()));
-            }
-        };
-        cells.push((k.as_str(), cell));
-    }
-    let json = observation_json_from_flat(cells.iter().map(|(k, c)| (*k, c)))?;
-    let obs = Observation::from_json_value(json.clone())?;
-    Ok((json, obs))
-}
-
 #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
 pub(crate) fn flat_to_observation_json(record: &str) -> String {
-    match flat_observation(record) {
-        Ok((json, _)) => {
-            let mut m = Map::new();
-            m.insert("observation".into(), json);
-            success(m)
-        }
+    match observation_from_flat_json(record) {
+        Ok((json, _)) => format!("{{\"observation\":{json},\"type\":\"success\"}}"),
         Err(e) => failure(e),
     }
 }
 
 pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
-    match flat_observation(record) {
+    match observation_from_flat_json(record) {
         Ok((json, obs)) => {
             // The report goes through the same serializer as every other answer (one copy in the module).
             let report = Answer::Success {
@@ -173,7 +83,7 @@ pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
             };
             let text = answer(&report);
             match text.strip_suffix('}') {
-                Some(head) => format!("{head},\"observation\":{}}}", value_json(&json)),
+                Some(head) => format!("{head},\"observation\":{json}}}"),
                 None => text,
             }
         }
@@ -182,24 +92,11 @@ pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
 }
 
 pub(crate) fn packs_json() -> String {
-    let list: Vec<Value> = COMPILED_PACKS
+    let packs: Vec<RulePack> = COMPILED_PACKS
         .iter()
         .filter_map(|(n, b)| RulePack::from_compiled(b, n).ok())
-        .map(|p| {
-            let m = p.meta();
-            // Built entry by entry: `json!` would serialise the title through serde's value serialiser.
-            let mut title = Map::new();
-            title.insert("zh".into(), Value::from(&*m.title.zh));
-            title.insert("en".into(), Value::from(&*m.title.en));
-            let mut o = Map::new();
-            o.insert("id".into(), Value::from(&*m.id));
-            o.insert("version".into(), Value::from(&*m.version));
-            o.insert("title".into(), Value::Object(title));
-            o.insert("completeness".into(), Value::from(&*m.completeness));
-            Value::Object(o)
-        })
         .collect();
-    value_json(&Value::Array(list))
+    pucha_core::ffi::packs_json(&packs)
 }
 
 #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]
@@ -254,6 +151,21 @@ mod tests {
                 "{bad}"
             );
         }
+        // As serde_json's map reads them: a repeated key keeps its last value.
+        let e = engine(
+            "\"census-2015\"",
+            r#"{"proration": [1], "proration": "whole-percent"}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(e.pack().params().iter().any(|p| p.display() == "whole-percent"));
+        let err = engine("\"census-2015\"", r#"{"x": {"b": 1, "a": 2, "b": 3}}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains(r#"not `{\"a\":2,\"b\":3}`"#), "{err}");
+        let err = engine(r#"{"toml": 1, "toml": "x = "}"#, "")
+            .err()
+            .unwrap_or_default();
+        assert_ne!(parse(&err)["errors"][0]["code"], "invalid_type", "{err}");
         let err = engine("{\"toml\": \"x = \"}", "").err().unwrap_or_default();
         let want = if pucha_core::READS_TOML {
             "toml_syntax"
