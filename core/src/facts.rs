@@ -1307,6 +1307,14 @@ impl LinkGroups {
     }
 }
 
+/// The hasher of the tables of URLs and items that facts build: seeded at random per process and per table, so
+/// that crafted collisions cannot make them slow. In the WebAssembly module the seed is fixed: foldhash has no
+/// randomness there (it would seed from memory addresses, the same on every run), and its seeding code is 1.5 KB.
+#[cfg(not(target_arch = "wasm32"))]
+type Seeded = foldhash::fast::RandomState;
+#[cfg(target_arch = "wasm32")]
+type Seeded = foldhash::fast::FixedState;
+
 /// Cache key of link groups: counting mode and kind filter.
 pub type LinkKey = (bool, Option<Vec<LinkKind>>);
 
@@ -1321,7 +1329,7 @@ fn link_groups(
     // of its URL's hash so that a probe compares URLs only when the hashes agree. The hasher is randomly
     // seeded: URLs come from outside, and crafted collisions must not make this quadratic. foldhash (seeded
     // per process and per table, as hashbrown's own default) hashes a URL several times faster than SipHash.
-    let hasher = foldhash::fast::RandomState::default();
+    let hasher = Seeded::default();
     let size = broken
         .len()
         .saturating_add(broken.len() / 2)
@@ -1671,8 +1679,8 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>)
         .filter(considered)
         .map(|c| c.items.as_ref().map_or(0, Vec::len))
         .sum();
-    let mut seen: HashSet<(&str, Option<NaiveDate>), foldhash::fast::RandomState> =
-        HashSet::with_capacity_and_hasher(items.min(4096), foldhash::fast::RandomState::default());
+    let mut seen: HashSet<(&str, Option<NaiveDate>), Seeded> =
+        HashSet::with_capacity_and_hasher(items.min(4096), Seeded::default());
     // Positions of the new items; their evidence records are written only when a report is read.
     let mut picks: Vec<(u32, u32)> = Vec::new();
     let mut any_raw = false;
