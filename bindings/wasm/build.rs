@@ -9,10 +9,18 @@ use std::path::Path;
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     let out = std::env::var("OUT_DIR")?;
+    // The main module neither describes packs (`info`) nor writes text reports, so it embeds them without the texts
+    // only those show; the full module embeds them whole.
+    let full = std::env::var_os("CARGO_FEATURE_FULL").is_some();
     let mut table = String::from("&[\n");
     for name in pucha_rules::available() {
         let pack = pucha_core::RulePack::builtin(name).map_err(|e| format!("built-in pack `{name}`: {e}"))?;
-        std::fs::write(Path::new(&out).join(format!("{name}.bin")), pack.to_compiled())?;
+        let bytes = if full {
+            pack.to_compiled()
+        } else {
+            pack.to_compiled_for_scoring()
+        };
+        std::fs::write(Path::new(&out).join(format!("{name}.bin")), bytes)?;
         writeln!(
             table,
             "    ({name:?}, include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{name}.bin\"))),"

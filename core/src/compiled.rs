@@ -26,8 +26,8 @@ const MAGIC: &str = concat!("pucha-compiled-pack/1 ", env!("CARGO_PKG_VERSION"))
 /// Nesting limit for expressions read back (the compiler allows far less).
 const MAX_DEPTH: u32 = 256;
 
-/// Writes values out.
-pub(crate) struct Writer(Vec<u8>);
+/// Writes values out; with `scoring_only`, leaves out the texts that only describe a pack.
+pub(crate) struct Writer(Vec<u8>, bool);
 
 /// Reads values back; every read is checked, so corrupt bytes give `None`, never a panic.
 pub(crate) struct Reader<'a> {
@@ -324,14 +324,74 @@ bin_struct! {
     Indicator { id, title, cap }
     Gate { when, cap, label }
     Rescale { when, exclude, factor, label }
-    Param { name, value, allowed, doc }
-    PackMeta { id, version, title, source, description, completeness, missing }
     Args {
         window, wait, default_cycle, categories, names, level, on_homepage, scope, count, link_kinds,
         finding_kinds, confirmed, timeout_ms, elements,
     }
     RuleMeta { title, indicator, checkpoint, criteria, clause, confidence, measures, cases, cap, measure_ix, explain }
     PackData { meta, base, fail_above, fail_below, bonus, rescale, indicators, rules, measures, case_count }
+}
+
+/// What a parameter sets is left out of packs written only for scoring.
+impl Bin for Param {
+    fn put(&self, w: &mut Writer) {
+        let Param {
+            name,
+            value,
+            allowed,
+            doc,
+        } = self;
+        name.put(w);
+        value.put(w);
+        allowed.put(w);
+        doc.as_ref().filter(|_| !w.1).cloned().put(w);
+    }
+    fn get(r: &mut Reader<'_>) -> Option<Self> {
+        Some(Param {
+            name: Bin::get(r)?,
+            value: Bin::get(r)?,
+            allowed: Bin::get(r)?,
+            doc: Bin::get(r)?,
+        })
+    }
+}
+
+/// The pack's source, description and missing parts are left out of packs written only for scoring.
+impl Bin for PackMeta {
+    fn put(&self, w: &mut Writer) {
+        let PackMeta {
+            id,
+            version,
+            title,
+            source,
+            description,
+            completeness,
+            missing,
+        } = self;
+        let describe = !w.1;
+        id.put(w);
+        version.put(w);
+        title.put(w);
+        source.as_ref().filter(|_| describe).cloned().put(w);
+        description.as_ref().filter(|_| describe).cloned().put(w);
+        completeness.put(w);
+        if describe {
+            missing.put(w)
+        } else {
+            Vec::<String>::new().put(w)
+        }
+    }
+    fn get(r: &mut Reader<'_>) -> Option<Self> {
+        Some(PackMeta {
+            id: Bin::get(r)?,
+            version: Bin::get(r)?,
+            title: Bin::get(r)?,
+            source: Bin::get(r)?,
+            description: Bin::get(r)?,
+            completeness: Bin::get(r)?,
+            missing: Bin::get(r)?,
+        })
+    }
 }
 
 /// A rule's texts are its meta's (the compiler shares them), so they are written once.
@@ -561,7 +621,18 @@ impl RulePack {
     /// This pack, compiled, as bytes that [`RulePack::from_compiled`] of the same crate version reads back
     /// (parameters at their current values). Built-in packs only keep their name as their origin.
     pub fn to_compiled(&self) -> Vec<u8> {
-        let mut w = Writer(Vec::new());
+        self.write_compiled(false)
+    }
+
+    /// [`RulePack::to_compiled`] without the texts that only describe the pack — its source, description and
+    /// missing parts, and what each parameter sets — which scoring never shows: the browser's main WebAssembly
+    /// module, which neither describes packs nor writes text reports, embeds its packs this way.
+    pub fn to_compiled_for_scoring(&self) -> Vec<u8> {
+        self.write_compiled(true)
+    }
+
+    fn write_compiled(&self, scoring_only: bool) -> Vec<u8> {
+        let mut w = Writer(Vec::new(), scoring_only);
         w.str(MAGIC);
         self.data.put(&mut w);
         self.params.to_vec().put(&mut w);
@@ -668,6 +739,28 @@ mod tests {
                 pack.origin()
             );
             assert_eq!(format!("{:?}", back.params), format!("{:?}", pack.params));
+            let (a, b) = (Engine::new(pack.clone()), Engine::new(back));
+            for o in &obs {
+                assert_eq!(a.score(o).to_json(), b.score(o).to_json());
+            }
+        }
+    }
+
+    #[test]
+    fn packs_for_scoring_score_the_same_without_their_descriptions() {
+        let obs: Vec<Observation> = crate::test_support::observation_values(&["examples/observations"])
+            .into_iter()
+            .filter_map(|v| Observation::from_json_value(v).ok())
+            .collect();
+        assert!(obs.len() >= 5);
+        for pack in packs() {
+            let lean = pack.to_compiled_for_scoring();
+            assert!(lean.len() < pack.to_compiled().len() || pack.meta().description.is_none());
+            let back = RulePack::from_compiled(&lean, pack.origin()).unwrap();
+            let m = back.meta();
+            assert!(m.description.is_none() && m.source.is_none() && m.missing.is_empty());
+            assert!(back.params().iter().all(|p| p.doc.is_none()));
+            assert_eq!((&m.id, &m.title.zh), (&pack.meta().id, &pack.meta().title.zh));
             let (a, b) = (Engine::new(pack.clone()), Engine::new(back));
             for o in &obs {
                 assert_eq!(a.score(o).to_json(), b.score(o).to_json());
