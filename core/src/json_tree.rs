@@ -176,10 +176,9 @@ pub(crate) fn entry<'a>(entries: &'a mut Entries, key: &str, make: impl FnOnce()
 
 /// Set `key` to `value` in entries kept sorted by key.
 pub(crate) fn set(entries: &mut Entries, key: &str, value: Node) {
-    let mut value = Some(value);
-    let slot = entry(entries, key, || value.take().unwrap_or(Node::Null));
-    if let Some(v) = value {
-        *slot = v;
+    match entries.binary_search_by(|(k, _)| (**k).cmp(key)) {
+        Ok(at) => entries[at].1 = value,
+        Err(at) => entries.insert(at, (key.into(), value)),
     }
 }
 
