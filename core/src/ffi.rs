@@ -201,28 +201,6 @@ pub fn score_json(engine: &Engine, observation_json: &str) -> Result<Report, Err
     Observation::from_json_str(observation_json).map(|o| engine.score(&o))
 }
 
-/// Read JSON text that must be an object, as `serde_json::from_str::<Map<String, Value>>` does (the same map, and
-/// the same message with its line and column when the text is not an object), without serde's typed readers,
-/// whose messages carry the standard library's float printing into a WebAssembly module.
-///
-/// # Errors
-/// serde_json's message for a syntax error or a value that is not an object.
-pub fn read_object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    crate::lean_reader::object(text)
-}
-
-/// Read any JSON text as `serde_json::from_str::<Value>` does (the same value, and the same message with its line
-/// and column for a syntax error), through the tree the observation reader uses, so a WebAssembly module needs no
-/// second JSON reader.
-///
-/// # Errors
-/// serde_json's message for a syntax error.
-pub fn read_value(text: &str) -> Result<serde_json::Value, String> {
-    crate::json_parse::parse(text)
-        .map(crate::json_tree::Node::into_value)
-        .map_err(|e| e.to_string())
-}
-
 /// Handle a whole request given as JSON text; returns the answer as JSON text. Never panics.
 pub fn call(request_json: &str) -> String {
     call_with(&load, request_json)

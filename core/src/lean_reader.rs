@@ -121,19 +121,10 @@ pub(crate) fn from_tree(tree: &Node) -> Option<Observation> {
     observation(tree).ok()
 }
 
-/// Read JSON text that must be an object as serde_json reads it into a map (a repeated key keeps its last value),
-/// or serde_json's message for what is wrong with it, with its line and column. Read through the tree, not into a
-/// map directly: serde_json's typed readers name a value of the wrong type with serde's own words, whose code
-/// carries the standard library's float printing.
-pub(crate) fn object(text: &str) -> Result<serde_json::Map<String, serde_json::Value>, String> {
-    let mut map = serde_json::Map::new();
-    for (k, v) in object_entries(text)? {
-        map.insert(k.into(), v.into_value());
-    }
-    Ok(map)
-}
-
-/// [`object`]'s entries as the tree holds them: in the map's order (by key, a repeated key's last value only).
+/// Read JSON text that must be an object, as serde_json reads it into a map: its entries in the map's order (by
+/// key, a repeated key's last value only), or serde_json's message for what is wrong with the text, with its line
+/// and column. Read through the tree, not into a map directly: serde_json's typed readers name a value of the wrong
+/// type with serde's own words, whose code carries the standard library's float printing.
 pub(crate) fn object_entries(text: &str) -> Result<Vec<(Box<str>, Node)>, String> {
     // The map reader refuses anything but an object on sight: an array at its bracket, a scalar once read (before
     // whatever follows it).
@@ -1077,6 +1068,20 @@ mod tests {
     use serde_json::Value;
     use std::fmt::Write as _;
 
+    /// [`object_entries`] as the map serde_json reads.
+    fn object(text: &str) -> Result<serde_json::Map<String, Value>, String> {
+        let mut map = serde_json::Map::new();
+        for (k, v) in object_entries(text)? {
+            map.insert(k.into(), v.into_value());
+        }
+        Ok(map)
+    }
+
+    /// Any JSON text through the tree, as the value serde_json reads.
+    fn value(text: &str) -> Result<Value, String> {
+        parse(text).map(Node::into_value).map_err(|e| e.to_string())
+    }
+
     /// A text that must be an object reads as serde_json's map reader reads it, and any text as its value reader
     /// reads it: the same map or value, or the same message at the same line and column.
     #[test]
@@ -1112,7 +1117,7 @@ mod tests {
             assert_eq!(object(t), want, "{t:?}");
             // Any value reads through the tree as serde_json reads it into a `Value`.
             let want = serde_json::from_str::<Value>(t).map_err(|e| e.to_string());
-            assert_eq!(crate::ffi::read_value(t), want, "{t:?}");
+            assert_eq!(value(t), want, "{t:?}");
         }
         // Nesting past serde_json's limit, in an object and as an array.
         for t in [
@@ -1123,7 +1128,7 @@ mod tests {
             assert!(want.is_err());
             assert_eq!(object(&t), want);
             let want = serde_json::from_str::<Value>(&t).map_err(|e| e.to_string());
-            assert_eq!(crate::ffi::read_value(&t), want);
+            assert_eq!(value(&t), want);
         }
     }
 
