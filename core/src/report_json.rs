@@ -41,12 +41,8 @@ pub(crate) fn failure(errors: &[crate::Error]) -> String {
         o.opt_str("path", e.path());
         o.opt_str("rule", e.rule());
         o.opt_str("file", e.file());
-        if let Some(l) = e.line() {
-            o.u64("line", l as u64);
-        }
-        if let Some(c) = e.column() {
-            o.u64("column", c as u64);
-        }
+        o.opt_u64("line", e.line().map(|l| l as u64));
+        o.opt_u64("column", e.column().map(|c| c as u64));
         o.opt_str("help", e.help());
         o.end();
     });
@@ -167,6 +163,12 @@ impl<'a> Obj<'a> {
 
     fn u64(&mut self, key: &str, v: u64) {
         push_u64(self.key(key), v);
+    }
+
+    fn opt_u64(&mut self, key: &str, v: Option<u64>) {
+        if let Some(v) = v {
+            self.u64(key, v);
+        }
     }
 
     fn end(self) {
@@ -426,13 +428,9 @@ fn evidence(out: &mut String, e: &Evidence) {
         } => {
             o.str("kind", "failed_visit");
             o.str("at", at);
-            if let Some(s) = status {
-                o.u64("status", u64::from(*s));
-            }
+            o.opt_u64("status", status.map(u64::from));
             o.opt_str("error", error.as_deref());
-            if let Some(ms) = elapsed_ms {
-                o.u64("elapsed_ms", *ms);
-            }
+            o.opt_u64("elapsed_ms", *elapsed_ms);
         }
         Evidence::BrokenLink {
             url,
@@ -450,9 +448,7 @@ fn evidence(out: &mut String, e: &Evidence) {
             o.str("scope", scope);
             o.u64("depth", u64::from(*depth));
             o.str("link_kind", link_kind);
-            if let Some(s) = status {
-                o.u64("status", u64::from(*s));
-            }
+            o.opt_u64("status", status.map(u64::from));
             o.opt_str("error", error.as_deref());
             o.u64("counted", *counted);
         }
@@ -559,9 +555,7 @@ fn evidence(out: &mut String, e: &Evidence) {
             o.str("kind", "unreachable_system");
             o.str("name", name);
             o.opt_str("url", url.as_deref());
-            if let Some(s) = status {
-                o.u64("status", u64::from(*s));
-            }
+            o.opt_u64("status", status.map(u64::from));
             o.opt_str("error", error.as_deref());
         }
         Evidence::ContentFinding {
