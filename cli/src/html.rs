@@ -50,6 +50,8 @@ pub struct Labels {
     pub pass: &'static str,
     /// 不合格.
     pub fail: &'static str,
+    /// 未评定.
+    pub undetermined: &'static str,
     /// Column headings of the scored table.
     pub cols: [&'static str; 6],
     /// Header field names.
@@ -62,12 +64,24 @@ pub struct Labels {
     pub total: &'static str,
 }
 
+impl Labels {
+    /// The word for a verdict.
+    pub fn verdict(&self, v: Verdict) -> &'static str {
+        match v {
+            Verdict::Pass => self.pass,
+            Verdict::Fail => self.fail,
+            Verdict::Undetermined => self.undetermined,
+        }
+    }
+}
+
 /// The labels for `lang`.
 pub fn labels(lang: Lang) -> Labels {
     match lang {
         Lang::Zh => Labels {
             pass: "合格",
             fail: "不合格",
+            undetermined: "未评定",
             cols: ["一级指标", "二级指标", "考察点", "扣分细则", "存在的问题", "扣分"],
             fields: [
                 "网站名称",
@@ -87,6 +101,7 @@ pub fn labels(lang: Lang) -> Labels {
         Lang::En => Labels {
             pass: "Pass (合格)",
             fail: "Fail (不合格)",
+            undetermined: "Undetermined (未评定)",
             cols: [
                 "Indicator",
                 "Item",
@@ -137,11 +152,23 @@ pub fn points_cell(r: &StoredRule, lang: Lang) -> String {
 /// The verdict sentence: 合格/不合格 and why.
 pub fn verdict_line(r: &StoredReport, lang: Lang) -> String {
     let l = labels(lang);
-    let word = if r.verdict == Verdict::Pass {
-        l.pass
-    } else {
-        l.fail
-    };
+    let word = l.verdict(r.verdict);
+    if r.verdict == Verdict::Undetermined {
+        let most = match r.total_deduction_max {
+            Some(Some(m)) => pts(m),
+            _ => "?".into(),
+        };
+        return match lang {
+            Lang::Zh => format!(
+                "{word}（缺少数据：扣分 {}–{most}，可能合格也可能不合格）",
+                pts(r.total_deduction)
+            ),
+            Lang::En => format!(
+                "{word} (missing data: deductions {}–{most}; the site could pass or fail)",
+                pts(r.total_deduction)
+            ),
+        };
+    }
     let threshold = r.threshold.map(pts).unwrap_or_else(|| "40".into());
     match (lang, r.vetoes.is_empty()) {
         (Lang::Zh, true) => format!(

@@ -22,6 +22,28 @@ pub const EXIT_PASS: u8 = 0;
 pub const EXIT_FAIL: u8 = 1;
 /// Exit code for bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code when no site fails but some are undetermined (未评定: the missing data could go either way).
+pub const EXIT_UNDETERMINED: u8 = 3;
+
+/// The exit code of a batch: 2 if any input was bad, else 1 if any site fails, else 3 if any is undetermined,
+/// else 0.
+pub fn exit_code(bad: bool, verdicts: impl IntoIterator<Item = pucha_core::Verdict>) -> u8 {
+    if bad {
+        return EXIT_BAD_INPUT;
+    }
+    let (mut fail, mut open) = (false, false);
+    for v in verdicts {
+        fail |= v == pucha_core::Verdict::Fail;
+        open |= v == pucha_core::Verdict::Undetermined;
+    }
+    if fail {
+        EXIT_FAIL
+    } else if open {
+        EXIT_UNDETERMINED
+    } else {
+        EXIT_PASS
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(

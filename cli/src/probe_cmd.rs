@@ -1,6 +1,6 @@
 //! `pucha probe` (collect an observation from a live site) and `pucha demo` (the fixture site, probed and scored).
 
-use crate::{EXIT_BAD_INPUT, EXIT_FAIL, EXIT_PASS, out};
+use crate::{EXIT_BAD_INPUT, EXIT_PASS, out};
 use pucha_probes::adapters::{
     Adapter, AvailabilityAdapter, ColumnsAdapter, LinksAdapter, ProbeContext, ProbeEvent, ProbeRun,
     SampleClock, cst, probe_observed,
@@ -319,11 +319,7 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
             rep_path.display()
         ),
     );
-    if report.verdict == pucha_core::Verdict::Pass {
-        EXIT_PASS
-    } else {
-        EXIT_FAIL
-    }
+    crate::exit_code(false, [report.verdict])
 }
 
 /// Options of `pucha monitor`.

@@ -242,7 +242,7 @@ fn csv_field(s: &str) -> String {
 /// The roll-up as CSV: one row per group, then the whole (group `*`).
 pub fn rollup_csv(r: &Rollup) -> String {
     let mut s = String::from(
-        "group,label,sites,pass,fail,pass_rate,vetoed,incomplete,mean_score,mean_deduction,median_deduction,top_veto,top_problem\n",
+        "group,label,sites,pass,fail,undetermined,pass_rate,vetoed,incomplete,mean_score,mean_deduction,median_deduction,top_veto,top_problem\n",
     );
     let opt = |x: Option<f64>| x.map(|v| format!("{v:.2}")).unwrap_or_default();
     for (g, key) in r
@@ -253,12 +253,13 @@ pub fn rollup_csv(r: &Rollup) -> String {
     {
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{:.4},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{:.4},{},{},{},{},{},{},{}",
             csv_field(key),
             csv_field(&g.label.zh),
             g.sites,
             g.pass,
             g.fail,
+            g.undetermined,
             g.pass_rate,
             g.vetoed,
             g.incomplete,
@@ -335,12 +336,7 @@ pub fn diff_text(c: &Comparison, lang: Lang) -> String {
             )
         }
     );
-    let word = |v: pucha_core::Verdict| match (v, zh) {
-        (pucha_core::Verdict::Pass, true) => "合格",
-        (pucha_core::Verdict::Fail, true) => "不合格",
-        (pucha_core::Verdict::Pass, false) => "pass",
-        (pucha_core::Verdict::Fail, false) => "fail",
-    };
+    let word = |v: pucha_core::Verdict| v.label(if zh { Lang::Zh } else { Lang::En });
     let score = |x: Option<f64>| x.map(html::pts).unwrap_or_else(|| "—".into());
     for d in c
         .site_diffs
@@ -401,13 +397,7 @@ pub fn diff_csv(c: &Comparison) -> String {
     let mut s = String::from(
         "site,site_id,monitoring_point,a_verdict,a_score,a_deduction,b_verdict,b_score,b_deduction,verdict_changed,rules_moved\n",
     );
-    let v = |x: pucha_core::Verdict| {
-        if x == pucha_core::Verdict::Pass {
-            "pass"
-        } else {
-            "fail"
-        }
-    };
+    let v = |x: pucha_core::Verdict| x.key();
     let n = |x: Option<f64>| x.map(|y| format!("{y:.1}")).unwrap_or_default();
     for d in &c.site_diffs {
         let moved: Vec<String> = d

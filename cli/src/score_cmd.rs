@@ -1,6 +1,6 @@
 //! `pucha score`: one observation or a JSON Lines batch.
 
-use crate::{EXIT_BAD_INPUT, EXIT_FAIL, EXIT_PASS, Format, load_pack, out, print_error};
+use crate::{EXIT_BAD_INPUT, Format, load_pack, out, print_error};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, Verdict, render_text};
 use std::io::Read;
 
@@ -79,11 +79,7 @@ fn score_to_file(
         print_error(&e);
         return EXIT_BAD_INPUT;
     }
-    if reports.iter().any(|r| r.verdict == Verdict::Fail) {
-        EXIT_FAIL
-    } else {
-        EXIT_PASS
-    }
+    crate::exit_code(false, reports.iter().map(|r| r.verdict))
 }
 
 /// Score the observation(s) at `path`; returns the exit code.
@@ -167,11 +163,7 @@ fn score_lines(
                 } else {
                     render_text(&r, lang)
                 });
-                if r.verdict == Verdict::Pass {
-                    EXIT_PASS
-                } else {
-                    EXIT_FAIL
-                }
+                crate::exit_code(false, [r.verdict])
             }
             Err(e) => {
                 let e = e.with_file(name);
@@ -183,7 +175,8 @@ fn score_lines(
             }
         };
     }
-    let (mut any_fail, mut any_bad) = (false, false);
+    let mut any_bad = false;
+    let mut verdicts: Vec<Verdict> = Vec::new();
     let mut first = true;
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -192,7 +185,7 @@ fn score_lines(
         match Observation::from_json_str(line) {
             Ok(obs) => {
                 let r = engine.score(&obs);
-                any_fail |= r.verdict == Verdict::Fail;
+                verdicts.push(r.verdict);
                 if json {
                     out(&(r.to_json() + "\n"));
                 } else {
@@ -213,11 +206,5 @@ fn score_lines(
         }
         first = false;
     }
-    if any_bad {
-        EXIT_BAD_INPUT
-    } else if any_fail {
-        EXIT_FAIL
-    } else {
-        EXIT_PASS
-    }
+    crate::exit_code(any_bad, verdicts)
 }

@@ -4,7 +4,7 @@
 use crate::html::{indicator_groups, labels, points_cell, pts, rollup_columns, t, verdict_line, vetoes_text};
 use pucha_core::rollup::Rollup;
 use pucha_core::stored::StoredReport;
-use pucha_core::{Error, ErrorKind, Lang, RuleKind, Verdict};
+use pucha_core::{Error, ErrorKind, Lang, RuleKind};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 fn xerr(e: XlsxError) -> Error {
@@ -260,16 +260,7 @@ pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Err
             w(ws.write_string_with_format(row, 1, &r.site.name, &st.cell))?;
             w(ws.write_string_with_format(row, 2, r.site.id.as_deref().unwrap_or(""), &st.cell))?;
             w(ws.write_string_with_format(row, 3, &r.monitoring_point, &st.cell))?;
-            w(ws.write_string_with_format(
-                row,
-                4,
-                if r.verdict == Verdict::Pass {
-                    l.pass
-                } else {
-                    l.fail
-                },
-                &st.center,
-            ))?;
+            w(ws.write_string_with_format(row, 4, l.verdict(r.verdict), &st.center))?;
             match r.score {
                 Some(s) => w(ws.write_number_with_format(row, 5, s, &st.number))?,
                 None => w(ws.write_string_with_format(row, 5, "—", &st.center))?,

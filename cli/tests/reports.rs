@@ -281,7 +281,7 @@ fn xlsx_workbook_for_many_sites() {
 
 /// 1,000 sites whose results follow from their construction: site `i` has 1,000 visits and `i % 60` failures, in
 /// region 甲/乙/丙 by `i % 3`. Under census-2015 that is `f / 2` points deducted (5 per 1 %), and a veto from 50
-/// failures (5 %). Nothing else is observed, so every report is incomplete and no other rule deducts.
+/// failures (5 %). Everything else is observed and clean, so no other rule deducts and every verdict is decided.
 fn thousand_sites(dir: &std::path::Path) -> PathBuf {
     let mut obs = String::new();
     for i in 0..1000u32 {
@@ -290,6 +290,22 @@ fn thousand_sites(dir: &std::path::Path) -> PathBuf {
             "monitoring_point": "2015-06-30",
             "site": {"name": format!("站点{i}"), "kind": if i % 2 == 0 { "portal" } else { "other" }, "region": region},
             "availability": {"visits": 1000, "failures": i % 60, "days": 7},
+            "links": {"homepage_broken": 0, "other_broken": 0},
+            "homepage": {"updates_in_window": 12},
+            "columns": [
+                {"name": "要闻", "category": "other", "on_homepage": true, "item_count": 50},
+                {"name": "工作动态", "category": "dynamics", "last_published": "2015-06-29"},
+                {"name": "通知公告", "category": "notice", "last_published": "2015-06-20"},
+                {"name": "人事信息", "category": "personnel", "last_published": "2015-05-01"},
+            ],
+            "interaction": {
+                "consultation": {"exists": true, "valid_messages": 3, "overdue_messages": 0},
+                "survey": {"exists": true, "activities": 8},
+                "interview": {"exists": true, "activities": 8},
+            },
+            "services": {"missing_element_categories": 0, "attachments_not_offered": 0, "attachments_broken": 0,
+                         "online_systems_unreachable": 0},
+            "content_findings": [],
         });
         obs.push_str(&o.to_string());
         obs.push('\n');
@@ -333,7 +349,8 @@ fn a_thousand_site_rollup_matches_the_hand_count() {
         assert_eq!(g["fail"], vetoed, "only vetoes fail: deductions stay ≤ 24.5");
         assert_eq!(g["pass"], sites - vetoed);
         assert_eq!(g["vetoed"], vetoed);
-        assert_eq!(g["incomplete"], sites);
+        assert_eq!(g["incomplete"], 0);
+        assert_eq!(g["undetermined"], 0);
         assert_eq!(g["vetoes"][0]["rule"], "site-unreachable");
         assert_eq!(g["vetoes"][0]["sites"], vetoed);
         assert!((g["deductions"]["mean"].as_f64().unwrap() - mean).abs() < 1e-9);
@@ -368,10 +385,10 @@ fn a_thousand_site_rollup_matches_the_hand_count() {
     let by_kind = pucha(&["summarize", &s(&reports), "--by", "kind", "--format", "csv"]);
     let csv = stdout(&by_kind);
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0].split(',').count(), 13);
+    assert_eq!(lines[0].split(',').count(), 14);
     assert!(lines[1].starts_with("other,部门及其他网站,500,"));
     assert!(lines[2].starts_with("portal,政府门户网站,500,"));
-    assert!(lines[3].starts_with("*,全部网站,1000,840,160,0.8400,160,1000,"));
+    assert!(lines[3].starts_with("*,全部网站,1000,840,160,0,0.8400,160,0,"));
     let text = stdout(&pucha(&["summarize", &s(&reports), "--by", "region"]));
     assert!(text.contains("全部网站\t1000\t840\t160\t84.0%\t160"));
     let html = dir.join("rollup.html");

@@ -411,6 +411,7 @@ impl Bin for Rule {
             review,
             first,
             cap,
+            veto_instead,
             meta,
             cases,
         } = self;
@@ -422,6 +423,7 @@ impl Bin for Rule {
         review.put(w);
         first.put(w);
         cap.put(w);
+        veto_instead.put(w);
         meta.put(w);
         cases.put(w);
     }
@@ -434,6 +436,7 @@ impl Bin for Rule {
             Bin::get(r)?,
             Bin::get(r)?,
         );
+        let veto_instead = Bin::get(r)?;
         let meta: Arc<RuleMeta> = Bin::get(r)?;
         Some(Rule {
             id,
@@ -449,6 +452,7 @@ impl Bin for Rule {
             review,
             first,
             cap,
+            veto_instead,
             meta,
             cases: Bin::get(r)?,
         })

@@ -1,9 +1,10 @@
 //! The engine: `report = score(observation, pack)`, pure and infallible.
 
 use crate::expr::{self, Env, Undefined, Val, Var};
-use crate::facts::{self, Ctx, Measured, ParamValue};
+use crate::facts::{self, Args, Ctx, FactDef, Measured, ParamValue};
 use crate::observation::{Observation, SiteKind};
 use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
+use crate::range::{self, Range, RangeEnv};
 use crate::ratio::{Points, Ratio};
 use crate::report::{
     CaseOutcome, Decider, IndicatorPoints, Indicators, Outcomes, PackInfo, PackRef, REPORT_SCHEMA, Report,
@@ -24,14 +25,18 @@ pub struct Tally {
     pub complete: bool,
     /// The score; `None` after a veto.
     pub score: Option<Points>,
-    /// Counted deductions.
+    /// Counted deductions: the certain ones.
     pub total_deduction: Points,
+    /// The most the counted deductions could come to (`None`: no bound).
+    pub total_deduction_max: Option<Points>,
     /// Deductions not counted (after a veto).
     pub uncounted_deduction: Points,
     /// Bonus counted.
     pub bonus: Points,
     /// Each rule's status and points, in pack order ([`RulePack::rules`]).
     pub rules: Vec<(Status, Points)>,
+    /// The rules whose points could still grow: pack index and the most they could give (`None`: no bound).
+    pub points_max: Vec<(usize, Option<Points>)>,
     /// Warning codes.
     pub warnings: Vec<&'static str>,
 }
@@ -55,12 +60,59 @@ pub struct Engine {
     info: Arc<PackInfo>,
 }
 
+#[derive(Clone)]
 struct MeasureEnv<'a> {
     measured: &'a [Measured],
     params: &'a [ParamValue],
     /// The parameters as expression values (`None`: a window length, which expressions do not read).
     param_vals: &'a [Option<Val>],
     context: [Option<Ratio>; 3],
+    /// The upper ends of the context values where they are ranges (`None`: unbounded).
+    context_hi: [Option<Ratio>; 3],
+    /// Each measure's fact: what a measure without a value can be.
+    defs: &'a [(&'static FactDef, Args)],
+    kinds: &'a [Arc<str>; 2],
+    /// Measures narrowed by an assumption (a veto that did not fire), read before their own ranges.
+    narrowed: &'a [(usize, Range)],
+}
+
+impl RangeEnv for MeasureEnv<'_> {
+    fn range(&self, var: Var) -> Result<Range, Undefined> {
+        match var {
+            Var::Measure(i) => {
+                if let Some((_, r)) = self.narrowed.iter().find(|(j, _)| *j == i) {
+                    return Ok(r.clone());
+                }
+                let m = self.measured.get(i).ok_or(Undefined::NoData)?;
+                match m.value() {
+                    Ok(v) => return Ok(Range::exact(v)),
+                    Err(Undefined::Arithmetic) => return Err(Undefined::Arithmetic),
+                    Err(Undefined::NoData) => {}
+                }
+                let def = self.defs.get(i).map(|d| d.0);
+                Ok(match def.map(|d| (d.ty, d.unit, d.id)) {
+                    Some((expr::Ty::Bool, ..)) => Range::Bool(true, true),
+                    Some((expr::Ty::Str, _, facts::FactId::SiteKind)) => {
+                        Range::Str(Some(self.kinds.to_vec()))
+                    }
+                    Some((expr::Ty::Str, ..)) => Range::Str(None),
+                    Some((_, facts::Unit::Rate, _)) => match m.bounds {
+                        Some((lo, hi)) => Range::Num(Some(lo), hi),
+                        None => Range::Num(Some(Ratio::ZERO), Some(Ratio::ONE)),
+                    },
+                    _ => match m.bounds {
+                        Some((lo, hi)) => Range::Num(Some(lo), hi),
+                        None => Range::Num(Some(Ratio::ZERO), None),
+                    },
+                })
+            }
+            Var::Context(i) => {
+                let lo = self.context.get(i).copied().flatten().ok_or(Undefined::NoData)?;
+                Ok(Range::Num(Some(lo), self.context_hi.get(i).copied().flatten()))
+            }
+            Var::Param(_) => self.get(var).map(|v| Range::exact(&v)),
+        }
+    }
 }
 
 impl MeasureEnv<'_> {
@@ -139,8 +191,10 @@ fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
 
 struct RuleEval {
     status: Status,
-    /// The rule's points on the 0.1 grid (set when the rule is done).
+    /// The rule's points on the 0.1 grid (set when the rule is done): the certain ones.
     points: Points,
+    /// The most it could give (`None`: no bound).
+    points_max: Option<Points>,
     /// Where its evaluated cases start in the run's case list, and how many (reports only).
     cases_at: (u32, u32),
     /// The condition that decided (reports read its text from the pack).
@@ -154,6 +208,7 @@ struct RuleEval {
 pub(crate) struct Outcome {
     status: Status,
     points: Points,
+    points_max: Option<Points>,
 }
 
 /// Totals and verdict.
@@ -163,6 +218,8 @@ struct Totals {
     complete: bool,
     score: Option<Points>,
     total: Points,
+    /// The most the counted deductions could come to (`None`: no bound).
+    total_max: Option<Points>,
     uncounted: Points,
     bonus: Points,
     threshold: Option<Points>,
@@ -281,6 +338,10 @@ impl Engine {
             records,
             shared: outcomes,
         };
+        let undecided = undecided(
+            data,
+            rules.records.iter().map(|r| (r.status, r.points, r.points_max)),
+        );
         let mut vetoes = Vec::new();
         // Only a vetoed report lists vetoes (most have none to look for).
         let vetoed = run.vetoed;
@@ -305,12 +366,14 @@ impl Engine {
             complete: t.complete,
             score: t.score,
             total_deduction: t.total,
+            total_deduction_max: t.total_max,
             uncounted_deduction: t.uncounted,
             bonus: t.bonus,
             threshold: t.threshold,
             fail_below: t.fail_below,
             rescaled: run.rescaled,
             vetoes,
+            undecided,
             indicators: Indicators {
                 pack: PackRef(self.pack.data.clone()),
                 totals: t.indicators,
@@ -335,6 +398,7 @@ impl Engine {
             complete: t.complete,
             score: t.score,
             total_deduction: t.total_deduction,
+            total_deduction_max: t.total_deduction_max,
             uncounted_deduction: t.uncounted_deduction,
             bonus: t.bonus,
             vetoes: data
@@ -343,6 +407,18 @@ impl Engine {
                 .zip(&t.rules)
                 .filter(|(r, o)| r.kind == RuleKind::Veto && o.0 == Status::Applied)
                 .map(|(r, _)| r.id.clone())
+                .collect(),
+            undecided: undecided(
+                data,
+                t.rules.iter().enumerate().map(|(i, (st, p))| {
+                    let max = t.points_max.iter().find(|m| m.0 == i).map_or(Some(*p), |m| m.1);
+                    (*st, *p, max)
+                }),
+            ),
+            points_max: t
+                .points_max
+                .iter()
+                .filter_map(|(i, m)| data.rules.get(*i).map(|r| (r.id.clone(), *m)))
                 .collect(),
             rules: data
                 .rules
@@ -361,6 +437,13 @@ impl Engine {
         crate::recycle::keep(std::mem::take(&mut run.measured));
         crate::recycle::keep(std::mem::take(&mut run.totals.indicators));
         let rules = run.outcomes.iter().map(|o| (o.status, o.points)).collect();
+        let points_max = run
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.points_max != Some(o.points))
+            .map(|(i, o)| (i, o.points_max))
+            .collect();
         crate::recycle::keep(std::mem::take(&mut run.outcomes));
         let t = run.totals;
         Tally {
@@ -369,9 +452,11 @@ impl Engine {
             complete: t.complete,
             score: t.score,
             total_deduction: t.total,
+            total_deduction_max: t.total_max,
             uncounted_deduction: t.uncounted,
             bonus: t.bonus,
             rules,
+            points_max,
             warnings: run.warnings.iter().map(|w| w.code).collect(),
         }
     }
@@ -405,6 +490,10 @@ impl Engine {
             params,
             param_vals: &self.param_vals,
             context: [None; 3],
+            context_hi: [None; 3],
+            defs: &data.measures,
+            kinds: &self.kinds,
+            narrowed: &[],
         };
         // Rescale (e.g. a department without external services): excluded indicators do not apply.
         // Sized only when a rescale applies (most scores: none), so a score allocates nothing for it.
@@ -412,9 +501,15 @@ impl Engine {
         let mut factor = Ratio::ONE;
         let mut base = data.base;
         let mut rescaled = None;
+        // Rescales the data cannot decide: the verdict weighs the score with and without each.
+        let mut maybe_rescale: Vec<&crate::pack::Rescale> = Vec::new();
         for rs in &data.rescale {
-            match eval_bool(&rs.when, &env) {
-                Ok(true) => {
+            let decided = match eval_bool(&rs.when, &env) {
+                Ok(b) => Some(b),
+                Err(_) => range::eval(&rs.when.expr, &env).ok().and_then(|r| r.decided()),
+            };
+            match decided {
+                Some(true) => {
                     excluded.resize(data.indicators.len(), false);
                     for &i in &rs.exclude {
                         if let Some(x) = excluded.get_mut(i) {
@@ -427,16 +522,19 @@ impl Engine {
                     factor = factor.checked_mul(rs.factor).unwrap_or(factor);
                     rescaled = Some(rs.label.clone());
                 }
-                Ok(false) => {}
-                Err(_) => warnings.push(Warning::new(
-                    "rescale_undecided",
-                    None,
-                    format!("无法判断是否适用“{}”（缺少数据），按未适用处理", rs.label.zh),
-                    format!(
-                        "could not decide whether `{}` applies (missing data); not applied",
-                        rs.label.en
-                    ),
-                )),
+                Some(false) => {}
+                None => {
+                    maybe_rescale.push(rs);
+                    warnings.push(Warning::new(
+                        "rescale_undecided",
+                        None,
+                        format!("无法判断是否适用“{}”（缺少数据）：得分按未适用计算，结论兼顾两种情况", rs.label.zh),
+                        format!(
+                            "could not decide whether `{}` applies (missing data): the score is shown without it, the verdict weighs both",
+                            rs.label.en
+                        ),
+                    ));
+                }
             }
         }
 
@@ -469,13 +567,16 @@ impl Engine {
             cap,
             counted_points: Points::ZERO,
         }));
-        let (mut deductions, mut bonus_sum) = (Points::ZERO, Points::ZERO);
-        let (mut vetoed, mut complete) = (false, true);
+        // The most each indicator's rules could give (`None`: no bound), kept only once some rule is open.
+        let mut open: Vec<Option<Points>> = Vec::new();
+        let (mut deductions, mut bonus_sum, mut bonus_max) = (Points::ZERO, Points::ZERO, Some(Points::ZERO));
+        let (mut vetoed, mut can_veto, mut complete) = (false, false, true);
         for rule in &data.rules {
-            let ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
+            let mut ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
                 RuleEval {
                     status: Status::NotApplicable,
                     points: Points::ZERO,
+                    points_max: Some(Points::ZERO),
                     cases_at: (0, 0),
                     decider: Decider::None,
                     missing: Vec::new(),
@@ -485,6 +586,71 @@ impl Engine {
             } else {
                 self.eval_rule(rule, &env, &measured, evidence.then_some(&mut cases))
             };
+            if let Some(v) = rule.veto_instead
+                && ev.status != Status::NotApplicable
+            {
+                let veto = if evidence {
+                    records
+                        .get(v)
+                        .map(|r: &RuleRecord| (r.status, r.missing.as_slice()))
+                } else {
+                    outcomes.get(v).map(|o| (o.status, &[][..]))
+                };
+                match veto {
+                    Some((Status::Applied, _)) => {
+                        ev.status = Status::NotApplicable;
+                        ev.points = Points::ZERO;
+                        ev.points_max = Some(Points::ZERO);
+                        ev.decider = Decider::VetoInstead;
+                        ev.missing.clear();
+                    }
+                    Some((Status::NoData, veto_missing)) => {
+                        // The deduction counts only where the veto does not fire: at most what it gives then.
+                        let mut narrowed = Vec::new();
+                        if let Some(vr) = data.rules.get(v) {
+                            let whole = |i: usize| {
+                                data.measures
+                                    .get(i)
+                                    .is_some_and(|d| d.0.unit == facts::Unit::Count)
+                            };
+                            for c in &vr.cases {
+                                if let Some(w) = &c.when {
+                                    range::narrow_false(&w.expr, &env, &whole, &mut narrowed);
+                                }
+                            }
+                        }
+                        let assumed = MeasureEnv {
+                            narrowed: &narrowed,
+                            ..env.clone()
+                        };
+                        let blank = RuleEval {
+                            status: Status::Passed,
+                            points: Points::ZERO,
+                            points_max: Some(Points::ZERO),
+                            cases_at: (0, 0),
+                            decider: Decider::None,
+                            missing: Vec::new(),
+                            review: 0,
+                            arithmetic: false,
+                        };
+                        let without = self.eval_rule_ranges(rule, &assumed, None, blank, Vec::new());
+                        ev.points = Points::ZERO;
+                        ev.points_max = without.points_max;
+                        if ev.points_max != Some(Points::ZERO) {
+                            ev.status = Status::NoData;
+                            ev.decider = Decider::None;
+                            for m in veto_missing {
+                                if !ev.missing.contains(m) {
+                                    ev.missing.push(m);
+                                }
+                            }
+                        } else if ev.status == Status::NoData || ev.status == Status::Applied {
+                            ev.status = Status::Passed;
+                        }
+                    }
+                    _ => {}
+                }
+            }
             if ev.arithmetic {
                 warnings.push(Warning {
                     rule: Some(rule.id.to_string()),
@@ -498,20 +664,34 @@ impl Engine {
                 })
             }
             complete &= ev.missing.is_empty() && ev.status != Status::NoData;
+            let is_open = ev.points_max != Some(ev.points);
+            if is_open && open.is_empty() && rule.kind == RuleKind::Deduction {
+                open.extend(indicators.iter().map(|t| Some(t.points)));
+            }
             match rule.kind {
-                RuleKind::Veto => vetoed |= ev.status == Status::Applied,
+                RuleKind::Veto => {
+                    vetoed |= ev.status == Status::Applied;
+                    can_veto |= ev.status == Status::NoData;
+                }
                 RuleKind::Deduction => {
                     deductions = deductions.plus(ev.points);
                     if let Some(t) = indicators.get_mut(rule.indicator) {
                         t.points = t.points.plus(ev.points);
                     }
+                    if let Some(m) = open.get_mut(rule.indicator) {
+                        *m = m.zip(ev.points_max).map(|(a, b)| a.plus(b));
+                    }
                 }
-                RuleKind::Bonus => bonus_sum = bonus_sum.plus(ev.points),
+                RuleKind::Bonus => {
+                    bonus_sum = bonus_sum.plus(ev.points);
+                    bonus_max = bonus_max.zip(ev.points_max).map(|(a, b)| a.plus(b));
+                }
             }
             if !evidence {
                 outcomes.push(Outcome {
                     status: ev.status,
                     points: ev.points,
+                    points_max: ev.points_max,
                 });
             } else {
                 // What a report keeps, made here once: the report fills in `counted` in place.
@@ -519,6 +699,7 @@ impl Engine {
                     kind: rule.kind,
                     status: ev.status,
                     points: ev.points,
+                    points_max: ev.points_max,
                     counted: false,
                     cases_at: ev.cases_at,
                     decider: ev.decider,
@@ -533,6 +714,7 @@ impl Engine {
             for t in &mut indicators {
                 t.points = Points::ZERO;
             }
+            open.clear();
             deductions
         } else {
             Points::ZERO
@@ -545,29 +727,116 @@ impl Engine {
             };
             total = total.plus(t.counted_points);
         }
+        // The most the counted deductions could come to: each indicator's most, capped.
+        let capped_max = |i: usize, m: Option<Points>| match self.caps.get(i).copied().flatten() {
+            Some(c) => Some(m.map_or(c, |m| m.min(c))),
+            None => m,
+        };
+        let total_max = if open.is_empty() {
+            Some(total)
+        } else {
+            open.iter()
+                .enumerate()
+                .try_fold(Points::ZERO, |acc, (i, m)| capped_max(i, *m).map(|m| acc.plus(m)))
+        };
         let (threshold, fail_below) = (self.fail_above, self.fail_below);
 
         let mut bonus_open = false;
         let (verdict, basis, score, bonus) = if vetoed {
             (Verdict::Fail, VerdictBasis::Veto, None, Points::ZERO)
         } else {
-            let part = base
-                .checked_sub(total.to_ratio())
-                .and_then(|p| p.checked_mul(factor))
-                .and_then(Points::from_ratio)
-                .unwrap_or(Points::ZERO);
-            let over = threshold.is_some_and(|t| total > t);
-            let under = fail_below.is_some_and(|f| part < f);
+            let part_of = |base: Ratio, total: Points, factor: Ratio| {
+                base.checked_sub(total.to_ratio())
+                    .and_then(|p| p.checked_mul(factor))
+                    .and_then(Points::from_ratio)
+                    .unwrap_or(Points::ZERO)
+            };
+            let part = part_of(base, total, factor);
+            // The score gate over every way the open rules and undecided rescales could turn out: the lowest and
+            // highest score before the bonus, and the least and most counted deductions.
+            let (mut part_lo, mut part_hi) = (Some(part), part);
+            let (mut total_lo, mut total_hi) = (total, total_max);
+            if total_max != Some(total) || !maybe_rescale.is_empty() {
+                let variants = if maybe_rescale.len() > 4 {
+                    0
+                } else {
+                    1usize << maybe_rescale.len()
+                };
+                if variants == 0 {
+                    (part_lo, part_hi, total_lo, total_hi) =
+                        (None, Points::from_tenths(i64::MAX), Points::ZERO, None);
+                }
+                for bits in 0..variants {
+                    let (mut vbase, mut vfactor) = (base, factor);
+                    let mut out: Vec<usize> = Vec::new();
+                    for (k, rs) in maybe_rescale.iter().enumerate() {
+                        if bits & (1 << k) != 0 {
+                            for &i in &rs.exclude {
+                                if excluded.get(i).copied().unwrap_or(false) || out.contains(&i) {
+                                    continue;
+                                }
+                                out.push(i);
+                                if let Some(cap) = data.indicators.get(i).and_then(|ind| ind.cap) {
+                                    vbase = vbase.checked_sub(cap).unwrap_or(vbase);
+                                }
+                            }
+                            vfactor = vfactor.checked_mul(rs.factor).unwrap_or(vfactor);
+                        }
+                    }
+                    let (mut lo, mut hi) = (Points::ZERO, Some(Points::ZERO));
+                    for (i, t) in indicators.iter().enumerate() {
+                        if out.contains(&i) {
+                            continue;
+                        }
+                        lo = lo.plus(t.counted_points);
+                        let m = if open.is_empty() {
+                            Some(t.counted_points)
+                        } else {
+                            capped_max(i, open.get(i).copied().flatten())
+                        };
+                        hi = hi.zip(m).map(|(a, b)| a.plus(b));
+                    }
+                    let v_lo = hi.map(|h| part_of(vbase, h, vfactor));
+                    let v_hi = part_of(vbase, lo, vfactor);
+                    if bits == 0 {
+                        (part_lo, part_hi, total_lo, total_hi) = (v_lo, v_hi, lo, hi);
+                    } else {
+                        part_lo = part_lo.zip(v_lo).map(|(a, b)| a.min(b));
+                        part_hi = part_hi.max(v_hi);
+                        total_lo = total_lo.min(lo);
+                        total_hi = total_hi.zip(hi).map(|(a, b)| a.max(b));
+                    }
+                }
+            }
+            let over = threshold.is_some_and(|t| total_lo > t);
+            let maybe_over = threshold.is_some_and(|t| total_hi.is_none_or(|h| h > t));
+            let under = fail_below.is_some_and(|f| part_hi < f);
+            let maybe_under = fail_below.is_some_and(|f| part_lo.is_none_or(|l| l < f));
             env.context = [
                 Some(part.to_ratio()),
                 Some(total.to_ratio()),
                 Some(bonus_sum.to_ratio()),
             ];
+            env.context_hi = [
+                Some(part_hi.to_ratio()),
+                total_max.map(Points::to_ratio),
+                bonus_max.map(Points::to_ratio),
+            ];
+            if let Some(lo) = part_lo {
+                env.context[0] = Some(lo.to_ratio());
+            } else {
+                env.context[0] = None;
+            }
             let mut bonus = Points::ZERO;
             if let Some(g) = &data.bonus {
-                let open = match eval_bool(&g.when, &env) {
-                    Ok(b) => b,
-                    Err(_) => {
+                let gate = if env.context[0].is_none() {
+                    None
+                } else {
+                    range::eval(&g.when.expr, &env).ok().and_then(|r| r.decided())
+                };
+                let open_gate = match gate {
+                    Some(b) => b,
+                    None => {
                         warnings.push(Warning::new(
                             "bonus_undecided",
                             None,
@@ -580,24 +849,21 @@ impl Engine {
                         false
                     }
                 };
-                if open {
+                if open_gate {
                     let capped = g
                         .cap
                         .and_then(Points::from_ratio)
                         .map_or(bonus_sum, |c| bonus_sum.min(c));
                     bonus = capped;
                 }
-                bonus_open = open;
+                bonus_open = open_gate;
             }
-            let verdict = if over || under {
-                Verdict::Fail
+            let (verdict, basis) = if over || under {
+                (Verdict::Fail, VerdictBasis::Threshold)
+            } else if can_veto || maybe_over || maybe_under {
+                (Verdict::Undetermined, VerdictBasis::MissingData)
             } else {
-                Verdict::Pass
-            };
-            let basis = if over || under {
-                VerdictBasis::Threshold
-            } else {
-                VerdictBasis::Deductions
+                (Verdict::Pass, VerdictBasis::Deductions)
             };
             (verdict, basis, Some(part.plus(bonus)), bonus)
         };
@@ -619,6 +885,7 @@ impl Engine {
                 complete,
                 score,
                 total: if vetoed { Points::ZERO } else { total },
+                total_max: if vetoed { Some(Points::ZERO) } else { total_max },
                 uncounted,
                 bonus,
                 threshold,
@@ -628,7 +895,8 @@ impl Engine {
         }
     }
 
-    /// Evaluate one rule; case outcomes are appended to `cases` for reports only.
+    /// Evaluate one rule; case outcomes are appended to `cases` for reports only. A rule whose outcome depends on
+    /// missing facts is evaluated again over the ranges the facts can take ([`Engine::eval_rule_ranges`]).
     fn eval_rule(
         &self,
         rule: &Rule,
@@ -650,6 +918,7 @@ impl Engine {
         let mut out = RuleEval {
             status: Status::Passed,
             points: Points::ZERO,
+            points_max: Some(Points::ZERO),
             cases_at: (
                 cases
                     .as_ref()
@@ -665,6 +934,8 @@ impl Engine {
         // Each case's points are rounded half up to 0.1, then summed (docs/readings.md), so a rule's points are the
         // sum of the case points its explanation lists.
         let mut total = Points::ZERO;
+        // Whether some outcome depended on a missing fact (then the rule is evaluated over ranges).
+        let mut nodata = false;
         if let Some(a) = &rule.applies {
             match eval_bool(a, env) {
                 Ok(true) => {}
@@ -673,8 +944,12 @@ impl Engine {
                     out.decider = Decider::Applies;
                     return out;
                 }
-                Err(_) => {
+                Err(Undefined::NoData) => {
+                    return self.eval_rule_ranges(rule, env, cases, out, missing);
+                }
+                Err(Undefined::Arithmetic) => {
                     out.status = Status::NoData;
+                    out.points_max = None;
                     out.missing = missing;
                     return out;
                 }
@@ -701,6 +976,7 @@ impl Engine {
                         Ok(p) => pts = p,
                         Err(u) => {
                             undetermined = true;
+                            nodata |= u == Undefined::NoData;
                             arithmetic |= u == Undefined::Arithmetic;
                         }
                     }
@@ -711,6 +987,7 @@ impl Engine {
                 Ok(false) => {}
                 Err(u) => {
                     undetermined = true;
+                    nodata |= u == Undefined::NoData;
                     arithmetic |= u == Undefined::Arithmetic;
                 }
             }
@@ -737,6 +1014,15 @@ impl Engine {
                 break;
             }
         }
+        if nodata {
+            if let Some(c) = cases.as_deref_mut() {
+                c.truncate(out.cases_at.0 as usize);
+            }
+            out.cases_at.1 = 0;
+            out.decider = Decider::None;
+            out.arithmetic = arithmetic;
+            return self.eval_rule_ranges(rule, env, cases, out, missing);
+        }
         out.arithmetic = arithmetic;
         if let Some(cap) = rule.cap.and_then(Points::from_ratio)
             && total > cap
@@ -744,20 +1030,24 @@ impl Engine {
             total = cap;
         }
         out.points = total;
+        out.points_max = if undetermined && rule.kind != RuleKind::Veto {
+            None
+        } else {
+            Some(total)
+        };
         // Applied means points on the official 0.1 grid: an amount that rounds to 0.0 (one failed visit in 40,000,
         // prorated linearly, is 0.0125) deducts nothing, as an exact zero (the same visit under whole-percent
         // proration) does.
         let has_points = !total.is_zero();
         out.status = match rule.kind {
             RuleKind::Veto if any => Status::Applied,
-            _ if rule.kind != RuleKind::Veto && has_points => Status::Applied,
+            _ if rule.kind != RuleKind::Veto && has_points && !undetermined => Status::Applied,
             _ if undetermined
                 || (rule.first && !any && !missing.is_empty() && evaluated < rule.cases.len()) =>
             {
                 Status::NoData
             }
             _ if out.review > 0 => Status::NeedsReview,
-            _ if undetermined => Status::NoData,
             _ => Status::Passed,
         };
         // Facts are "missing" only where the outcome depended on them; a review count that cannot be computed
@@ -769,6 +1059,183 @@ impl Engine {
             out.missing.push("arithmetic");
         }
         out
+    }
+
+    /// Evaluate a rule whose outcome depends on missing facts over the ranges those facts can take
+    /// (`docs/rule-language.md`, "Verdicts on partial data"): each case holds, fails, or can go either way; the rule's
+    /// points are the least and the most its possible outcomes give; a veto is applied only when it fires for every
+    /// value, and `no_data` while it still can.
+    fn eval_rule_ranges(
+        &self,
+        rule: &Rule,
+        env: &MeasureEnv<'_>,
+        mut cases: Option<&mut Vec<CaseOutcome>>,
+        mut out: RuleEval,
+        missing: Vec<&'static str>,
+    ) -> RuleEval {
+        let failed = std::cell::Cell::new(false);
+        let cond = |c: Option<&Compiled>| match c {
+            None => (true, false),
+            Some(w) => match range::eval(&w.expr, env) {
+                Ok(Range::Bool(t, f)) => (t, f),
+                Ok(_) => (true, true),
+                Err(_) => {
+                    failed.set(true);
+                    (true, true)
+                }
+            },
+        };
+        let mut arithmetic = out.arithmetic;
+        let (applies_t, applies_f) = cond(rule.applies.as_ref());
+        if !applies_t {
+            out.status = Status::NotApplicable;
+            out.decider = Decider::Applies;
+            return out;
+        }
+        let (mut lo, mut hi) = (Points::ZERO, Some(Points::ZERO));
+        // `first`: the outcomes of every case that can be first, and the fall-through when every case can fail.
+        let (mut first_lo, mut first_hi, mut reachable) = (None::<Points>, Some(Points::ZERO), true);
+        let (mut fires, mut can_fire) = (false, false);
+        for (case_ix, case) in rule.cases.iter().enumerate() {
+            if rule.first && !reachable {
+                break;
+            }
+            let (t, f) = cond(case.when.as_ref());
+            let (plo, phi) = match self.case_points_range(&case.points, env) {
+                Ok(p) => p,
+                Err(_) => {
+                    arithmetic = true;
+                    (Points::ZERO, None)
+                }
+            };
+            let certain = t && !f;
+            if let Some(c) = cases.as_deref_mut() {
+                c.push(CaseOutcome {
+                    matched: if certain {
+                        Some(true)
+                    } else if !t {
+                        Some(false)
+                    } else {
+                        None
+                    },
+                    points: if certain { plo } else { Points::ZERO },
+                });
+                out.cases_at.1 += 1;
+            }
+            if certain && out.decider == Decider::None && case.when.is_some() {
+                out.decider = Decider::Case(u32::try_from(case_ix).unwrap_or(u32::MAX));
+            }
+            fires |= certain;
+            can_fire |= t;
+            if rule.first {
+                if t {
+                    first_lo = Some(first_lo.map_or(plo, |x| x.min(plo)));
+                    first_hi = first_hi.zip(phi).map(|(a, b)| a.max(b));
+                }
+                reachable &= f;
+            } else {
+                if certain {
+                    lo = lo.plus(plo);
+                }
+                if t {
+                    hi = hi.zip(phi).map(|(a, b)| a.plus(b));
+                }
+            }
+        }
+        if rule.first {
+            lo = match first_lo {
+                Some(x) if !reachable => x,
+                _ => Points::ZERO,
+            };
+            hi = first_hi;
+        }
+        // A rule that may not apply may give nothing.
+        if applies_f {
+            lo = Points::ZERO;
+            fires = false;
+        }
+        if let Some(cap) = rule.cap.and_then(Points::from_ratio) {
+            lo = lo.min(cap);
+            hi = Some(hi.map_or(cap, |h| h.min(cap)));
+        }
+        arithmetic |= failed.get();
+        out.points = lo;
+        out.points_max = hi;
+        out.arithmetic = arithmetic;
+        out.status = match rule.kind {
+            RuleKind::Veto if fires => Status::Applied,
+            RuleKind::Veto if can_fire => Status::NoData,
+            RuleKind::Veto => {
+                if out.review > 0 {
+                    Status::NeedsReview
+                } else {
+                    Status::Passed
+                }
+            }
+            _ if hi != Some(lo) => Status::NoData,
+            _ if !lo.is_zero() => Status::Applied,
+            _ if out.review > 0 => Status::NeedsReview,
+            _ => Status::Passed,
+        };
+        if rule.kind == RuleKind::Veto {
+            out.points_max = Some(Points::ZERO);
+        }
+        if out.status == Status::NoData {
+            out.missing = missing;
+            if out.missing.is_empty() && arithmetic {
+                out.missing.push("arithmetic");
+            }
+        }
+        out
+    }
+
+    /// The least and the most points a case can give over the ranges of its facts, each rounded half up to 0.1
+    /// (rounding keeps order, so the ends stay the ends); negative points count as 0. `None` above: no bound.
+    fn case_points_range(
+        &self,
+        p: &PointsSpec,
+        env: &MeasureEnv<'_>,
+    ) -> Result<(Points, Option<Points>), Undefined> {
+        let (lo, hi) = match p {
+            PointsSpec::None => (Some(Ratio::ZERO), Some(Ratio::ZERO)),
+            PointsSpec::Fixed(r) => (Some(*r), Some(*r)),
+            PointsSpec::Expr(e) => match range::eval(&e.expr, env)? {
+                Range::Num(lo, hi) => (lo, hi),
+                _ => return Err(Undefined::Arithmetic),
+            },
+            PointsSpec::Each {
+                count,
+                unit,
+                per,
+                steps,
+            } => {
+                let Range::Num(clo, chi) = range::eval(&count.expr, env)? else {
+                    return Err(Undefined::Arithmetic);
+                };
+                let whole = match steps {
+                    Steps::Linear => false,
+                    Steps::Whole => true,
+                    Steps::Param(i) => {
+                        matches!(env.params.get(*i), Some(ParamValue::Text(s)) if &**s != "linear")
+                    }
+                };
+                let scale = |c: Ratio| -> Result<Ratio, Undefined> {
+                    let units = c.checked_div(*per).ok_or(Undefined::Arithmetic)?;
+                    let units = if whole { units.floor() } else { units };
+                    units.checked_mul(*unit).ok_or(Undefined::Arithmetic)
+                };
+                // `unit` is a pack number: a negative one turns the ends round.
+                let (a, b) = (clo.map(scale).transpose()?, chi.map(scale).transpose()?);
+                if *unit < Ratio::ZERO { (b, a) } else { (a, b) }
+            }
+        };
+        let grid = |r: Option<Ratio>| r.map(|r| Points::from_ratio(r.max(Ratio::ZERO)));
+        let lo = match grid(lo) {
+            Some(Some(p)) => p,
+            Some(None) => return Err(Undefined::Arithmetic),
+            None => Points::ZERO,
+        };
+        Ok((lo, grid(hi).flatten()))
     }
 
     fn case_points(&self, p: &PointsSpec, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
@@ -796,6 +1263,26 @@ impl Engine {
             }
         }
     }
+}
+
+/// The rules a report lists as undecided, in pack order: the vetoes that could still fire and the rules whose
+/// points could still grow.
+fn undecided(
+    data: &crate::pack::PackData,
+    outcomes: impl Iterator<Item = (Status, Points, Option<Points>)>,
+) -> Vec<Arc<str>> {
+    data.rules
+        .iter()
+        .zip(outcomes)
+        .filter(|(r, (st, p, max))| {
+            if r.kind == RuleKind::Veto {
+                *st == Status::NoData
+            } else {
+                *max != Some(*p)
+            }
+        })
+        .map(|(r, _)| r.id.clone())
+        .collect()
 }
 
 /// Score with a built-in pack in one call (sugar for `Engine::builtin(name)?.score(obs)`).

@@ -62,7 +62,7 @@ pub enum Var {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cmp {
+pub(crate) enum Cmp {
     Lt,
     Le,
     Gt,
@@ -72,7 +72,7 @@ enum Cmp {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Arith {
+pub(crate) enum Arith {
     Add,
     Sub,
     Mul,
@@ -112,11 +112,11 @@ pub enum Expr {
 
 /// Comparison operator (opaque).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CmpOp(Cmp);
+pub struct CmpOp(pub(crate) Cmp);
 
 /// Arithmetic operator (opaque).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArithOp(Arith);
+pub struct ArithOp(pub(crate) Arith);
 
 /// Small codes for compiled packs: the matches stop compiling when an operator is added.
 #[cfg(feature = "compiled-packs")]

@@ -738,6 +738,8 @@ pub struct Measured {
     pub(crate) evidence: Option<Chunk>,
     /// What is missing, when there is no value.
     pub missing: Option<&'static str>,
+    /// When there is no value: the bounds the data still give a number (`None`: every value of its kind).
+    pub(crate) bounds: Option<(Ratio, Option<Ratio>)>,
 }
 
 impl Measured {
@@ -751,6 +753,7 @@ impl Measured {
             undefined: Undefined::NoData,
             evidence: None,
             missing: None,
+            bounds: None,
         }
     }
 
@@ -840,6 +843,8 @@ struct Out {
     evidence: Option<Chunk>,
     window: Option<Window>,
     missing: Option<&'static str>,
+    /// The bounds of a count the data do not fix (`None`: any count).
+    bounds: Option<(Ratio, Option<Ratio>)>,
 }
 
 impl Out {
@@ -855,6 +860,22 @@ impl Out {
             evidence: None,
             window: None,
             missing: None,
+            bounds: None,
+        }
+    }
+    /// A count known to lie in `[lo, hi]` (`hi` `None`: unbounded), with `what` naming the facts that would fix it;
+    /// the count itself when the bounds meet.
+    fn between(lo: u64, hi: Option<u64>, what: &'static str, evidence: Option<Chunk>) -> Out {
+        if hi == Some(lo) {
+            return Out::shared(lo, evidence);
+        }
+        match Ratio::from_u64(lo) {
+            Some(l) => Out {
+                evidence,
+                bounds: Some((l, hi.and_then(Ratio::from_u64))),
+                ..Out::missing(what)
+            },
+            None => Out::val(Err(Undefined::Arithmetic)),
         }
     }
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -959,6 +980,7 @@ fn fill(slot: &mut Measured, out: Out, keep: bool) {
         undefined: out.undefined,
         evidence,
         missing: out.missing,
+        bounds: out.bounds,
     };
     // The slot is fresh (`Measured::empty()`, which owns nothing; see `measure`): it is set aside without running
     // drop code for it, which was a measurable share of a counts-only score (0.4k of 19.7k instructions).
@@ -1405,6 +1427,11 @@ fn link_groups(
     LinkGroups { groups, next }
 }
 
+/// Whether a column is shown on the homepage: `on_homepage`, or `level` 0 (the homepage itself).
+pub(crate) fn on_homepage(c: &Column) -> bool {
+    c.on_homepage || c.level == Some(0)
+}
+
 fn matches_filter(c: &Column, args: &Args) -> bool {
     if let Some(cats) = &args.categories
         && !cats.contains(&c.category)
@@ -1417,7 +1444,7 @@ fn matches_filter(c: &Column, args: &Args) -> bool {
         return false;
     }
     if let Some(h) = args.on_homepage
-        && c.on_homepage != h
+        && on_homepage(c) != h
     {
         return false;
     }
@@ -1457,7 +1484,14 @@ pub(crate) fn newest_date(c: &Column, point: NaiveDate) -> (ColDates<'_>, u32) {
         (ColDates::Known(best), future)
     } else if let Some(lp) = &c.last_published {
         if lp.date > point {
-            (ColDates::Known(None), 1)
+            // The newest item is after the point; what the column held before it is unknown, unless that item is
+            // its only one.
+            let state = if c.item_count == Some(1) {
+                ColDates::Known(None)
+            } else {
+                ColDates::Unknown
+            };
+            (state, 1)
         } else {
             (ColDates::Known(Some(lp)), 0)
         }
@@ -1468,10 +1502,27 @@ pub(crate) fn newest_date(c: &Column, point: NaiveDate) -> (ColDates<'_>, u32) {
     }
 }
 
+/// A `level_conflict` warning for a column at level 0 (the homepage) that says it is not on the homepage: it is
+/// read as a homepage column.
+fn level_conflict(c: &Column, idx: usize, ctx: &mut Ctx<'_>) {
+    if c.level == Some(0) && !c.on_homepage {
+        ctx.warn(
+            "level_conflict",
+            format!("columns[{idx}].level"),
+            format!("栏目“{}”的层级为 0（首页），但未标为首页栏目；按首页栏目处理", c.name),
+            format!(
+                "column `{}` is at level 0 (the homepage) but not marked `on_homepage`; read as a homepage column",
+                c.name
+            ),
+        );
+    }
+}
+
 /// Newest valid date of every column, with `future_dated` warnings, in one pass over all items.
 fn column_dates<'a>(cols: &'a [Column], ctx: &mut Ctx<'a>) -> Vec<ColDates<'a>> {
     let mut out = Vec::with_capacity(cols.len());
     for (idx, c) in cols.iter().enumerate() {
+        level_conflict(c, idx, ctx);
         let (state, future) = newest_date(c, ctx.point);
         if future > 0 {
             if c.items.is_some() {
@@ -1485,9 +1536,9 @@ fn column_dates<'a>(cols: &'a [Column], ctx: &mut Ctx<'a>) -> Vec<ColDates<'a>> 
                 ctx.warn(
                     "future_dated",
                     format!("columns[{idx}].last_published"),
-                    format!("栏目“{}”的最近更新日期晚于监测时间点，不计为更新", c.name),
+                    format!("栏目“{}”的最近更新日期晚于监测时间点，不计为更新；此前的更新情况未知", c.name),
                     format!(
-                        "column `{}` has a last publication date after the monitoring point; not an update",
+                        "column `{}` has a last publication date after the monitoring point; not an update, and what it held before is unknown",
                         c.name
                     ),
                 );
@@ -1551,7 +1602,8 @@ fn columns_with(
     to: Sink<'_>,
 ) {
     let mut n = 0u64;
-    let mut undetermined = false;
+    // Columns the data cannot place: each could add one.
+    let mut unknown = 0u64;
     let mut window = None;
     let span = match def.id {
         FactId::ColumnsStale => ctx.span(args.window.as_ref(), def.default_window),
@@ -1601,7 +1653,7 @@ fn columns_with(
                     add(i);
                 }
                 Some(false) => {}
-                None => undetermined = true,
+                None => unknown += 1,
             },
             FactId::ColumnsStale | FactId::ColumnsOverdue => {
                 if def.id == FactId::ColumnsOverdue && !c.should_update {
@@ -1630,21 +1682,14 @@ fn columns_with(
                         add(i);
                     }
                     Some(true) => {}
-                    None => undetermined = true,
+                    None => unknown += 1,
                 }
             }
             _ => {}
         }
     }
     let chunk = found.map(Chunk::Columns);
-    let mut o = if undetermined {
-        Out {
-            evidence: chunk,
-            ..Out::missing("columns[].items")
-        }
-    } else {
-        Out::shared(n, chunk)
-    };
+    let mut o = Out::between(n, n.checked_add(unknown), "columns[].items", chunk);
     o.window = window;
     to.put(o);
 }
@@ -1657,20 +1702,23 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>)
     let w = span.window(ctx.point);
     let counted = obs.homepage.as_ref().map(|h| h.updates_in_window);
     let nav = obs.site.homepage_navigation_only;
+    let counted_out = |n: u64, keep: bool| {
+        Out::shared(n, counted_evidence(keep, "homepage.updates_in_window", n)).within(w)
+    };
     let Some(cols) = &obs.columns else {
         match counted {
-            Some(n) => to.put(
-                Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w),
-            ),
+            Some(n) => to.put(counted_out(n, ctx.evidence)),
             None => to.put(Out::missing("columns").within(w)),
         }
         return;
     };
+    // The homepage's columns; for a navigation-only homepage the second-level columns that stand in for them
+    // (level 1, or no level and not on the homepage).
     let considered = |c: &&Column| {
         if nav {
-            !c.on_homepage && c.level.unwrap_or(1) <= 1
+            c.level == Some(1) || (c.level.is_none() && !c.on_homepage)
         } else {
-            c.on_homepage
+            on_homepage(c)
         }
     };
     // Sized for every item of the homepage's columns (capped), so that it is not rebuilt as it grows.
@@ -1683,17 +1731,18 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>)
         HashSet::with_capacity_and_hasher(items.min(4096), Seeded::default());
     // Positions of the new items; their evidence records are written only when a report is read.
     let mut picks: Vec<(u32, u32)> = Vec::new();
-    let mut any_raw = false;
-    let mut undetermined = false;
+    // What columns without items could add (`None`: any number), and whether one of them certainly has a new item.
+    let mut extra: Option<u64> = Some(0);
+    let mut at_least_one = false;
     let mut any_col = false;
     for (ci, c) in cols.iter().enumerate() {
         if !considered(&c) {
             continue;
         }
+        level_conflict(c, ci, ctx);
         any_col = true;
         match &c.items {
             Some(items) => {
-                any_raw = true;
                 for (ii, it) in items.iter().enumerate() {
                     let Some(p) = &it.published else { continue };
                     if !w.contains(p.date) {
@@ -1711,25 +1760,28 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>)
                     }
                 }
             }
-            None => match &c.last_published {
-                Some(lp) if w.contains(lp.date) => undetermined = true,
-                Some(_) => {}
-                None if c.blank == Some(true) || c.item_count == Some(0) => {}
-                None => undetermined = true,
-            },
-        }
-    }
-    if !any_raw || undetermined {
-        if let Some(n) = counted {
-            return to.put(
-                Out::shared(n, counted_evidence(ctx.evidence, "homepage.updates_in_window", n)).within(w),
-            );
-        }
-        if undetermined {
-            return to.put(Out::missing("columns[].items").within(w));
+            None => {
+                // How many of its items could be new: all of them (or any number), less a newest one known to lie
+                // outside the window.
+                let up_to = |minus: u64| c.item_count.map(|n| n.saturating_sub(minus));
+                let could = match &c.last_published {
+                    _ if c.blank == Some(true) || c.item_count == Some(0) => Some(0),
+                    Some(lp) if lp.date > ctx.point => up_to(1),
+                    Some(lp) if lp.date < w.from => Some(0),
+                    Some(_) => {
+                        at_least_one = true;
+                        up_to(0)
+                    }
+                    None => up_to(0),
+                };
+                extra = extra.zip(could).and_then(|(a, b)| a.checked_add(b));
+            }
         }
     }
     if !any_col {
+        if let Some(n) = counted {
+            return to.put(counted_out(n, ctx.evidence));
+        }
         // Columns are listed but none is known to be on the homepage: that is missing data, never "0 updates".
         ctx.warn(
             "no_homepage_columns",
@@ -1747,17 +1799,30 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>)
         );
         return to.put(Out::missing("columns[].on_homepage").within(w));
     }
-    let n = seen.len() as u64;
-    if let Some(c) = counted
-        && c != n
-        && any_raw
-    {
-        ctx.warn(
-            "counts_mismatch",
-            "homepage.updates_in_window".into(),
-            format!("原始记录计得 {n} 条首页新信息，与给出的计数 {c} 不符，以原始记录为准"),
-            format!("raw items give {n} new homepage items, the count says {c}: raw wins"),
-        );
+    // An item shown in several columns counts once, so a column known to have a new item raises the lower end to
+    // one rather than adding one.
+    let raw = seen.len() as u64;
+    let lo = raw.max(u64::from(at_least_one));
+    let hi = extra.and_then(|e| raw.checked_add(e));
+    if let Some(c) = counted {
+        // Raw evidence wins: a count is used where it fits what the columns show, and then fixes the number.
+        if c >= lo && hi.is_none_or(|h| c <= h) {
+            if hi != Some(lo) {
+                return to.put(counted_out(c, ctx.evidence));
+            }
+        } else {
+            let shown = match hi {
+                Some(h) if h == lo => lo.to_string(),
+                Some(h) => format!("{lo}–{h}"),
+                None => format!("≥ {lo}"),
+            };
+            ctx.warn(
+                "counts_mismatch",
+                "homepage.updates_in_window".into(),
+                format!("首页栏目显示 {shown} 条新信息，与给出的计数 {c} 不符，以原始记录为准"),
+                format!("the homepage columns show {shown} new items, the count says {c}: raw wins"),
+            );
+        }
     }
     let chunk = (!picks.is_empty()).then(|| {
         Chunk::Items(Arc::new(ItemChunk {
@@ -1765,7 +1830,7 @@ fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>)
             picks,
         }))
     });
-    to.put(Out::shared(n, chunk).within(w));
+    to.put(Out::between(lo, hi, "columns[].items", chunk).within(w));
 }
 
 fn channel_of(
@@ -1842,11 +1907,25 @@ fn messages(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
             FactId::OverdueMessages => (c.overdue_messages, "interaction.consultation.overdue_messages"),
             _ => (c.answers_in_window, "interaction.consultation.answers_in_window"),
         };
-        match given {
-            Some(n) => to.put(Out::shared(n, counted_evidence(ctx.evidence, field, n)).within(w)),
-            None => to.put(Out::missing(field).within(w)),
-        }
-        return;
+        // Overdue messages are valid messages of the window: each count bounds the other.
+        let out = match (given, def.id) {
+            (Some(n), _) => Out::shared(n, counted_evidence(ctx.evidence, field, n)),
+            (None, FactId::ValidMessages) => match c.overdue_messages {
+                Some(o) => Out::between(
+                    o,
+                    None,
+                    field,
+                    counted_evidence(ctx.evidence, "interaction.consultation.overdue_messages", o),
+                ),
+                None => Out::missing(field),
+            },
+            (None, FactId::OverdueMessages) => match c.valid_messages {
+                Some(v) => Out::between(0, Some(v), field, None),
+                None => Out::missing(field),
+            },
+            (None, _) => Out::missing(field),
+        };
+        return to.put(out.within(w));
     };
     let wait = ctx.span(args.wait.as_ref(), Some("3mo")).map(Span::deadline);
     let point = ctx.point;

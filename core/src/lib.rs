@@ -46,6 +46,7 @@ mod json_tree;
 mod lean_reader;
 mod observation;
 mod pack;
+mod range;
 mod ratio;
 mod recycle;
 mod render;

@@ -183,6 +183,8 @@ struct FileRule {
     #[serde(default)]
     cap: Option<Num>,
     #[serde(default)]
+    veto_instead: Option<Spanned<String>>,
+    #[serde(default)]
     explain: Option<Spanned<Text>>,
     #[serde(default)]
     cases: Vec<Spanned<FileCase>>,
@@ -334,6 +336,8 @@ pub struct Rule {
     pub(crate) review: Option<Compiled>,
     pub(crate) first: bool,
     pub(crate) cap: Option<Ratio>,
+    /// The veto (an earlier rule, by index) that applies in this deduction's place when its own facts fire it.
+    pub(crate) veto_instead: Option<usize>,
     pub(crate) meta: Arc<crate::report::RuleMeta>,
     pub(crate) cases: Vec<Case>,
 }
@@ -1337,6 +1341,44 @@ impl Loader<'_> {
                 ))
             }
         };
+        let veto_instead = match &f.veto_instead {
+            None => None,
+            Some(v) => {
+                let at = v.span().start;
+                if f.kind != RuleKind::Deduction {
+                    return Err(self.err(
+                        ErrorKind::InvalidValue,
+                        "only a deduction takes `veto_instead`",
+                        at,
+                    ));
+                }
+                let name = v.get_ref();
+                match done.iter().position(|r| *r.id == **name) {
+                    Some(i) if done.get(i).is_some_and(|r| r.kind == RuleKind::Veto) => Some(i),
+                    Some(_) => {
+                        return Err(self.err(
+                            ErrorKind::InvalidValue,
+                            format!("`veto_instead` names `{name}`, which is not a veto"),
+                            at,
+                        ));
+                    }
+                    None => {
+                        let ids: Vec<&str> = done.iter().map(|r| &*r.id).collect();
+                        let e = self.err(
+                            ErrorKind::UnknownName,
+                            format!(
+                                "`veto_instead` names `{name}`, which is no veto listed before this rule"
+                            ),
+                            at,
+                        );
+                        return Err(match closest(name, ids.iter().copied()) {
+                            Some(c) => e.with_help(format!("did you mean `{c}`?")),
+                            None => e,
+                        });
+                    }
+                }
+            }
+        };
         let empty = || Text::new("", "");
         Ok(Rule {
             id: Arc::from(f.id.as_str()),
@@ -1352,6 +1394,7 @@ impl Loader<'_> {
             review,
             first: f.combine == Combine::First,
             cap: f.cap.map(|c| c.0),
+            veto_instead,
             meta: Arc::new(crate::report::RuleMeta {
                 measures: locals
                     .iter()

@@ -226,6 +226,11 @@ fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
     };
     let pts = if r.kind == RuleKind::Veto {
         String::new()
+    } else if r.points_max != Some(r.points) {
+        match r.points_max {
+            Some(m) => format!("{}–{m}", r.points),
+            None => format!("{}–?", r.points),
+        }
     } else if r.counted || r.points.is_zero() {
         format!("{:>5}", r.points.to_string())
     } else {
@@ -307,8 +312,10 @@ pub fn render_text(r: &Report, lang: Lang) -> String {
     let verdict = match (r.verdict, zh) {
         (Verdict::Pass, true) => "合格",
         (Verdict::Fail, true) => "不合格",
+        (Verdict::Undetermined, true) => "未评定",
         (Verdict::Pass, false) => "PASS",
         (Verdict::Fail, false) => "FAIL",
+        (Verdict::Undetermined, false) => "UNDETERMINED",
     };
     let limit = match (r.threshold, r.fail_below, zh) {
         (Some(t), _, true) => format!("，扣分超过 {t} 分为不合格"),
@@ -350,14 +357,37 @@ pub fn render_text(r: &Report, lang: Lang) -> String {
             rs.get(lang)
         );
     }
-    if !r.complete {
+    if r.verdict == Verdict::Undetermined {
+        let most = match (r.total_deduction_max, zh) {
+            (Some(m), true) => format!("扣分最多可能达 {m} 分"),
+            (Some(m), false) => format!("deductions could reach {m}"),
+            (None, true) => "扣分上限未知".to_string(),
+            (None, false) => "deductions have no known limit".to_string(),
+        };
+        let open: Vec<&str> = r.undecided.iter().map(|id| &**id).collect();
         let _ = writeln!(
             out,
             "{}",
             if zh {
-                "数据不完整：部分规则缺少数据，结论可能随数据补全而改变"
+                format!(
+                    "未评定：缺少的数据可能使结论为合格或不合格（{most}；待定：{}）",
+                    open.join("、")
+                )
             } else {
-                "incomplete: some rules lack data; the verdict may change once the data is complete"
+                format!(
+                    "undetermined: the missing data could make the site pass or fail ({most}; open: {})",
+                    open.join(", ")
+                )
+            }
+        );
+    } else if !r.complete {
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                "数据不完整：部分规则缺少数据，但无论缺少的数据如何，结论都不变"
+            } else {
+                "incomplete: some rules lack data, but the verdict holds whatever the missing data are"
             }
         );
     }

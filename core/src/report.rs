@@ -63,7 +63,7 @@ impl Lang {
     }
 }
 
-/// 合格 or 不合格.
+/// 合格, 不合格 or 未评定: a verdict is given only when it holds for every completion of the missing data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -71,6 +71,31 @@ pub enum Verdict {
     Pass,
     /// 不合格.
     Fail,
+    /// 未评定: the missing data could still make the site pass or fail.
+    Undetermined,
+}
+
+impl Verdict {
+    /// Its key in reports (`pass`, `fail`, `undetermined`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Undetermined => "undetermined",
+        }
+    }
+
+    /// How people read it: 合格 / pass, 不合格 / fail, 未评定 / undetermined.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Verdict::Pass, Lang::Zh) => "合格",
+            (Verdict::Fail, Lang::Zh) => "不合格",
+            (Verdict::Undetermined, Lang::Zh) => "未评定",
+            (Verdict::Pass, Lang::En) => "pass",
+            (Verdict::Fail, Lang::En) => "fail",
+            (Verdict::Undetermined, Lang::En) => "undetermined",
+        }
+    }
 }
 
 /// What decided the verdict.
@@ -83,6 +108,8 @@ pub enum VerdictBasis {
     Threshold,
     /// Deductions stayed within the limit.
     Deductions,
+    /// Undetermined: the rules in `undecided` could still go either way.
+    MissingData,
 }
 
 /// Outcome of one rule.
@@ -264,6 +291,8 @@ pub(crate) enum Decider {
     Applies,
     /// The `when` of this case.
     Case(u32),
+    /// The veto the pack names in this deduction's place fired (`veto_instead`).
+    VetoInstead,
 }
 
 /// What one rule decided, as a report stores it: status, points, evidence. Read it through [`RuleResult`] (what
@@ -275,8 +304,11 @@ pub struct RuleRecord {
     pub kind: RuleKind,
     /// Outcome.
     pub status: Status,
-    /// Points after the rule's cap (0 when none).
+    /// Points after the rule's cap (0 when none): the points certain whatever the missing data hold.
     pub points: Points,
+    /// The most the rule could give once the missing data are known (`None`: no bound); equal to `points` when the
+    /// rule is decided.
+    pub points_max: Option<Points>,
     /// Whether the points count toward the total (false after a veto or an unmet gate).
     pub counted: bool,
     /// Where this rule's cases start in the report's case outcomes, and how many were evaluated.
@@ -435,7 +467,7 @@ impl<'a> RuleResult<'a> {
     /// The decisive condition, as written in the pack.
     pub fn threshold(&self) -> Option<&'a str> {
         match self.record.decider {
-            Decider::None => None,
+            Decider::None | Decider::VetoInstead => None,
             Decider::Applies => self.rule.applies.as_ref().map(|a| &*a.src),
             Decider::Case(i) => self.rule.cases.get(i as usize)?.when.as_ref().map(|w| &*w.src),
         }
@@ -567,11 +599,50 @@ impl<'a> RuleResult<'a> {
                 zh.push_str("未发现问题");
                 en.push_str("nothing found");
             }
+            Status::NotApplicable if self.decider == Decider::VetoInstead => {
+                let veto = self
+                    .rule
+                    .veto_instead
+                    .and_then(|v| self.shared.pack.0.rules.get(v));
+                zh.push_str("以单项否决代替");
+                en.push_str("veto instead");
+                if let Some(v) = veto {
+                    zh.push('（');
+                    zh.push_str(&v.title.zh);
+                    zh.push_str("），本项不扣分");
+                    en.push_str(" (");
+                    en.push_str(&v.title.en);
+                    en.push_str("): no points here");
+                }
+            }
             Status::NotApplicable => {
                 zh.push_str("不适用");
                 en.push_str("not applicable");
             }
             Status::NoData => {
+                if self.kind == RuleKind::Veto {
+                    zh.push_str("可能触发单项否决，");
+                    en.push_str("the veto may apply; ");
+                } else if self.points_max != Some(self.points) {
+                    zh.push_str("已确定扣 ");
+                    self.points.push_to(&mut zh);
+                    en.push_str("certain ");
+                    self.points.push_to(&mut en);
+                    match self.points_max {
+                        Some(m) => {
+                            zh.push_str(" 分，最多 ");
+                            m.push_to(&mut zh);
+                            zh.push_str(" 分，");
+                            en.push_str(" points, at most ");
+                            m.push_to(&mut en);
+                            en.push_str("; ");
+                        }
+                        None => {
+                            zh.push_str(" 分，上限未知，");
+                            en.push_str(" points, no known limit; ");
+                        }
+                    }
+                }
                 zh.push_str("缺少数据：");
                 en.push_str("missing data: ");
                 zh.push_str(&self.missing.join("、"));
@@ -656,6 +727,9 @@ impl Serialize for RuleResult<'_> {
         m.serialize_entry("confidence", &*meta.confidence)?;
         m.serialize_entry("status", &self.status)?;
         m.serialize_entry("points", &self.points)?;
+        if self.points_max != Some(self.points) {
+            m.serialize_entry("points_max", &self.points_max)?;
+        }
         m.serialize_entry("counted", &self.counted)?;
         m.serialize_entry("explanation", &self.explanation())?;
         m.serialize_entry(
@@ -892,8 +966,10 @@ pub struct Report {
     pub complete: bool,
     /// Base − counted deductions (+ bonus); null when a veto fired.
     pub score: Option<Points>,
-    /// Sum of counted deductions.
+    /// Sum of counted deductions: those certain whatever the missing data hold.
     pub total_deduction: Points,
+    /// The most the counted deductions could come to once the missing data are known (`None`: no bound).
+    pub total_deduction_max: Option<Points>,
     /// Deductions computed for information but not counted (after a veto).
     pub uncounted_deduction: Points,
     /// Bonus counted.
@@ -909,6 +985,9 @@ pub struct Report {
     pub rescaled: Option<Text>,
     /// Vetoes that fired.
     pub vetoes: Vec<VetoResult>,
+    /// What the missing data leave open: the vetoes that could still fire and the rules whose points could still
+    /// grow (`points_max` above `points`), in pack order.
+    pub undecided: Vec<Arc<str>>,
     /// Points by first-level indicator.
     pub indicators: Indicators,
     /// Every rule, in pack order.
@@ -959,14 +1038,20 @@ pub struct Summary {
     pub score: Option<Points>,
     /// Counted deductions.
     pub total_deduction: Points,
+    /// The most the counted deductions could come to (`None`: no bound).
+    pub total_deduction_max: Option<Points>,
     /// Deductions not counted (after a veto).
     pub uncounted_deduction: Points,
     /// Bonus counted.
     pub bonus: Points,
     /// Ids of the vetoes that fired, in pack order.
     pub vetoes: Vec<Arc<str>>,
+    /// The vetoes that could still fire and the rules whose points could still grow, in pack order.
+    pub undecided: Vec<Arc<str>>,
     /// Each rule's id, status and points, in pack order.
     pub rules: Vec<(Arc<str>, Status, Points)>,
+    /// The rules whose points could still grow, each with the most it could give (`None`: no bound).
+    pub points_max: Vec<(Arc<str>, Option<Points>)>,
     /// Warning codes.
     pub warnings: Vec<&'static str>,
 }
@@ -998,10 +1083,26 @@ impl Serialize for Summary {
         m.serialize_entry("complete", &self.complete)?;
         m.serialize_entry("score", &self.score)?;
         m.serialize_entry("total_deduction", &self.total_deduction)?;
+        m.serialize_entry("total_deduction_max", &self.total_deduction_max)?;
         m.serialize_entry("uncounted_deduction", &self.uncounted_deduction)?;
         m.serialize_entry("bonus", &self.bonus)?;
         m.serialize_entry("vetoes", &self.vetoes.iter().map(|v| &**v).collect::<Vec<_>>())?;
+        m.serialize_entry(
+            "undecided",
+            &self.undecided.iter().map(|v| &**v).collect::<Vec<_>>(),
+        )?;
         m.serialize_entry("points", &ByRule(&self.rules, |r| r.2))?;
+        struct Maxes<'a>(&'a [(Arc<str>, Option<Points>)]);
+        impl Serialize for Maxes<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (id, p) in self.0 {
+                    m.serialize_entry(&**id, p)?;
+                }
+                m.end()
+            }
+        }
+        m.serialize_entry("points_max", &Maxes(&self.points_max))?;
         m.serialize_entry("status", &ByRule(&self.rules, |r| r.1))?;
         m.serialize_entry("warnings", &self.warnings)?;
         m.end()
@@ -1021,13 +1122,21 @@ impl Report {
             complete: self.complete,
             score: self.score,
             total_deduction: self.total_deduction,
+            total_deduction_max: self.total_deduction_max,
             uncounted_deduction: self.uncounted_deduction,
             bonus: self.bonus,
             vetoes: self.vetoes.iter().map(|v| v.rule.clone()).collect(),
+            undecided: self.undecided.clone(),
             rules: self
                 .rules
                 .iter()
                 .map(|r| (r.id_arc(), r.status, r.points))
+                .collect(),
+            points_max: self
+                .rules
+                .iter()
+                .filter(|r| r.points_max != Some(r.points))
+                .map(|r| (r.id_arc(), r.points_max))
                 .collect(),
             warnings: self.warnings.iter().map(|w| w.code).collect(),
         }

@@ -10,7 +10,7 @@ use crate::evidence::Evidence;
 use crate::expr::Val;
 use crate::observation::{Site, SiteKind};
 use crate::ratio::Points;
-use crate::report::{IndicatorPath, Report, RuleKind, RuleResult, Text, Verdict, VerdictBasis, Warning};
+use crate::report::{IndicatorPath, Report, RuleKind, RuleResult, Text, VerdictBasis, Warning};
 use crate::window::{DateFmt, Window};
 use std::fmt::Write;
 
@@ -370,6 +370,9 @@ fn rule(out: &mut String, r: &RuleResult<'_>) {
     o.str("confidence", &meta.confidence);
     o.str("status", r.status.key());
     points(o.key("points"), r.points);
+    if r.points_max != Some(r.points) {
+        opt_points(o.key("points_max"), r.points_max);
+    }
     bool(o.key("counted"), r.counted);
     let ex = r.explanation();
     let mut e = Obj::new(o.key("explanation"));
@@ -597,24 +600,20 @@ fn write_report(out: &mut String, r: &Report) {
     params.end();
     site(o.key("site"), &r.site);
     o.str("monitoring_point", &r.monitoring_point);
-    o.str(
-        "verdict",
-        match r.verdict {
-            Verdict::Pass => "pass",
-            Verdict::Fail => "fail",
-        },
-    );
+    o.str("verdict", r.verdict.key());
     o.str(
         "verdict_basis",
         match r.verdict_basis {
             VerdictBasis::Veto => "veto",
             VerdictBasis::Threshold => "threshold",
             VerdictBasis::Deductions => "deductions",
+            VerdictBasis::MissingData => "missing_data",
         },
     );
     bool(o.key("complete"), r.complete);
     opt_points(o.key("score"), r.score);
     points(o.key("total_deduction"), r.total_deduction);
+    opt_points(o.key("total_deduction_max"), r.total_deduction_max);
     points(o.key("uncounted_deduction"), r.uncounted_deduction);
     points(o.key("bonus"), r.bonus);
     if let Some(t) = r.threshold {
@@ -633,6 +632,7 @@ fn write_report(out: &mut String, r: &Report) {
         array(vo.key("clauses"), &v.clauses, text);
         vo.end();
     });
+    array(o.key("undecided"), &r.undecided, |out, id| string(out, id));
     array(o.key("indicators"), r.indicators.iter(), |out, t| {
         let mut io = Obj::new(out);
         io.str("id", t.id());

@@ -116,7 +116,9 @@ pub struct GroupStats {
     pub pass: u64,
     /// 不合格.
     pub fail: u64,
-    /// 合格 share.
+    /// 未评定: the missing data could go either way (neither 合格 nor 不合格; left out of scores and deductions).
+    pub undetermined: u64,
+    /// 合格 share of all sites.
     pub pass_rate: f64,
     /// Sites whose report lacked data for some rule.
     pub incomplete: u64,
@@ -152,6 +154,7 @@ pub struct Rollup {
 struct Acc {
     sites: u64,
     pass: u64,
+    undetermined: u64,
     incomplete: u64,
     vetoed: u64,
     vetoes: HashMap<String, u64>,
@@ -167,6 +170,10 @@ impl Acc {
         if d.verdict == Verdict::Pass {
             self.pass += 1;
         }
+        if d.verdict == Verdict::Undetermined {
+            // Counted apart, and left out of the scores and deductions: what it has is only a lower bound.
+            self.undetermined += 1;
+        }
         if !d.complete {
             self.incomplete += 1;
         }
@@ -176,11 +183,11 @@ impl Acc {
         for v in &d.vetoes {
             *self.vetoes.entry(v.clone()).or_default() += 1;
         }
-        if let Some(s) = d.score {
+        if let Some(s) = d.score.filter(|_| d.verdict != Verdict::Undetermined) {
             self.score_sum += s.tenths();
             self.scored += 1;
         }
-        if d.vetoes.is_empty() {
+        if d.vetoes.is_empty() && d.verdict != Verdict::Undetermined {
             self.deductions.push(d.total_deduction.tenths());
         }
         for (id, st, pts) in &d.rules {
@@ -249,7 +256,8 @@ impl Acc {
             label,
             sites: self.sites,
             pass: self.pass,
-            fail: self.sites - self.pass,
+            fail: self.sites - self.pass - self.undetermined,
+            undetermined: self.undetermined,
             pass_rate: share(self.pass),
             incomplete: self.incomplete,
             vetoed: self.vetoed,

@@ -105,8 +105,16 @@ pub struct StoredRule {
     pub clause: String,
     /// Outcome.
     pub status: Status,
-    /// Points (a deduction, a bonus; 0 for vetoes).
+    /// Points (a deduction, a bonus; 0 for vetoes): the certain ones.
     pub points: f64,
+    /// The most the rule could give once the missing data are known: absent when equal to `points`,
+    /// `Some(None)` (JSON `null`) when unbounded.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub points_max: Option<Option<f64>>,
     /// Whether the points count in the total.
     #[serde(default = "yes")]
     pub counted: bool,
@@ -122,6 +130,11 @@ pub struct StoredRule {
 
 fn yes() -> bool {
     true
+}
+
+/// A field that is present, `null` included (`Some(None)`); an absent one is `None` through `default`.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// A warning about the data.
@@ -161,8 +174,16 @@ pub struct StoredReport {
     pub complete: bool,
     /// Score; null after a veto.
     pub score: Option<f64>,
-    /// Counted deductions.
+    /// Counted deductions: the certain ones.
     pub total_deduction: f64,
+    /// The most the counted deductions could come to: absent in reports that predate it (read as equal to
+    /// `total_deduction`), `Some(None)` (JSON `null`) when unbounded.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub total_deduction_max: Option<Option<f64>>,
     /// Deductions not counted (after a veto).
     #[serde(default)]
     pub uncounted_deduction: f64,
@@ -175,6 +196,9 @@ pub struct StoredReport {
     /// Vetoes that fired.
     #[serde(default)]
     pub vetoes: Vec<StoredVeto>,
+    /// The vetoes that could still fire and the rules whose points could still grow.
+    #[serde(default)]
+    pub undecided: Vec<String>,
     /// Points by indicator.
     #[serde(default)]
     pub indicators: Vec<StoredIndicator>,

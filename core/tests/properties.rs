@@ -133,7 +133,9 @@ fn arb_faults() -> impl Strategy<Value = Faults> {
 
 fn observation(f: &Faults, kind: &str) -> Value {
     let mut cols = vec![
-        json!({"name": "首页动态", "category": "dynamics", "on_homepage": true, "last_published": "2015-06-29"}),
+        // Known by its size alone, so the counted homepage updates fix the number (a date in the window would
+        // contradict a count of 0).
+        json!({"name": "首页要闻", "category": "other", "on_homepage": true, "item_count": 50}),
     ];
     for i in 0..f.stale_news {
         cols.push(
@@ -276,12 +278,23 @@ proptest! {
         let e = engine();
         let before = e.score(&Observation::from_json_value(observation(&f, "portal")).expect("valid"));
         let after = e.score(&Observation::from_json_value(observation(&g, "portal")).expect("valid"));
+        // With more faults no rule's points fall, except where a deduction gives way to the veto the pack names in
+        // its place (homepage availability at 5 %, no homepage update at all); and the verdict never moves toward
+        // a pass (fail ≥ undetermined ≥ pass).
+        let instead = |r: &pucha_core::Report, id: &str| {
+            r.rule(id).is_some_and(|x| x.status == Status::NotApplicable)
+        };
         for ((id, a), (_, b)) in points_by_rule(&before).into_iter().zip(points_by_rule(&after)) {
-            prop_assert!(b >= a, "rule {} went from {} to {} tenths with more faults ({})", id, a, b, which);
+            prop_assert!(b >= a || instead(&after, &id), "rule {} went from {} to {} tenths with more faults ({})", id, a, b, which);
         }
         let total = |r: &pucha_core::Report| r.total_deduction.tenths() + r.uncounted_deduction.tenths();
-        prop_assert!(total(&after) >= total(&before));
-        prop_assert!(!(before.verdict == Verdict::Fail && after.verdict == Verdict::Pass), "more faults never turn a fail into a pass");
+        prop_assert!(total(&after) >= total(&before) || !after.vetoes.is_empty());
+        let rank = |v: Verdict| match v {
+            Verdict::Pass => 0,
+            Verdict::Undetermined => 1,
+            Verdict::Fail => 2,
+        };
+        prop_assert!(rank(after.verdict) >= rank(before.verdict), "more faults never move the verdict toward a pass");
     }
 
     #[test]

@@ -145,6 +145,7 @@ pub fn check(expected: &Value, answer: &Value) -> Result<(), String> {
             | "complete"
             | "score"
             | "total_deduction"
+            | "total_deduction_max"
             | "uncounted_deduction"
             | "bonus" => {
                 let got = report.get(key).unwrap_or(&Value::Null);
@@ -161,6 +162,20 @@ pub fn check(expected: &Value, answer: &Value) -> Result<(), String> {
                 let got = ids(report.get("vetoes"), "rule");
                 if got != want_ids {
                     bad.push(format!("vetoes: expected {want_ids:?}, got {got:?}"));
+                }
+            }
+            "undecided" => {
+                let sorted = |v: Option<&Value>| {
+                    let mut out: Vec<String> = v
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                        .unwrap_or_default();
+                    out.sort();
+                    out
+                };
+                let (want_ids, got) = (sorted(Some(want)), sorted(report.get("undecided")));
+                if got != want_ids {
+                    bad.push(format!("undecided: expected {want_ids:?}, got {got:?}"));
                 }
             }
             "warnings" => {
@@ -199,10 +214,11 @@ pub fn check(expected: &Value, answer: &Value) -> Result<(), String> {
                                 }
                             }
                         } else {
-                            let got = rule.get(f).cloned().unwrap_or(if f == "review" {
-                                Value::from(0)
-                            } else {
-                                Value::Null
+                            // `points_max` is absent where it equals `points`.
+                            let got = rule.get(f).cloned().unwrap_or(match f.as_str() {
+                                "review" => Value::from(0),
+                                "points_max" => rule.get("points").cloned().unwrap_or(Value::Null),
+                                _ => Value::Null,
                             });
                             if !num_eq(&got, w) {
                                 bad.push(format!("rule `{id}` {f}: expected {w}, got {got}"));

@@ -61,15 +61,17 @@ P = "2015-06-30"
 
 # ------------------------------------------------------------------ availability
 write("census-2015", "availability", "站点无法访问 / 首页可用性: the 5 % boundary, proration, the 15 s limit, CST dates, probe faults", [
-    case("4.9 % is under the veto: 5 × 4.9 = 24.5 points",
+    case("4.9 % is under the veto: 5 × 4.9 = 24.5 points; the other vetoes lack data, so the verdict is undetermined",
          obs(P, availability={"visits": 1000, "failures": 49, "days": 7}),
-         {"vetoes": [], "verdict": "pass", "total_deduction": 24.5, "score": 75.5, "complete": False,
+         {"vetoes": [], "verdict": "undetermined", "verdict_basis": "missing_data", "total_deduction": 24.5, "score": 75.5,
+          "complete": False,
           "rules": {"site-unreachable": {"status": "passed"}, "homepage-availability": {"status": "applied", "points": 24.5, "counted": True}}}),
-    case("exactly 5 % vetoes (超过（含）5%)",
+    case("exactly 5 % vetoes (超过（含）5%); homepage availability is 'veto instead': not_applicable, no points",
          obs(P, availability={"visits": 1000, "failures": 50, "days": 7}),
          {"vetoes": ["site-unreachable"], "verdict": "fail", "verdict_basis": "veto", "score": None, "total_deduction": 0,
-          "uncounted_deduction": 25,
-          "rules": {"site-unreachable": {"status": "applied"}, "homepage-availability": {"status": "applied", "points": 25, "counted": False}}}),
+          "uncounted_deduction": 0,
+          "rules": {"site-unreachable": {"status": "applied"},
+                    "homepage-availability": {"status": "not_applicable", "points": 0, "points_max": 0, "counted": False}}}),
     case("2.5 % linear: 12.5 points",
          obs(P, availability={"visits": 200, "failures": 5}),
          {"rules": {"homepage-availability": {"points": 12.5}}}),
@@ -222,9 +224,10 @@ write("census-2015", "columns", "栏目不更新: (a) 5 news+notice/policy, (b) 
          obs(R, columns=[{"name": f"空{i}", "category": "other", "items": []} for i in range(4)]
              + [{"name": "无日期", "category": "other", "items": [{"title": "x", "published": None}]}]),
          {"vetoes": [], "rules": {"columns-not-updated": {"observed": {"blank": 4}}}}),
-    case("a column that says nothing about its content: no_data, not a pass",
+    case("a column that says nothing about its content: one column cannot reach 5 or 10, so the veto is passed; its 4 points are open",
          obs(R, columns=[{"name": "未知", "category": "notice"}]),
-         {"complete": False, "rules": {"columns-not-updated": {"status": "no_data"}, "basic-info": {"status": "no_data"}}}),
+         {"complete": False, "rules": {"columns-not-updated": {"status": "passed"},
+                                       "basic-info": {"status": "no_data", "points": 0, "points_max": 4}}}),
 ])
 
 # ------------------------------------------------------------------ basic info (point 2015-06-30: 2w from 06-16, 6mo from 12-30, 1y from 2014-06-30)
@@ -411,6 +414,119 @@ write("census-2015", "verdict", "The 40-point rule (40.0 passes, 40.1 fails), ve
          {"vetoes": ["serious-error", "site-unreachable"]}),
 ])
 
+
+# ------------------------------------------------------------------ partial data (spec report.md "Verdicts on partial data")
+REPROS = os.path.join(HERE, "..", "repros", "census-2015")
+
+
+def repro(name):
+    with open(os.path.join(REPROS, name + ".json"), encoding="utf-8") as f:
+        return json.load(f)
+
+
+CLEAN = {"availability": {"visits": 168, "failures": 0, "days": 7}, "links": {"homepage_broken": 0, "other_broken": 0},
+         "interaction": {"consultation": {"exists": True, "valid_messages": 3, "overdue_messages": 0},
+                         "survey": {"exists": True, "activities": 8}, "interview": {"exists": True, "activities": 8}},
+         "services": {"missing_element_categories": 0, "attachments_not_offered": 0, "attachments_broken": 0,
+                      "online_systems_unreachable": 0},
+         "content_findings": []}
+FRESH = [{"name": "首页要闻", "category": "dynamics", "on_homepage": True, "items": items("yw", days_back(P, 12))},
+         col("通知公告", "notice", "2015-06-20"), col("政策文件", "policy", "2015-06-01"),
+         col("人事信息", "personnel", "2015-05-01"), col("规划计划", "plan", "2015-04-01")]
+write("census-2015", "partial-data", "Verdicts on partial data: measures are intervals, a verdict holds for every completion of the missing data", [
+    case("E1a: five columns known blank fire 'blank ≥ 5' whatever a sixth column holds",
+         repro("E1a-blank-veto-masked-by-unknown-column"),
+         {"verdict": "fail", "verdict_basis": "veto", "total_deduction": 0, "vetoes": ["columns-not-updated"],
+          "rules": {"columns-not-updated": {"status": "applied"}}}),
+    case("E1b: five news columns stale, 5 + [0, 1] ≥ 5 vetoes; basic-info charges the 5 certain columns (15) and leaves the 6th open (18)",
+         repro("E1b-stale-veto-masked-by-unknown-column"),
+         {"verdict": "fail", "verdict_basis": "veto", "total_deduction": 0, "vetoes": ["columns-not-updated"],
+          "rules": {"columns-not-updated": {"status": "applied"},
+                    "basic-info": {"status": "no_data", "points": 15, "points_max": 18, "counted": False}}}),
+    case("E1c: ten should-update columns overdue, 10 + [0, 1] ≥ 10 vetoes",
+         repro("E1c-overdue-veto-masked-by-unknown-column"),
+         {"verdict": "fail", "verdict_basis": "veto", "vetoes": ["columns-not-updated"],
+          "rules": {"columns-not-updated": {"status": "applied"}}}),
+    case("E2: 35 for links + 6 certain for two stale news columns = 41 > 40 fails, though a third column is open (max 9)",
+         repro("E2-basic-info-drops-certain-points"),
+         {"verdict": "fail", "verdict_basis": "threshold", "total_deduction": 41,
+          "rules": {"link-availability": {"status": "applied", "points": 35},
+                    "basic-info": {"status": "no_data", "points": 6, "points_max": 9}}}),
+    case("E3: a raw homepage item in the window contradicts the count 0 (raw wins): ≥ 1 item, no veto; 5 points open",
+         repro("E3-counted-zero-overrides-raw-homepage-items"),
+         {"verdict": "pass", "verdict_basis": "deductions", "complete": False, "total_deduction": 0, "total_deduction_max": 5,
+          "undecided": ["homepage-updates"], "warnings": ["counts_mismatch"],
+          "rules": {"site-not-updated": {"status": "passed"},
+                    "homepage-updates": {"status": "no_data", "points": 0, "points_max": 5}}}),
+    case("E4a: site kind unknown, 2 surveys are below both thresholds (6 and 3): 3 points either way",
+         repro("E4a-kind-absent-survey-points-dropped"),
+         {"verdict": "pass", "total_deduction": 3, "rules": {"survey": {"status": "applied", "points": 3}}}),
+    case("E4b: site kind unknown, 8 surveys and 7 interviews clear both thresholds",
+         repro("E4b-kind-absent-interview-enough"),
+         {"verdict": "pass", "total_deduction": 0, "rules": {"survey": {"status": "passed"}, "interview": {"status": "passed"}}}),
+    case("E5: one column without content facts adds at most one stale or blank column: no count reaches 5 or 10",
+         repro("E5-columns-veto-unreachable-still-no-data"),
+         {"verdict": "pass", "total_deduction": 0, "rules": {"columns-not-updated": {"status": "passed"}}}),
+    case("E6: 12 raw new items, and a column known only by a date in the window can only add: ≥ 12",
+         repro("E6-homepage-lower-bound-ignored"),
+         {"verdict": "pass", "total_deduction": 0,
+          "rules": {"site-not-updated": {"status": "passed"}, "homepage-updates": {"status": "passed", "points": 0}}}),
+    case("E7: navigation-only homepage, the only level-1 column has nothing new: veto; homepage-updates is veto instead",
+         repro("E7-navigation-level0-column"),
+         {"verdict": "fail", "verdict_basis": "veto", "vetoes": ["site-not-updated"],
+          "rules": {"site-not-updated": {"status": "applied"},
+                    "homepage-updates": {"status": "not_applicable", "points": 0},
+                    "basic-info": {"status": "applied", "points": 3, "counted": False}}}),
+    case("E8: 7 / 140 = 5 % vetoes; homepage-availability is veto instead with no points",
+         repro("E8-info-points-after-veto"),
+         {"verdict": "fail", "verdict_basis": "veto", "vetoes": ["site-unreachable"], "uncounted_deduction": 0,
+          "rules": {"site-unreachable": {"status": "applied"},
+                    "homepage-availability": {"status": "not_applicable", "points": 0}}}),
+    case("availability missing: the unreachable veto could still fire, so nothing else decides: undetermined",
+         obs(P, **{**{k: v for k, v in CLEAN.items() if k != "availability"}, "columns": FRESH}),
+         {"verdict": "undetermined", "verdict_basis": "missing_data", "complete": False, "total_deduction": 0, "score": 100,
+          "undecided": ["site-unreachable", "homepage-availability"],
+          "rules": {"site-unreachable": {"status": "no_data"},
+                    # below 5 % (the veto instead at 5 %), 5 × 5 = 25 at most
+                    "homepage-availability": {"status": "no_data", "points": 0, "points_max": 25}}}),
+    case("certain deductions above 40 fail even while a veto is open: 45 homepage links, availability missing",
+         obs(P, **{**{k: v for k, v in CLEAN.items() if k != "availability"}, "columns": FRESH,
+                   "links": {"homepage_broken": 45, "other_broken": 0}}),
+         {"verdict": "fail", "verdict_basis": "threshold", "total_deduction": 45}),
+    case("everything known and clean: pass, complete, nothing undecided",
+         obs(P, **CLEAN, columns=FRESH),
+         {"verdict": "pass", "verdict_basis": "deductions", "complete": True, "total_deduction": 0,
+          "total_deduction_max": 0, "undecided": []}),
+    case("links missing: 0 certain, no bound above (each broken link costs 1 or 0.1): undetermined",
+         obs(P, **{**{k: v for k, v in CLEAN.items() if k != "links"}, "columns": FRESH}),
+         {"verdict": "undetermined", "total_deduction": 0, "total_deduction_max": None,
+          "rules": {"link-availability": {"status": "no_data", "points": 0, "points_max": None}}}),
+    case("a column last published after the point, without items: what it held in the window is unknown (not stale)",
+         obs(P, **CLEAN, columns=FRESH[:1] + [col("通知公告", "notice", "2015-07-05")] + FRESH[2:]),
+         {"warnings": ["future_dated"], "verdict": "pass",
+          "rules": {"basic-info": {"status": "no_data", "points": 0, "points_max": 4}}}),
+    case("… unless that later item is its only one (item_count 1): then it is stale, 4 points",
+         obs(P, **CLEAN, columns=FRESH[:1] + [{**col("通知公告", "notice", "2015-07-05"), "item_count": 1}] + FRESH[2:]),
+         {"rules": {"basic-info": {"status": "applied", "points": 4}}}),
+    case("counted consultation: 0 valid messages bound the overdue ones to 0: poor-response passed, consultation 5",
+         obs(P, **{**CLEAN, "interaction": {**CLEAN["interaction"], "consultation": {"exists": True, "valid_messages": 0}}},
+             columns=FRESH),
+         {"verdict": "pass", "total_deduction": 5,
+          "rules": {"poor-response": {"status": "passed"}, "consultation": {"status": "applied", "points": 5}}}),
+    case("counted consultation: 2 overdue messages are valid ones, so a valid message exists: consultation passed, veto",
+         obs(P, **{**CLEAN, "interaction": {**CLEAN["interaction"], "consultation": {"exists": True, "overdue_messages": 2}}},
+             columns=FRESH),
+         {"verdict": "fail", "vetoes": ["poor-response"], "rules": {"consultation": {"status": "passed", "points": 0}}}),
+    case("level 0 is the homepage: a level-0 column not marked on_homepage still counts (with level_conflict)",
+         obs(P, **CLEAN, columns=[{**FRESH[0], "on_homepage": False, "level": 0}] + FRESH[1:]),
+         {"verdict": "pass", "warnings": ["level_conflict"],
+          "rules": {"site-not-updated": {"status": "passed"}, "homepage-updates": {"status": "passed"}}}),
+    case("a count that fits what the columns show fixes the number: a column known by name + count 12",
+         obs(P, **CLEAN, homepage={"updates_in_window": 12},
+             columns=[{"name": "首页要闻", "category": "other", "on_homepage": True}] + FRESH[1:]),
+         {"verdict": "pass", "rules": {"homepage-updates": {"status": "passed", "observed": {"updates": 12}}}}),
+])
+
 # ------------------------------------------------------------------ errors
 write("census-2015", "errors", "Bad observations: each a clear error with a stable code and the JSON path", [
     case("impossible date", {"monitoring_point": "2015-02-30", "site": {"name": "x"}},
@@ -487,6 +603,10 @@ write("checklist-2019", "checklist", "The partial 2019 pack: fail-below-60 gate,
     case("one new homepage item is enough in 2019 (no 10-item deduction known)",
          obs(P, **{**ok19, "homepage": {"updates_in_window": 1}}),
          {"vetoes": [], "score": 100}),
+    case("services unknown: the 服务不实用 veto could still fire: undetermined (fail_below gate and veto both weighed)",
+         obs(P, **{k: v for k, v in ok19.items() if k != "services"}),
+         {"verdict": "undetermined", "verdict_basis": "missing_data", "undecided": ["services-impractical"],
+          "rules": {"services-impractical": {"status": "no_data"}}}),
     case("service statistics column found by name, stale 3 months: 2 points",
          obs(P, **{**ok19, "columns": ok19["columns"] + [col("办事统计", "other", "2015-03-01")]}),
          {"rules": {"service-statistics": {"status": "applied", "points": 2}}, "score": 98}),
@@ -653,6 +773,41 @@ write("custom", "rounding", "Each case's points are rounded half up to 0.1, then
          obs(P, links={"homepage_broken": 2, "other_broken": 0}),
          {"total_deduction": 0.1, "rules": {"links": {"status": "applied", "points": 0.1}}}),
 ], pack={"toml": ROUNDING})
+
+NONMONOTONE = """schema = "pucha.pack/1"
+[pack]
+id = "non-monotone"
+version = "0.1.0"
+title = { zh = "非单调规则", en = "A non-monotone rule" }
+[scoring]
+fail_above = 5
+[[indicators]]
+id = "a"
+title = { zh = "栏目", en = "Columns" }
+[[rules]]
+id = "exactly-three-blank"
+kind = "deduction"
+indicator = "a"
+title = { zh = "恰好三个空白栏目", en = "Exactly three blank columns" }
+measures.blank = { fact = "columns.blank" }
+[[rules.cases]]
+when = "blank == 3"
+points = 10
+"""
+UNKNOWN = {"name": "未知", "category": "other"}
+BLANK = {"name": "空白", "category": "other", "items": []}
+write("custom", "non-monotone", "Intervals, not ends: `blank == 3` holds for 3 and fails at both ends of [0, 5]", [
+    case("5 columns of unknown content: blank ∈ [0, 5], `blank == 3` can hold or fail: no_data 0 (max 10), undetermined",
+         obs(P, columns=[UNKNOWN] * 5),
+         {"verdict": "undetermined", "verdict_basis": "missing_data", "total_deduction": 0, "total_deduction_max": 10,
+          "rules": {"exactly-three-blank": {"status": "no_data", "points": 0, "points_max": 10}}}),
+    case("4 blank + 4 unknown: blank ∈ [4, 8] never equals 3: passed, pass",
+         obs(P, columns=[BLANK] * 4 + [UNKNOWN] * 4),
+         {"verdict": "pass", "rules": {"exactly-three-blank": {"status": "passed", "points": 0, "points_max": 0}}}),
+    case("3 blank: applied 10 > 5 fails",
+         obs(P, columns=[BLANK] * 3),
+         {"verdict": "fail", "verdict_basis": "threshold", "total_deduction": 10}),
+], pack={"toml": NONMONOTONE})
 write("custom", "pack-errors", "Bad packs: stable codes", [
     case("unknown fact", obs(P), {"error": {"code": "unknown_fact"}}),
 ], pack={"toml": PROVINCIAL.replace("columns.blank", "columns.blnk")})

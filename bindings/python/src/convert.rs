@@ -214,12 +214,12 @@ pub struct SummaryWriter<'py> {
     /// set in each copy.
     no_points: Bound<'py, PyDict>,
     all_passed: Bound<'py, PyDict>,
-    keys: [Bound<'py, PyString>; 15],
+    keys: [Bound<'py, PyString>; 18],
     /// Each rule's id and whether it is a veto, in pack order (the order of a tally's rules).
     rules: Vec<(Bound<'py, PyString>, bool)>,
     statuses: [Bound<'py, PyString>; 5],
-    verdicts: [Bound<'py, PyString>; 2],
-    bases: [Bound<'py, PyString>; 3],
+    verdicts: [Bound<'py, PyString>; 3],
+    bases: [Bound<'py, PyString>; 4],
     kinds: [Bound<'py, PyString>; 2],
     point: std::cell::RefCell<Option<(String, Bound<'py, PyString>)>>,
     /// Fractional points made so far, by tenths (floats are immutable, so answers share them).
@@ -230,7 +230,7 @@ pub struct SummaryWriter<'py> {
 const SHARED_FLOATS: usize = 2000;
 
 /// The summary's keys, in the order of its JSON.
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 18] = [
     "schema",
     "pack",
     "site",
@@ -240,10 +240,13 @@ const KEYS: [&str; 15] = [
     "complete",
     "score",
     "total_deduction",
+    "total_deduction_max",
     "uncounted_deduction",
     "bonus",
     "vetoes",
+    "undecided",
     "points",
+    "points_max",
     "status",
     "warnings",
 ];
@@ -272,8 +275,8 @@ impl<'py> SummaryWriter<'py> {
         top.set_item(&keys[0], "pucha.summary/1")?;
         top.set_item(&keys[1], s(&pack.meta().id))?;
         top.set_item(&keys[6], true)?;
-        top.set_item(&keys[9], 0)?;
         top.set_item(&keys[10], 0)?;
+        top.set_item(&keys[11], 0)?;
         Ok(SummaryWriter {
             py,
             top,
@@ -288,8 +291,8 @@ impl<'py> SummaryWriter<'py> {
                 s("no_data"),
                 s("needs_review"),
             ],
-            verdicts: [s("pass"), s("fail")],
-            bases: [s("veto"), s("threshold"), s("deductions")],
+            verdicts: [s("pass"), s("fail"), s("undetermined")],
+            bases: [s("veto"), s("threshold"), s("deductions"), s("missing_data")],
             kinds: [s("portal"), s("other")],
             point: std::cell::RefCell::new(None),
             floats: std::cell::RefCell::new(Vec::new()),
@@ -371,11 +374,17 @@ impl<'py> SummaryWriter<'py> {
         let d = self.top.copy()?;
         d.set_item(&k[2], self.site(site)?)?;
         d.set_item(&k[3], self.point(point))?;
-        d.set_item(&k[4], &self.verdicts[usize::from(t.verdict == Verdict::Fail)])?;
+        let verdict = match t.verdict {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Undetermined => 2,
+        };
+        d.set_item(&k[4], &self.verdicts[verdict])?;
         let basis = match t.verdict_basis {
             VerdictBasis::Veto => 0,
             VerdictBasis::Threshold => 1,
             VerdictBasis::Deductions => 2,
+            VerdictBasis::MissingData => 3,
         };
         d.set_item(&k[5], &self.bases[basis])?;
         if !t.complete {
@@ -385,16 +394,21 @@ impl<'py> SummaryWriter<'py> {
             d.set_item(&k[7], self.points(p)?)?;
         }
         d.set_item(&k[8], self.points(t.total_deduction)?)?;
+        if let Some(m) = t.total_deduction_max {
+            d.set_item(&k[9], self.points(m)?)?;
+        }
         if t.uncounted_deduction != Points::ZERO {
-            d.set_item(&k[9], self.points(t.uncounted_deduction)?)?;
+            d.set_item(&k[10], self.points(t.uncounted_deduction)?)?;
         }
         if t.bonus != Points::ZERO {
-            d.set_item(&k[10], self.points(t.bonus)?)?;
+            d.set_item(&k[11], self.points(t.bonus)?)?;
         }
         let vetoes = PyList::empty(py);
+        let undecided = PyList::empty(py);
+        let points_max = PyDict::new(py);
         let points = self.no_points.copy()?;
         let status = self.all_passed.copy()?;
-        for ((st, p), (key, veto)) in t.rules.iter().zip(&self.rules) {
+        for (i, ((st, p), (key, veto))) in t.rules.iter().zip(&self.rules).enumerate() {
             if *p != Points::ZERO {
                 points.set_item(key, self.points(*p)?)?;
             }
@@ -404,15 +418,27 @@ impl<'py> SummaryWriter<'py> {
             if *veto && *st == Status::Applied {
                 vetoes.append(key)?;
             }
+            if *veto && *st == Status::NoData {
+                undecided.append(key)?;
+            }
+            if let Some((_, m)) = t.points_max.iter().find(|(j, _)| *j == i) {
+                undecided.append(key)?;
+                match m {
+                    Some(m) => points_max.set_item(key, self.points(*m)?)?,
+                    None => points_max.set_item(key, py.None())?,
+                }
+            }
         }
-        d.set_item(&k[11], vetoes)?;
-        d.set_item(&k[12], points)?;
-        d.set_item(&k[13], status)?;
+        d.set_item(&k[13], undecided)?;
+        d.set_item(&k[12], vetoes)?;
+        d.set_item(&k[14], points)?;
+        d.set_item(&k[15], points_max)?;
+        d.set_item(&k[16], status)?;
         let warnings = PyList::empty(py);
         for w in &t.warnings {
             warnings.append(*w)?;
         }
-        d.set_item(&k[14], warnings)?;
+        d.set_item(&k[17], warnings)?;
         Ok(d)
     }
 }

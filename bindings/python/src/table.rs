@@ -183,11 +183,16 @@ pub fn score_table(
     for (row, r) in results.iter().enumerate() {
         match r {
             Ok(s) => {
-                verdict.push(u8::from(s.verdict == Verdict::Fail));
+                verdict.push(match s.verdict {
+                    Verdict::Pass => 0,
+                    Verdict::Fail => 1,
+                    Verdict::Undetermined => 2,
+                });
                 basis.push(match s.verdict_basis {
                     VerdictBasis::Veto => 0,
                     VerdictBasis::Threshold => 1,
                     VerdictBasis::Deductions => 2,
+                    VerdictBasis::MissingData => 3,
                 });
                 complete.push(u8::from(s.complete));
                 score.push(s.score.map_or(f64::NAN, tenths));

@@ -39,13 +39,17 @@ def check(expected, answer):
     assert answer["type"] == "success", answer
     report = answer["report"]
     for key, want in expected.items():
-        if key in ("verdict", "verdict_basis", "complete", "score", "total_deduction", "uncounted_deduction", "bonus"):
+        if key in ("verdict", "verdict_basis", "complete", "score", "total_deduction", "total_deduction_max",
+                   "uncounted_deduction", "bonus"):
             if not num_eq(report.get(key), want):
                 bad.append(f"{key}: expected {want}, got {report.get(key)}")
         elif key == "vetoes":
             got = sorted(v["rule"] for v in report["vetoes"])
             if got != sorted(want):
                 bad.append(f"vetoes: expected {sorted(want)}, got {got}")
+        elif key == "undecided":
+            if sorted(report["undecided"]) != sorted(want):
+                bad.append(f"undecided: expected {sorted(want)}, got {sorted(report['undecided'])}")
         elif key == "warnings":
             got = {w["code"] for w in report["warnings"]}
             bad += [f"warning {w} missing from {sorted(got)}" for w in want if w not in got]
@@ -62,7 +66,9 @@ def check(expected, answer):
                             if not num_eq(rule["observed"].get(m), wv):
                                 bad.append(f"rule {rid} observed {m}: expected {wv}, got {rule['observed'].get(m)}")
                     else:
-                        got = rule.get(f, 0 if f == "review" else None)
+                        # `points_max` is absent where it equals `points`.
+                        default = 0 if f == "review" else rule["points"] if f == "points_max" else None
+                        got = rule.get(f, default)
                         if not num_eq(got, w):
                             bad.append(f"rule {rid} {f}: expected {w}, got {got}")
         else:

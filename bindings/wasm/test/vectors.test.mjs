@@ -37,11 +37,14 @@ function check(expected, answer) {
   const report = answer.report;
   const bad = [];
   for (const [key, want] of Object.entries(expected)) {
-    if (['verdict', 'verdict_basis', 'complete', 'score', 'total_deduction', 'uncounted_deduction', 'bonus'].includes(key)) {
+    if (['verdict', 'verdict_basis', 'complete', 'score', 'total_deduction', 'total_deduction_max', 'uncounted_deduction', 'bonus'].includes(key)) {
       if (!numEq(report[key], want)) bad.push(`${key}: expected ${want}, got ${report[key]}`);
     } else if (key === 'vetoes') {
       const got = report.vetoes.map((v) => v.rule).sort();
       if (JSON.stringify(got) !== JSON.stringify([...want].sort())) bad.push(`vetoes: expected ${want}, got ${got}`);
+    } else if (key === 'undecided') {
+      const got = [...report.undecided].sort();
+      if (JSON.stringify(got) !== JSON.stringify([...want].sort())) bad.push(`undecided: expected ${want}, got ${got}`);
     } else if (key === 'warnings') {
       const got = new Set(report.warnings.map((w) => w.code));
       for (const w of want) if (!got.has(w)) bad.push(`warning ${w} missing from ${[...got]}`);
@@ -59,7 +62,8 @@ function check(expected, answer) {
               if (!numEq(rule.observed[m] ?? null, wv)) bad.push(`rule ${rid} observed ${m}: expected ${wv}, got ${rule.observed[m]}`);
             }
           } else {
-            const got = rule[f] ?? (f === 'review' ? 0 : null);
+            // `points_max` is absent where it equals `points`.
+            const got = f in rule ? rule[f] : f === 'review' ? 0 : f === 'points_max' ? rule.points : null;
             if (!numEq(got, w)) bad.push(`rule ${rid} ${f}: expected ${w}, got ${got}`);
           }
         }

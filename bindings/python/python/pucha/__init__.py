@@ -363,8 +363,8 @@ def _unpack(packed: bytes, kind: str) -> List[Any]:
     return [None if v != v else v for v in a.tolist()]
 
 
-_VERDICTS = {0: "pass", 1: "fail"}
-_BASES = {0: "veto", 1: "threshold", 2: "deductions"}
+_VERDICTS = {0: "pass", 1: "fail", 2: "undetermined"}
+_BASES = {0: "veto", 1: "threshold", 2: "deductions", 3: "missing_data"}
 
 
 def _results(res: Any, as_frame: bool, failed: bool) -> Dict[str, Any]:
