@@ -208,6 +208,7 @@ const UI = {
     loadError: (m) => `无法加载评分引擎（${m}）`,
     pass: '合格',
     fail: '不合格',
+    undetermined: '未评定',
     score: '得分',
     deduction: '扣分',
     rule40: (t) => `扣分超过 ${t} 分为不合格`,
@@ -241,6 +242,7 @@ const UI = {
     loadError: (m) => `Could not load the scoring engine (${m})`,
     pass: 'Pass (合格)',
     fail: 'Fail (不合格)',
+    undetermined: 'Undetermined (未评定)',
     score: 'Score',
     deduction: 'Deductions',
     rule40: (t) => `more than ${t} points deducted fails`,
@@ -287,8 +289,10 @@ input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--ba
 .verdict { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: baseline; padding: .75rem 1rem; border-radius: 8px;
   background: var(--soft); border-left: 6px solid var(--ok); }
 .verdict.fail { border-left-color: var(--bad); }
+.verdict.undetermined { border-left-color: #8a93a6; }
 .badge { font-size: 1.5rem; font-weight: 700; color: var(--ok); }
 .fail .badge { color: var(--bad); }
+.undetermined .badge { color: #4a5366; }
 .num { font-size: 1.1rem; }
 .note { margin: .5rem 0; color: #4a5366; }
 .errors { color: var(--bad); margin: .5rem 0; }
@@ -695,11 +699,12 @@ export class PuchaSelfCheck extends HTMLElement {
     this._root.querySelector('.errors').innerHTML = '';
     for (const el of this._root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     this._root.querySelector('[data-note="import"]').textContent = this._imported ? ui.imported : '';
-    const pass = r.verdict === 'pass';
+    // 未评定 until the filled-in data decide it: never a green 合格 for a form the missing fields could still fail.
+    const verdictClass = r.verdict === 'pass' ? 'pass' : r.verdict === 'fail' ? 'fail' : 'undetermined';
     const vetoes = r.vetoes.map((v) => `${escapeHtml(v.title[L])}（${v.clauses.map((c) => escapeHtml(c[L])).join('；')}）`);
     this._root.querySelector('.summary').innerHTML = `
-      <div class="verdict ${pass ? 'pass' : 'fail'}" data-verdict="${r.verdict}">
-        <span class="badge" data-out="verdict">${pass ? ui.pass : ui.fail}</span>
+      <div class="verdict ${verdictClass}" data-verdict="${r.verdict}">
+        <span class="badge" data-out="verdict">${ui[verdictClass]}</span>
         <span class="num">${ui.score} <strong data-out="score">${r.score === null ? '—' : fmtPoints(r.score)}</strong></span>
         <span class="num">${ui.deduction} <strong data-out="deduction">${fmtPoints(r.total_deduction)}</strong>
           <small>（${ui.rule40(r.threshold)}）</small></span>

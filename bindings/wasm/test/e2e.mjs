@@ -145,7 +145,8 @@ try {
     const first = await page.evaluate(() => document.querySelector('pucha-self-check').ready);
     assert.ok(first > 0);
     await page.waitForSelector(`${W} [data-out="verdict"]`);
-    // Nothing entered: every rule but the site facts lacks data, and the page says so.
+    // Nothing entered: every rule but the site facts lacks data, the page says so, and the verdict is 未评定.
+    assert.equal(await out('verdict').innerText(), '未评定');
     assert.match(await page.locator(`${W} [data-note="complete"]`).innerText(), /缺少数据/);
     assert.equal(await row('link-availability').getAttribute('data-status'), 'no_data');
   });
@@ -184,7 +185,9 @@ try {
     assert.equal(await out('score').innerText(), '—');
     assert.match(await out('vetoes').innerText(), /站点无法访问/);
     assert.equal(await row('site-unreachable').locator('td.pts').innerText(), '否决');
-    assert.match(await row('homepage-availability').locator('td.pts').innerText(), /25（否决后不计）/);
+    // The table applies the veto in this item's place: no points, never "25 not counted".
+    assert.equal(await row('homepage-availability').getAttribute('data-status'), 'not_applicable');
+    assert.equal(await row('homepage-availability').locator('td.pts').innerText(), '0');
   });
 
   await check('bad input is named at its field, and scoring resumes when fixed', async () => {
