@@ -47,9 +47,10 @@ def score_row(row, proration="linear"):
         pct = Fraction(pct.numerator // pct.denominator)
     minimum = 6 if portal else 3
     points = {
-        "homepage-availability": _tenths_half_up(5 * pct),
+        # At 5 % (and at 0 new items) the veto applies in the deduction's place: no points ("veto instead").
+        "homepage-availability": 0 if rate >= Fraction(1, 20) else _tenths_half_up(5 * pct),
         "link-availability": 10 * home + other,
-        "homepage-updates": 50 if updates < 10 else 0,
+        "homepage-updates": 50 if 0 < updates < 10 else 0,
         "basic-info": 30 * dyn + 40 * (notice + policy) + 50 * (plan + personnel) + 10 * inaccurate,
         "consultation": 50 if (not c_exists or valid == 0) else 0,
         "survey": 50 if (not s_exists or not s_usable or s_act == 0) else (30 if s_act < minimum else 0),

@@ -15,7 +15,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[3]
 VECTORS = ROOT / "tests" / "vectors"
 SUMMARY_KEYS = [
     "schema", "pack", "site", "monitoring_point", "verdict", "verdict_basis", "complete", "score",
-    "total_deduction", "uncounted_deduction", "bonus", "vetoes", "points", "status", "warnings",
+    "total_deduction", "total_deduction_max", "uncounted_deduction", "bonus", "vetoes", "undecided", "points",
+    "points_max", "status", "warnings",
 ]
 
 
@@ -41,10 +42,13 @@ def summary_of(report):
         "complete": report["complete"],
         "score": report["score"],
         "total_deduction": report["total_deduction"],
+        "total_deduction_max": report["total_deduction_max"],
         "uncounted_deduction": report["uncounted_deduction"],
         "bonus": report["bonus"],
         "vetoes": [v["rule"] for v in report["vetoes"]],
+        "undecided": report["undecided"],
         "points": {r["id"]: r["points"] for r in report["rules"]},
+        "points_max": {r["id"]: r["points_max"] for r in report["rules"] if "points_max" in r},
         "status": {r["id"]: r["status"] for r in report["rules"]},
         "warnings": [w["code"] for w in report["warnings"]],
     }

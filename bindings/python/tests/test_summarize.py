@@ -5,6 +5,26 @@ import pytest
 import pucha
 
 
+# Everything but availability observed and clean, so every verdict is decided.
+CLEAN = {
+    "links": {"homepage_broken": 0, "other_broken": 0},
+    "homepage": {"updates_in_window": 12},
+    "columns": [
+        {"name": "要闻", "category": "other", "on_homepage": True, "item_count": 50},
+        {"name": "工作动态", "category": "dynamics", "last_published": "2015-06-29"},
+        {"name": "通知公告", "category": "notice", "last_published": "2015-06-20"},
+    ],
+    "interaction": {
+        "consultation": {"exists": True, "valid_messages": 3, "overdue_messages": 0},
+        "survey": {"exists": True, "activities": 8},
+        "interview": {"exists": True, "activities": 8},
+    },
+    "services": {"missing_element_categories": 0, "attachments_not_offered": 0, "attachments_broken": 0,
+                 "online_systems_unreachable": 0},
+    "content_findings": [],
+}
+
+
 def sites(n=120):
     # Site i: 1000 visits, i % 60 failures (f / 2 points; a veto from 50), region by i % 3.
     return [
@@ -12,6 +32,7 @@ def sites(n=120):
             "monitoring_point": "2015-06-30",
             "site": {"name": f"站点{i}", "region": "甲乙丙"[i % 3], "kind": "portal" if i % 2 == 0 else "other"},
             "availability": {"visits": 1000, "failures": i % 60, "days": 7},
+            **CLEAN,
         }
         for i in range(n)
     ]
@@ -29,7 +50,7 @@ def test_summaries_by_region_match_the_hand_count():
         row = df[df["group"] == key].iloc[0]
         assert row["sites"] == len(fails)
         assert row["fail"] == vetoed and row["vetoed"] == vetoed
-        assert row["pass"] == len(fails) - vetoed
+        assert row["pass"] == len(fails) - vetoed and row["undetermined"] == 0
         assert row["mean_deduction"] == pytest.approx(sum(kept) / len(kept))
         assert row["vetoes"] == ({"site-unreachable": vetoed} if vetoed else {})
         assert row["deduction 0–10"] == sum(d < 10 for d in kept)

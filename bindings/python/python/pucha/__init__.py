@@ -451,7 +451,7 @@ def summarize(
     ``Engine.score_many(..., detail="summary")``) by ``region``, ``department``, ``kind``, ``pack`` or ``all``.
 
     Returns a pandas DataFrame with one row per group and a last row ``group == "*"`` for all sites: sites, pass,
-    fail, pass_rate, vetoed, incomplete, mean_score, mean_deduction, median_deduction, the deduction bands,
+    fail, undetermined, pass_rate, vetoed, incomplete, mean_score, mean_deduction, median_deduction, the deduction bands,
     ``vetoes`` and ``problems`` (rule id → sites). The whole roll-up (``pucha.rollup/1``) is in
     ``df.attrs["rollup"]``. Raises ``ReportError`` for input that is not a report or summary.
     """
@@ -469,6 +469,7 @@ def summarize(
             "sites": g["sites"],
             "pass": g["pass"],
             "fail": g["fail"],
+            "undetermined": g["undetermined"],
             "pass_rate": g["pass_rate"],
             "vetoed": g["vetoed"],
             "incomplete": g["incomplete"],
