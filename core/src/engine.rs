@@ -204,6 +204,22 @@ struct RuleEval {
     arithmetic: bool,
 }
 
+impl RuleEval {
+    /// A rule with `status`, no points, nothing missing and no cases listed.
+    fn blank(status: Status) -> RuleEval {
+        RuleEval {
+            status,
+            points: Points::ZERO,
+            points_max: Some(Points::ZERO),
+            cases_at: (0, 0),
+            decider: Decider::None,
+            missing: Vec::new(),
+            review: 0,
+            arithmetic: false,
+        }
+    }
+}
+
 /// How one rule came out, as a tally lists it.
 pub(crate) struct Outcome {
     status: Status,
@@ -573,16 +589,7 @@ impl Engine {
         let (mut vetoed, mut can_veto, mut complete) = (false, false, true);
         for rule in &data.rules {
             let mut ev = if excluded.get(rule.indicator).copied().unwrap_or(false) {
-                RuleEval {
-                    status: Status::NotApplicable,
-                    points: Points::ZERO,
-                    points_max: Some(Points::ZERO),
-                    cases_at: (0, 0),
-                    decider: Decider::None,
-                    missing: Vec::new(),
-                    review: 0,
-                    arithmetic: false,
-                }
+                RuleEval::blank(Status::NotApplicable)
             } else {
                 self.eval_rule(rule, &env, &measured, evidence.then_some(&mut cases))
             };
@@ -596,59 +603,8 @@ impl Engine {
                 } else {
                     outcomes.get(v).map(|o| (o.status, &[][..]))
                 };
-                match veto {
-                    Some((Status::Applied, _)) => {
-                        ev.status = Status::NotApplicable;
-                        ev.points = Points::ZERO;
-                        ev.points_max = Some(Points::ZERO);
-                        ev.decider = Decider::VetoInstead;
-                        ev.missing.clear();
-                    }
-                    Some((Status::NoData, veto_missing)) => {
-                        // The deduction counts only where the veto does not fire: at most what it gives then.
-                        let mut narrowed = Vec::new();
-                        if let Some(vr) = data.rules.get(v) {
-                            let whole = |i: usize| {
-                                data.measures
-                                    .get(i)
-                                    .is_some_and(|d| d.0.unit == facts::Unit::Count)
-                            };
-                            for c in &vr.cases {
-                                if let Some(w) = &c.when {
-                                    range::narrow_false(&w.expr, &env, &whole, &mut narrowed);
-                                }
-                            }
-                        }
-                        let assumed = MeasureEnv {
-                            narrowed: &narrowed,
-                            ..env.clone()
-                        };
-                        let blank = RuleEval {
-                            status: Status::Passed,
-                            points: Points::ZERO,
-                            points_max: Some(Points::ZERO),
-                            cases_at: (0, 0),
-                            decider: Decider::None,
-                            missing: Vec::new(),
-                            review: 0,
-                            arithmetic: false,
-                        };
-                        let without = self.eval_rule_ranges(rule, &assumed, None, blank, Vec::new());
-                        ev.points = Points::ZERO;
-                        ev.points_max = without.points_max;
-                        if ev.points_max != Some(Points::ZERO) {
-                            ev.status = Status::NoData;
-                            ev.decider = Decider::None;
-                            for m in veto_missing {
-                                if !ev.missing.contains(m) {
-                                    ev.missing.push(m);
-                                }
-                            }
-                        } else if ev.status == Status::NoData || ev.status == Status::Applied {
-                            ev.status = Status::Passed;
-                        }
-                    }
-                    _ => {}
+                if let Some((status, missing)) = veto {
+                    self.veto_instead(rule, v, status, missing, &env, &mut ev);
                 }
             }
             if ev.arithmetic {
@@ -892,6 +848,64 @@ impl Engine {
                 fail_below,
                 indicators,
             },
+        }
+    }
+
+    /// A deduction whose pack names the veto that applies in its place (`veto_instead`, the earlier rule `v`), given
+    /// how that veto came out: once it fires the deduction gives nothing (`not_applicable`, "veto instead"); while
+    /// it can still fire the deduction's certain points are 0 and its most is what it gives should the veto not fire.
+    fn veto_instead(
+        &self,
+        rule: &Rule,
+        v: usize,
+        veto: Status,
+        veto_missing: &[&'static str],
+        env: &MeasureEnv<'_>,
+        ev: &mut RuleEval,
+    ) {
+        let data = &*self.pack.data;
+        match veto {
+            Status::Applied => {
+                ev.status = Status::NotApplicable;
+                ev.points = Points::ZERO;
+                ev.points_max = Some(Points::ZERO);
+                ev.decider = Decider::VetoInstead;
+                ev.missing.clear();
+            }
+            Status::NoData => {
+                // Each comparison of a measure with a number in the veto, assumed not to hold, narrows the measure.
+                let mut narrowed = Vec::new();
+                if let Some(vr) = data.rules.get(v) {
+                    let whole = |i: usize| {
+                        data.measures
+                            .get(i)
+                            .is_some_and(|d| d.0.unit == facts::Unit::Count)
+                    };
+                    for w in vr.cases.iter().filter_map(|c| c.when.as_ref()) {
+                        range::narrow_false(&w.expr, env, &whole, &mut narrowed);
+                    }
+                }
+                let assumed = MeasureEnv {
+                    narrowed: &narrowed,
+                    ..env.clone()
+                };
+                let without =
+                    self.eval_rule_ranges(rule, &assumed, None, RuleEval::blank(Status::Passed), Vec::new());
+                ev.points = Points::ZERO;
+                ev.points_max = without.points_max;
+                if ev.points_max != Some(Points::ZERO) {
+                    ev.status = Status::NoData;
+                    ev.decider = Decider::None;
+                    for m in veto_missing {
+                        if !ev.missing.contains(m) {
+                            ev.missing.push(m);
+                        }
+                    }
+                } else if matches!(ev.status, Status::NoData | Status::Applied) {
+                    ev.status = Status::Passed;
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1212,18 +1226,8 @@ impl Engine {
                 let Range::Num(clo, chi) = range::eval(&count.expr, env)? else {
                     return Err(Undefined::Arithmetic);
                 };
-                let whole = match steps {
-                    Steps::Linear => false,
-                    Steps::Whole => true,
-                    Steps::Param(i) => {
-                        matches!(env.params.get(*i), Some(ParamValue::Text(s)) if &**s != "linear")
-                    }
-                };
-                let scale = |c: Ratio| -> Result<Ratio, Undefined> {
-                    let units = c.checked_div(*per).ok_or(Undefined::Arithmetic)?;
-                    let units = if whole { units.floor() } else { units };
-                    units.checked_mul(*unit).ok_or(Undefined::Arithmetic)
-                };
+                let whole = whole_steps(*steps, env.params);
+                let scale = |c: Ratio| each_points(c, *unit, *per, whole);
                 // `unit` is a pack number: a negative one turns the ends round.
                 let (a, b) = (clo.map(scale).transpose()?, chi.map(scale).transpose()?);
                 if *unit < Ratio::ZERO { (b, a) } else { (a, b) }
@@ -1248,21 +1252,30 @@ impl Engine {
                 unit,
                 per,
                 steps,
-            } => {
-                let c = eval_num(count, env)?;
-                let units = c.checked_div(*per).ok_or(Undefined::Arithmetic)?;
-                let whole = match steps {
-                    Steps::Linear => false,
-                    Steps::Whole => true,
-                    Steps::Param(i) => {
-                        matches!(env.params.get(*i), Some(ParamValue::Text(s)) if &**s != "linear")
-                    }
-                };
-                let units = if whole { units.floor() } else { units };
-                units.checked_mul(*unit).ok_or(Undefined::Arithmetic)
-            }
+            } => each_points(
+                eval_num(count, env)?,
+                *unit,
+                *per,
+                whole_steps(*steps, env.params),
+            ),
         }
     }
+}
+
+/// Whether an `each` case counts whole steps only (`steps = "whole"`, or a parameter set to anything but `linear`).
+fn whole_steps(steps: Steps, params: &[ParamValue]) -> bool {
+    match steps {
+        Steps::Linear => false,
+        Steps::Whole => true,
+        Steps::Param(i) => matches!(params.get(i), Some(ParamValue::Text(s)) if &**s != "linear"),
+    }
+}
+
+/// The points of an `each` case for `count`: `unit × count / per`, whole steps only when `whole`.
+fn each_points(count: Ratio, unit: Ratio, per: Ratio, whole: bool) -> Result<Ratio, Undefined> {
+    let units = count.checked_div(per).ok_or(Undefined::Arithmetic)?;
+    let units = if whole { units.floor() } else { units };
+    units.checked_mul(unit).ok_or(Undefined::Arithmetic)
 }
 
 /// The rules a report lists as undecided, in pack order: the vetoes that could still fire and the rules whose
