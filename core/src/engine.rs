@@ -71,7 +71,6 @@ struct MeasureEnv<'a> {
     context_hi: [Option<Ratio>; 3],
     /// Each measure's fact: what a measure without a value can be.
     defs: &'a [(&'static FactDef, Args)],
-    kinds: &'a [Arc<str>; 2],
     /// Measures narrowed by an assumption (a veto that did not fire), read before their own ranges.
     narrowed: &'a [(usize, Range)],
 }
@@ -92,9 +91,6 @@ impl RangeEnv for MeasureEnv<'_> {
                 let def = self.defs.get(i).map(|d| d.0);
                 Ok(match def.map(|d| (d.ty, d.unit, d.id)) {
                     Some((expr::Ty::Bool, ..)) => Range::Bool(true, true),
-                    Some((expr::Ty::Str, _, facts::FactId::SiteKind)) => {
-                        Range::Str(Some(self.kinds.to_vec()))
-                    }
                     Some((expr::Ty::Str, ..)) => Range::Str(None),
                     Some((_, facts::Unit::Rate, _)) => match m.bounds {
                         Some((lo, hi)) => Range::Num(Some(lo), hi),
@@ -508,7 +504,6 @@ impl Engine {
             context: [None; 3],
             context_hi: [None; 3],
             defs: &data.measures,
-            kinds: &self.kinds,
             narrowed: &[],
         };
         // Rescale (e.g. a department without external services): excluded indicators do not apply.

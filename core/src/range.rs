@@ -2,7 +2,7 @@
 //! (`docs/rule-language.md`, "Verdicts on partial data").
 //!
 //! A number is an interval `[lo, hi]` whose ends may be unbounded, a boolean is the set of values it can take, text
-//! is the set of values it can be. Comparisons decide only when they hold, or fail, for every value in the intervals;
+//! is one value or unknown (the site kind an observation does not give). Comparisons decide only when they hold, or fail, for every value in the intervals;
 //! `if` with an undecided condition joins both branches. Measures are independent: a name that appears twice is not
 //! reasoned about jointly, so an answer may be undecided where joint reasoning would decide, never decided wrongly.
 
@@ -18,8 +18,8 @@ pub enum Range {
     Num(Option<Ratio>, Option<Ratio>),
     /// A boolean: whether it can be true, whether it can be false.
     Bool(bool, bool),
-    /// Text: one of these values, or any text (`None`).
-    Str(Option<Vec<Arc<str>>>),
+    /// Text: this value, or one of several (`None`: the site kind when the observation does not say).
+    Str(Option<Arc<str>>),
 }
 
 impl Range {
@@ -28,7 +28,7 @@ impl Range {
         match v {
             Val::Num(r) => Range::Num(Some(*r), Some(*r)),
             Val::Bool(b) => Range::Bool(*b, !*b),
-            Val::Str(s) => Range::Str(Some(vec![s.clone()])),
+            Val::Str(s) => Range::Str(Some(s.clone())),
         }
     }
 
@@ -46,14 +46,7 @@ impl Range {
         match (self, other) {
             (Range::Num(a, b), Range::Num(c, d)) => Range::Num(lo_min(a, c), hi_max(b, d)),
             (Range::Bool(a, b), Range::Bool(c, d)) => Range::Bool(a || c, b || d),
-            (Range::Str(Some(mut a)), Range::Str(Some(b))) => {
-                for s in b {
-                    if !a.contains(&s) {
-                        a.push(s);
-                    }
-                }
-                Range::Str(Some(a))
-            }
+            (Range::Str(Some(a)), Range::Str(Some(b))) if a == b => Range::Str(Some(a)),
             _ => Range::Str(None),
         }
     }
@@ -210,11 +203,7 @@ fn equality(l: Range, r: Range) -> Result<(bool, bool), Undefined> {
         (Range::Bool(t1, f1), Range::Bool(t2, f2)) => {
             Ok(((t1 && t2) || (f1 && f2), (t1 && f2) || (f1 && t2)))
         }
-        (Range::Str(Some(a)), Range::Str(Some(b))) => {
-            let same = a.iter().any(|x| b.contains(x));
-            let differ = a.len() > 1 || b.len() > 1 || a != b;
-            Ok((same, differ))
-        }
+        (Range::Str(Some(a)), Range::Str(Some(b))) => Ok((a == b, a != b)),
         (Range::Str(_), Range::Str(_)) => Ok((true, true)),
         _ => Err(Undefined::Arithmetic),
     }
@@ -405,7 +394,7 @@ mod tests {
     }
     fn run(src: &str, x: Range, y: Range) -> Range {
         let (e, _) = compile(src, &mut S).unwrap();
-        let kinds = Range::Str(Some(vec![Arc::from("portal"), Arc::from("other")]));
+        let kinds = Range::Str(None);
         eval(&e, &E(vec![x, y, kinds, Range::Bool(true, true)])).unwrap()
     }
 
