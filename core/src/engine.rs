@@ -92,20 +92,20 @@ impl RangeEnv for MeasureEnv<'_> {
                 Ok(match def.map(|d| (d.ty, d.unit, d.id)) {
                     Some((expr::Ty::Bool, ..)) => Range::Bool(true, true),
                     Some((expr::Ty::Str, ..)) => Range::Str(None),
-                    Some((_, facts::Unit::Rate, _)) => match m.bounds {
-                        Some((lo, hi)) => Range::Num(Some(lo), hi),
-                        None => Range::Num(Some(Ratio::ZERO), Some(Ratio::ONE)),
-                    },
-                    _ => match m.bounds {
-                        Some((lo, hi)) => Range::Num(Some(lo), hi),
-                        None => Range::Num(Some(Ratio::ZERO), None),
-                    },
+                    Some((_, facts::Unit::Rate, _)) => Range::Num(Some(Ratio::ZERO), Some(Ratio::ONE)),
+                    _ => {
+                        let (lo, hi) = m.bounds;
+                        let lo = Ratio::from_u64(lo).ok_or(Undefined::Arithmetic)?;
+                        // An upper end beyond exact 64-bit values is no bound at all.
+                        Range::Num(Some(lo), Ratio::from_u64(hi).filter(|_| hi != u64::MAX))
+                    }
                 })
             }
-            Var::Context(i) => {
-                let lo = self.context.get(i).copied().flatten().ok_or(Undefined::NoData)?;
-                Ok(Range::Num(Some(lo), self.context_hi.get(i).copied().flatten()))
-            }
+            // Gates only: each context value is the range its lower and upper ends give (`None`: unbounded).
+            Var::Context(i) => Ok(Range::Num(
+                self.context.get(i).copied().flatten(),
+                self.context_hi.get(i).copied().flatten(),
+            )),
             Var::Param(_) => self.get(var).map(|v| Range::exact(&v)),
         }
     }
@@ -350,10 +350,15 @@ impl Engine {
             records,
             shared: outcomes,
         };
-        let undecided = undecided(
-            data,
-            rules.records.iter().map(|r| (r.status, r.points, r.points_max)),
-        );
+        // Only a rule without its data can be undecided.
+        let undecided = if run.totals.complete {
+            Vec::new()
+        } else {
+            undecided(
+                data,
+                rules.records.iter().map(|r| (r.status, r.points, r.points_max)),
+            )
+        };
         let mut vetoes = Vec::new();
         // Only a vetoed report lists vetoes (most have none to look for).
         let vetoed = run.vetoed;
@@ -420,13 +425,17 @@ impl Engine {
                 .filter(|(r, o)| r.kind == RuleKind::Veto && o.0 == Status::Applied)
                 .map(|(r, _)| r.id.clone())
                 .collect(),
-            undecided: undecided(
-                data,
-                t.rules.iter().enumerate().map(|(i, (st, p))| {
-                    let max = t.points_max.iter().find(|m| m.0 == i).map_or(Some(*p), |m| m.1);
-                    (*st, *p, max)
-                }),
-            ),
+            undecided: if t.complete {
+                Vec::new()
+            } else {
+                undecided(
+                    data,
+                    t.rules.iter().enumerate().map(|(i, (st, p))| {
+                        let max = t.points_max.iter().find(|m| m.0 == i).map_or(Some(*p), |m| m.1);
+                        (*st, *p, max)
+                    }),
+                )
+            },
             points_max: t
                 .points_max
                 .iter()
@@ -598,7 +607,7 @@ impl Engine {
                 } else {
                     outcomes.get(v).map(|o| (o.status, &[][..]))
                 };
-                if let Some((status, missing)) = veto {
+                if let Some((status @ (Status::Applied | Status::NoData), missing)) = veto {
                     self.veto_instead(rule, v, status, missing, &env, &mut ev);
                 }
             }
@@ -615,8 +624,7 @@ impl Engine {
                 })
             }
             complete &= ev.missing.is_empty() && ev.status != Status::NoData;
-            let is_open = ev.points_max != Some(ev.points);
-            if is_open && open.is_empty() && rule.kind == RuleKind::Deduction {
+            if rule.kind == RuleKind::Deduction && open.is_empty() && ev.points_max != Some(ev.points) {
                 open.extend(indicators.iter().map(|t| Some(t.points)));
             }
             match rule.kind {
@@ -763,28 +771,21 @@ impl Engine {
             let maybe_over = threshold.is_some_and(|t| total_hi.is_none_or(|h| h > t));
             let under = fail_below.is_some_and(|f| part_hi < f);
             let maybe_under = fail_below.is_some_and(|f| part_lo.is_none_or(|l| l < f));
-            env.context = [
-                Some(part.to_ratio()),
-                Some(total.to_ratio()),
-                Some(bonus_sum.to_ratio()),
-            ];
-            env.context_hi = [
-                Some(part_hi.to_ratio()),
-                total_max.map(Points::to_ratio),
-                bonus_max.map(Points::to_ratio),
-            ];
-            if let Some(lo) = part_lo {
-                env.context[0] = Some(lo.to_ratio());
-            } else {
-                env.context[0] = None;
-            }
             let mut bonus = Points::ZERO;
             if let Some(g) = &data.bonus {
-                let gate = if env.context[0].is_none() {
-                    None
-                } else {
-                    range::eval(&g.when.expr, &env).ok().and_then(|r| r.decided())
-                };
+                // The gate reads the score before the bonus, the counted deductions and the bonus points, each as
+                // the range the open rules leave.
+                env.context = [
+                    part_lo.map(Points::to_ratio),
+                    Some(total.to_ratio()),
+                    Some(bonus_sum.to_ratio()),
+                ];
+                env.context_hi = [
+                    Some(part_hi.to_ratio()),
+                    total_max.map(Points::to_ratio),
+                    bonus_max.map(Points::to_ratio),
+                ];
+                let gate = range::eval(&g.when.expr, &env).ok().and_then(|r| r.decided());
                 let open_gate = match gate {
                     Some(b) => b,
                     None => {
@@ -849,6 +850,8 @@ impl Engine {
     /// A deduction whose pack names the veto that applies in its place (`veto_instead`, the earlier rule `v`), given
     /// how that veto came out: once it fires the deduction gives nothing (`not_applicable`, "veto instead"); while
     /// it can still fire the deduction's certain points are 0 and its most is what it gives should the veto not fire.
+    #[cold]
+    #[inline(never)]
     fn veto_instead(
         &self,
         rule: &Rule,
@@ -1074,6 +1077,9 @@ impl Engine {
     /// (`docs/rule-language.md`, "Verdicts on partial data"): each case holds, fails, or can go either way; the rule's
     /// points are the least and the most its possible outcomes give; a veto is applied only when it fires for every
     /// value, and `no_data` while it still can.
+    // Out of line: the slow path of partial data, kept off the code of fully known observations.
+    #[cold]
+    #[inline(never)]
     fn eval_rule_ranges(
         &self,
         rule: &Rule,
@@ -1258,6 +1264,7 @@ impl Engine {
 }
 
 /// Whether an `each` case counts whole steps only (`steps = "whole"`, or a parameter set to anything but `linear`).
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn whole_steps(steps: Steps, params: &[ParamValue]) -> bool {
     match steps {
         Steps::Linear => false,
@@ -1267,6 +1274,7 @@ fn whole_steps(steps: Steps, params: &[ParamValue]) -> bool {
 }
 
 /// The points of an `each` case for `count`: `unit × count / per`, whole steps only when `whole`.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn each_points(count: Ratio, unit: Ratio, per: Ratio, whole: bool) -> Result<Ratio, Undefined> {
     let units = count.checked_div(per).ok_or(Undefined::Arithmetic)?;
     let units = if whole { units.floor() } else { units };

@@ -727,6 +727,9 @@ pub enum ParamValue {
     Span(Span),
 }
 
+/// The bounds of a count the data say nothing about: any number from zero.
+pub(crate) const ANY_COUNT: (u64, u64) = (0, u64::MAX);
+
 /// What a measure yielded. A report keeps these as they are (its measure outcomes), so nothing is copied.
 #[derive(Debug, Clone)]
 pub struct Measured {
@@ -738,8 +741,9 @@ pub struct Measured {
     pub(crate) evidence: Option<Chunk>,
     /// What is missing, when there is no value.
     pub missing: Option<&'static str>,
-    /// When there is no value: the bounds the data still give a number (`None`: every value of its kind).
-    pub(crate) bounds: Option<(Ratio, Option<Ratio>)>,
+    /// When a count has no value: the bounds the data still give it, `u64::MAX` above for none (`ANY_COUNT`: the
+    /// data say nothing). Other measures without a value can be any value of their kind.
+    pub(crate) bounds: (u64, u64),
 }
 
 impl Measured {
@@ -753,7 +757,7 @@ impl Measured {
             undefined: Undefined::NoData,
             evidence: None,
             missing: None,
-            bounds: None,
+            bounds: ANY_COUNT,
         }
     }
 
@@ -843,8 +847,8 @@ struct Out {
     evidence: Option<Chunk>,
     window: Option<Window>,
     missing: Option<&'static str>,
-    /// The bounds of a count the data do not fix (`None`: any count).
-    bounds: Option<(Ratio, Option<Ratio>)>,
+    /// The bounds of a count the data do not fix (`u64::MAX` above: no bound).
+    bounds: (u64, u64),
 }
 
 impl Out {
@@ -860,7 +864,7 @@ impl Out {
             evidence: None,
             window: None,
             missing: None,
-            bounds: None,
+            bounds: ANY_COUNT,
         }
     }
     /// A count known to lie in `[lo, hi]` (`hi` `None`: unbounded), with `what` naming the facts that would fix it;
@@ -869,13 +873,10 @@ impl Out {
         if hi == Some(lo) {
             return Out::shared(lo, evidence);
         }
-        match Ratio::from_u64(lo) {
-            Some(l) => Out {
-                evidence,
-                bounds: Some((l, hi.and_then(Ratio::from_u64))),
-                ..Out::missing(what)
-            },
-            None => Out::val(Err(Undefined::Arithmetic)),
+        Out {
+            evidence,
+            bounds: (lo, hi.unwrap_or(u64::MAX)),
+            ..Out::missing(what)
         }
     }
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
@@ -1504,18 +1505,24 @@ pub(crate) fn newest_date(c: &Column, point: NaiveDate) -> (ColDates<'_>, u32) {
 
 /// A `level_conflict` warning for a column at level 0 (the homepage) that says it is not on the homepage: it is
 /// read as a homepage column.
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
 fn level_conflict(c: &Column, idx: usize, ctx: &mut Ctx<'_>) {
     if c.level == Some(0) && !c.on_homepage {
-        ctx.warn(
-            "level_conflict",
-            format!("columns[{idx}].level"),
-            format!("栏目“{}”的层级为 0（首页），但未标为首页栏目；按首页栏目处理", c.name),
-            format!(
-                "column `{}` is at level 0 (the homepage) but not marked `on_homepage`; read as a homepage column",
-                c.name
-            ),
-        );
+        level_conflict_warning(c, idx, ctx);
     }
+}
+
+#[cold]
+fn level_conflict_warning(c: &Column, idx: usize, ctx: &mut Ctx<'_>) {
+    ctx.warn(
+        "level_conflict",
+        format!("columns[{idx}].level"),
+        format!("栏目“{}”的层级为 0（首页），但未标为首页栏目；按首页栏目处理", c.name),
+        format!(
+            "column `{}` is at level 0 (the homepage) but not marked `on_homepage`; read as a homepage column",
+            c.name
+        ),
+    );
 }
 
 /// Newest valid date of every column, with `future_dated` warnings, in one pass over all items.
