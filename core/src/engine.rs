@@ -177,12 +177,33 @@ impl Env for MeasureEnv<'_> {
     }
 }
 
+/// A condition's value, or why it has none (`NoData`: it depends on missing facts).
+#[cfg(not(target_arch = "wasm32"))]
 fn eval_bool(c: &Compiled, env: &MeasureEnv<'_>) -> Result<bool, Undefined> {
     expr::bool_of(&c.expr, env)
 }
 
+/// An amount's value, or why it has none.
+#[cfg(not(target_arch = "wasm32"))]
 fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
     expr::num_of(&c.expr, env)
+}
+
+/// The WebAssembly module, which favours size, reads conditions through the range evaluator alone (one evaluator
+/// instead of two): a condition the ranges decide is decided, anything else is `NoData` and the rule is evaluated
+/// over ranges, so reports are the same as natively (the Node tests run every shared vector through it).
+#[cfg(target_arch = "wasm32")]
+fn eval_bool(c: &Compiled, env: &MeasureEnv<'_>) -> Result<bool, Undefined> {
+    range::eval(&c.expr, env)?.decided().ok_or(Undefined::NoData)
+}
+
+/// The same for an amount: decided only when its range is one number.
+#[cfg(target_arch = "wasm32")]
+fn eval_num(c: &Compiled, env: &MeasureEnv<'_>) -> Result<Ratio, Undefined> {
+    match range::eval(&c.expr, env)? {
+        Range::Num(Some(lo), Some(hi)) if lo == hi => Ok(lo),
+        _ => Err(Undefined::NoData),
+    }
 }
 
 struct RuleEval {
