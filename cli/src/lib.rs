@@ -226,9 +226,10 @@ enum Command {
     },
     /// 演示：serve a simulated county portal on 127.0.0.1, probe it, score it and print the report
     Demo {
-        /// Folder for demo-observation.json and demo-report.json.
-        #[arg(long, default_value = "pucha-demo")]
-        out_dir: String,
+        /// Folder for demo-observation.json and demo-report.json (default: pucha-demo-<pid> in the system's
+        /// temporary folder, printed).
+        #[arg(long)]
+        out_dir: Option<String>,
         /// Language of the report.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
@@ -411,7 +412,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             control,
             quiet,
         }),
-        Command::Demo { out_dir, lang, quiet } => probe_cmd::demo(&out_dir, lang.lang(), quiet),
+        Command::Demo { out_dir, lang, quiet } => {
+            let out_dir = out_dir.unwrap_or_else(|| {
+                std::env::temp_dir()
+                    .join(format!("pucha-demo-{}", std::process::id()))
+                    .display()
+                    .to_string()
+            });
+            probe_cmd::demo(&out_dir, lang.lang(), quiet)
+        }
         Command::Profile { command } => match command {
             ProfileCommand::Check { file } => profile_cmd::check(&file),
             ProfileCommand::Import { file, output } => profile_cmd::import(&file, output.as_deref()),
