@@ -48,9 +48,10 @@ fn scoring_twice_is_byte_identical() {
     }
 }
 
-/// A small JSON Schema checker for the subset `docs/observation.schema.json` uses (types, properties,
-/// additionalProperties, required, items, enum, const, oneOf/anyOf, $ref), to keep the published schema in
-/// step with what the parser accepts.
+/// A small JSON Schema checker for the subset the published schemas use (types, also as lists, properties,
+/// additionalProperties, required, items, enum, const, minimum, oneOf/anyOf, $ref), to keep
+/// `docs/observation.schema.json` in step with what the parser accepts and `docs/report.schema.json` with what the
+/// engine writes.
 fn validate(
     schema: &serde_json::Value,
     root: &serde_json::Value,
@@ -78,6 +79,19 @@ fn validate(
         && !e.contains(v)
     {
         return Err(format!("{path}: {v} not in enum"));
+    }
+    if let Some(types) = schema.get("type").and_then(Value::as_array) {
+        // A list of types: the value has one of them (checked one by one with the rest of the schema).
+        let ok = types.iter().any(|t| {
+            let mut one = schema.clone();
+            one["type"] = t.clone();
+            validate(&one, root, v, path).is_ok()
+        });
+        return if ok {
+            Ok(())
+        } else {
+            Err(format!("{path}: not one of {types:?}"))
+        };
     }
     match schema.get("type").and_then(Value::as_str) {
         Some("object") => {
@@ -120,6 +134,16 @@ fn validate(
                 && v.as_i64().is_some_and(|n| n < 0) =>
         {
             return Err(format!("{path}: negative"));
+        }
+        Some("number") if !v.is_number() => return Err(format!("{path}: not a number")),
+        Some("number")
+            if schema
+                .get("minimum")
+                .and_then(Value::as_f64)
+                .zip(v.as_f64())
+                .is_some_and(|(m, x)| x < m) =>
+        {
+            return Err(format!("{path}: below the minimum"));
         }
         Some("boolean") if !v.is_boolean() => return Err(format!("{path}: not a boolean")),
         Some("null") if !v.is_null() => return Err(format!("{path}: not null")),
@@ -203,4 +227,68 @@ fn summarize_equals_the_report_summary() {
         }
     }
     assert!(n > 90, "compared {n}");
+}
+
+/// Every report the vectors produce, and every summary of one, matches the published report schema
+/// (`docs/report.schema.json`); a report with a field the schema does not know fails.
+#[test]
+fn reports_match_the_published_schema() {
+    let root = pucha_conformance::vectors_dir().join("../..");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("docs/report.schema.json")).expect("schema"))
+            .expect("json");
+    let mut n = 0;
+    for (name, file) in load_all().expect("vectors") {
+        for case in &file.cases {
+            let answer: serde_json::Value =
+                serde_json::from_str(&pucha_core::ffi::call(&request(&file, case).to_string()))
+                    .expect("answer");
+            let Some(report) = answer.get("report") else {
+                continue;
+            };
+            if let Err(e) = validate(&schema, &schema, report, "$") {
+                panic!(
+                    "{name} › {}: the report does not match the schema: {e}",
+                    case.name
+                );
+            }
+            let mut params = file.params.clone();
+            params.extend(case.params.clone());
+            let pack =
+                serde_json::from_value::<pucha_core::ffi::PackRef>(file.pack.clone()).expect("pack ref");
+            let engine = pucha_core::ffi::engine_for(&pack, &params).expect("engine");
+            let obs =
+                pucha_core::Observation::from_json_value(case.observation.clone()).expect("observation");
+            let summary = serde_json::to_value(engine.summarize(&obs)).expect("json");
+            if let Err(e) = validate(&schema, &schema, &summary, "$") {
+                panic!(
+                    "{name} › {}: the summary does not match the schema: {e}",
+                    case.name
+                );
+            }
+            n += 1;
+        }
+    }
+    assert!(n > 100, "checked {n}");
+    // The checker is not blind: an unknown field, a wrong verdict and a negative point each fail.
+    let answer: serde_json::Value = serde_json::from_str(&pucha_core::ffi::call(
+        r#"{"observation": {"monitoring_point": "2015-06-30", "site": {"name": "x"}}}"#,
+    ))
+    .expect("answer");
+    let report = answer["report"].clone();
+    assert!(validate(&schema, &schema, &report, "$").is_ok());
+    for (pointer, bad) in [
+        ("/surprise", serde_json::json!(1)),
+        ("/verdict", serde_json::json!("maybe")),
+        ("/total_deduction", serde_json::json!(-1)),
+        ("/rules/0/points_max", serde_json::json!("many")),
+    ] {
+        let mut r = report.clone();
+        let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+        r.pointer_mut(if parent.is_empty() { "" } else { parent })
+            .and_then(serde_json::Value::as_object_mut)
+            .expect("parent")
+            .insert(key.to_string(), bad);
+        assert!(validate(&schema, &schema, &r, "$").is_err(), "{pointer}");
+    }
 }

@@ -8,7 +8,9 @@ import pytest
 
 from pucha import _pucha
 
-VECTORS = pathlib.Path(__file__).resolve().parents[3] / "tests" / "vectors"
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+VECTORS = ROOT / "tests" / "vectors"
+REPORT_SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))
 CASES = [
     pytest.param(f, case, id=f"{f['_name']} › {case['name']}")
     for f in (
@@ -76,6 +78,52 @@ def check(expected, answer):
     assert not bad, "\n".join(bad)
 
 
+def schema_errors(schema, v, path="$", root=REPORT_SCHEMA):
+    """The same small JSON Schema checker as the Rust runner's (the subset docs/report.schema.json uses)."""
+    if "$ref" in schema:
+        return schema_errors(root["$defs"][schema["$ref"].rsplit("/", 1)[1]], v, path, root)
+    for key in ("oneOf", "anyOf"):
+        if key in schema and all(schema_errors(a, v, path, root) for a in schema[key]):
+            return [f"{path}: matches no alternative"]
+    if "const" in schema and schema["const"] != v:
+        return [f"{path}: expected {schema['const']}"]
+    if "enum" in schema and v not in schema["enum"]:
+        return [f"{path}: {v!r} not in enum"]
+    t = schema.get("type")
+    if isinstance(t, list):
+        if all(schema_errors(dict(schema, type=one), v, path, root) for one in t):
+            return [f"{path}: not one of {t}"]
+        return []
+    is_num = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if t == "object":
+        if not isinstance(v, dict):
+            return [f"{path}: not an object"]
+        props = schema.get("properties", {})
+        for k, x in v.items():
+            if k in props:
+                errs = schema_errors(props[k], x, f"{path}.{k}", root)
+                if errs:
+                    return errs
+            elif schema.get("additionalProperties") is False:
+                return [f"{path}: `{k}` is not in the schema"]
+        return [f"{path}: missing `{r}`" for r in schema.get("required", []) if r not in v]
+    if t == "array":
+        if not isinstance(v, list):
+            return [f"{path}: not an array"]
+        return [e for i, x in enumerate(v) for e in schema_errors(schema.get("items", {}), x, f"{path}[{i}]", root)]
+    if t == "string" and not isinstance(v, str):
+        return [f"{path}: not a string"]
+    if t in ("number", "integer") and not is_num:
+        return [f"{path}: not a number"]
+    if t in ("number", "integer") and "minimum" in schema and v < schema["minimum"]:
+        return [f"{path}: below the minimum"]
+    if t == "boolean" and not isinstance(v, bool):
+        return [f"{path}: not a boolean"]
+    if t == "null" and v is not None:
+        return [f"{path}: not null"]
+    return []
+
+
 @pytest.mark.parametrize("vector, case", CASES)
 def test_vector(vector, case):
     params = dict(vector.get("params", {}))
@@ -83,7 +131,18 @@ def test_vector(vector, case):
     request = {"pack": vector["pack"], "params": params, "observation": case["observation"]}
     answer = json.loads(_pucha.call_json(json.dumps(request, ensure_ascii=False)))
     check(case["expected"], answer)
+    if answer["type"] == "success":
+        assert schema_errors(REPORT_SCHEMA, answer["report"]) == []
 
 
 def test_there_are_vectors():
     assert len(CASES) > 100
+
+
+def test_the_schema_checker_sees_a_bad_report():
+    answer = json.loads(_pucha.call_json(json.dumps({"observation": {"monitoring_point": "2015-06-30", "site": {"name": "x"}}})))
+    report = answer["report"]
+    assert schema_errors(REPORT_SCHEMA, report) == []
+    assert schema_errors(REPORT_SCHEMA, dict(report, surprise=1))
+    assert schema_errors(REPORT_SCHEMA, dict(report, verdict="maybe"))
+    assert schema_errors(REPORT_SCHEMA, dict(report, total_deduction=-1))

@@ -9,6 +9,42 @@ import { call } from '../pkg/node.js';
 import * as main from '../pkg/pucha_wasm.js';
 
 const VECTORS = new URL('../../../tests/vectors/', import.meta.url).pathname;
+const REPORT_SCHEMA = JSON.parse(readFileSync(new URL('../../../docs/report.schema.json', import.meta.url), 'utf8'));
+
+// The same small JSON Schema checker as the Rust and Python runners' (the subset docs/report.schema.json uses).
+function schemaErrors(schema, v, path = '$', root = REPORT_SCHEMA) {
+  if (schema.$ref) return schemaErrors(root.$defs[schema.$ref.split('/').pop()], v, path, root);
+  for (const key of ['oneOf', 'anyOf']) {
+    if (schema[key] && schema[key].every((a) => schemaErrors(a, v, path, root).length)) return [`${path}: matches no alternative`];
+  }
+  if ('const' in schema && schema.const !== v) return [`${path}: expected ${schema.const}`];
+  if (schema.enum && !schema.enum.includes(v)) return [`${path}: ${JSON.stringify(v)} not in enum`];
+  const t = schema.type;
+  if (Array.isArray(t)) {
+    return t.every((one) => schemaErrors({ ...schema, type: one }, v, path, root).length) ? [`${path}: not one of ${t}`] : [];
+  }
+  if (t === 'object') {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return [`${path}: not an object`];
+    const props = schema.properties || {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k in props) {
+        const errs = schemaErrors(props[k], x, `${path}.${k}`, root);
+        if (errs.length) return errs;
+      } else if (schema.additionalProperties === false) return [`${path}: \`${k}\` is not in the schema`];
+    }
+    return (schema.required || []).filter((r) => !(r in v)).map((r) => `${path}: missing \`${r}\``);
+  }
+  if (t === 'array') {
+    if (!Array.isArray(v)) return [`${path}: not an array`];
+    return v.flatMap((x, i) => schemaErrors(schema.items || {}, x, `${path}[${i}]`, root));
+  }
+  if (t === 'string' && typeof v !== 'string') return [`${path}: not a string`];
+  if ((t === 'number' || t === 'integer') && typeof v !== 'number') return [`${path}: not a number`];
+  if ((t === 'number' || t === 'integer') && 'minimum' in schema && v < schema.minimum) return [`${path}: below the minimum`];
+  if (t === 'boolean' && typeof v !== 'boolean') return [`${path}: not a boolean`];
+  if (t === 'null' && v !== null) return [`${path}: not null`];
+  return [];
+}
 
 function files(dir) {
   return readdirSync(dir)
@@ -100,10 +136,19 @@ for (const path of files(VECTORS)) {
       const params = { ...(vector.params || {}), ...(c.params || {}) };
       const answer = call({ pack: vector.pack, params, observation: c.observation });
       check(c.expected, answer);
+      if (answer.type === 'success') assert.deepEqual(schemaErrors(REPORT_SCHEMA, answer.report), []);
       if (typeof vector.pack === 'string') check(c.expected, viaMain(vector.pack, params, c.observation));
     });
   }
 }
+
+test('the schema checker sees a bad report', () => {
+  const { report } = call({ observation: { monitoring_point: '2015-06-30', site: { name: 'x' } } });
+  assert.deepEqual(schemaErrors(REPORT_SCHEMA, report), []);
+  assert.ok(schemaErrors(REPORT_SCHEMA, { ...report, surprise: 1 }).length);
+  assert.ok(schemaErrors(REPORT_SCHEMA, { ...report, verdict: 'maybe' }).length);
+  assert.ok(schemaErrors(REPORT_SCHEMA, { ...report, total_deduction: -1 }).length);
+});
 
 test('there are vectors', () => {
   assert.ok(count > 100, `only ${count} cases`);
