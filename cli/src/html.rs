@@ -520,12 +520,13 @@ pub fn pass_rate_svg(r: &Rollup, lang: Lang) -> String {
 }
 
 /// Headings of the roll-up table.
-pub fn rollup_columns(lang: Lang) -> [&'static str; 9] {
+pub fn rollup_columns(lang: Lang) -> [&'static str; 10] {
     match lang {
         Lang::Zh => [
             "网站数",
             "合格",
             "不合格",
+            "未评定",
             "合格率",
             "单项否决",
             "平均得分",
@@ -537,6 +538,7 @@ pub fn rollup_columns(lang: Lang) -> [&'static str; 9] {
             "Sites",
             "Pass",
             "Fail",
+            "Undetermined",
             "Pass rate",
             "Vetoed",
             "Mean score",
@@ -548,12 +550,13 @@ pub fn rollup_columns(lang: Lang) -> [&'static str; 9] {
 }
 
 /// The numbers of one roll-up row, as shown.
-pub fn rollup_cells(g: &GroupStats) -> [String; 9] {
+pub fn rollup_cells(g: &GroupStats) -> [String; 10] {
     let opt = |x: Option<f64>| x.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into());
     [
         g.sites.to_string(),
         g.pass.to_string(),
         g.fail.to_string(),
+        g.undetermined.to_string(),
         pct(g.pass_rate),
         g.vetoed.to_string(),
         opt(g.mean_score),

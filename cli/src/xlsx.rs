@@ -303,20 +303,25 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
         for (i, g) in r.groups.iter().chain(std::iter::once(&r.overall)).enumerate() {
             let row = 1 + i as u32;
             w(ws.write_string_with_format(row, 0, t(&g.label, lang), &st.cell))?;
-            let nums = [g.sites as f64, g.pass as f64, g.fail as f64];
+            let nums = [
+                g.sites as f64,
+                g.pass as f64,
+                g.fail as f64,
+                g.undetermined as f64,
+            ];
             for (c, n) in nums.iter().enumerate() {
                 w(ws.write_number_with_format(row, 1 + c as u16, *n, &st.center))?;
             }
-            w(ws.write_number_with_format(row, 4, g.pass_rate, &st.cell.clone().set_num_format("0.0%")))?;
-            w(ws.write_number_with_format(row, 5, g.vetoed as f64, &st.center))?;
+            w(ws.write_number_with_format(row, 5, g.pass_rate, &st.cell.clone().set_num_format("0.0%")))?;
+            w(ws.write_number_with_format(row, 6, g.vetoed as f64, &st.center))?;
             let opt = [g.mean_score, g.deductions.mean, g.deductions.median];
             for (c, v) in opt.iter().enumerate() {
                 match v {
-                    Some(x) => w(ws.write_number_with_format(row, 6 + c as u16, *x, &st.number))?,
-                    None => w(ws.write_string_with_format(row, 6 + c as u16, "—", &st.center))?,
+                    Some(x) => w(ws.write_number_with_format(row, 7 + c as u16, *x, &st.number))?,
+                    None => w(ws.write_string_with_format(row, 7 + c as u16, "—", &st.center))?,
                 }
             }
-            w(ws.write_number_with_format(row, 9, g.incomplete as f64, &st.center))?;
+            w(ws.write_number_with_format(row, 10, g.incomplete as f64, &st.center))?;
         }
     }
     {

@@ -390,7 +390,7 @@ fn a_thousand_site_rollup_matches_the_hand_count() {
     assert!(lines[2].starts_with("portal,政府门户网站,500,"));
     assert!(lines[3].starts_with("*,全部网站,1000,840,160,0,0.8400,160,0,"));
     let text = stdout(&pucha(&["summarize", &s(&reports), "--by", "region"]));
-    assert!(text.contains("全部网站\t1000\t840\t160\t84.0%\t160"));
+    assert!(text.contains("全部网站\t1000\t840\t160\t0\t84.0%\t160"));
     let html = dir.join("rollup.html");
     pucha(&[
         "summarize",
