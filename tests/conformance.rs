@@ -93,7 +93,14 @@ fn validate(
             Err(format!("{path}: not one of {types:?}"))
         };
     }
-    match schema.get("type").and_then(Value::as_str) {
+    // `properties` and `required` apply to any object, typed or not (the free-form provenance has no type).
+    let untyped_object =
+        v.is_object() && (schema.get("properties").is_some() || schema.get("required").is_some());
+    let ty = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .or(untyped_object.then_some("object"));
+    match ty {
         Some("object") => {
             let o = v.as_object().ok_or_else(|| format!("{path}: not an object"))?;
             let props = schema.get("properties").and_then(Value::as_object);

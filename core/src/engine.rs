@@ -527,6 +527,9 @@ impl Engine {
             facts::measure(def, args, &mut ctx, slot);
         }
         let mut warnings = ctx.warnings;
+        if !obs.not_visited.is_empty() {
+            warnings.extend(crate::not_visited::warning(&obs.not_visited));
+        }
         let mut env = MeasureEnv {
             measured: &measured,
             params,

@@ -53,6 +53,9 @@ pub enum ErrorKind {
     UnknownPack,
     /// A TOML pack given to a build that reads none (the browser's smaller WebAssembly module).
     TomlUnavailable,
+    /// A built-in pack that this build does not embed (the browser's main WebAssembly module embeds only the one
+    /// the self-check widget scores with; the full module has them all).
+    PackUnavailable,
     /// A file could not be read.
     Io,
 }
@@ -82,6 +85,7 @@ impl ErrorKind {
             ErrorKind::InvalidParam => "invalid_param",
             ErrorKind::UnknownPack => "unknown_pack",
             ErrorKind::TomlUnavailable => "toml_unavailable",
+            ErrorKind::PackUnavailable => "pack_unavailable",
             ErrorKind::Io => "io",
         }
     }

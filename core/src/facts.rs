@@ -1172,18 +1172,14 @@ fn links(args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
         let (h, o) = (l.homepage_broken, l.other_broken);
         match (scope, h, o) {
             (LinkScope::Homepage, Some(h), _) => {
-                to.put(Out::shared(
-                    h,
-                    counted_evidence(ctx.evidence, "links.homepage_broken", h),
-                ));
+                let ev = counted_evidence(ctx.evidence, "links.homepage_broken", h);
+                to.put(link_count(l, scope, h, ev));
             }
             (LinkScope::Other, _, Some(o)) => {
-                to.put(Out::shared(
-                    o,
-                    counted_evidence(ctx.evidence, "links.other_broken", o),
-                ));
+                let ev = counted_evidence(ctx.evidence, "links.other_broken", o);
+                to.put(link_count(l, scope, o, ev));
             }
-            (LinkScope::All, Some(h), Some(o)) => to.put(Out::n(h.saturating_add(o), Vec::new())),
+            (LinkScope::All, Some(h), Some(o)) => to.put(link_count(l, scope, h.saturating_add(o), None)),
             (LinkScope::Homepage, None, _) => to.put(Out::missing("links.homepage_broken")),
             (LinkScope::Other, _, None) | (LinkScope::All, _, _) => {
                 to.put(Out::missing("links.other_broken"));
@@ -1238,7 +1234,23 @@ fn links(args: &Args, ctx: &mut Ctx<'_>, to: Sink<'_>) {
         LinkScope::Other => other_n,
         LinkScope::All => home_n + other_n,
     };
-    to.put(Out::shared(n, chunk));
+    to.put(link_count(l, scope, n, chunk));
+}
+
+/// `n` broken links of `scope` found, as a measure: exact when the check was complete and every link found was
+/// checked; else at least `n`, at most `n` plus the links not checked there, unbounded when the check stopped at a
+/// cap (`links.complete: false`).
+fn link_count(l: &crate::observation::Links, scope: LinkScope, n: u64, evidence: Option<Chunk>) -> Out {
+    if l.complete == Some(false) {
+        return Out::between(n, None, "links.complete", evidence);
+    }
+    let u = l.unchecked.unwrap_or_default();
+    let extra = match scope {
+        LinkScope::Homepage => u.homepage,
+        LinkScope::Other => u.other,
+        LinkScope::All => u.homepage.saturating_add(u.other),
+    };
+    Out::between(n, Some(n.saturating_add(extra)), "links.unchecked", evidence)
 }
 
 /// Broken links grouped by target, counted once per score and shared by the homepage and other scopes.

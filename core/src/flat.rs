@@ -57,6 +57,18 @@ pub const FLAT_COLUMNS: &[(&str, &str)] = &[
     ("links.other_broken", "broken links on other pages"),
     ("links.checked", "links checked"),
     (
+        "links.complete",
+        "false when the link check stopped at a cap (the counts are then a lower bound)",
+    ),
+    (
+        "links.unchecked.homepage",
+        "homepage links found but not checkable",
+    ),
+    (
+        "links.unchecked.other",
+        "links on other pages found but not checkable",
+    ),
+    (
         "homepage.updates_in_window",
         "new homepage items in the 2-week window",
     ),
@@ -144,7 +156,13 @@ fn kind_of(name: &str) -> Kind {
     match name {
         "monitoring_point" | "site.name" | "site.url" | "site.kind" | "site.id" | "site.region"
         | "site.department" => Kind::Text,
-        n if n.ends_with(".exists") || n.ends_with(".usable") || n.starts_with("site.") => Kind::Flag,
+        n if n.ends_with(".exists")
+            || n.ends_with(".usable")
+            || n.starts_with("site.")
+            || n == "links.complete" =>
+        {
+            Kind::Flag
+        }
         _ => Kind::Count,
     }
 }
@@ -660,11 +678,24 @@ fn direct<'c>(get: &dyn Fn(&str) -> Option<&'c Cell>) -> Option<Result<Observati
         count("links.other_broken")?,
         count("links.checked")?,
     );
-    let links = (hb.is_some() || ob.is_some() || checked.is_some()).then_some(Links {
+    let (complete, uh, uo) = (
+        flag("links.complete")?,
+        count("links.unchecked.homepage")?,
+        count("links.unchecked.other")?,
+    );
+    let unchecked = (uh.is_some() || uo.is_some()).then(|| Unchecked {
+        homepage: uh.unwrap_or(0),
+        other: uo.unwrap_or(0),
+    });
+    let any_links =
+        hb.is_some() || ob.is_some() || checked.is_some() || complete.is_some() || unchecked.is_some();
+    let links = any_links.then_some(Links {
         broken: None,
         checked,
         homepage_broken: hb,
         other_broken: ob,
+        complete,
+        unchecked,
     });
     let homepage = count("homepage.updates_in_window")?.map(|n| HomepageCounts { updates_in_window: n });
 
@@ -832,6 +863,7 @@ fn direct<'c>(get: &dyn Fn(&str) -> Option<&'c Cell>) -> Option<Result<Observati
         services,
         content_findings,
         provenance: None,
+        not_visited: Vec::new(),
     };
     Some(obs.check().map(|()| obs))
 }

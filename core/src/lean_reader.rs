@@ -101,6 +101,73 @@ pub(crate) fn read(text: &str) -> Result<Observation, Error> {
     observation(&node).map_err(|f| f.into_error(text))
 }
 
+/// `provenance.not_visited[]` for the derived reader, which keeps the provenance as a value: read here, so both
+/// readers answer alike; a problem is found again in `text` to name its line and column.
+#[cfg(feature = "fast-json")]
+pub(crate) fn not_visited_of(provenance: &serde_json::Value, text: &str) -> Result<Vec<NotVisited>, Error> {
+    let Some(list) = provenance.get("not_visited") else {
+        return Ok(Vec::new());
+    };
+    if let Ok(l) = not_visited_list(&Node::from_value(list)) {
+        return Ok(l);
+    }
+    let root = parse(text).map_err(|e| syntax_error(&e, text))?;
+    observation_not_visited(&root).map_err(|f| f.into_error(text))
+}
+
+/// `provenance.not_visited[]` of an observation's tree.
+fn observation_not_visited(observation: &Node) -> R<Vec<NotVisited>> {
+    let Node::Obj(entries) = observation else {
+        return Ok(Vec::new());
+    };
+    match entries.iter().rposition(|(k, _)| &**k == "provenance") {
+        Some(i) => match entries.get(i) {
+            Some((_, p)) => provenance_not_visited(p).map_err(|f| f.within(Seg::Entry(i))),
+            None => Ok(Vec::new()),
+        },
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The `not_visited` list of a provenance value (the last one when the key repeats, as serde_json keeps it); the
+/// rest of the provenance is free-form, and anything but an object has none.
+fn provenance_not_visited(n: &Node) -> R<Vec<NotVisited>> {
+    let Node::Obj(entries) = n else {
+        return Ok(Vec::new());
+    };
+    match entries.iter().rposition(|(k, _)| &**k == "not_visited") {
+        Some(i) => match entries.get(i) {
+            Some((_, v)) => not_visited_list(v).map_err(|f| f.within(Seg::Entry(i))),
+            None => Ok(Vec::new()),
+        },
+        None => Ok(Vec::new()),
+    }
+}
+
+fn not_visited_list(n: &Node) -> R<Vec<NotVisited>> {
+    list(n, not_visited)
+}
+
+const NOT_VISITED: Shape = Shape {
+    name: "struct NotVisited",
+    fields: &["url", "reason"],
+};
+
+fn not_visited(n: &Node) -> R<NotVisited> {
+    let (mut url, mut reason) = (None, None);
+    let form = fields(n, &NOT_VISITED, &mut |j, v| {
+        match j {
+            0 => url = Some(string(v)?),
+            _ => reason = Some(text(v, NotVisitedReason::from_text)?),
+        }
+        Ok(())
+    })?;
+    Ok(NotVisited {
+        url: req(url, 0, form, &NOT_VISITED)?,
+        reason: req(reason, 1, form, &NOT_VISITED)?,
+    })
+}
+
 /// A syntax error as the derived reader reports it (`observation::json_error`): serde_json's message, the path of the
 /// value being read, the line and column.
 fn syntax_error(e: &SyntaxError, text: &str) -> Error {
@@ -463,8 +530,9 @@ fn observation(n: &Node) -> R<Observation> {
             7 => interaction_ = opt(v, interaction)?,
             8 => services_ = opt(v, services)?,
             9 => findings = opt(v, findings_list)?,
-            // Any JSON value, and none of it kept: nothing scores it, and building its `serde_json::Value` would
-            // take 4.5 KB (2 KB gzipped) of the WebAssembly module for the map code alone.
+            // Any JSON value, and none of it kept but its `not_visited` list (read below, once the rest is read,
+            // as the derived route does): nothing else scores it, and building its `serde_json::Value` would take
+            // 4.5 KB (2 KB gzipped) of the WebAssembly module for the map code.
             _ => {}
         }
         Ok(())
@@ -481,6 +549,7 @@ fn observation(n: &Node) -> R<Observation> {
         services: services_,
         content_findings: findings,
         provenance: None,
+        not_visited: observation_not_visited(n)?,
     })
 }
 
@@ -581,17 +650,27 @@ fn sample(n: &Node) -> R<Sample> {
 
 const LINKS: Shape = Shape {
     name: "struct Links",
-    fields: &["broken", "checked", "homepage_broken", "other_broken"],
+    fields: &[
+        "broken",
+        "checked",
+        "homepage_broken",
+        "other_broken",
+        "complete",
+        "unchecked",
+    ],
 };
 
 fn links(n: &Node) -> R<Links> {
     let (mut broken, mut checked, mut homepage_broken, mut other_broken) = (None, None, None, None);
+    let (mut complete, mut unchecked_) = (None, None);
     fields(n, &LINKS, &mut |j, v| {
         match j {
             0 => broken = opt(v, broken_link_list)?,
             1 => checked = opt(v, count)?,
             2 => homepage_broken = opt(v, count)?,
-            _ => other_broken = opt(v, count)?,
+            3 => other_broken = opt(v, count)?,
+            4 => complete = opt(v, boolean)?,
+            _ => unchecked_ = opt(v, unchecked)?,
         }
         Ok(())
     })?;
@@ -600,7 +679,26 @@ fn links(n: &Node) -> R<Links> {
         checked,
         homepage_broken,
         other_broken,
+        complete,
+        unchecked: unchecked_,
     })
+}
+
+const UNCHECKED: Shape = Shape {
+    name: "struct Unchecked",
+    fields: &["homepage", "other"],
+};
+
+fn unchecked(n: &Node) -> R<Unchecked> {
+    let mut u = Unchecked::default();
+    fields(n, &UNCHECKED, &mut |j, v| {
+        match j {
+            0 => u.homepage = count(v)?,
+            _ => u.other = count(v)?,
+        }
+        Ok(())
+    })?;
+    Ok(u)
 }
 
 const BROKEN_LINK: Shape = Shape {
@@ -1132,14 +1230,16 @@ mod tests {
         }
     }
 
-    /// The derived reader's answer, less the provenance, which the lean reader checks but does not keep.
+    /// The derived reader's answer, less the provenance, which the lean reader checks but does not keep (but for
+    /// its `not_visited` list).
     fn derived(text: &str) -> Result<Observation, Error> {
         serde_json::from_str::<Observation>(text)
+            .map_err(|e| json_error(&e, text))?
+            .read_not_visited(text)
             .map(|mut o| {
                 o.provenance = None;
                 o
             })
-            .map_err(|e| json_error(&e, text))
     }
 
     fn same(text: &str) {

@@ -44,6 +44,7 @@ mod json_tree;
     )
 )]
 mod lean_reader;
+mod not_visited;
 mod observation;
 mod pack;
 mod range;

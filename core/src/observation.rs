@@ -56,10 +56,14 @@ pub struct Observation {
     /// Content findings (serious errors); absent means the text was not screened.
     #[serde(default)]
     pub content_findings: Option<Vec<ContentFinding>>,
-    /// Who or what produced the observation; free-form, and never scored. Builds without the feature `fast-json`
-    /// (the WebAssembly modules) check that it is JSON but do not keep it.
+    /// Who or what produced the observation; free-form and never scored, except its `not_visited` list (read into
+    /// [`Observation::not_visited`]). Builds without the feature `fast-json` (the WebAssembly modules) check that it
+    /// is JSON but do not keep it.
     #[serde(default)]
     pub provenance: Option<serde_json::Value>,
+    /// The pages not visited, from `provenance.not_visited[]` (`{url, reason}`); the report warns of them.
+    #[serde(skip)]
+    pub not_visited: Vec<NotVisited>,
 }
 
 /// The site observed.
@@ -218,6 +222,91 @@ pub struct Links {
     /// Counted: broken links on other pages.
     #[serde(default)]
     pub other_broken: Option<u64>,
+    /// `false` when the check stopped at a cap: the broken links (listed or counted) are then a lower bound and
+    /// the deduction's maximum is unbounded. Absent means complete.
+    #[serde(default)]
+    pub complete: Option<bool>,
+    /// Links found but not checkable (cross-origin from a browser, refused): each could be broken.
+    #[serde(default)]
+    pub unchecked: Option<Unchecked>,
+}
+
+/// Links found but not checked, by where they were found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unchecked {
+    /// On the homepage (each could cost 1 point).
+    #[serde(default)]
+    pub homepage: u64,
+    /// On other pages (each could cost 0.1 point).
+    #[serde(default)]
+    pub other: u64,
+}
+
+/// A page the producer of an observation did not visit (`provenance.not_visited[]`): the facts that depended on
+/// it are missing data, never zero and never "unusable".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotVisited {
+    /// The page's address.
+    pub url: String,
+    /// Why it was not visited.
+    pub reason: NotVisitedReason,
+}
+
+/// Why a page was not visited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotVisitedReason {
+    /// robots.txt disallows it.
+    Robots,
+    /// It resolves to a private address, which the probe refuses.
+    PrivateAddress,
+    /// The crawl's page budget was spent.
+    PageBudget,
+    /// A bot wall (challenge page, captcha) answered instead.
+    BotWall,
+    /// The prober's own fault (its network, its resources).
+    ProberFault,
+    /// A browser cannot read it (another origin without CORS).
+    CrossOrigin,
+}
+
+impl NotVisitedReason {
+    pub(crate) const ALL: [(NotVisitedReason, &'static str); 6] = [
+        (NotVisitedReason::Robots, "robots"),
+        (NotVisitedReason::PrivateAddress, "private_address"),
+        (NotVisitedReason::PageBudget, "page_budget"),
+        (NotVisitedReason::BotWall, "bot_wall"),
+        (NotVisitedReason::ProberFault, "prober_fault"),
+        (NotVisitedReason::CrossOrigin, "cross_origin"),
+    ];
+
+    /// Read its snake_case key, or the message of an unknown reason.
+    pub(crate) fn from_text(s: &str) -> Result<NotVisitedReason, String> {
+        from_key(s, &NotVisitedReason::ALL)
+    }
+
+    /// Its snake_case key (`robots`, `private_address`, …).
+    pub fn as_str(self) -> &'static str {
+        NotVisitedReason::ALL
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map_or("", |(_, k)| k)
+    }
+
+    /// What it means, in Chinese and English.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            NotVisitedReason::Robots => ("robots.txt 禁止", "robots.txt disallows"),
+            NotVisitedReason::PrivateAddress => ("私有地址，已拒绝", "private address, refused"),
+            NotVisitedReason::PageBudget => ("超出页面预算", "page budget spent"),
+            NotVisitedReason::BotWall => ("反爬虫拦截", "bot wall"),
+            NotVisitedReason::ProberFault => ("检测方自身故障", "prober's own fault"),
+            NotVisitedReason::CrossOrigin => (
+                "跨域，浏览器中无法检查",
+                "another origin, not checkable from a browser",
+            ),
+        }
+    }
 }
 
 /// One broken or wrong link.
@@ -912,7 +1001,9 @@ impl Observation {
         // Straight from the text; on failure the JSON path is found from the error's position. The lean build
         // (WebAssembly) reads through a tree instead, answering the same in less code.
         #[cfg(feature = "fast-json")]
-        let obs = serde_json::from_str::<Observation>(text).map_err(|e| json_error(&e, text))?;
+        let obs = serde_json::from_str::<Observation>(text)
+            .map_err(|e| json_error(&e, text))?
+            .read_not_visited(text)?;
         #[cfg(not(feature = "fast-json"))]
         let obs = crate::lean_reader::read(text)?;
         obs.check()?;
@@ -925,7 +1016,12 @@ impl Observation {
     /// As [`Observation::from_json_str`], without line and column.
     pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
         #[cfg(feature = "fast-json")]
-        if let Ok(obs) = Observation::deserialize(&value) {
+        if let Ok(obs) = Observation::deserialize(&value)
+            && obs
+                .provenance
+                .as_ref()
+                .is_none_or(|p| p.get("not_visited").is_none())
+        {
             obs.check()?;
             return Ok(obs);
         }
@@ -937,6 +1033,15 @@ impl Observation {
         // A problem is read again from the text, the way to name its path; positions in that text mean nothing to
         // the caller.
         Observation::from_json_str(&crate::ffi::value_json(&value)).map_err(Error::without_position)
+    }
+
+    /// [`Observation::not_visited`] read from the provenance the derived reader kept (`text` is what it read).
+    #[cfg(feature = "fast-json")]
+    pub(crate) fn read_not_visited(mut self, text: &str) -> Result<Observation, Error> {
+        if let Some(p) = &self.provenance {
+            self.not_visited = crate::lean_reader::not_visited_of(p, text)?;
+        }
+        Ok(self)
     }
 
     /// Build from a tree in serde_json's map order (the flat records' route): as [`Observation::from_json_value`]

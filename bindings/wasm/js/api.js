@@ -8,7 +8,9 @@
 // `rules`, `params`), `flatToObservation`, `flatColumns` and `call`. The entry points load the main one; Node loads
 // the full one by itself on the first call that needs it, a browser after `await init({ full: true })`.
 
-// The glue of the module in use for built-in packs, and of the full module once it is loaded.
+// The glue of the module in use for built-in packs, and of the full module once it is loaded. The main module
+// embeds census-2015 only; a pack only the full module embeds (checklist-2019) is built there, which a browser
+// must load first (else PackError `pack_unavailable`).
 let raw = null;
 let fullRaw = null;
 // Loads the full module synchronously, where that is possible (Node); set by the entry point.
@@ -162,8 +164,15 @@ export class Engine {
     ensureReady();
     const ref = packRef(pack);
     const p = paramsText(params);
-    const glue = ref.startsWith('{') ? fullModule('toml') : raw;
-    this._inner = guarded(() => new glue.Engine(ref, p));
+    let glue = ref.startsWith('{') ? fullModule('toml') : raw;
+    try {
+      this._inner = guarded(() => new glue.Engine(ref, p));
+    } catch (e) {
+      // A built-in pack only the full module embeds: there, where it is loaded (or Node can load it now).
+      if (!(e instanceof PackError && e.code === 'pack_unavailable' && glue !== fullRaw && loadFull())) throw e;
+      glue = fullRaw;
+      this._inner = guarded(() => new glue.Engine(ref, p));
+    }
     this._full = glue === fullRaw ? this._inner : null;
     this._ref = ref;
     this._params = p;

@@ -477,11 +477,25 @@ export class PuchaSelfCheck extends HTMLElement {
   }
 
   _makeEngine() {
+    const pack = this.getAttribute('pack') || 'census-2015';
     try {
-      const next = new Engine(this.getAttribute('pack') || 'census-2015');
+      const next = new Engine(pack);
       if (this._engine) this._engine.free();
       this._engine = next;
     } catch (e) {
+      if (e instanceof PuchaError && e.code === 'pack_unavailable' && !this._fullTried) {
+        // A built-in pack the main module leaves to the full one: fetch that, then build and score again.
+        this._fullTried = true;
+        init({ full: true }).then(
+          () => {
+            if ((this.getAttribute('pack') || 'census-2015') !== pack) return;
+            this._makeEngine();
+            this._score();
+          },
+          (err) => this._showErrors([{ message: err && err.message ? err.message : String(err) }]),
+        );
+        return;
+      }
       this._showErrors(e instanceof PuchaError ? e.errors : [{ message: String(e) }]);
     }
   }

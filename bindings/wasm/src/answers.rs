@@ -5,13 +5,25 @@ use pucha_core::flat::{FLAT_COLUMNS, observation_from_flat_json};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
 use serde_json::{Map, Value, json};
 
-/// The built-in packs, compiled by the build script: `(name, bytes)`.
+/// The built-in packs this module embeds, compiled by the build script: `(name, bytes)`.
 const COMPILED_PACKS: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/compiled_packs.rs"));
 
-/// How this module loads a pack reference: built-in packs from their compiled bytes, inline TOML with the core's
-/// reader (or `toml_unavailable` in the main module).
+/// The built-in packs only the full module embeds (none in the full module itself).
+const FULL_ONLY_PACKS: &[&str] = include!(concat!(env!("OUT_DIR"), "/full_only_packs.rs"));
+
+/// Every built-in pack as `packs()` answers (`[{id, version, title, completeness}]`), written by the build script.
+const PACKS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/packs.json"));
+
+/// How this module loads a pack reference: built-in packs from their compiled bytes (`pack_unavailable` for one
+/// only the full module embeds), inline TOML with the core's reader (or `toml_unavailable` in the main module).
 pub(crate) fn load_pack(pack: &PackRef) -> Result<RulePack, Error> {
     match pack {
+        PackRef::Name(n) if FULL_ONLY_PACKS.contains(&n.as_str()) => Err(Error::new(
+            ErrorKind::PackUnavailable,
+            format!("built-in pack `{n}` comes with the full module, which is not loaded"),
+        )
+        .with_path("pack")
+        .with_help("call `await init({ full: true })` first (Node loads it by itself)")),
         PackRef::Name(n) => RulePack::from_compiled_table(n, COMPILED_PACKS),
         PackRef::Inline { toml } => pucha_core::ffi::load_toml(toml),
     }
@@ -92,11 +104,7 @@ pub(crate) fn score_flat(engine: &Engine, record: &str) -> String {
 }
 
 pub(crate) fn packs_json() -> String {
-    let packs: Vec<RulePack> = COMPILED_PACKS
-        .iter()
-        .filter_map(|(n, b)| RulePack::from_compiled(b, n).ok())
-        .collect();
-    pucha_core::ffi::packs_json(&packs)
+    PACKS_JSON.to_string()
 }
 
 #[cfg_attr(not(feature = "full"), allow(dead_code, reason = "the full module's"))]

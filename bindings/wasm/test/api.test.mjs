@@ -51,6 +51,10 @@ test('packs() lists the built-in packs', () => {
   const ids = packs().map((p) => p.id);
   assert.deepEqual(ids, ['census-2015', 'checklist-2019']);
   assert.equal(packs().find((p) => p.id === 'checklist-2019').completeness, 'partial');
+  // The main module embeds census-2015 alone; Node builds checklist-2019 in the full module by itself.
+  const e = new Engine('checklist-2019');
+  assert.equal(e.score({ monitoring_point: '2019-06-30', site: { name: 'x' } }).pack.id, 'checklist-2019');
+  e.free();
 });
 
 test('loadPack: a user pack from TOML scores, and its mistakes carry line and column', () => {

@@ -427,6 +427,24 @@ try {
     }
   });
 
+  await check('a pack the main module leaves to the full one (checklist-2019): the widget fetches that and scores', async () => {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await p.goto(`${base}/demo/index.html`);
+      await p.evaluate(() => document.querySelector('pucha-self-check').ready);
+      await p.evaluate(() => document.querySelector('pucha-self-check').setAttribute('pack', 'checklist-2019'));
+      await waitText(p.locator(`${W} .summary`), /政府网站与政务新媒体检查指标（2019，部分）/);
+      assert.equal(await p.locator(`${W} .errors`).innerText(), '');
+      const wasm = await p.evaluate(() =>
+        performance.getEntriesByType('resource').map((r) => r.name.split('/').pop()).filter((n) => n.endsWith('.wasm')),
+      );
+      assert.ok(wasm.includes('pucha_wasm_full_bg.wasm'), wasm.join(', '));
+    } finally {
+      await p.close();
+    }
+  });
+
   await check('no console errors or page errors', async () => {
     assert.deepEqual(problems, []);
   });

@@ -111,14 +111,17 @@ function check(expected, answer) {
   assert.deepEqual(bad, []);
 }
 
-// The answer of the main module's engine: a failure to build it (bad parameters) is thrown as the answer's text.
+// The answer of the main module's engine: a failure to build it (bad parameters) is thrown as the answer's text;
+// null for a built-in pack it leaves to the full module (census-2015 it must embed).
 function viaMain(pack, params, observation) {
   assert.equal(main.readsToml(), false);
   let engine;
   try {
     engine = new main.Engine(JSON.stringify(pack), JSON.stringify(params));
   } catch (failure) {
-    return JSON.parse(failure);
+    const answer = JSON.parse(failure);
+    if (answer.errors?.[0]?.code === 'pack_unavailable' && pack !== 'census-2015') return null;
+    return answer;
   }
   try {
     return JSON.parse(engine.score(JSON.stringify(observation)));
@@ -137,7 +140,8 @@ for (const path of files(VECTORS)) {
       const answer = call({ pack: vector.pack, params, observation: c.observation });
       check(c.expected, answer);
       if (answer.type === 'success') assert.deepEqual(schemaErrors(REPORT_SCHEMA, answer.report), []);
-      if (typeof vector.pack === 'string') check(c.expected, viaMain(vector.pack, params, c.observation));
+      const fromMain = typeof vector.pack === 'string' ? viaMain(vector.pack, params, c.observation) : null;
+      if (fromMain) check(c.expected, fromMain);
     });
   }
 }

@@ -31,9 +31,11 @@ fn the_main_module_reads_built_in_packs_only() {
     assert!(!pucha_wasm::reads_toml());
     let err = Engine::new(r#"{"toml": "[pack]"}"#, "").unwrap_err();
     assert!(err.contains(r#""code":"toml_unavailable""#), "{err}");
-    let e = Engine::new("\"checklist-2019\"", "").unwrap();
-    let a = e.score(r#"{"monitoring_point": "2019-06-30", "site": {"name": "x"}}"#);
-    assert!(a.starts_with(r#"{"type":"success""#), "{a}");
+    // It embeds census-2015 alone, and lists every built-in pack.
+    let err = Engine::new("\"checklist-2019\"", "").unwrap_err();
+    assert!(err.contains(r#""code":"pack_unavailable""#), "{err}");
+    assert!(err.contains("init({ full: true })"), "{err}");
+    assert!(packs().contains("checklist-2019"));
 }
 
 #[cfg(feature = "full")]
@@ -57,4 +59,7 @@ fn the_full_module_reads_toml_renders_text_and_answers_requests() {
     assert!(t.contains("监测时间点：2015-06-30"), "{t}");
     assert!(e.info().contains(r#""checkpoint""#));
     assert!(pucha_wasm::flat_columns().contains("links.other_broken"));
+    let e = Engine::new("\"checklist-2019\"", "").unwrap();
+    let a = e.score(r#"{"monitoring_point": "2019-06-30", "site": {"name": "x"}}"#);
+    assert!(a.starts_with(r#"{"type":"success""#), "{a}");
 }
