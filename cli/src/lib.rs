@@ -24,6 +24,8 @@ pub const EXIT_FAIL: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code when no site fails but some are undetermined (未评定: the missing data could go either way).
 pub const EXIT_UNDETERMINED: u8 = 3;
+/// Exit code of `pucha probe` when it never reached the site's homepage (the observation is still written).
+pub const EXIT_NOT_REACHED: u8 = 4;
 
 /// The exit code of a batch: 2 if any input was bad, else 1 if any site fails, else 3 if any is undetermined,
 /// else 0.
@@ -185,6 +187,10 @@ enum Command {
         /// Homepage visits for the short availability sample (1 s apart; `pucha monitor` takes the real week).
         #[arg(long, default_value_t = 20)]
         samples: usize,
+        /// Pages the link crawl reads at most; when it stops there, the broken links found are a lower bound
+        /// (`links.complete: false`) and the link deduction is left open (docs/probes.md).
+        #[arg(long, default_value_t = 200)]
+        page_budget: usize,
         /// Take availability from this `pucha monitor` database instead of a short sample.
         #[arg(long)]
         db: Option<String>,
@@ -377,6 +383,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             allow_private,
             ignore_robots,
             samples,
+            page_budget,
             db,
             terms,
             log,
@@ -388,6 +395,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             allow_private,
             ignore_robots,
             samples,
+            page_budget,
             db,
             terms,
             log,

@@ -1,6 +1,6 @@
 //! `pucha probe` (collect an observation from a live site) and `pucha demo` (the fixture site, probed and scored).
 
-use crate::{EXIT_BAD_INPUT, EXIT_PASS, out};
+use crate::{EXIT_BAD_INPUT, EXIT_NOT_REACHED, EXIT_PASS, out};
 use pucha_probes::adapters::{
     Adapter, AvailabilityAdapter, ColumnsAdapter, LinksAdapter, ProbeContext, ProbeEvent, ProbeRun,
     SampleClock, cst, probe_observed,
@@ -129,6 +129,7 @@ pub(crate) struct ProbeOptions {
     pub allow_private: bool,
     pub ignore_robots: bool,
     pub samples: usize,
+    pub page_budget: usize,
     pub db: Option<String>,
     pub terms: Option<String>,
     pub log: Option<String>,
@@ -160,7 +161,7 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         fetcher: Arc::new(fetcher),
         profile,
         crawl,
-        page_budget: 200,
+        page_budget: o.page_budget,
     };
     // Availability from the monitor's database when given, else a short sample.
     let monitored = match &o.db {
@@ -229,6 +230,15 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
             say(o.quiet, &format!("观测已写入 observation written to {p}"));
         }
         _ => out(&json),
+    }
+    if !run.homepage_reached {
+        eprintln!(
+            "错误 error [not_reached]: 未能访问首页 the homepage `{}` was never fetched; the observation holds no fact read \
+             from the site (the reason is in its provenance.not_visited and the notes above). Check the address; for a \
+             site on the local network use --allow-private, for your own site that robots.txt closes --ignore-robots",
+            ctx.profile.site.homepage
+        );
+        return EXIT_NOT_REACHED;
     }
     EXIT_PASS
 }

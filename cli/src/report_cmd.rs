@@ -326,13 +326,23 @@ pub fn diff_text(c: &Comparison, lang: Lang) -> String {
         "{}",
         if zh {
             format!(
-                "{} 个网站中 {} 个结论改变（合格→不合格 {}，不合格→合格 {}）",
-                c.sites, c.verdict_changed, c.pass_to_fail, c.fail_to_pass
+                "{} 个网站中 {} 个结论改变（合格→不合格 {}，不合格→合格 {}，变为未评定 {}，由未评定变为已评定 {}）",
+                c.sites,
+                c.verdict_changed,
+                c.pass_to_fail,
+                c.fail_to_pass,
+                c.to_undetermined,
+                c.from_undetermined
             )
         } else {
             format!(
-                "{} of {} sites change verdict (pass→fail {}, fail→pass {})",
-                c.verdict_changed, c.sites, c.pass_to_fail, c.fail_to_pass
+                "{} of {} sites change verdict (pass→fail {}, fail→pass {}, to undetermined {}, from undetermined {})",
+                c.verdict_changed,
+                c.sites,
+                c.pass_to_fail,
+                c.fail_to_pass,
+                c.to_undetermined,
+                c.from_undetermined
             )
         }
     );

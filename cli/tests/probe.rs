@@ -102,7 +102,9 @@ fn probe_a_served_site_from_its_profile() {
             .iter()
             .any(|r| r["id"] == "link-availability" && r["points"] == 4.4)
     );
-    // Without --allow-private the same site is refused, and nothing is claimed about it.
+    // Without --allow-private the same site is refused: exit 4 with the reason, the observation still written, with
+    // nothing claimed about the site and the homepage listed as not visited.
+    let refused_out = dir.join("refused.json");
     let o = pucha(&[
         "probe",
         profile.to_str().unwrap(),
@@ -111,14 +113,56 @@ fn probe_a_served_site_from_its_profile() {
         "--date",
         "2015-11-15",
         "-q",
+        "-o",
+        refused_out.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(0));
-    let refused: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(&o.stdout)).unwrap();
+    assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--allow-private"));
+    let refused: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&refused_out).unwrap()).unwrap();
+    for fact in [
+        "columns",
+        "links",
+        "availability",
+        "interaction",
+        "services",
+        "content_findings",
+    ] {
+        assert!(refused.get(fact).is_none(), "{fact}: {refused}");
+    }
+    let nv = refused["provenance"]["not_visited"].as_array().unwrap();
     assert!(
-        refused.get("columns").is_none()
-            && refused.get("links").is_none()
-            && refused.get("availability").is_none(),
-        "{refused}"
+        nv.iter()
+            .all(|e| e["reason"] == "private_address" && e["url"].as_str().unwrap().starts_with(&served.base)),
+        "{nv:?}"
+    );
+    assert!(
+        nv.iter()
+            .any(|e| e["url"] == site.profile(&served.base).site.homepage)
+    );
+    // Its report: undetermined, and the pages not visited are a warning.
+    let scored = pucha(&["score", refused_out.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(scored.status.code(), Some(3));
+    let report: serde_json::Value = serde_json::from_str(&String::from_utf8_lossy(&scored.stdout)).unwrap();
+    assert_eq!(report["verdict"], "undetermined");
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "not_visited")
+    );
+    // A page budget smaller than the site: the broken links found are a lower bound, the rest not visited.
+    let o = pucha(&[&args[..], &["--page-budget", "2", "-q"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let capped: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(capped["links"]["complete"], false, "{}", capped["links"]);
+    assert!(
+        capped["provenance"]["not_visited"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["reason"] == "page_budget")
     );
     // A broken profile is a clear error.
     let bad = dir.join("bad.toml");

@@ -520,6 +520,36 @@ fn what_if_between_parameters_and_packs() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let csv = std::fs::read_to_string(dir.join("packs.csv")).unwrap();
+    // checklist-2019 knows nothing of this site's services: 合格 under census-2015 becomes 未评定, counted apart.
+    let d: Value = serde_json::from_str(&stdout(&pucha(&[
+        "diff",
+        &example("counts-only.json"),
+        "--pack",
+        "census-2015",
+        "--pack",
+        "checklist-2019",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(
+        (
+            &d["verdict_changed"],
+            &d["pass_to_fail"],
+            &d["to_undetermined"],
+            &d["from_undetermined"]
+        ),
+        (&Value::from(1), &Value::from(0), &Value::from(1), &Value::from(0))
+    );
+    let text = stdout(&pucha(&[
+        "diff",
+        &example("counts-only.json"),
+        "--pack",
+        "census-2015",
+        "--pack",
+        "checklist-2019",
+    ]));
+    assert!(text.contains("变为未评定 1"), "{text}");
     assert!(csv.starts_with("site,site_id,monitoring_point,a_verdict"));
     assert!(
         csv.lines()

@@ -88,6 +88,10 @@ pub struct Comparison {
     pub pass_to_fail: u64,
     /// 不合格 → 合格.
     pub fail_to_pass: u64,
+    /// 合格 or 不合格 → 未评定 (B's missing data leave open what A decided).
+    pub to_undetermined: u64,
+    /// 未评定 → 合格 or 不合格.
+    pub from_undetermined: u64,
     /// Rules that moved, most sites first.
     pub rules: Vec<RuleShift>,
     /// Every site, in input order.
@@ -115,7 +119,11 @@ pub fn compare_site(a: &StoredReport, b: &StoredReport) -> SiteDiff {
         seen.push(&ra.id);
         let rb = b.rule(&ra.id);
         let moved = match rb {
-            Some(rb) => rb.status != ra.status || (rb.points - ra.points).abs() > 1e-9,
+            Some(rb) => {
+                rb.status != ra.status
+                    || (rb.points - ra.points).abs() > 1e-9
+                    || rb.points_max != ra.points_max
+            }
             None => true,
         };
         if moved {
@@ -178,6 +186,12 @@ pub fn compare(a_label: &str, b_label: &str, pairs: &[(StoredReport, StoredRepor
         verdict_changed: count(&|d| d.verdict_changed),
         pass_to_fail: count(&|d| d.a.verdict == Verdict::Pass && d.b.verdict == Verdict::Fail),
         fail_to_pass: count(&|d| d.a.verdict == Verdict::Fail && d.b.verdict == Verdict::Pass),
+        to_undetermined: count(&|d| {
+            d.a.verdict != Verdict::Undetermined && d.b.verdict == Verdict::Undetermined
+        }),
+        from_undetermined: count(&|d| {
+            d.a.verdict == Verdict::Undetermined && d.b.verdict != Verdict::Undetermined
+        }),
         rules,
         site_diffs,
     }

@@ -103,7 +103,7 @@ pub(crate) fn read(text: &str) -> Result<Observation, Error> {
 
 /// `provenance.not_visited[]` for the derived reader, which keeps the provenance as a value: read here, so both
 /// readers answer alike; a problem is found again in `text` to name its line and column.
-#[cfg(feature = "fast-json")]
+#[cfg(any(feature = "fast-json", test))]
 pub(crate) fn not_visited_of(provenance: &serde_json::Value, text: &str) -> Result<Vec<NotVisited>, Error> {
     let Some(list) = provenance.get("not_visited") else {
         return Ok(Vec::new());

@@ -1036,7 +1036,7 @@ impl Observation {
     }
 
     /// [`Observation::not_visited`] read from the provenance the derived reader kept (`text` is what it read).
-    #[cfg(feature = "fast-json")]
+    #[cfg(any(feature = "fast-json", test))]
     pub(crate) fn read_not_visited(mut self, text: &str) -> Result<Observation, Error> {
         if let Some(p) = &self.provenance {
             self.not_visited = crate::lean_reader::not_visited_of(p, text)?;

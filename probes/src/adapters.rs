@@ -43,6 +43,27 @@ pub struct Contribution {
     pub attempts: Vec<Attempt>,
     /// Remarks for people (what could not be determined and why).
     pub notes: Vec<String>,
+    /// Pages not visited, as `provenance.not_visited[]` entries (`{url, reason}`): the facts that depended on them
+    /// are left out (missing data), never written as zero or unusable.
+    pub not_visited: Vec<Value>,
+}
+
+impl Contribution {
+    /// Record `url` as not visited for `reason` (`robots`, `private_address`, `page_budget`, `bot_wall`,
+    /// `prober_fault`, `cross_origin`).
+    pub fn not_visited(&mut self, url: &str, reason: &'static str) {
+        self.not_visited.push(json!({"url": url, "reason": reason}));
+    }
+}
+
+/// The `provenance.not_visited` reason of a request that was not sent (`None` for a scheme pucha does not fetch,
+/// which is not a page of the site).
+pub fn blocked_reason(b: crate::http::Blocked) -> Option<&'static str> {
+    match b {
+        crate::http::Blocked::Robots => Some("robots"),
+        crate::http::Blocked::PrivateAddress => Some("private_address"),
+        crate::http::Blocked::Scheme => None,
+    }
 }
 
 /// A boxed future, as adapters return.
@@ -186,14 +207,21 @@ impl Adapter for LinksAdapter {
             let mut to_read: Vec<String> = vec![home.clone()];
             let mut read = 0usize;
             let mut home_read = false;
+            let mut complete = true;
             let mut depth_of: HashMap<String, u32> = HashMap::from([(home.clone(), 0)]);
             while let Some(page_url) = to_read.first().cloned() {
                 to_read.remove(0);
                 if read > ctx.page_budget {
                     c.notes.push(format!(
-                        "page budget of {} reached; deeper pages were not read",
-                        ctx.page_budget
+                        "已达页面预算 {}，其余页面未读取，错链数为下限 / page budget of {} reached; the pages left \
+                         were not read and the broken links found are a lower bound",
+                        ctx.page_budget, ctx.page_budget
                     ));
+                    complete = false;
+                    c.not_visited(&page_url, "page_budget");
+                    for rest in std::mem::take(&mut to_read) {
+                        c.not_visited(&rest, "page_budget");
+                    }
                     break;
                 }
                 read += 1;
@@ -203,6 +231,13 @@ impl Adapter for LinksAdapter {
                     url: page_url.clone(),
                     result: outcome_text(&outcome),
                 });
+                if let Outcome::Blocked(b) = &outcome
+                    && let Some(reason) = blocked_reason(*b)
+                {
+                    // Its links are unknown: what was found is a lower bound.
+                    c.not_visited(&page_url, reason);
+                    complete = false;
+                }
                 let Some(page) = outcome.page().filter(|p| p.status < 400) else {
                     continue;
                 };
@@ -237,6 +272,8 @@ impl Adapter for LinksAdapter {
             let mut broken = Vec::new();
             let mut checked = 0u64;
             let mut inconclusive = 0u64;
+            // Links found but not checkable: (on the homepage, elsewhere).
+            let mut unchecked = (0u64, 0u64);
             while let Some(joined) = set.join_next().await {
                 let Ok((url, depth, kind, found_on, o)) = joined else {
                     continue;
@@ -247,13 +284,32 @@ impl Adapter for LinksAdapter {
                     result: outcome_text(&o),
                 });
                 let mut b = json!({"url": url, "found_on": found_on, "depth": depth, "kind": kind});
+                // Not checkable: could be broken or not (the deduction's maximum counts it).
+                let mut unknown = |reason: Option<&'static str>, c: &mut Contribution| {
+                    if depth == 0 {
+                        unchecked.0 += 1;
+                    } else {
+                        unchecked.1 += 1;
+                    }
+                    if let Some(r) = reason {
+                        c.not_visited(&url, r);
+                    }
+                };
                 match &o {
-                    Outcome::Fetched(p) if throttled_or_walled(p) => inconclusive += 1,
+                    Outcome::Fetched(p) if throttled_or_walled(p) => {
+                        inconclusive += 1;
+                        unknown(Some("bot_wall"), &mut c);
+                    }
                     Outcome::Fetched(p) if p.status >= 400 => {
                         b["status"] = json!(p.status);
                         broken.push(b);
                     }
-                    Outcome::Fetched(_) | Outcome::Blocked(_) => {}
+                    Outcome::Blocked(x) => {
+                        if let Some(r) = blocked_reason(*x) {
+                            unknown(Some(r), &mut c);
+                        }
+                    }
+                    Outcome::Fetched(_) => {}
                     Outcome::TimedOut { .. } => {
                         b["error"] = json!("timed out");
                         broken.push(b);
@@ -270,8 +326,14 @@ impl Adapter for LinksAdapter {
                     "{inconclusive} 个链接持续返回 429/503（限流或防护），结果不确定，未计为错链"
                 ));
             }
-            c.facts
-                .insert("links".into(), json!({"broken": broken, "checked": checked}));
+            let mut links = json!({"broken": broken, "checked": checked});
+            if !complete {
+                links["complete"] = json!(false);
+            }
+            if unchecked != (0, 0) {
+                links["unchecked"] = json!({"homepage": unchecked.0, "other": unchecked.1});
+            }
+            c.facts.insert("links".into(), links);
             c
         })
     }
@@ -407,6 +469,9 @@ impl Adapter for AvailabilityAdapter {
                     }
                     Outcome::Blocked(b) => {
                         c.notes.push(format!("homepage not visited: {b:?}"));
+                        if let Some(r) = blocked_reason(*b) {
+                            c.not_visited(&home, r);
+                        }
                         break;
                     }
                     Outcome::Failed {
@@ -453,6 +518,9 @@ pub struct ProbeRun {
     pub attempts: Vec<(&'static str, Vec<Attempt>)>,
     /// Notes per adapter.
     pub notes: Vec<(&'static str, Vec<String>)>,
+    /// False when the homepage was asked for and no request to it got an answer (any status): the observation then
+    /// holds the site, its availability samples (real failed visits) and the provenance, and no other fact.
+    pub homepage_reached: bool,
 }
 
 /// Run `adapters` and assemble the observation: site facts from the profile, the monitoring point, each adapter's
@@ -505,6 +573,7 @@ pub async fn probe_observed(
     let mut attempts = Vec::new();
     let mut notes = Vec::new();
     let mut names = Vec::new();
+    let mut not_visited: Vec<Value> = Vec::new();
     for a in adapters {
         observer(ProbeEvent::Started(a.name()));
         let c = a.run(ctx).await;
@@ -513,8 +582,30 @@ pub async fn probe_observed(
             o.extend(c.facts);
         }
         names.push(a.name());
+        for nv in c.not_visited {
+            if !not_visited.contains(&nv) {
+                not_visited.push(nv);
+            }
+        }
         attempts.push((a.name(), c.attempts));
         notes.push((a.name(), c.notes));
+    }
+    let mut to_homepage = attempts
+        .iter()
+        .flat_map(|(_, a)| a)
+        .filter(|a| is_homepage(&a.url, &s.homepage))
+        .peekable();
+    let tried = to_homepage.peek().is_some();
+    // Reached: some request to it got an answer (any status); adapters that never ask for it say nothing.
+    let homepage_reached = !tried || to_homepage.any(|a| a.result.parse::<u16>().is_ok());
+    if !homepage_reached && let Value::Object(o) = &mut obs {
+        // Nothing read from the site stands: keep who it is and its failed visits, if any.
+        o.retain(|k, _| {
+            matches!(
+                k.as_str(),
+                "schema" | "monitoring_point" | "site" | "availability"
+            )
+        });
     }
     obs["provenance"] = json!({
         "tool": format!("pucha-probes {}", env!("CARGO_PKG_VERSION")),
@@ -523,13 +614,25 @@ pub async fn probe_observed(
         "finished": chrono::Utc::now().to_rfc3339(),
         "user_agent": ctx.fetcher.config().user_agent,
     });
+    if !not_visited.is_empty() {
+        obs["provenance"]["not_visited"] = Value::Array(not_visited);
+    }
     pucha_core::Observation::from_json_value(obs.clone())
         .map_err(|e| format!("the assembled observation is invalid: {e}"))?;
     Ok(ProbeRun {
         observation: obs,
         attempts,
         notes,
+        homepage_reached,
     })
+}
+
+/// Whether a request went to the homepage (the availability sample adds a cache-busting query).
+fn is_homepage(url: &str, home: &str) -> bool {
+    url == home
+        || url
+            .strip_prefix(home)
+            .is_some_and(|rest| rest.starts_with(['?', '&']))
 }
 
 #[cfg(test)]

@@ -34,6 +34,7 @@ impl Adapter for InteractionAdapter {
                     continue;
                 }
                 let mut usable = true;
+                let mut not_visited = false;
                 let mut messages = Vec::new();
                 let mut activities = Vec::new();
                 for col in cols {
@@ -42,6 +43,14 @@ impl Adapter for InteractionAdapter {
                         url: col.url.clone(),
                         result: outcome_text(&o),
                     });
+                    if let Outcome::Blocked(b) = &o
+                        && let Some(reason) = crate::adapters::blocked_reason(*b)
+                    {
+                        // Not visited is not unusable: what the column holds is unknown.
+                        c.not_visited(&col.url, reason);
+                        not_visited = true;
+                        continue;
+                    }
                     let Some(page) = o.page().filter(|p| p.status < 400) else {
                         usable = false;
                         continue;
@@ -66,7 +75,10 @@ impl Adapter for InteractionAdapter {
                         }
                     }
                 }
-                let entry = if kind == "consultation" {
+                let entry = if not_visited {
+                    // It exists (the profile names it); whether it works and what it holds are missing data.
+                    json!({"exists": true})
+                } else if kind == "consultation" {
                     json!({"exists": true, "usable": usable, "messages": messages})
                 } else {
                     json!({"exists": true, "usable": usable, "activities": activities})
@@ -142,6 +154,7 @@ impl Adapter for ServicesAdapter {
                             url: col.url.clone(),
                             result: outcome_text(&o),
                         });
+                        note_blocked(&mut c, &col.url, &o);
                         let Some(page) = o.page().filter(|p| p.status < 400) else {
                             continue;
                         };
@@ -154,6 +167,7 @@ impl Adapter for ServicesAdapter {
                                 url: url.clone(),
                                 result: outcome_text(&o),
                             });
+                            note_blocked(&mut c, url, &o);
                             let Some(gp) = o.page().filter(|p| p.status < 400) else {
                                 continue;
                             };
@@ -186,6 +200,10 @@ impl Adapter for ServicesAdapter {
                                     url: l.url.clone(),
                                     result: outcome_text(&o),
                                 });
+                                if note_blocked(&mut c, &l.url, &o) {
+                                    // Not fetched: neither offered nor broken as far as anyone knows.
+                                    continue;
+                                }
                                 // A download must answer below 400 with a body that is not an HTML page (a "file"
                                 // that is the site's error page in disguise is broken too).
                                 let ok = matches!(&o, Outcome::Fetched(p) if p.status < 400
@@ -216,7 +234,12 @@ impl Adapter for ServicesAdapter {
                                 s["reachable"] = json!(p.status < 400);
                                 s["status"] = json!(p.status);
                             }
-                            Outcome::Blocked(_) => continue,
+                            Outcome::Blocked(b) => {
+                                if let Some(reason) = crate::adapters::blocked_reason(*b) {
+                                    c.not_visited(&col.url, reason);
+                                }
+                                continue;
+                            }
                             other => {
                                 s["reachable"] = json!(false);
                                 s["error"] = json!(outcome_text(other));
@@ -405,5 +428,18 @@ impl Adapter for TextScreenAdapter {
             }
             c
         })
+    }
+}
+
+/// Record a request that was not sent as a page not visited; whether it was one.
+fn note_blocked(c: &mut Contribution, url: &str, o: &Outcome) -> bool {
+    match o {
+        Outcome::Blocked(b) => {
+            if let Some(reason) = crate::adapters::blocked_reason(*b) {
+                c.not_visited(url, reason);
+            }
+            true
+        }
+        _ => false,
     }
 }

@@ -263,3 +263,38 @@ async fn interaction_services_and_text_match_what_was_planted() {
         serde_json::json!(planted.typos.len() - confirmed)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_column_robots_txt_closes_is_not_visited_never_unusable() {
+    use pucha_probes::adapters_more::InteractionAdapter;
+    let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = FixtureSite::generate(5, crawl);
+    let served = site.clone().serve().await.unwrap();
+    let mut profile = site.profile(&served.base);
+    // The fixture's robots.txt disallows /admin/: move the consultation column there.
+    let closed = format!("{}/admin/hudong/", served.base);
+    for col in profile
+        .columns
+        .iter_mut()
+        .filter(|c| c.category == "consultation")
+    {
+        col.url = closed.clone();
+    }
+    let adapters: Vec<Box<dyn Adapter>> = vec![Box::new(InteractionAdapter)];
+    let run = probe(&context(profile, crawl, 100), &adapters).await.unwrap();
+    let obs = &run.observation;
+    assert_eq!(
+        obs["interaction"]["consultation"],
+        serde_json::json!({"exists": true})
+    );
+    assert_eq!(
+        obs["provenance"]["not_visited"],
+        serde_json::json!([{"url": closed, "reason": "robots"}])
+    );
+    let o = pucha_core::Observation::from_json_value(obs.clone()).unwrap();
+    let report = pucha_core::Engine::builtin("census-2015").unwrap().score(&o);
+    let status = |id: &str| report.rules.iter().find(|r| r.id() == id).unwrap().status;
+    assert_eq!(status("consultation"), pucha_core::Status::NoData);
+    assert_eq!(status("poor-response"), pucha_core::Status::NoData);
+    assert!(report.warnings.iter().any(|w| w.code == "not_visited"));
+}

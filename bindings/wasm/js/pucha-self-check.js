@@ -286,6 +286,7 @@ input, select { font: inherit; width: 100%; padding: .35rem .5rem; border: 1px s
   min-height: 2.4rem; }
 input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--bad); background: #fff4f4; }
 .result { margin-top: 1rem; }
+.result[data-stale] .summary, .result[data-stale] .table, .result[data-stale] [data-note="complete"] { opacity: .45; filter: grayscale(1); }
 .verdict { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: baseline; padding: .75rem 1rem; border-radius: 8px;
   background: var(--soft); border-left: 6px solid var(--ok); }
 .verdict.fail { border-left-color: var(--bad); }
@@ -656,6 +657,8 @@ export class PuchaSelfCheck extends HTMLElement {
     } catch (e) {
       ok = false;
       this._showErrors(e instanceof PuchaError ? e.errors : [{ message: String(e && e.message ? e.message : e) }]);
+      // The result shown is of the input before: greyed, and said to be so, until the input scores again.
+      this._root.querySelector('.result')?.setAttribute('data-stale', 'true');
     }
     const t1 = performance.now();
     if (ok) this._show();
@@ -711,6 +714,7 @@ export class PuchaSelfCheck extends HTMLElement {
     const ui = this._ui();
     const L = this.lang;
     this._root.querySelector('.errors').innerHTML = '';
+    this._root.querySelector('.result').removeAttribute('data-stale');
     for (const el of this._root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     this._root.querySelector('[data-note="import"]').textContent = this._imported ? ui.imported : '';
     // 未评定 until the filled-in data decide it: never a green 合格 for a form the missing fields could still fail.

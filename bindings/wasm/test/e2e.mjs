@@ -195,10 +195,16 @@ try {
     const err = page.locator(`${W} .errors`);
     assert.match(await err.innerText(), /inconsistent/);
     assert.equal(await field('availability.failures').getAttribute('aria-invalid'), 'true');
+    // The verdict still on screen is the input before: greyed while a field is invalid.
+    const result = page.locator(`${W} .result`);
+    assert.equal(await result.getAttribute('data-stale'), 'true');
+    const opacity = await page.locator(`${W} .summary`).evaluate((el) => getComputedStyle(el).opacity);
+    assert.ok(Number(opacity) < 1, opacity);
     await fill({ 'availability.failures': '1.5' });
     assert.match(await err.innerText(), /1 周内首页访问次数|其中失败次数/);
     await fill({ 'availability.failures': '7' });
     assert.equal(await err.innerText(), '');
+    assert.equal(await result.getAttribute('data-stale'), null);
     assert.equal(await out('score').innerText(), '62.5');
   });
 
