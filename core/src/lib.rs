@@ -6,76 +6,40 @@
     allow(dead_code, unused_mut, reason = "no pack source in this build")
 )]
 
-#[cfg(feature = "compiled-packs")]
-mod compiled;
-mod date;
-pub mod diff;
-mod engine;
-mod error;
-mod evidence;
-pub mod expr;
-pub mod facts;
-pub mod ffi;
-pub mod flat;
-mod json_path;
-// The lean build's readers of observations and requests; the full build keeps them for the tests that check them
-// against the derived ones.
-#[cfg_attr(
-    all(feature = "fast-json", not(test)),
-    allow(
-        dead_code,
-        reason = "the full build reads observations with the derived reader"
-    )
-)]
-mod json_parse;
-#[cfg_attr(
-    all(feature = "fast-json", not(test)),
-    allow(
-        dead_code,
-        reason = "the full build reads observations with the derived reader"
-    )
-)]
-mod json_tree;
-#[cfg_attr(
-    all(feature = "fast-json", not(test)),
-    allow(
-        dead_code,
-        reason = "the full build reads observations with the derived reader"
-    )
-)]
-mod lean_reader;
-mod not_visited;
-mod observation;
-mod pack;
-mod range;
-mod ratio;
-mod recycle;
-mod render;
-mod report;
-mod report_json;
-pub mod rollup;
-mod spanned;
-pub mod stored;
+// The pipeline in five layers, each importing only from those listed before it (a test checks it:
+// core/tests/layers.rs; docs/design.md draws it).
+mod analysis;
+mod eval;
+mod io;
+mod lang;
+mod model;
 #[cfg(test)]
 mod test_support;
-mod window;
+
+pub use analysis::{diff, rollup};
+pub use io::{ffi, flat, stored};
+pub use lang::{expr, facts};
 
 #[doc(inline)]
 pub use crate::{
-    date::{LocalDate, parse_local_date},
-    engine::{Engine, Tally},
-    error::{Error, ErrorKind},
-    evidence::{Evidence, EvidenceList},
-    observation::*,
-    pack::{Indicator, PACK_SCHEMA, PackMeta, Param, Rule, RulePack},
-    ratio::{Points, Ratio},
-    render::{TEXT_EVIDENCE_LIMIT, evidence_line, render_text},
-    report::*,
-    window::{DateFmt, Deadline, Span, Unit, Window},
+    analysis::render::{TEXT_EVIDENCE_LIMIT, evidence_line, render_text},
+    eval::engine::{Engine, Tally},
+    eval::evidence::{Evidence, EvidenceList},
+    eval::measure::MeasureOutcome,
+    eval::report::*,
+    lang::pack::{
+        CaseMeta, Indicator, IndicatorPath, PACK_SCHEMA, PackMeta, Param, Rule, RuleMeta, RulePack,
+    },
+    model::date::{LocalDate, parse_local_date},
+    model::error::{Error, ErrorKind},
+    model::observation::*,
+    model::ratio::{Points, Ratio},
+    model::verdict::*,
+    model::window::{DateFmt, Deadline, Span, Unit, Window},
 };
 
 #[cfg(feature = "builtin-packs")]
-pub use crate::engine::score;
+pub use crate::eval::engine::score;
 
 /// Whether this build reads packs written in TOML (feature `toml-packs`); without it only the built-in packs load.
 pub const READS_TOML: bool = cfg!(feature = "toml-packs");

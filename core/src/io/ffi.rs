@@ -3,62 +3,15 @@
 //! A request names a pack (built-in name or inline TOML), parameter overrides, and the observation; the
 //! answer is tagged `success` (with the report) or `failure` (with errors carrying stable codes).
 
-use crate::engine::Engine;
-use crate::error::{Error, ErrorKind};
-use crate::observation::Observation;
-use crate::pack::RulePack;
-use crate::report::Report;
-use serde::{Deserialize, Serialize};
+use crate::eval::engine::Engine;
+use crate::eval::report::Report;
+use crate::io::report_json::node_json;
+pub use crate::io::report_json::value_json;
+pub use crate::io::request::{Answer, PackRef, Request};
+use crate::lang::pack::RulePack;
+use crate::model::error::{Error, ErrorKind};
+use crate::model::observation::Observation;
 use std::collections::BTreeMap;
-
-/// Which pack to use.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum PackRef {
-    /// A built-in pack name.
-    Name(String),
-    /// Inline TOML source.
-    Inline {
-        /// The TOML text.
-        toml: String,
-    },
-}
-
-impl Default for PackRef {
-    fn default() -> Self {
-        PackRef::Name("census-2015".into())
-    }
-}
-
-/// A scoring request.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request {
-    /// The pack (default `census-2015`).
-    #[serde(default)]
-    pub pack: PackRef,
-    /// Parameter overrides, `name → value` as text.
-    #[serde(default)]
-    pub params: BTreeMap<String, String>,
-    /// The observation.
-    pub observation: serde_json::Value,
-}
-
-/// The answer to a request.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Answer {
-    /// Scored.
-    Success {
-        /// The report.
-        report: Box<Report>,
-    },
-    /// Bad input.
-    Failure {
-        /// What was wrong.
-        errors: Vec<Error>,
-    },
-}
 
 /// How a build turns a pack reference into a pack: [`load`] by default; the browser's WebAssembly module passes
 /// its own, which reads its built-in packs from compiled bytes.
@@ -97,11 +50,11 @@ pub fn engine_with(
 /// kind of pack, `invalid_param` (path `params.NAME`) for a list, object or null override; then as
 /// [`engine_with`].
 pub fn engine_from_json(load: Load<'_>, pack: &str, params: &str) -> Result<Engine, Error> {
-    use crate::json_tree::{Node, into_map_order};
+    use crate::io::json_tree::{Node, into_map_order};
     let bad_json = |what: &str, e: String| {
         Error::new(ErrorKind::JsonSyntax, format!("invalid {what}: {e}")).with_path(what)
     };
-    let pack = match crate::json_parse::parse(pack).map_err(|e| bad_json("pack", e.to_string()))? {
+    let pack = match crate::io::json_parse::parse(pack).map_err(|e| bad_json("pack", e.to_string()))? {
         Node::Str(name) => PackRef::Name(name.into()),
         Node::Obj(entries) => {
             let mut entries = into_map_order(entries);
@@ -117,7 +70,7 @@ pub fn engine_from_json(load: Load<'_>, pack: &str, params: &str) -> Result<Engi
     };
     let mut text = BTreeMap::new();
     if !params.trim().is_empty() {
-        for (k, v) in crate::lean_reader::object_entries(params).map_err(|e| bad_json("params", e))? {
+        for (k, v) in crate::io::lean_reader::object_entries(params).map_err(|e| bad_json("params", e))? {
             let v = match v {
                 Node::Str(s) => s.into(),
                 Node::Bool(b) => b.to_string(),
@@ -140,7 +93,7 @@ pub fn engine_from_json(load: Load<'_>, pack: &str, params: &str) -> Result<Engi
 }
 
 #[cold]
-fn not_a_pack(other: &crate::json_tree::Node) -> Error {
+fn not_a_pack(other: &crate::io::json_tree::Node) -> Error {
     Error::new(
         ErrorKind::InvalidType,
         format!(
@@ -153,7 +106,7 @@ fn not_a_pack(other: &crate::json_tree::Node) -> Error {
 
 /// The packs as a JSON array of `{id, version, title: {zh, en}, completeness}`.
 pub fn packs_json<'a>(packs: impl IntoIterator<Item = &'a RulePack>) -> String {
-    crate::report_json::pack_list(packs)
+    crate::io::report_json::pack_list(packs)
 }
 
 /// The pack a reference names, as far as this build can load it: built-in packs from `pucha-rules`, inline TOML
@@ -211,7 +164,7 @@ pub fn call_with(load: Load<'_>, request_json: &str) -> String {
     #[cfg(feature = "fast-json")]
     let request = serde_json::from_str::<Request>(request_json).map_err(|e| e.to_string());
     #[cfg(not(feature = "fast-json"))]
-    let request = crate::lean_reader::request(request_json);
+    let request = crate::io::lean_reader::request(request_json);
     let answer = match request {
         Err(e) => Answer::Failure {
             errors: vec![
@@ -228,24 +181,10 @@ impl Answer {
     /// bytes serde_json writes from its `Serialize`, written by hand.
     pub fn to_json(&self) -> String {
         match self {
-            Answer::Success { report } => crate::report_json::success(report),
-            Answer::Failure { errors } => crate::report_json::failure(errors),
+            Answer::Success { report } => crate::io::report_json::success(report),
+            Answer::Failure { errors } => crate::io::report_json::failure(errors),
         }
     }
-}
-
-/// A JSON value as one line of text: the bytes `Value::to_string` gives, written without serde's serialiser.
-pub fn value_json(value: &serde_json::Value) -> String {
-    let mut out = String::new();
-    crate::report_json::value_to(&mut out, value);
-    out
-}
-
-/// A tree as one line of text: the bytes `Value::to_string` gives for the value it reads into.
-pub(crate) fn node_json(node: &crate::json_tree::Node) -> String {
-    let mut out = String::new();
-    crate::report_json::node_to(&mut out, node);
-    out
 }
 
 /// Handle a parsed request.

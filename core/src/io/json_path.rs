@@ -176,27 +176,6 @@ pub(crate) fn locate(inner: &serde_json::Error, text: &str) -> Located {
     }
 }
 
-/// Read a string and turn it into `T` in the visitor, so that a rejected string fails where it stands in the
-/// text (a check after `String::deserialize` would fail only where the enclosing list or object ends, and its
-/// path could not be found from there).
-pub(crate) fn parse_str<'de, D, T, F>(d: D, parse: F) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    F: FnOnce(&str) -> Result<T, String>,
-{
-    struct V<F>(F);
-    impl<T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'_> for V<F> {
-        type Value = T;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
-            (self.0)(s).map_err(E::custom)
-        }
-    }
-    d.deserialize_str(V(parse))
-}
-
 /// A value starts here: an array's element has begun.
 fn begin_value(stack: &mut [Frame]) {
     if let Some(Frame::Array { started, .. }) = stack.last_mut() {
@@ -223,8 +202,8 @@ fn unescape(quoted: &str) -> String {
     if inner.contains('\\') {
         // Read as a tree (`json_parse`): serde_json's string reader names a wrong type with serde's words, whose
         // code carries the standard library's float printing, and would bring serde_json's parser along.
-        match crate::json_parse::parse(quoted) {
-            Ok(crate::json_tree::Node::Str(s)) => s.into(),
+        match crate::io::json_parse::parse(quoted) {
+            Ok(crate::io::json_tree::Node::Str(s)) => s.into(),
             _ => inner.to_string(),
         }
     } else {

@@ -7,9 +7,9 @@
 //! `columns.inaccurate`, `content.confirmed` and `content.unconfirmed` become that many synthetic entries, named
 //! as counted ("（计数）") in the evidence.
 
-use crate::error::{Error, ErrorKind, closest};
-use crate::json_tree::{self, Entries, Node};
-use crate::observation::Observation;
+use crate::io::json_tree::{self, Entries, Node};
+use crate::model::error::{Error, ErrorKind, closest};
+use crate::model::observation::Observation;
 
 /// A cell of a flat table.
 #[derive(Debug, Clone, PartialEq)]
@@ -352,7 +352,7 @@ fn synthetic_count(name: &str, v: &Node) -> Result<u64, Error> {
             ErrorKind::InvalidValue,
             format!(
                 "`{}` is not a non-negative whole number",
-                crate::ffi::node_json(v)
+                crate::io::report_json::node_json(v)
             ),
         )
         .with_path(name));
@@ -449,7 +449,7 @@ pub fn observation_json_from_flat<'a>(
 /// `json_syntax` (path `record`) when the text is not a JSON object; `invalid_type` for a cell holding a list or
 /// an object; otherwise as [`observation_from_flat`].
 pub fn observation_from_flat_json(record: &str) -> Result<(String, Observation), Error> {
-    let entries = crate::lean_reader::object_entries(record)
+    let entries = crate::io::lean_reader::object_entries(record)
         .map_err(|e| Error::new(ErrorKind::JsonSyntax, format!("invalid record: {e}")).with_path("record"))?;
     let mut cells: Vec<(&str, Cell)> = Vec::with_capacity(entries.len());
     for (k, v) in &entries {
@@ -473,7 +473,7 @@ pub fn observation_from_flat_json(record: &str) -> Result<(String, Observation),
         cells.push((k, cell));
     }
     let tree = tree_from_flat(cells.iter().map(|(k, c)| (*k, c)))?;
-    let json = crate::ffi::node_json(&tree);
+    let json = crate::io::report_json::node_json(&tree);
     Ok((json, Observation::from_tree(tree)?))
 }
 
@@ -638,8 +638,8 @@ fn as_text(c: &Cell) -> Option<Option<String>> {
 /// Build the observation straight from well-formed cells (the fast path); `None` if any cell needs the careful
 /// route, `Some(Err)` for data that is well-formed but inconsistent.
 fn direct<'c>(get: &dyn Fn(&str) -> Option<&'c Cell>) -> Option<Result<Observation, Error>> {
-    use crate::date::LocalDate;
-    use crate::observation::*;
+    use crate::model::date::LocalDate;
+    use crate::model::observation::*;
     use std::sync::Arc;
     let count = |name: &str| -> Option<Option<u64>> { get(name).map_or(Some(None), as_count) };
     let flag = |name: &str| -> Option<Option<bool>> { get(name).map_or(Some(None), as_flag) };

@@ -3,15 +3,16 @@
 //! The format is documented in `docs/rule-language.md`. Loading returns `Result`; every error carries a stable
 //! code, the file, TOML line and column, and the rule id.
 
-use crate::error::{Error, ErrorKind, closest};
-use crate::expr::{self, Expr, ExprErrorKind, Scope, Ty, Var};
-use crate::facts::{self, Arg, Args, FACTS, FactDef, LinkScope, ParamValue, SpanArg, TextArg};
-use crate::observation::{Category, FindingKind, GuideElement, LinkKind};
-use crate::ratio::Ratio;
-use crate::report::{RuleKind, Text};
-use crate::spanned::{PackValue, Spanned};
-use crate::window::Span;
+use crate::lang::expr::{self, Expr, ExprErrorKind, Scope, Ty, Var};
+use crate::lang::facts::{self, Arg, Args, FACTS, FactDef, LinkScope, ParamValue, SpanArg, TextArg, Unit};
+use crate::lang::spanned::{PackValue, Spanned};
+use crate::model::error::{Error, ErrorKind, closest};
+use crate::model::observation::{Category, FindingKind, GuideElement, LinkKind};
+use crate::model::ratio::{Points, Ratio};
+use crate::model::verdict::{RuleKind, Text};
+use crate::model::window::Span;
 use serde::Deserialize;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -338,7 +339,7 @@ pub struct Rule {
     pub(crate) cap: Option<Ratio>,
     /// The veto (an earlier rule, by index) that applies in this deduction's place when its own facts fire it.
     pub(crate) veto_instead: Option<usize>,
-    pub(crate) meta: Arc<crate::report::RuleMeta>,
+    pub(crate) meta: Arc<RuleMeta>,
     pub(crate) cases: Vec<Case>,
 }
 
@@ -855,7 +856,7 @@ impl RulePack {
                 || msg.starts_with("unknown variant")
                 || msg.starts_with("invalid value")
             {
-                crate::error::classify_serde_message(&msg)
+                crate::model::error::classify_serde_message(&msg)
             } else {
                 (ErrorKind::TomlSyntax, None)
             };
@@ -878,7 +879,7 @@ impl RulePack {
     #[cfg(feature = "builtin-packs")]
     fn from_builtin_json(json: &str, origin: &str) -> Result<RulePack, Error> {
         #[cfg(feature = "toml-packs")]
-        let _plain = crate::spanned::PlainGuard::new();
+        let _plain = crate::lang::spanned::PlainGuard::new();
         let file: FilePack = serde_json::from_str(json).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidValue,
@@ -1395,7 +1396,7 @@ impl Loader<'_> {
             first: f.combine == Combine::First,
             cap: f.cap.map(|c| c.0),
             veto_instead,
-            meta: Arc::new(crate::report::RuleMeta {
+            meta: Arc::new(RuleMeta {
                 measures: locals
                     .iter()
                     .map(|(n, g)| {
@@ -1407,16 +1408,16 @@ impl Loader<'_> {
                     .collect(),
                 cases: cases
                     .iter()
-                    .map(|c: &Case| crate::report::CaseMeta {
+                    .map(|c: &Case| CaseMeta {
                         label: c.label.clone(),
                         when: c.when.as_ref().map(|w| w.src.clone()),
                     })
                     .collect(),
-                cap: f.cap.and_then(|c| crate::Points::from_ratio(c.0)),
+                cap: f.cap.and_then(|c| crate::model::ratio::Points::from_ratio(c.0)),
                 measure_ix: locals.iter().map(|(_, g)| *g).collect(),
                 explain,
                 title: f.title.clone(),
-                indicator: crate::report::IndicatorPath {
+                indicator: IndicatorPath {
                     id: indicators
                         .get(indicator)
                         .map_or_else(|| Arc::from(""), |i| i.id.clone()),
@@ -1513,4 +1514,57 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::InvalidParam, "{e}");
         assert!(e.message().contains("the default (a table) does not fit"), "{e}");
     }
+}
+
+/// A case as the pack states it: its label and condition.
+#[derive(Debug, Clone)]
+pub struct CaseMeta {
+    /// What the case means.
+    pub label: Text,
+    /// Its condition, as written in the pack.
+    pub when: Option<Arc<str>>,
+}
+
+/// What a rule is, as the pack states it: the same for every report, so shared rather than copied.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    /// 二级指标 name.
+    pub title: Text,
+    /// Indicator path: 一级指标 then 二级指标.
+    pub indicator: IndicatorPath,
+    /// 考察点.
+    pub checkpoint: Text,
+    /// 扣分细则, restated.
+    pub criteria: Text,
+    /// Source clause.
+    pub clause: Arc<str>,
+    /// Source confidence: C2, C1 or R.
+    pub confidence: Arc<str>,
+    /// The rule's measures: name and how the value reads.
+    pub measures: Vec<(Arc<str>, Unit)>,
+    /// The rule's cases.
+    pub cases: Vec<CaseMeta>,
+    /// The rule's cap, if any.
+    pub cap: Option<Points>,
+    /// Where each measure's outcome sits in the report's [`Outcomes`] (the pack's measure index).
+    pub(crate) measure_ix: Vec<usize>,
+    pub(crate) explain: Option<(Template, Template)>,
+}
+
+/// 一级指标 / 二级指标 in both languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorPath {
+    /// Indicator id in the pack.
+    pub id: Arc<str>,
+    /// Chinese path.
+    #[serde(serialize_with = "ser_seq")]
+    pub zh: [Arc<str>; 2],
+    /// English path.
+    #[serde(serialize_with = "ser_seq")]
+    pub en: [Arc<str>; 2],
+}
+
+/// A fixed array as a sequence (a JSON array, a Python list), not a tuple.
+fn ser_seq<S: serde::Serializer>(v: &[Arc<str>; 2], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| &**x))
 }

@@ -414,11 +414,11 @@ mod tests {
             r#""中文\u0001""#,
         ] {
             let want = serde_json::from_str::<serde_json::Value>(t).unwrap().to_string();
-            let node = crate::json_parse::parse(t).unwrap();
-            assert_eq!(crate::ffi::node_json(&node), want, "{t}");
+            let node = crate::io::json_parse::parse(t).unwrap();
+            assert_eq!(crate::io::report_json::node_json(&node), want, "{t}");
             if let Node::Obj(entries) = node {
                 let sorted = Node::Obj(into_map_order(entries));
-                assert_eq!(crate::ffi::node_json(&sorted), want, "{t}");
+                assert_eq!(crate::io::report_json::node_json(&sorted), want, "{t}");
             }
         }
     }
@@ -432,7 +432,7 @@ mod tests {
         *entry(&mut m, "b", || Node::Null) = Node::U(9);
         entry(&mut m, "d", || Node::Bool(true));
         assert_eq!(
-            crate::ffi::node_json(&Node::Obj(m)),
+            crate::io::report_json::node_json(&Node::Obj(m)),
             r#"{"a":4,"b":9,"c":3,"d":true}"#
         );
     }

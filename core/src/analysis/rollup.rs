@@ -2,8 +2,8 @@
 //! 合格/不合格, pass rate, which vetoes fired how often, the distribution of deductions and the most frequent
 //! problems.
 
-use crate::report::{Status, Text, Verdict};
-use crate::stored::{Digest, TitleBook};
+use crate::eval::report::{Status, Text, Verdict};
+use crate::io::stored::{Digest, TitleBook};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -311,7 +311,7 @@ fn titles(digests: &[Digest], known: Option<&TitleBook>) -> HashMap<String, Text
     }
     #[cfg(feature = "builtin-packs")]
     for p in packs {
-        if let Ok(pack) = crate::RulePack::builtin(p) {
+        if let Ok(pack) = crate::lang::pack::RulePack::builtin(p) {
             for r in pack.rules() {
                 t.entry(r.id.to_string()).or_insert_with(|| r.title.clone());
             }

@@ -10,13 +10,13 @@
 //! One difference is by design: a document that is both malformed and wrongly typed is reported malformed first
 //! (the derived reader reports whichever problem comes first in the text).
 
-use crate::date::{DATE_EXPECTING, LocalDate};
-use crate::error::{Error, ErrorKind, classify_serde_message};
-use crate::ffi::{PackRef, Request};
-use crate::json_parse::{SyntaxError, parse, parse_prefix};
-use crate::json_path::{Cause, path_at};
-use crate::json_tree::{At, Node, Seg, line_col, offset};
-use crate::observation::*;
+use crate::io::json_parse::{SyntaxError, parse, parse_prefix};
+use crate::io::json_path::{Cause, path_at};
+use crate::io::json_tree::{At, Node, Seg, line_col, offset};
+use crate::io::request::{PackRef, Request};
+use crate::model::date::{DATE_EXPECTING, LocalDate};
+use crate::model::error::{Error, ErrorKind, classify_serde_message};
+use crate::model::observation::*;
 use serde::de::Error as _;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -182,7 +182,7 @@ pub(crate) fn from_value(value: &serde_json::Value) -> Option<Observation> {
     from_tree(&Node::from_value(value))
 }
 
-/// Read an observation from a tree in the map's order (see [`crate::json_tree::map_order`]), as [`from_value`]
+/// Read an observation from a tree in the map's order (see [`crate::io::json_tree::map_order`]), as [`from_value`]
 /// reads the value it stands for.
 pub(crate) fn from_tree(tree: &Node) -> Option<Observation> {
     observation(tree).ok()
@@ -205,7 +205,7 @@ pub(crate) fn object_entries(text: &str) -> Result<Vec<(Box<str>, Node)>, String
         _ => parse_prefix(text),
     };
     match node.map_err(|e| e.to_string())? {
-        Node::Obj(entries) => Ok(crate::json_tree::into_map_order(entries)),
+        Node::Obj(entries) => Ok(crate::io::json_tree::into_map_order(entries)),
         other => {
             let mut f = wrong(&other, "a map");
             let (line, column) = f.position(text);
@@ -1162,7 +1162,7 @@ mod tests {
     //! copies: wrong types, impossible values, unknown, missing and repeated fields, structs written as arrays,
     //! compact and indented text.
     use super::*;
-    use crate::observation::json_error;
+    use crate::io::read::json_error;
     use serde_json::Value;
     use std::fmt::Write as _;
 

@@ -1,7 +1,7 @@
 //! Plain-text rendering of a report for terminals, Chinese by default.
 
-use crate::evidence::Evidence;
-use crate::report::{Lang, Report, RuleKind, RuleResult, Status, Verdict};
+use crate::eval::evidence::Evidence;
+use crate::eval::report::{Lang, Report, RuleKind, RuleResult, Status, Verdict};
 use std::fmt::Write;
 
 /// How many evidence items to print per rule before summarising ("and N more").

@@ -1,15 +1,16 @@
 //! The engine: `report = score(observation, pack)`, pure and infallible.
 
-use crate::expr::{self, Env, Undefined, Val, Var};
-use crate::facts::{self, Args, Ctx, FactDef, Measured, ParamValue};
-use crate::observation::{Observation, SiteKind};
-use crate::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
-use crate::range::{self, Range, RangeEnv};
-use crate::ratio::{Points, Ratio};
-use crate::report::{
+use crate::eval::measure::{self, Ctx, Measured};
+use crate::eval::report::{
     CaseOutcome, Decider, IndicatorPoints, Indicators, Outcomes, PackInfo, PackRef, REPORT_SCHEMA, Report,
     RuleKind, RuleRecord, Rules, SUMMARY_SCHEMA, Status, Summary, Verdict, VerdictBasis, VetoResult, Warning,
 };
+use crate::lang::expr::{self, Env, Undefined, Val, Var};
+use crate::lang::facts::{Args, FactDef, ParamValue};
+use crate::lang::pack::{Compiled, PointsSpec, Rule, RulePack, Steps};
+use crate::lang::range::{self, Range, RangeEnv};
+use crate::model::observation::{Observation, SiteKind};
+use crate::model::ratio::{Points, Ratio};
 use std::collections::BTreeMap;
 
 use std::sync::Arc;
@@ -92,7 +93,9 @@ impl RangeEnv for MeasureEnv<'_> {
                 Ok(match def.map(|d| (d.ty, d.unit, d.id)) {
                     Some((expr::Ty::Bool, ..)) => Range::Bool(true, true),
                     Some((expr::Ty::Str, ..)) => Range::Str(None),
-                    Some((_, facts::Unit::Rate, _)) => Range::Num(Some(Ratio::ZERO), Some(Ratio::ONE)),
+                    Some((_, crate::lang::facts::Unit::Rate, _)) => {
+                        Range::Num(Some(Ratio::ZERO), Some(Ratio::ONE))
+                    }
                     _ => {
                         let (lo, hi) = m.bounds;
                         let lo = Ratio::from_u64(lo).ok_or(Undefined::Arithmetic)?;
@@ -244,6 +247,8 @@ pub(crate) struct Outcome {
     points_max: Option<Points>,
 }
 
+crate::eval::recycle::reused!(Outcome);
+
 /// Totals and verdict.
 struct Totals {
     verdict: Verdict,
@@ -271,7 +276,7 @@ struct Run {
     /// Each rule's status and points, for tallies only (empty for reports, whose records hold them).
     outcomes: Vec<Outcome>,
     warnings: Vec<Warning>,
-    rescaled: Option<crate::report::Text>,
+    rescaled: Option<crate::eval::report::Text>,
     /// Whether a veto applied, and whether the bonus part's gate opened.
     vetoed: bool,
     bonus_open: bool,
@@ -344,7 +349,7 @@ impl Engine {
     /// # Errors
     /// As [`RulePack::builtin`].
     #[cfg(feature = "builtin-packs")]
-    pub fn builtin(name: &str) -> Result<Engine, crate::Error> {
+    pub fn builtin(name: &str) -> Result<Engine, crate::model::error::Error> {
         RulePack::builtin(name).map(Engine::new)
     }
 
@@ -476,8 +481,8 @@ impl Engine {
     /// no ids, site or texts (nothing shared is touched, so threads scoring side by side do not contend).
     pub fn tally(&self, obs: &Observation) -> Tally {
         let mut run = self.run(obs, false);
-        crate::recycle::keep(std::mem::take(&mut run.measured));
-        crate::recycle::keep(std::mem::take(&mut run.totals.indicators));
+        crate::eval::recycle::keep(std::mem::take(&mut run.measured));
+        crate::eval::recycle::keep(std::mem::take(&mut run.totals.indicators));
         let rules = run.outcomes.iter().map(|o| (o.status, o.points)).collect();
         let points_max = run
             .outcomes
@@ -486,7 +491,7 @@ impl Engine {
             .filter(|(_, o)| o.points_max != Some(o.points))
             .map(|(i, o)| (i, o.points_max))
             .collect();
-        crate::recycle::keep(std::mem::take(&mut run.outcomes));
+        crate::eval::recycle::keep(std::mem::take(&mut run.outcomes));
         let t = run.totals;
         Tally {
             verdict: t.verdict,
@@ -520,15 +525,15 @@ impl Engine {
             kinds: &self.kinds,
         };
         // Fresh slots: `facts::measure` sets each one's previous (empty) value aside without dropping it.
-        let mut measured: Vec<Measured> = crate::recycle::take();
+        let mut measured: Vec<Measured> = crate::eval::recycle::take();
         measured.clear();
         measured.resize_with(data.measures.len(), Measured::empty);
         for (slot, (def, args)) in measured.iter_mut().zip(&data.measures) {
-            facts::measure(def, args, &mut ctx, slot);
+            measure::measure(def, args, &mut ctx, slot);
         }
         let mut warnings = ctx.warnings;
         if !obs.not_visited.is_empty() {
-            warnings.extend(crate::not_visited::warning(&obs.not_visited));
+            warnings.extend(crate::eval::not_visited::warning(&obs.not_visited));
         }
         let mut env = MeasureEnv {
             measured: &measured,
@@ -546,7 +551,7 @@ impl Engine {
         let mut base = data.base;
         let mut rescaled = None;
         // Rescales the data cannot decide: the verdict weighs the score with and without each.
-        let mut maybe_rescale: Vec<&crate::pack::Rescale> = Vec::new();
+        let mut maybe_rescale: Vec<&crate::lang::pack::Rescale> = Vec::new();
         for rs in &data.rescale {
             let decided = match eval_bool(&rs.when, &env) {
                 Ok(b) => Some(b),
@@ -583,14 +588,14 @@ impl Engine {
         }
 
         let mut records = if evidence {
-            let mut r = crate::recycle::take();
+            let mut r = crate::eval::recycle::take();
             r.reserve(data.rules.len());
             r
         } else {
             Vec::new()
         };
         let mut cases = if evidence {
-            let mut c = crate::recycle::take();
+            let mut c = crate::eval::recycle::take();
             c.reserve(data.case_count);
             c
         } else {
@@ -599,13 +604,13 @@ impl Engine {
         let mut outcomes: Vec<Outcome> = if evidence {
             Vec::new()
         } else {
-            let mut o = crate::recycle::take();
+            let mut o = crate::eval::recycle::take();
             o.reserve(data.rules.len());
             o
         };
         // Deductions by indicator (capped after the loop), all deductions, and the bonus points; whether a veto
         // applied and whether every rule had its data: all noted as the rules are evaluated.
-        let mut indicators: Vec<IndicatorPoints> = crate::recycle::take();
+        let mut indicators: Vec<IndicatorPoints> = crate::eval::recycle::take();
         indicators.extend(self.caps.iter().map(|&cap| IndicatorPoints {
             points: Points::ZERO,
             cap,
@@ -901,7 +906,7 @@ impl Engine {
                     let whole = |i: usize| {
                         data.measures
                             .get(i)
-                            .is_some_and(|d| d.0.unit == facts::Unit::Count)
+                            .is_some_and(|d| d.0.unit == crate::lang::facts::Unit::Count)
                     };
                     for w in vr.cases.iter().filter_map(|c| c.when.as_ref()) {
                         range::narrow_false(&w.expr, env, &whole, &mut narrowed);
@@ -1308,7 +1313,7 @@ fn each_points(count: Ratio, unit: Ratio, per: Ratio, whole: bool) -> Result<Rat
 /// The rules a report lists as undecided, in pack order: the vetoes that could still fire and the rules whose
 /// points could still grow.
 fn undecided(
-    data: &crate::pack::PackData,
+    data: &crate::lang::pack::PackData,
     outcomes: impl Iterator<Item = (Status, Points, Option<Points>)>,
 ) -> Vec<Arc<str>> {
     data.rules
@@ -1330,7 +1335,7 @@ fn undecided(
 /// # Errors
 /// When the pack name is unknown.
 #[cfg(feature = "builtin-packs")]
-pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::Error> {
+pub fn score(obs: &Observation, pack: &str) -> Result<Report, crate::model::error::Error> {
     Engine::builtin(pack).map(|e| e.score(obs))
 }
 
@@ -1409,7 +1414,7 @@ mod tests {
     fn indicator_totals_read_with_the_pack_ids_and_titles() {
         let engine = Engine::builtin("checklist-2019").unwrap();
         let obs = Observation::from_json_str(include_str!(
-            "../../examples/observations/department-deductions.json"
+            "../../../examples/observations/department-deductions.json"
         ))
         .unwrap();
         let report = engine.score(&obs);
@@ -1509,5 +1514,48 @@ points = 10
         assert_eq!(report.rules[0].status, Status::NoData);
         assert_eq!(report.rules[0].missing, ["arithmetic"]);
         assert!(!report.complete);
+    }
+}
+
+/// Reports and tallies hand their lists back for the next score on the thread (`crate::eval::recycle`).
+#[cfg(all(test, feature = "builtin-packs"))]
+mod recycle_tests {
+    use crate::{Engine, Observation};
+
+    /// Reports scored one after another on a thread reuse the lists a dropped report handed back, and a report
+    /// kept alive keeps its own: every report reads the same.
+    #[test]
+    fn reports_reuse_lists_and_read_the_same() {
+        let engine = Engine::builtin("census-2015").unwrap();
+        let obs = Observation::from_json_str(include_str!("../../../examples/observations/counts-only.json"))
+            .unwrap();
+        let first = engine.score(&obs).to_json();
+        let tally = engine.tally(&obs);
+        let kept = engine.score(&obs);
+        for _ in 0..3 {
+            let again = engine.score(&obs);
+            assert_eq!(again.to_json(), first);
+            assert_eq!(engine.tally(&obs), tally);
+        }
+        assert_eq!(kept.to_json(), first);
+        let clone = kept.clone();
+        drop(kept);
+        assert_eq!(clone.to_json(), first);
+        // The dropped report's lists wait, emptied, for the next score on this thread.
+        let (m, r) = (
+            crate::eval::recycle::take::<crate::eval::measure::Measured>(),
+            crate::eval::recycle::take::<crate::eval::report::RuleRecord>(),
+        );
+        assert!(m.is_empty() && m.capacity() >= engine.pack().measure_count());
+        assert!(r.is_empty() && r.capacity() >= engine.pack().rules().len());
+        // So do its case and indicator lists, and the tallies' outcome list.
+        let (c, i, o) = (
+            crate::eval::recycle::take::<crate::eval::report::CaseOutcome>(),
+            crate::eval::recycle::take::<crate::eval::report::IndicatorPoints>(),
+            crate::eval::recycle::take::<crate::eval::engine::Outcome>(),
+        );
+        assert!(c.is_empty() && c.capacity() > 0);
+        assert!(i.is_empty() && i.capacity() >= engine.pack().indicators().len());
+        assert!(o.is_empty() && o.capacity() >= engine.pack().rules().len());
     }
 }

@@ -1,8 +1,8 @@
 //! The report's `not_visited` warning: the pages a probe did not visit (`provenance.not_visited[]`, read into
 //! [`crate::Observation::not_visited`] by the readers), counted by reason. Imports the model only.
 
-use crate::observation::{NotVisited, NotVisitedReason};
-use crate::report::Warning;
+use crate::model::observation::{NotVisited, NotVisitedReason};
+use crate::model::verdict::Warning;
 
 /// The report's warning for the pages not visited: how many, by reason, and that what depended on them is
 /// missing data. `None` when every page was visited.

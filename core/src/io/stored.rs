@@ -2,11 +2,11 @@
 //! report or a `pucha.summary/1` for roll-ups. Old reports re-render: unknown fields are ignored, and only what the
 //! readers use is required.
 
-use crate::error::{Error, ErrorKind};
-use crate::evidence::Evidence;
-use crate::json_path::locate;
-use crate::ratio::Points;
-use crate::report::{REPORT_SCHEMA, RuleKind, SUMMARY_SCHEMA, Status, Text, Verdict, VerdictBasis};
+use crate::eval::evidence::Evidence;
+use crate::eval::report::{REPORT_SCHEMA, RuleKind, SUMMARY_SCHEMA, Status, Text, Verdict, VerdictBasis};
+use crate::io::json_path::locate;
+use crate::model::error::{Error, ErrorKind};
+use crate::model::ratio::Points;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -261,7 +261,7 @@ impl StoredReport {
     }
 
     /// A report as the engine produced it, through its JSON form (what a stored file holds).
-    pub fn from_report(report: &crate::report::Report) -> Result<StoredReport, Error> {
+    pub fn from_report(report: &crate::eval::report::Report) -> Result<StoredReport, Error> {
         StoredReport::from_json_str(&report.to_json())
     }
 

@@ -3,10 +3,10 @@
 //! Every fact may be given raw (evidence) or pre-counted. A fact that is absent is `no_data`, never zero.
 //! Unknown fields are rejected with the closest known field suggested.
 
-use crate::date::LocalDate;
-use crate::error::{Error, ErrorKind, classify_serde_message};
-use crate::json_path::{locate, parse_str};
-use crate::window::Span;
+use crate::model::date::LocalDate;
+use crate::model::error::{Error, ErrorKind};
+use crate::model::from_str::parse_str;
+use crate::model::window::Span;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -983,82 +983,6 @@ impl<'de> Deserialize<'de> for FindingKind {
 }
 
 impl Observation {
-    /// Parse and check an observation from JSON text.
-    ///
-    /// # Errors
-    /// An [`Error`] with a stable code (`json_syntax`, `unknown_field`, `invalid_date`, `inconsistent`, …), the
-    /// JSON path and line/column of the problem, and for unknown fields the closest known field.
-    pub fn from_json_str(text: &str) -> Result<Observation, Error> {
-        if text.len() > MAX_INPUT_BYTES {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "observation is {} bytes, more than the limit of {MAX_INPUT_BYTES}",
-                    text.len()
-                ),
-            ));
-        }
-        // Straight from the text; on failure the JSON path is found from the error's position. The lean build
-        // (WebAssembly) reads through a tree instead, answering the same in less code.
-        #[cfg(feature = "fast-json")]
-        let obs = serde_json::from_str::<Observation>(text)
-            .map_err(|e| json_error(&e, text))?
-            .read_not_visited(text)?;
-        #[cfg(not(feature = "fast-json"))]
-        let obs = crate::lean_reader::read(text)?;
-        obs.check()?;
-        Ok(obs)
-    }
-
-    /// Build from an already parsed JSON value (used by the bindings).
-    ///
-    /// # Errors
-    /// As [`Observation::from_json_str`], without line and column.
-    pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
-        #[cfg(feature = "fast-json")]
-        if let Ok(obs) = Observation::deserialize(&value)
-            && obs
-                .provenance
-                .as_ref()
-                .is_none_or(|p| p.get("not_visited").is_none())
-        {
-            obs.check()?;
-            return Ok(obs);
-        }
-        #[cfg(not(feature = "fast-json"))]
-        if let Some(obs) = crate::lean_reader::from_value(&value) {
-            obs.check()?;
-            return Ok(obs);
-        }
-        // A problem is read again from the text, the way to name its path; positions in that text mean nothing to
-        // the caller.
-        Observation::from_json_str(&crate::ffi::value_json(&value)).map_err(Error::without_position)
-    }
-
-    /// [`Observation::not_visited`] read from the provenance the derived reader kept (`text` is what it read).
-    #[cfg(any(feature = "fast-json", test))]
-    pub(crate) fn read_not_visited(mut self, text: &str) -> Result<Observation, Error> {
-        if let Some(p) = &self.provenance {
-            self.not_visited = crate::lean_reader::not_visited_of(p, text)?;
-        }
-        Ok(self)
-    }
-
-    /// Build from a tree in serde_json's map order (the flat records' route): as [`Observation::from_json_value`]
-    /// of the value it stands for.
-    pub(crate) fn from_tree(tree: crate::json_tree::Node) -> Result<Observation, Error> {
-        #[cfg(feature = "fast-json")]
-        return Observation::from_json_value(tree.into_value());
-        #[cfg(not(feature = "fast-json"))]
-        {
-            if let Some(obs) = crate::lean_reader::from_tree(&tree) {
-                obs.check()?;
-                return Ok(obs);
-            }
-            Observation::from_json_str(&crate::ffi::node_json(&tree)).map_err(Error::without_position)
-        }
-    }
-
     /// Checks across fields that the types cannot express (more failures than visits, answers before questions …);
     /// for observations built by other means than the parsers here.
     ///
@@ -1160,29 +1084,6 @@ impl Observation {
             }
         }
         Ok(())
-    }
-}
-
-/// An error of serde_json reading `text`, with its JSON path and position (the derived reader's; the lean reader
-/// reads with `json_parse`).
-#[cfg_attr(
-    not(feature = "fast-json"),
-    allow(dead_code, reason = "the lean build reads with json_parse")
-)]
-pub(crate) fn json_error(inner: &serde_json::Error, text: &str) -> Error {
-    let at = locate(inner, text);
-    let (kind, help) = if at.data {
-        classify_serde_message(&at.message)
-    } else {
-        (ErrorKind::JsonSyntax, None)
-    };
-    let mut err = Error::new(kind, at.message).with_path(at.path);
-    if let Some((line, column)) = at.position {
-        err = err.with_position(line, column);
-    }
-    match help {
-        Some(h) => err.with_help(h),
-        None => err,
     }
 }
 

@@ -1,193 +1,20 @@
 //! The report contract `pucha.report/1`: verdict, vetoes, each rule with its points and evidence.
 
-use crate::evidence::EvidenceList;
-use crate::expr::Val;
-use crate::facts::Unit;
-use crate::observation::Site;
-use crate::pack::{Seg, Template};
-use crate::ratio::{Points, Ratio};
-use crate::window::Window;
+use crate::eval::evidence::EvidenceList;
+use crate::eval::measure::MeasureOutcome;
+use crate::lang::expr::Val;
+use crate::lang::facts::Unit;
+use crate::lang::pack::{RuleMeta, Seg};
+use crate::model::observation::Site;
+use crate::model::ratio::{Points, Ratio};
+pub use crate::model::verdict::{Lang, RuleKind, Status, Text, Verdict, VerdictBasis, Warning};
+use crate::model::window::Window;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The schema tag of reports.
 pub const REPORT_SCHEMA: &str = "pucha.report/1";
-
-/// Text in Chinese and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// Chinese.
-    pub zh: Arc<str>,
-    /// English.
-    pub en: Arc<str>,
-}
-
-impl Text {
-    /// Text from its Chinese and English forms.
-    pub fn new(zh: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `lang` (`en`, anything else is Chinese).
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// Language of rendered text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 中文 (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// `zh` or `en`; anything else is `None`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "zh" | "zh-CN" | "中文" => Some(Lang::Zh),
-            "en" | "en-US" | "en-GB" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-/// 合格, 不合格 or 未评定: a verdict is given only when it holds for every completion of the missing data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// 合格.
-    Pass,
-    /// 不合格.
-    Fail,
-    /// 未评定: the missing data could still make the site pass or fail.
-    Undetermined,
-}
-
-impl Verdict {
-    /// Its key in reports (`pass`, `fail`, `undetermined`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Verdict::Pass => "pass",
-            Verdict::Fail => "fail",
-            Verdict::Undetermined => "undetermined",
-        }
-    }
-
-    /// How people read it: 合格 / pass, 不合格 / fail, 未评定 / undetermined.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Verdict::Pass, Lang::Zh) => "合格",
-            (Verdict::Fail, Lang::Zh) => "不合格",
-            (Verdict::Undetermined, Lang::Zh) => "未评定",
-            (Verdict::Pass, Lang::En) => "pass",
-            (Verdict::Fail, Lang::En) => "fail",
-            (Verdict::Undetermined, Lang::En) => "undetermined",
-        }
-    }
-}
-
-/// What decided the verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VerdictBasis {
-    /// A veto fired.
-    Veto,
-    /// Deductions passed the limit (or the score fell below the gate).
-    Threshold,
-    /// Deductions stayed within the limit.
-    Deductions,
-    /// Undetermined: the rules in `undecided` could still go either way.
-    MissingData,
-}
-
-/// Outcome of one rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Points deducted (or added), or the veto fired.
-    Applied,
-    /// Checked, nothing found.
-    Passed,
-    /// The rule does not apply to this site.
-    NotApplicable,
-    /// Facts missing.
-    NoData,
-    /// Only unconfirmed findings: a person must decide.
-    NeedsReview,
-}
-
-impl Status {
-    /// Its key in reports (`applied`, `passed`, `not_applicable`, `no_data`, `needs_review`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Applied => "applied",
-            Status::Passed => "passed",
-            Status::NotApplicable => "not_applicable",
-            Status::NoData => "no_data",
-            Status::NeedsReview => "needs_review",
-        }
-    }
-}
-
-/// Kind of rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RuleKind {
-    /// 单项否决.
-    Veto,
-    /// 扣分指标.
-    Deduction,
-    /// 加分指标.
-    Bonus,
-}
-
-/// A data problem that did not stop scoring.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// Stable code, e.g. `sampling_below_standard`.
-    pub code: &'static str,
-    /// Observation path concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    /// Rule concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    /// What happened.
-    pub message: Text,
-}
-
-impl Warning {
-    /// A warning with a code, path and message in both languages.
-    pub fn new(code: &'static str, path: Option<String>, zh: String, en: String) -> Warning {
-        Warning {
-            code,
-            path,
-            rule: None,
-            message: Text::new(zh, en),
-        }
-    }
-}
-
-/// A case as the pack states it: its label and condition.
-#[derive(Debug, Clone)]
-pub struct CaseMeta {
-    /// What the case means.
-    pub label: Text,
-    /// Its condition, as written in the pack.
-    pub when: Option<Arc<str>>,
-}
 
 /// How one case of a rule came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,14 +25,7 @@ pub struct CaseOutcome {
     pub points: Points,
 }
 
-/// How one measure of a rule came out.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MeasureOutcome {
-    /// Its value; `None` when facts were missing.
-    pub value: Option<Val>,
-    /// The window it used.
-    pub window: Option<Window>,
-}
+crate::eval::recycle::reused!(CaseOutcome);
 
 /// A one-line explanation in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -226,32 +46,6 @@ impl Explanation {
     }
 }
 
-/// What a rule is, as the pack states it: the same for every report, so shared rather than copied.
-#[derive(Debug, Clone)]
-pub struct RuleMeta {
-    /// 二级指标 name.
-    pub title: Text,
-    /// Indicator path: 一级指标 then 二级指标.
-    pub indicator: IndicatorPath,
-    /// 考察点.
-    pub checkpoint: Text,
-    /// 扣分细则, restated.
-    pub criteria: Text,
-    /// Source clause.
-    pub clause: Arc<str>,
-    /// Source confidence: C2, C1 or R.
-    pub confidence: Arc<str>,
-    /// The rule's measures: name and how the value reads.
-    pub measures: Vec<(Arc<str>, Unit)>,
-    /// The rule's cases.
-    pub cases: Vec<CaseMeta>,
-    /// The rule's cap, if any.
-    pub cap: Option<Points>,
-    /// Where each measure's outcome sits in the report's [`Outcomes`] (the pack's measure index).
-    pub(crate) measure_ix: Vec<usize>,
-    pub(crate) explain: Option<(Template, Template)>,
-}
-
 /// The measure and case outcomes of one evaluation, each list in one allocation and shared by all the rule results
 /// of a report (instead of two small vectors per rule).
 #[derive(Debug, Clone)]
@@ -259,7 +53,7 @@ pub(crate) struct Outcomes {
     /// The pack that was scored with: rule ids, metadata and conditions are read from it, not copied.
     pub(crate) pack: PackRef,
     /// Every measure of the pack as evaluated, by its index in the pack.
-    pub(crate) measures: Vec<crate::facts::Measured>,
+    pub(crate) measures: Vec<crate::eval::measure::Measured>,
     /// The evaluated cases of every rule, rule after rule.
     pub(crate) cases: Vec<CaseOutcome>,
 }
@@ -267,14 +61,14 @@ pub(crate) struct Outcomes {
 /// The measure and case lists' room is kept for the next score on the thread that drops the report.
 impl Drop for Outcomes {
     fn drop(&mut self) {
-        crate::recycle::keep(std::mem::take(&mut self.measures));
-        crate::recycle::keep(std::mem::take(&mut self.cases));
+        crate::eval::recycle::keep(std::mem::take(&mut self.measures));
+        crate::eval::recycle::keep(std::mem::take(&mut self.cases));
     }
 }
 
 /// A shared reference to a compiled pack, printed by its id (not its whole contents) in debug output.
 #[derive(Clone)]
-pub(crate) struct PackRef(pub(crate) Arc<crate::pack::PackData>);
+pub(crate) struct PackRef(pub(crate) Arc<crate::lang::pack::PackData>);
 
 impl std::fmt::Debug for PackRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -321,6 +115,8 @@ pub struct RuleRecord {
     pub review: u64,
 }
 
+crate::eval::recycle::reused!(RuleRecord);
+
 /// Every rule's result in a report, in pack order, with what the results share: the pack (ids, metadata,
 /// conditions) and the evaluation's measure and case outcomes. Nothing shared is copied into each rule's result,
 /// so building and dropping a report moves no reference counts per rule.
@@ -333,7 +129,7 @@ pub struct Rules {
 /// The record list's room is kept for the next score on the thread that drops the report.
 impl Drop for Rules {
     fn drop(&mut self) {
-        crate::recycle::keep(std::mem::take(&mut self.records));
+        crate::eval::recycle::keep(std::mem::take(&mut self.records));
     }
 }
 
@@ -387,7 +183,7 @@ impl<'a> IntoIterator for &'a Rules {
 #[derive(Debug, Clone)]
 pub struct RuleIter<'a> {
     /// Each record with the pack's rule (a report has one record per rule of its pack, in pack order).
-    records: std::iter::Zip<std::slice::Iter<'a, RuleRecord>, std::slice::Iter<'a, crate::pack::Rule>>,
+    records: std::iter::Zip<std::slice::Iter<'a, RuleRecord>, std::slice::Iter<'a, crate::lang::pack::Rule>>,
     shared: &'a Outcomes,
 }
 
@@ -428,7 +224,7 @@ impl Serialize for Rules {
 #[derive(Clone, Copy)]
 pub struct RuleResult<'a> {
     record: &'a RuleRecord,
-    rule: &'a crate::pack::Rule,
+    rule: &'a crate::lang::pack::Rule,
     shared: &'a Outcomes,
 }
 
@@ -649,10 +445,10 @@ impl<'a> RuleResult<'a> {
                 en.push_str(&self.missing.join(", "));
             }
             Status::NeedsReview => {
-                crate::ratio::push_int(&mut zh, i64::try_from(self.review).unwrap_or(i64::MAX));
+                crate::model::ratio::push_int(&mut zh, i64::try_from(self.review).unwrap_or(i64::MAX));
                 zh.push_str(" 项待人工复核");
                 zh.insert_str(0, "有 ");
-                crate::ratio::push_int(&mut en, i64::try_from(self.review).unwrap_or(i64::MAX));
+                crate::model::ratio::push_int(&mut en, i64::try_from(self.review).unwrap_or(i64::MAX));
                 en.push_str(" item(s) need a person's review");
             }
         }
@@ -783,7 +579,7 @@ pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
                 // A rate that is not zero never reads as "0%" (1 failure in 40,000 visits is "<0.01%").
                 Some(0) if *r > Ratio::ZERO => out.push_str("<0.01"),
                 Some(b) => {
-                    crate::ratio::push_int(out, b / 100);
+                    crate::model::ratio::push_int(out, b / 100);
                     let frac = b.rem_euclid(100);
                     if frac != 0 {
                         out.push('.');
@@ -801,24 +597,6 @@ pub(crate) fn push_value(out: &mut String, v: &Val, unit: Unit) {
         Val::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Val::Str(s) => out.push_str(s),
     }
-}
-
-/// 一级指标 / 二级指标 in both languages.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndicatorPath {
-    /// Indicator id in the pack.
-    pub id: Arc<str>,
-    /// Chinese path.
-    #[serde(serialize_with = "ser_seq")]
-    pub zh: [Arc<str>; 2],
-    /// English path.
-    #[serde(serialize_with = "ser_seq")]
-    pub en: [Arc<str>; 2],
-}
-
-/// A fixed array as a sequence (a JSON array, a Python list), not a tuple.
-fn ser_seq<S: serde::Serializer>(v: &[Arc<str>; 2], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(v.iter().map(|x| &**x))
 }
 
 /// A veto that fired.
@@ -852,11 +630,13 @@ pub struct IndicatorPoints {
     pub counted_points: Points,
 }
 
+crate::eval::recycle::reused!(IndicatorPoints);
+
 /// One indicator's points with its id and title ([`Indicators::iter`]); its points are read through it.
 #[derive(Debug, Clone, Copy)]
 pub struct IndicatorTotal<'a> {
     points: &'a IndicatorPoints,
-    indicator: &'a crate::pack::Indicator,
+    indicator: &'a crate::lang::pack::Indicator,
 }
 
 impl<'a> IndicatorTotal<'a> {
@@ -881,7 +661,7 @@ impl std::ops::Deref for IndicatorTotal<'_> {
 /// The list's room is kept for the next score on the thread that drops the report.
 impl Drop for Indicators {
     fn drop(&mut self) {
-        crate::recycle::keep(std::mem::take(&mut self.totals));
+        crate::eval::recycle::keep(std::mem::take(&mut self.totals));
     }
 }
 
@@ -1000,11 +780,6 @@ impl Report {
     /// The report as pretty JSON.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-    }
-
-    /// The report as one line of JSON: the bytes serde_json writes from its `Serialize`, written by hand.
-    pub fn to_json(&self) -> String {
-        crate::report_json::report(self)
     }
 
     /// The result of rule `id`.

@@ -7,17 +7,18 @@
 //! The bytes are private to one version of this crate (they are made and read by the same source) and are not a
 //! file format to store.
 
-use crate::error::{Error, ErrorKind, closest};
-use crate::expr::{Expr, Val, Var};
-use crate::facts::{self, Args, FactDef, LinkScope, ParamValue, SpanArg, TextArg};
-use crate::observation::{Category, FindingKind, GuideElement, LinkKind};
-use crate::pack::{
+use crate::lang::expr::{Expr, Val, Var};
+use crate::lang::facts::{self, Args, FactDef, LinkScope, ParamValue, SpanArg, TextArg};
+use crate::lang::pack::{
     Case, Compiled, Gate, Indicator, PackData, PackMeta, Param, PointsSpec, Rescale, Rule, RulePack, Seg,
     Steps,
 };
-use crate::ratio::{Points, Ratio};
-use crate::report::{CaseMeta, IndicatorPath, RuleKind, RuleMeta, Text};
-use crate::window::{Span, Unit};
+use crate::lang::pack::{CaseMeta, IndicatorPath, RuleMeta};
+use crate::model::error::{Error, ErrorKind, closest};
+use crate::model::observation::{Category, FindingKind, GuideElement, LinkKind};
+use crate::model::ratio::{Points, Ratio};
+use crate::model::verdict::{RuleKind, Text};
+use crate::model::window::{Span, Unit};
 use std::sync::Arc;
 
 /// What the bytes start with: the format and the crate version that wrote them.
@@ -600,12 +601,12 @@ impl Bin for Expr {
                 4 => Expr::And(Bin::get(r)?, Bin::get(r)?),
                 5 => Expr::Or(Bin::get(r)?, Bin::get(r)?),
                 6 => Expr::Cmp(
-                    crate::expr::CmpOp::from_code(r.u8()?)?,
+                    crate::lang::expr::CmpOp::from_code(r.u8()?)?,
                     Bin::get(r)?,
                     Bin::get(r)?,
                 ),
                 7 => Expr::Arith(
-                    crate::expr::ArithOp::from_code(r.u8()?)?,
+                    crate::lang::expr::ArithOp::from_code(r.u8()?)?,
                     Bin::get(r)?,
                     Bin::get(r)?,
                 ),

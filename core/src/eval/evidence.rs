@@ -1,5 +1,8 @@
 //! Evidence items: what a person can check behind each point.
 
+use crate::eval::scan::LinkGroup;
+use crate::lang::facts::LinkScope;
+use crate::model::observation::LinkKind;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -31,7 +34,7 @@ pub enum Evidence {
         /// Link target.
         url: Arc<str>,
         /// Pages it was found on.
-        found_on: crate::observation::StrList,
+        found_on: crate::model::observation::StrList,
         /// `homepage` or `other`.
         scope: Key,
         /// Shallowest depth it was found at.
@@ -61,16 +64,16 @@ pub enum Evidence {
         last_published: Option<Arc<str>>,
         /// The window it had to be updated in, e.g. `2w`.
         #[serde(
-            serialize_with = "crate::evidence::display",
-            deserialize_with = "crate::evidence::span"
+            serialize_with = "crate::eval::evidence::display",
+            deserialize_with = "crate::eval::evidence::span"
         )]
-        within: crate::window::Span,
+        within: crate::model::window::Span,
         /// Window start date.
         #[serde(
-            serialize_with = "crate::evidence::display",
-            deserialize_with = "crate::evidence::date"
+            serialize_with = "crate::eval::evidence::display",
+            deserialize_with = "crate::eval::evidence::date"
         )]
-        since: crate::window::DateFmt,
+        since: crate::model::window::DateFmt,
     },
     /// A column that exists but has no content at all.
     BlankColumn {
@@ -188,16 +191,16 @@ pub(crate) fn display<T: std::fmt::Display, S: serde::Serializer>(v: &T, s: S) -
     s.collect_str(v)
 }
 
-fn span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::Span, D::Error> {
-    crate::json_path::parse_str(d, |s| {
-        crate::window::Span::parse(s).ok_or_else(|| format!("invalid window `{s}`"))
+fn span<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::model::window::Span, D::Error> {
+    crate::model::from_str::parse_str(d, |s| {
+        crate::model::window::Span::parse(s).ok_or_else(|| format!("invalid window `{s}`"))
     })
 }
 
-fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::DateFmt, D::Error> {
-    crate::json_path::parse_str(d, |s| {
-        crate::date::parse_local_date(s)
-            .map(crate::window::DateFmt)
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::model::window::DateFmt, D::Error> {
+    crate::model::from_str::parse_str(d, |s| {
+        crate::model::date::parse_local_date(s)
+            .map(crate::model::window::DateFmt)
             .ok_or_else(|| format!("invalid date `{s}`"))
     })
 }
@@ -207,9 +210,9 @@ fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::window::DateFmt
 /// hundreds, and making each record (three shared strings apiece) was a third of the time of a score.
 #[derive(Debug)]
 pub(crate) struct LinkChunk {
-    pub(crate) broken: Arc<Vec<crate::observation::BrokenLink>>,
-    pub(crate) groups: Arc<crate::facts::LinkGroups>,
-    pub(crate) scope: crate::facts::LinkScope,
+    pub(crate) broken: Arc<Vec<crate::model::observation::BrokenLink>>,
+    pub(crate) groups: Arc<crate::eval::scan::LinkGroups>,
+    pub(crate) scope: crate::lang::facts::LinkScope,
     /// How many groups are in the scope (the number of records).
     pub(crate) len: usize,
 }
@@ -224,7 +227,7 @@ impl LinkChunk {
 /// [`Evidence::NewItem`] records only when read: a score counts them whether or not its rule keeps the evidence.
 #[derive(Debug)]
 pub(crate) struct ItemChunk {
-    pub(crate) columns: Arc<Vec<crate::observation::Column>>,
+    pub(crate) columns: Arc<Vec<crate::model::observation::Column>>,
     /// Column and item index of each new item, in the order counted.
     pub(crate) picks: Vec<(u32, u32)>,
 }
@@ -276,7 +279,7 @@ impl ColumnFinding {
 /// counts-only score's time.
 #[derive(Debug, Clone)]
 pub(crate) struct ColumnChunk {
-    pub(crate) columns: Arc<Vec<crate::observation::Column>>,
+    pub(crate) columns: Arc<Vec<crate::model::observation::Column>>,
     /// Columns 0–63 found, one bit each.
     pub(crate) low: u64,
     /// Columns from 64 on, in order (a list only for such long column lists).
@@ -284,16 +287,16 @@ pub(crate) struct ColumnChunk {
     /// The monitoring point (a record's newest date and window start are worked out from it).
     pub(crate) point: chrono::NaiveDate,
     /// The window a stale column had to be updated in; for overdue columns, the cycle of a column without its own.
-    pub(crate) span: Option<crate::window::Span>,
+    pub(crate) span: Option<crate::model::window::Span>,
     pub(crate) finding: ColumnFinding,
 }
 
 impl ColumnChunk {
     /// An empty chunk, to which found columns are added in order.
     pub(crate) fn new(
-        columns: Arc<Vec<crate::observation::Column>>,
+        columns: Arc<Vec<crate::model::observation::Column>>,
         point: chrono::NaiveDate,
-        span: Option<crate::window::Span>,
+        span: Option<crate::model::window::Span>,
         finding: ColumnFinding,
     ) -> ColumnChunk {
         ColumnChunk {
@@ -335,7 +338,7 @@ impl ColumnChunk {
     }
 
     /// The window column `c` had to be updated in (stale and overdue columns only).
-    fn within(&self, c: &crate::observation::Column) -> Option<crate::window::Span> {
+    fn within(&self, c: &crate::model::observation::Column) -> Option<crate::model::window::Span> {
         match (self.finding, c.update_cycle, self.span) {
             (ColumnFinding::Overdue, Some(cycle), _) => Some(cycle.0),
             (ColumnFinding::Stale | ColumnFinding::Overdue, _, span) => span,
@@ -344,15 +347,15 @@ impl ColumnChunk {
     }
 
     /// The newest date shown for column `c` (stale and overdue columns).
-    fn last_published<'c>(&self, c: &'c crate::observation::Column) -> Option<&'c Arc<str>> {
-        match crate::facts::newest_date(c, self.point).0 {
-            crate::facts::ColDates::Known(Some(d)) => Some(&d.raw),
+    fn last_published<'c>(&self, c: &'c crate::model::observation::Column) -> Option<&'c Arc<str>> {
+        match crate::eval::scan::newest_date(c, self.point).0 {
+            crate::eval::scan::ColDates::Known(Some(d)) => Some(&d.raw),
             _ => None,
         }
     }
 
     fn record(&self, i: usize) -> Option<Evidence> {
-        use crate::window::DateFmt;
+        use crate::model::window::DateFmt;
         let c = self.columns.get(i)?;
         let column = c.name.clone();
         let category = Cow::Borrowed(c.category.key());
@@ -404,7 +407,7 @@ impl ColumnChunk {
             return false;
         };
         let same_column = Arc::ptr_eq(&self.columns, &other.columns) && i == j;
-        let fields = |a: &crate::observation::Column, b: &crate::observation::Column| {
+        let fields = |a: &crate::model::observation::Column, b: &crate::model::observation::Column| {
             a.name == b.name && a.category == b.category && a.url == b.url
         };
         match self.finding {
@@ -454,7 +457,7 @@ enum ChunkIter<'a> {
     Items(&'a ItemChunk, std::slice::Iter<'a, (u32, u32)>),
     /// The chunk and the positions of the columns not yet written.
     Columns(&'a ColumnChunk, ColumnIndices<'a>),
-    Links(&'a LinkChunk, std::slice::Iter<'a, crate::facts::LinkGroup>),
+    Links(&'a LinkChunk, std::slice::Iter<'a, crate::eval::scan::LinkGroup>),
     Counted(Option<(&'static str, u64)>),
 }
 
@@ -602,8 +605,8 @@ mod tests {
     #[test]
     fn evidence_is_listed_for_applied_rules_only() {
         let engine = Engine::builtin("census-2015").unwrap();
-        let obs =
-            Observation::from_json_str(include_str!("../../examples/observations/counts-only.json")).unwrap();
+        let obs = Observation::from_json_str(include_str!("../../../examples/observations/counts-only.json"))
+            .unwrap();
         let report = engine.score(&obs);
         let veto = report.rule("site-unreachable").unwrap();
         assert_eq!(veto.status, crate::Status::Passed);
@@ -826,5 +829,39 @@ mod tests {
         let json = serde_json::to_value(rule.evidence()).unwrap();
         assert_eq!(json[0]["kind"], "new_item");
         assert_eq!(json[1].get("url"), None);
+    }
+}
+/// A link group as the evidence a report lists.
+impl crate::eval::scan::LinkGroups {
+    /// The evidence record of `g`'s target in `scope`, if it is in it.
+    pub(crate) fn record(
+        &self,
+        g: &LinkGroup,
+        broken: &[crate::model::observation::BrokenLink],
+        scope: LinkScope,
+    ) -> Option<Evidence> {
+        if !g.in_scope(scope) {
+            return None;
+        }
+        let b = broken.get(g.first as usize)?;
+        Some(Evidence::BrokenLink {
+            url: b.url.clone(),
+            found_on: self.pages(g, broken)?,
+            scope: Cow::Borrowed(if g.on_home { "homepage" } else { "other" }),
+            depth: g.depth,
+            link_kind: Cow::Borrowed(match b.kind {
+                LinkKind::Page => "page",
+                LinkKind::Image => "image",
+                LinkKind::Attachment => "attachment",
+                LinkKind::External => "external",
+            }),
+            status: b.status,
+            error: b.error.clone(),
+            counted: match scope {
+                LinkScope::Homepage => g.home,
+                LinkScope::Other => g.other,
+                LinkScope::All => g.home + g.other,
+            },
+        })
     }
 }

@@ -3,7 +3,7 @@
 //! table of powers of ten) or the same syntax error at the same line and column, without serde's deserialiser
 //! machinery. A test compares the two on thousands of altered documents.
 
-use crate::json_tree::Node;
+use crate::io::json_tree::Node;
 use std::fmt;
 
 /// A syntax error as serde_json words and places it.

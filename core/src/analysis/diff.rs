@@ -1,8 +1,8 @@
 //! What-if comparison: the same sites scored two ways (two packs, or one pack with other parameters) — which
 //! sites change verdict and which rules moved how many points.
 
-use crate::report::{Status, Text, Verdict};
-use crate::stored::{StoredReport, StoredSite};
+use crate::eval::report::{Status, Text, Verdict};
+use crate::io::stored::{StoredReport, StoredSite};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

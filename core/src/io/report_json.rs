@@ -6,12 +6,14 @@
 //! they take a fraction of the WebAssembly module's code that serde's generic serialiser instantiated for each of
 //! the report's types.
 
-use crate::evidence::Evidence;
-use crate::expr::Val;
-use crate::observation::{Site, SiteKind};
-use crate::ratio::Points;
-use crate::report::{IndicatorPath, Report, RuleKind, RuleResult, Text, VerdictBasis, Warning};
-use crate::window::{DateFmt, Window};
+use crate::eval::evidence::Evidence;
+use crate::eval::report::{Report, RuleResult};
+use crate::lang::expr::Val;
+use crate::lang::pack::IndicatorPath;
+use crate::model::observation::{Site, SiteKind};
+use crate::model::ratio::Points;
+use crate::model::verdict::{RuleKind, Text, VerdictBasis, Warning};
+use crate::model::window::{DateFmt, Window};
 use std::fmt::Write;
 
 /// `report` as serde_json's `to_string` writes it.
@@ -31,7 +33,7 @@ pub(crate) fn success(report: &Report) -> String {
 }
 
 /// `{"type":"failure","errors":[…]}`, the boundary's answer for bad input.
-pub(crate) fn failure(errors: &[crate::Error]) -> String {
+pub(crate) fn failure(errors: &[crate::model::error::Error]) -> String {
     let mut out = String::with_capacity(256);
     out.push_str("{\"type\":\"failure\",\"errors\":");
     array(&mut out, errors, |out, e| {
@@ -75,8 +77,8 @@ pub(crate) fn value_to(out: &mut String, v: &serde_json::Value) {
 
 /// A tree as serde_json writes the value it reads into (`Value::to_string`): objects by key, a repeated key's last
 /// value only.
-pub(crate) fn node_to(out: &mut String, n: &crate::json_tree::Node) {
-    use crate::json_tree::Node;
+pub(crate) fn node_to(out: &mut String, n: &crate::io::json_tree::Node) {
+    use crate::io::json_tree::Node;
     match n {
         Node::Null => out.push_str("null"),
         Node::Bool(b) => bool(out, *b),
@@ -87,7 +89,7 @@ pub(crate) fn node_to(out: &mut String, n: &crate::json_tree::Node) {
         Node::Arr(a) => array(out, a, node_to),
         Node::Obj(entries) => {
             let mut o = Obj::new(out);
-            for i in crate::json_tree::map_order(entries) {
+            for i in crate::io::json_tree::map_order(entries) {
                 if let Some((k, v)) = entries.get(i) {
                     node_to(o.key_text(k), v);
                 }
@@ -98,7 +100,7 @@ pub(crate) fn node_to(out: &mut String, n: &crate::json_tree::Node) {
 }
 
 /// Packs as a JSON array of `{id, version, title: {zh, en}, completeness}`, keys in serde_json's map order.
-pub(crate) fn pack_list<'a>(packs: impl IntoIterator<Item = &'a crate::RulePack>) -> String {
+pub(crate) fn pack_list<'a>(packs: impl IntoIterator<Item = &'a crate::lang::pack::RulePack>) -> String {
     let mut out = String::new();
     array(&mut out, packs, |out, p| {
         let m = p.meta();
@@ -649,6 +651,27 @@ fn write_report(out: &mut String, r: &Report) {
     o.end();
 }
 
+/// A JSON value as one line of text: the bytes `Value::to_string` gives, written without serde's serialiser.
+pub fn value_json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    value_to(&mut out, value);
+    out
+}
+
+/// A tree as one line of text: the bytes `Value::to_string` gives for the value it reads into.
+pub(crate) fn node_json(node: &crate::io::json_tree::Node) -> String {
+    let mut out = String::new();
+    node_to(&mut out, node);
+    out
+}
+
+impl Report {
+    /// The report as one line of JSON: the bytes serde_json writes from its `Serialize`, written by hand.
+    pub fn to_json(&self) -> String {
+        report(self)
+    }
+}
+
 #[cfg(test)]
 #[cfg(feature = "builtin-packs")]
 mod tests {
@@ -706,7 +729,7 @@ mod tests {
                 let r = e.score(o);
                 let want = serde_json::to_string(&r).unwrap();
                 assert_eq!(report(&r), want);
-                let answer = crate::ffi::Answer::Success { report: Box::new(r) };
+                let answer = crate::io::request::Answer::Success { report: Box::new(r) };
                 assert_eq!(answer.to_json(), serde_json::to_string(&answer).unwrap());
                 let v: Value = serde_json::from_str(&want).unwrap();
                 for rule in v["rules"].as_array().unwrap() {
@@ -722,7 +745,7 @@ mod tests {
 
     #[test]
     fn failures_are_written_as_before() {
-        let answer = crate::ffi::Answer::Failure {
+        let answer = crate::io::request::Answer::Failure {
             errors: vec![crate::Error::new(crate::ErrorKind::JsonSyntax, "bad \"x\"\n").with_path("a.b")],
         };
         assert_eq!(answer.to_json(), serde_json::to_string(&answer).unwrap());
@@ -730,11 +753,11 @@ mod tests {
             .with_path("p")
             .with_help("h\"");
         every = every.with_rule("r").with_file("f.toml").with_position(3, 14);
-        let answer = crate::ffi::Answer::Failure {
+        let answer = crate::io::request::Answer::Failure {
             errors: vec![every.clone(), every],
         };
         assert_eq!(answer.to_json(), serde_json::to_string(&answer).unwrap());
-        let none = crate::ffi::Answer::Failure { errors: Vec::new() };
+        let none = crate::io::request::Answer::Failure { errors: Vec::new() };
         assert_eq!(none.to_json(), serde_json::to_string(&none).unwrap());
     }
 

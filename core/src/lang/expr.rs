@@ -4,7 +4,7 @@
 //! Expressions are parsed and type-checked when a pack loads; evaluation cannot fail on types. Missing facts
 //! propagate as [`Undefined`] with three-valued `and`/`or`, so `false and <missing>` is false.
 
-use crate::ratio::Ratio;
+use crate::model::ratio::Ratio;
 use std::borrow::Cow;
 use std::sync::Arc;
 

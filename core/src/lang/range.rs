@@ -6,8 +6,8 @@
 //! `if` with an undecided condition joins both branches. Measures are independent: a name that appears twice is not
 //! reasoned about jointly, so an answer may be undecided where joint reasoning would decide, never decided wrongly.
 
-use crate::expr::{Arith, ArithOp, Cmp, CmpOp, Expr, Undefined, Val, Var};
-use crate::ratio::Ratio;
+use crate::lang::expr::{Arith, ArithOp, Cmp, CmpOp, Expr, Undefined, Val, Var};
+use crate::model::ratio::Ratio;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -363,7 +363,7 @@ fn lower_max(a: Option<Ratio>, b: Option<Ratio>) -> Option<Ratio> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expr::{Scope, Ty, compile};
+    use crate::lang::expr::{Scope, Ty, compile};
 
     struct S;
     impl Scope for S {

@@ -1,0 +1,6 @@
+//! Analysis over reports: plain-text rendering, roll-ups for organising units, and what-if comparisons. Imports
+//! every layer below.
+
+pub mod diff;
+pub(crate) mod render;
+pub mod rollup;
