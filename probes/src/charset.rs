@@ -3,10 +3,11 @@
 //! The charset is taken, in order, from a byte-order mark, the HTTP `Content-Type` header, a `<meta charset>` or
 //! `<meta http-equiv="Content-Type" content="…; charset=…">` in the first 4 KB, and otherwise the bytes themselves:
 //! valid UTF-8 is UTF-8, anything else is read as GB18030 (a superset of GBK and GB2312). Labels are resolved as
-//! browsers do (WHATWG: `gb2312` and `gbk` decode as GBK). Malformed bytes become U+FFFD and are counted, never an
+//! browsers do (WHATWG: `gb2312` and `gbk` decode as GBK; a UTF-16 label in `<meta>` means UTF-8, since a page
+//! whose `<meta>` reads as ASCII cannot be UTF-16). Malformed bytes become U+FFFD and are counted, never an
 //! error.
 
-use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED};
 
 /// A decoded page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +49,23 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             && let Some(label) = charset_param(tag)
             && let Some(enc) = Encoding::for_label(label.as_bytes())
         {
-            return Some(enc);
+            return Some(prescan_meaning(enc));
         }
         from = end.max(start + 5);
     }
     None
+}
+
+/// What a charset found in `<meta>` means (WHATWG, "prescan a byte stream"): a document whose `<meta>` can be read
+/// as ASCII is not UTF-16, so a UTF-16 label there means UTF-8; `x-user-defined` means windows-1252.
+fn prescan_meaning(enc: &'static Encoding) -> &'static Encoding {
+    if enc == UTF_16BE || enc == UTF_16LE {
+        UTF_8
+    } else if enc == X_USER_DEFINED {
+        WINDOWS_1252
+    } else {
+        enc
+    }
 }
 
 /// Decode a page's bytes, given its `Content-Type` header when there is one.
@@ -144,4 +157,23 @@ mod tests {
             let _ = decode_page(&bytes, None);
         }
     }
+
+    #[test]
+    fn a_utf16_label_in_meta_means_utf8_as_browsers_read_it() {
+        let page = "<html><head><meta charset=\"utf-16\"></head><body><ul><li><a href=\"/a\">通知公告</a> 2015-06-29</li></ul></body></html>";
+        for label in ["utf-16", "UTF-16LE", "utf-16be", "unicodefffe", "csunicode"] {
+            let html = page.replace("utf-16", label);
+            let d = decode_page(html.as_bytes(), None);
+            assert_eq!((d.encoding, d.source, d.malformed), ("UTF-8", "meta", false), "{label}");
+            assert_eq!(d.text, html, "{label}");
+            // Read as UTF-16 the column looked blank (空白栏目, toward a veto); read as UTF-8 its item is there.
+            let crawl = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+            assert_eq!(crate::items::extract_items(&d.text, None, crawl).items.len(), 1, "{label}");
+        }
+        // x-user-defined in <meta> is windows-1252; a UTF-16 byte-order mark is still UTF-16.
+        assert_eq!(decode_page(b"<meta charset=\"x-user-defined\">caf\xe9", None).text, "<meta charset=\"x-user-defined\">caf\u{e9}");
+        let bom: Vec<u8> = [0xFF, 0xFE].into_iter().chain("通知".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!((decode_page(&bom, None).text.as_str(), decode_page(&bom, None).encoding), ("通知", "UTF-16LE"));
+    }
+
 }
