@@ -191,6 +191,15 @@ enum Command {
         /// (`links.complete: false`) and the link deduction is left open (docs/probes.md).
         #[arg(long, default_value_t = 200)]
         page_budget: usize,
+        /// Requests in flight in all, whatever their hosts (a page may link thousands of origins).
+        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: u16,
+        /// Requests in flight per host (politeness).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+        per_host: u16,
+        /// Requests per second per host at most (politeness; 10 = one every 100 ms).
+        #[arg(long, default_value_t = 10.0)]
+        rate: f64,
         /// Take availability from this `pucha monitor` database instead of a short sample.
         #[arg(long)]
         db: Option<String>,
@@ -384,6 +393,9 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             ignore_robots,
             samples,
             page_budget,
+            concurrency,
+            per_host,
+            rate,
             db,
             terms,
             log,
@@ -396,6 +408,9 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             ignore_robots,
             samples,
             page_budget,
+            concurrency: usize::from(concurrency),
+            per_host: usize::from(per_host),
+            rate,
             db,
             terms,
             log,

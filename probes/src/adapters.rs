@@ -56,6 +56,20 @@ impl Contribution {
     }
 }
 
+/// Why a request left its page unvisited, as `provenance.not_visited` says it: not sent (robots, a private address),
+/// or failed for the prober's own want of resources (`prober_fault`); `None` for an answer, a failure of the site,
+/// or a scheme pucha does not fetch.
+pub fn not_visited_reason(o: &Outcome) -> Option<&'static str> {
+    match o {
+        Outcome::Blocked(b) => blocked_reason(*b),
+        Outcome::Failed {
+            failure: crate::http::Failure::Local,
+            ..
+        } => Some("prober_fault"),
+        _ => None,
+    }
+}
+
 /// The `provenance.not_visited` reason of a request that was not sent (`None` for a scheme pucha does not fetch,
 /// which is not a page of the site).
 pub fn blocked_reason(b: crate::http::Blocked) -> Option<&'static str> {
@@ -231,9 +245,7 @@ impl Adapter for LinksAdapter {
                     url: page_url.clone(),
                     result: outcome_text(&outcome),
                 });
-                if let Outcome::Blocked(b) = &outcome
-                    && let Some(reason) = blocked_reason(*b)
-                {
+                if let Some(reason) = not_visited_reason(&outcome) {
                     // Its links are unknown: what was found is a lower bound.
                     c.not_visited(&page_url, reason);
                     complete = false;
@@ -304,8 +316,12 @@ impl Adapter for LinksAdapter {
                         b["status"] = json!(p.status);
                         broken.push(b);
                     }
-                    Outcome::Blocked(x) => {
-                        if let Some(r) = blocked_reason(*x) {
+                    Outcome::Blocked(_)
+                    | Outcome::Failed {
+                        failure: crate::http::Failure::Local,
+                        ..
+                    } => {
+                        if let Some(r) = not_visited_reason(&o) {
                             unknown(Some(r), &mut c);
                         }
                     }
@@ -475,11 +491,17 @@ impl Adapter for AvailabilityAdapter {
                         break;
                     }
                     Outcome::Failed {
-                        message, elapsed_ms, ..
+                        failure,
+                        message,
+                        elapsed_ms,
                     } => {
                         sample["ok"] = json!(false);
                         sample["elapsed_ms"] = json!(elapsed_ms);
                         sample["error"] = json!(message);
+                        if *failure == crate::http::Failure::Local {
+                            // The prober ran out of its own resources: not a failure of the site (left out).
+                            sample["probe_fault"] = json!(true);
+                        }
                     }
                 }
                 samples.push(sample);

@@ -43,9 +43,7 @@ impl Adapter for InteractionAdapter {
                         url: col.url.clone(),
                         result: outcome_text(&o),
                     });
-                    if let Outcome::Blocked(b) = &o
-                        && let Some(reason) = crate::adapters::blocked_reason(*b)
-                    {
+                    if let Some(reason) = crate::adapters::not_visited_reason(&o) {
                         // Not visited is not unusable: what the column holds is unknown.
                         c.not_visited(&col.url, reason);
                         not_visited = true;
@@ -234,8 +232,10 @@ impl Adapter for ServicesAdapter {
                                 s["reachable"] = json!(p.status < 400);
                                 s["status"] = json!(p.status);
                             }
-                            Outcome::Blocked(b) => {
-                                if let Some(reason) = crate::adapters::blocked_reason(*b) {
+                            o if crate::adapters::not_visited_reason(o).is_some()
+                                || matches!(o, Outcome::Blocked(_)) =>
+                            {
+                                if let Some(reason) = crate::adapters::not_visited_reason(o) {
                                     c.not_visited(&col.url, reason);
                                 }
                                 continue;
@@ -431,15 +431,12 @@ impl Adapter for TextScreenAdapter {
     }
 }
 
-/// Record a request that was not sent as a page not visited; whether it was one.
+/// Record a request that was not sent, or that failed for the prober's own want of resources, as a page not
+/// visited; whether it was one.
 fn note_blocked(c: &mut Contribution, url: &str, o: &Outcome) -> bool {
-    match o {
-        Outcome::Blocked(b) => {
-            if let Some(reason) = crate::adapters::blocked_reason(*b) {
-                c.not_visited(url, reason);
-            }
-            true
-        }
-        _ => false,
+    if let Some(reason) = crate::adapters::not_visited_reason(o) {
+        c.not_visited(url, reason);
+        return true;
     }
+    matches!(o, Outcome::Blocked(_))
 }

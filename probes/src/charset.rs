@@ -164,16 +164,35 @@ mod tests {
         for label in ["utf-16", "UTF-16LE", "utf-16be", "unicodefffe", "csunicode"] {
             let html = page.replace("utf-16", label);
             let d = decode_page(html.as_bytes(), None);
-            assert_eq!((d.encoding, d.source, d.malformed), ("UTF-8", "meta", false), "{label}");
+            assert_eq!(
+                (d.encoding, d.source, d.malformed),
+                ("UTF-8", "meta", false),
+                "{label}"
+            );
             assert_eq!(d.text, html, "{label}");
             // Read as UTF-16 the column looked blank (空白栏目, toward a veto); read as UTF-8 its item is there.
             let crawl = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
-            assert_eq!(crate::items::extract_items(&d.text, None, crawl).items.len(), 1, "{label}");
+            assert_eq!(
+                crate::items::extract_items(&d.text, None, crawl).items.len(),
+                1,
+                "{label}"
+            );
         }
         // x-user-defined in <meta> is windows-1252; a UTF-16 byte-order mark is still UTF-16.
-        assert_eq!(decode_page(b"<meta charset=\"x-user-defined\">caf\xe9", None).text, "<meta charset=\"x-user-defined\">caf\u{e9}");
-        let bom: Vec<u8> = [0xFF, 0xFE].into_iter().chain("通知".encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        assert_eq!((decode_page(&bom, None).text.as_str(), decode_page(&bom, None).encoding), ("通知", "UTF-16LE"));
+        assert_eq!(
+            decode_page(b"<meta charset=\"x-user-defined\">caf\xe9", None).text,
+            "<meta charset=\"x-user-defined\">caf\u{e9}"
+        );
+        let bom: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("通知".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(
+            (
+                decode_page(&bom, None).text.as_str(),
+                decode_page(&bom, None).encoding
+            ),
+            ("通知", "UTF-16LE")
+        );
     }
-
 }

@@ -35,6 +35,9 @@ pub struct FetchConfig {
     pub respect_robots: bool,
     /// Requests in flight per host.
     pub per_host: usize,
+    /// Requests in flight in all, whatever their hosts: a page linking thousands of origins opens no more
+    /// connections than this (well under the usual 1,024 open files), and cannot aim more at a third party.
+    pub concurrency: usize,
     /// Least time between two requests to one host.
     pub min_interval: Duration,
 }
@@ -53,6 +56,7 @@ impl Default for FetchConfig {
             allow_private: false,
             respect_robots: true,
             per_host: 4,
+            concurrency: 64,
             min_interval: Duration::from_millis(100),
         }
     }
@@ -108,6 +112,9 @@ pub enum Failure {
     TooManyRedirects,
     /// The connection broke while the body was read.
     Body,
+    /// The prober's own resources ran out (too many open files, no buffer space, no local address): nothing is
+    /// known of the site from it.
+    Local,
     /// Anything else.
     Other,
 }
@@ -224,6 +231,8 @@ pub struct Fetcher {
     cfg: FetchConfig,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
     robots: Mutex<HashMap<String, Arc<Robots>>>,
+    /// The global in-flight cap (`FetchConfig::concurrency`).
+    in_flight: Semaphore,
     sent: std::sync::atomic::AtomicU64,
 }
 
@@ -260,6 +269,7 @@ impl Fetcher {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let max = cfg.max_redirects;
         let allow = cfg.allow_private;
+        let cfg_concurrency = cfg.concurrency.max(1);
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() > max {
                 return attempt.error("too many redirects");
@@ -294,6 +304,7 @@ impl Fetcher {
             cfg,
             hosts: Mutex::new(HashMap::new()),
             robots: Mutex::new(HashMap::new()),
+            in_flight: Semaphore::new(cfg_concurrency),
             sent: std::sync::atomic::AtomicU64::new(0),
         })
     }
@@ -397,6 +408,14 @@ impl Fetcher {
             }
             *next = Instant::now() + self.cfg.min_interval;
         }
+        // The host's slot first, then one of all: a request waiting for its host holds nothing global.
+        let Ok(_global) = self.in_flight.acquire().await else {
+            return Outcome::Failed {
+                failure: Failure::Other,
+                message: "the fetcher is closed".into(),
+                elapsed_ms: 0,
+            };
+        };
         self.send(method, url, self.cfg.max_body).await
     }
 
@@ -481,7 +500,9 @@ impl Fetcher {
             };
         }
         let text = error_text(e);
-        let failure = if e.is_redirect() {
+        let failure = if is_local_fault(e) {
+            Failure::Local
+        } else if e.is_redirect() {
             Failure::TooManyRedirects
         } else if e.is_connect()
             && (text.contains("dns") || text.contains("lookup") || text.contains("resolve"))
@@ -502,6 +523,22 @@ impl Fetcher {
     }
 }
 
+/// Whether an error's chain holds an I/O error of the prober's own resources: too many open files (EMFILE,
+/// ENFILE), no buffer space (ENOBUFS), no local address or port (EADDRNOTAVAIL), no memory.
+pub(crate) fn is_local_fault(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && (matches!(io.raw_os_error(), Some(23 | 24 | 99 | 105))
+                || io.kind() == std::io::ErrorKind::OutOfMemory)
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 /// The error with its causes, as one line.
 fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
     let mut s = e.to_string();
@@ -517,6 +554,34 @@ fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug)]
+    struct Wrapped(std::io::Error);
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("client error (Connect)")
+        }
+    }
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn the_probers_own_resources_are_its_fault_not_the_sites() {
+        for code in [24, 23, 105, 99] {
+            assert!(
+                is_local_fault(&Wrapped(std::io::Error::from_raw_os_error(code))),
+                "{code}"
+            );
+        }
+        assert!(
+            !is_local_fault(&Wrapped(std::io::Error::from_raw_os_error(111))),
+            "refused is the site's"
+        );
+        assert!(!is_local_fault(&Wrapped(std::io::Error::other("reset"))));
+    }
 
     #[test]
     fn internal_addresses() {

@@ -321,3 +321,71 @@ async fn robots_and_internal_addresses() {
         Outcome::Blocked(Blocked::PrivateAddress)
     );
 }
+
+/// A server that answers after a pause, counting the requests it holds at once in `now` and the most in `most`.
+async fn counting_server(
+    now: Arc<std::sync::atomic::AtomicUsize>,
+    most: Arc<std::sync::atomic::AtomicUsize>,
+) -> String {
+    use std::sync::atomic::Ordering::SeqCst;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut s, _)) = listener.accept().await else {
+                return;
+            };
+            let (now, most) = (now.clone(), most.clone());
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let _ = s.read(&mut buf).await;
+                let held = now.fetch_add(1, SeqCst) + 1;
+                most.fetch_max(held, SeqCst);
+                tokio::time::sleep(Duration::from_millis(60)).await;
+                now.fetch_sub(1, SeqCst);
+                let _ = s
+                    .write_all(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok")
+                    .await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_to_many_origins_stay_under_the_global_cap() {
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    // Twenty origins: the per-host limit alone would let 4 × 20 requests run at once.
+    let mut origins = Vec::new();
+    for _ in 0..20 {
+        origins.push(counting_server(now.clone(), most.clone()).await);
+    }
+    let f = Arc::new(
+        Fetcher::new(FetchConfig {
+            timeout: TIMEOUT,
+            allow_private: true,
+            respect_robots: false,
+            min_interval: Duration::ZERO,
+            concurrency: 5,
+            ..FetchConfig::default()
+        })
+        .unwrap(),
+    );
+    let mut set = tokio::task::JoinSet::new();
+    for o in &origins {
+        for k in 0..3 {
+            let (f, url) = (f.clone(), format!("{o}/page{k}"));
+            set.spawn(async move { f.get(&url).await });
+        }
+    }
+    let mut fetched = 0;
+    while let Some(o) = set.join_next().await {
+        assert!(matches!(o.unwrap(), Outcome::Fetched(p) if p.status == 200));
+        fetched += 1;
+    }
+    assert_eq!(fetched, 60);
+    let held = most.load(SeqCst);
+    assert!((2..=5).contains(&held), "{held} requests were held at once");
+    assert_eq!(now.load(SeqCst), 0);
+}
