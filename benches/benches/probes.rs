@@ -105,6 +105,7 @@ fn link_checking(c: &mut Criterion) {
         },
         crawl: NaiveDate::from_ymd_opt(2015, 11, 15).unwrap(),
         page_budget: 21,
+        link_budget: usize::MAX,
     };
     let mut g = c.benchmark_group("probes");
     g.sample_size(10);

@@ -45,6 +45,7 @@ async fn main() {
         },
         crawl: chrono::NaiveDate::from_ymd_opt(2015, 11, 15).unwrap(),
         page_budget: pages + 1,
+        link_budget: usize::MAX,
     };
     let t = std::time::Instant::now();
     let c = LinksAdapter.run(&ctx).await;

@@ -191,6 +191,9 @@ enum Command {
         /// (`links.complete: false`) and the link deduction is left open (docs/probes.md).
         #[arg(long, default_value_t = 200)]
         page_budget: usize,
+        /// Distinct link targets the crawl checks at most; past it the broken links found are a lower bound.
+        #[arg(long, default_value_t = 20_000)]
+        link_budget: usize,
         /// Requests in flight in all, whatever their hosts (a page may link thousands of origins).
         #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
         concurrency: u16,
@@ -393,6 +396,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             ignore_robots,
             samples,
             page_budget,
+            link_budget,
             concurrency,
             per_host,
             rate,
@@ -408,6 +412,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             ignore_robots,
             samples,
             page_budget,
+            link_budget,
             concurrency: usize::from(concurrency),
             per_host: usize::from(per_host),
             rate,

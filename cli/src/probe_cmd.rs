@@ -130,6 +130,7 @@ pub(crate) struct ProbeOptions {
     pub ignore_robots: bool,
     pub samples: usize,
     pub page_budget: usize,
+    pub link_budget: usize,
     pub concurrency: usize,
     pub per_host: usize,
     pub rate: f64,
@@ -174,6 +175,7 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         profile,
         crawl,
         page_budget: o.page_budget,
+        link_budget: o.link_budget,
     };
     // Availability from the monitor's database when given, else a short sample.
     let monitored = match &o.db {
@@ -284,6 +286,7 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
                 profile: site.profile(&served.base),
                 crawl,
                 page_budget: 100,
+                link_budget: 20_000,
             };
             let start = chrono::DateTime::parse_from_rfc3339("2015-11-08T00:30:00+08:00")
                 .map_err(|e| e.to_string())?;

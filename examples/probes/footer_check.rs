@@ -82,6 +82,7 @@ async fn main() -> Result<(), String> {
         profile: site.profile(&served.base),
         crawl,
         page_budget: 20,
+        link_budget: 20_000,
     };
     let adapters: Vec<Box<dyn Adapter>> = vec![Box::new(FooterCheck)];
     let run = probe(&ctx, &adapters).await?;

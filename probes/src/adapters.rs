@@ -23,7 +23,13 @@ pub struct ProbeContext {
     pub crawl: NaiveDate,
     /// Pages the link crawler may read beyond the homepage.
     pub page_budget: usize,
+    /// Distinct link targets the link crawler may check (each page's links beyond [`MAX_LINKS_PER_PAGE`] are not
+    /// read either); past either cap the broken links found are a lower bound (`links.complete: false`).
+    pub link_budget: usize,
 }
+
+/// The links read from one page at most: a page with more (a hostile or generated one) leaves the rest unread.
+pub const MAX_LINKS_PER_PAGE: usize = 5_000;
 
 /// One request and what came of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,6 +228,7 @@ impl Adapter for LinksAdapter {
             let mut read = 0usize;
             let mut home_read = false;
             let mut complete = true;
+            let mut link_budget_noted = false;
             let mut depth_of: HashMap<String, u32> = HashMap::from([(home.clone(), 0)]);
             while let Some(page_url) = to_read.first().cloned() {
                 to_read.remove(0);
@@ -255,7 +262,29 @@ impl Adapter for LinksAdapter {
                 };
                 home_read |= depth == 0;
                 let text = page.text().text;
-                for l in page_links(&text, Some(&page.url)) {
+                let links = page_links(&text, Some(&page.url));
+                if links.len() > MAX_LINKS_PER_PAGE {
+                    complete = false;
+                    c.notes.push(format!(
+                        "{page_url}: {} 个链接，只检查前 {MAX_LINKS_PER_PAGE} 个 / {} links, only the first \
+                         {MAX_LINKS_PER_PAGE} read",
+                        links.len(),
+                        links.len()
+                    ));
+                }
+                for l in links.into_iter().take(MAX_LINKS_PER_PAGE) {
+                    if targets.len() >= ctx.link_budget && !targets.contains_key(&l.url) {
+                        if !link_budget_noted {
+                            c.notes.push(format!(
+                                "已达链接预算 {}，其余链接未检查，错链数为下限 / link budget of {} reached; the links \
+                                 left were not checked and the broken links found are a lower bound",
+                                ctx.link_budget, ctx.link_budget
+                            ));
+                            link_budget_noted = true;
+                        }
+                        complete = false;
+                        continue;
+                    }
                     let kind = link_kind(&l.url, l.tag, &home_host);
                     let e = targets.entry(l.url.clone()).or_insert((depth, kind, Vec::new()));
                     e.0 = e.0.min(depth);

@@ -32,6 +32,7 @@ fn context(
         profile,
         crawl,
         page_budget,
+        link_budget: 20_000,
     }
 }
 
@@ -297,4 +298,36 @@ async fn a_column_robots_txt_closes_is_not_visited_never_unusable() {
     assert_eq!(status("consultation"), pucha_core::Status::NoData);
     assert_eq!(status("poor-response"), pucha_core::Status::NoData);
     assert!(report.warnings.iter().any(|w| w.code == "not_visited"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_budget_reached_leaves_a_lower_bound() {
+    let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let site = FixtureSite::generate(2015, crawl);
+    let served = site.clone().serve().await.unwrap();
+    let mut ctx = context(site.profile(&served.base), crawl, 100);
+    let adapters: Vec<Box<dyn Adapter>> = vec![Box::new(LinksAdapter)];
+    let whole = probe(&ctx, &adapters).await.unwrap().observation;
+    let all = whole["links"]["checked"].as_u64().unwrap();
+    assert!(whole["links"].get("complete").is_none(), "{}", whole["links"]);
+    ctx.link_budget = 5;
+    let run = probe(&ctx, &adapters).await.unwrap();
+    let links = &run.observation["links"];
+    assert_eq!(links["complete"], false, "{links}");
+    assert_eq!(links["checked"].as_u64(), Some(5), "{links} (of {all})");
+    assert!(
+        run.notes
+            .iter()
+            .any(|(_, n)| n.iter().any(|t| t.contains("link budget of 5")))
+    );
+    // Scored: the link deduction keeps what was found and is open above, so the site cannot pass on it.
+    let obs = pucha_core::Observation::from_json_value(run.observation.clone()).unwrap();
+    let report = pucha_core::Engine::builtin("census-2015").unwrap().score(&obs);
+    let rule = report
+        .rules
+        .iter()
+        .find(|r| r.id() == "link-availability")
+        .unwrap();
+    assert_eq!(rule.status, pucha_core::Status::NoData);
+    assert!(report.undecided.iter().any(|u| &**u == "link-availability"));
 }
