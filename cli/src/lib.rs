@@ -322,16 +322,23 @@ enum RulesCommand {
     },
 }
 
-/// Print an error for people on stderr.
+/// Print an error for people on stderr (input it echoes is shown with its control characters escaped).
 pub(crate) fn print_error(e: &Error) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "错误 error [{}]: {e}", e.code());
+    let line = format!("错误 error [{}]: {e}", e.code());
+    let _ = writeln!(err, "{}", pucha_core::visible(&line));
 }
 
-/// Write to stdout, ignoring a closed pipe.
+/// Write to stdout, ignoring a closed pipe. Control and bidi characters are written as `\uXXXX`: visible on a
+/// terminal, and read back as the same character inside JSON and TOML strings.
 pub(crate) fn out(s: &str) {
     let mut o = std::io::stdout().lock();
-    let _ = o.write_all(s.as_bytes());
+    let _ = o.write_all(pucha_core::visible(s).as_bytes());
+}
+
+/// Write a line for people to stderr, its control and bidi characters escaped.
+pub(crate) fn say_err(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", pucha_core::visible(line));
 }
 
 /// Load a pack by built-in name or path, applying `--set` overrides.

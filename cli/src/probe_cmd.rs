@@ -9,17 +9,16 @@ use pucha_probes::adapters_more::{InteractionAdapter, ServicesAdapter, Term, Ter
 use pucha_probes::fixture::FixtureSite;
 use pucha_probes::profile::SiteProfile;
 use pucha_probes::{FetchConfig, Fetcher};
-use std::io::Write;
 use std::sync::Arc;
 
 fn err(msg: &str) -> u8 {
-    let _ = writeln!(std::io::stderr(), "错误 error [probe]: {msg}");
+    crate::say_err(&format!("错误 error [probe]: {msg}"));
     EXIT_BAD_INPUT
 }
 
 fn say(quiet: bool, msg: &str) {
     if !quiet {
-        let _ = writeln!(std::io::stderr(), "{msg}");
+        crate::say_err(msg);
     }
 }
 
@@ -246,12 +245,12 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         _ => out(&json),
     }
     if !run.homepage_reached {
-        eprintln!(
+        crate::say_err(&format!(
             "错误 error [not_reached]: 未能访问首页 the homepage `{}` was never fetched; the observation holds no fact read \
              from the site (the reason is in its provenance.not_visited and the notes above). Check the address; for a \
              site on the local network use --allow-private, for your own site that robots.txt closes --ignore-robots",
             ctx.profile.site.homepage
-        );
+        ));
         return EXIT_NOT_REACHED;
     }
     EXIT_PASS

@@ -2,7 +2,6 @@
 
 use crate::{EXIT_BAD_INPUT, EXIT_PASS, out};
 use pucha_probes::profile::SiteProfile;
-use std::io::Write;
 
 fn load(path: &str) -> Result<SiteProfile, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
@@ -20,7 +19,7 @@ fn load(path: &str) -> Result<SiteProfile, String> {
 }
 
 fn fail(msg: &str) -> u8 {
-    let _ = writeln!(std::io::stderr(), "错误 error [profile]: {msg}");
+    crate::say_err(&format!("错误 error [profile]: {msg}"));
     EXIT_BAD_INPUT
 }
 

@@ -231,11 +231,23 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
     s
 }
 
+/// A CSV field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, quote or line break.
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
+    }
+}
+
+/// A CSV field of text taken from input (a site's name, a rule id, a date as given): one that a spreadsheet would
+/// run as a formula (a leading `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, as OWASP advises,
+/// then RFC 4180 quoting. The numbers pucha writes itself go through [`csv_field`] alone, so `-3.5` stays a number.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{s}"))
+    } else {
+        csv_field(s)
     }
 }
 
@@ -254,8 +266,8 @@ pub fn rollup_csv(r: &Rollup) -> String {
         let _ = writeln!(
             s,
             "{},{},{},{},{},{},{:.4},{},{},{},{},{},{},{}",
-            csv_field(key),
-            csv_field(&g.label.zh),
+            csv_text(key),
+            csv_text(&g.label.zh),
             g.sites,
             g.pass,
             g.fail,
@@ -266,8 +278,8 @@ pub fn rollup_csv(r: &Rollup) -> String {
             opt(g.mean_score),
             opt(g.deductions.mean),
             opt(g.deductions.median),
-            g.vetoes.first().map(|v| v.rule.as_str()).unwrap_or(""),
-            g.problems.first().map(|p| p.rule.as_str()).unwrap_or(""),
+            csv_text(g.vetoes.first().map(|v| v.rule.as_str()).unwrap_or("")),
+            csv_text(g.problems.first().map(|p| p.rule.as_str()).unwrap_or("")),
         );
     }
     s
@@ -418,9 +430,9 @@ pub fn diff_csv(c: &Comparison) -> String {
         let _ = writeln!(
             s,
             "{},{},{},{},{},{:.1},{},{},{:.1},{},{}",
-            csv_field(&d.site.name),
-            csv_field(d.site.id.as_deref().unwrap_or("")),
-            d.monitoring_point,
+            csv_text(&d.site.name),
+            csv_text(d.site.id.as_deref().unwrap_or("")),
+            csv_text(&d.monitoring_point),
             v(d.a.verdict),
             n(d.a.score),
             d.a.total_deduction,
@@ -428,7 +440,7 @@ pub fn diff_csv(c: &Comparison) -> String {
             n(d.b.score),
             d.b.total_deduction,
             d.verdict_changed,
-            csv_field(&moved.join(" "))
+            csv_text(&moved.join(" "))
         );
     }
     s
@@ -500,5 +512,25 @@ pub(crate) fn diff(
             print_error(&e);
             EXIT_BAD_INPUT
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{csv_field, csv_text};
+
+    #[test]
+    fn csv_fields_from_input_never_run_as_formulas_and_numbers_stay_numbers() {
+        assert_eq!(
+            csv_text("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_text("+1"), "'+1");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("-2+3"), "'-2+3");
+        assert_eq!(csv_text("示例县,人民政府"), "\"示例县,人民政府\"");
+        assert_eq!(csv_text("a\nb"), "\"a\nb\"");
+        assert_eq!(csv_text("link-availability"), "link-availability");
+        assert_eq!(csv_field("-3.5"), "-3.5");
     }
 }

@@ -79,19 +79,19 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
     for (i, [(k1, v1), (k2, v2)]) in pairs.iter().enumerate() {
         let row = 1 + i as u32;
         ws.write_string_with_format(row, 0, *k1, &st.label)?;
-        ws.merge_range(row, 1, row, 2, v1, &st.cell)?;
+        ws.merge_range(row, 1, row, 2, &cell(v1), &st.cell)?;
         ws.write_string_with_format(row, 3, *k2, &st.label)?;
         ws.merge_range(
             row,
             4,
             row,
             5,
-            v2,
+            &cell(v2),
             if *k2 == l.fields[5] { &st.bold } else { &st.cell },
         )?;
     }
     ws.write_string_with_format(5, 0, l.fields[8], &st.label)?;
-    ws.merge_range(5, 1, 5, 5, &vetoes, &st.cell)?;
+    ws.merge_range(5, 1, 5, 5, &cell(&vetoes), &st.cell)?;
     let head = 7;
     for (c, name) in l.cols.iter().enumerate() {
         ws.write_string_with_format(head, c as u16, *name, &st.head)?;
@@ -100,9 +100,9 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
     for (_, rules) in indicator_groups(r) {
         let first = row;
         for rule in &rules {
-            ws.write_string_with_format(row, 1, t(&rule.title, lang), &st.cell)?;
-            ws.write_string_with_format(row, 2, t(&rule.checkpoint, lang), &st.cell)?;
-            ws.write_string_with_format(row, 3, t(&rule.criteria, lang), &st.cell)?;
+            ws.write_string_with_format(row, 1, cell(t(&rule.title, lang)), &st.cell)?;
+            ws.write_string_with_format(row, 2, cell(t(&rule.checkpoint, lang)), &st.cell)?;
+            ws.write_string_with_format(row, 3, cell(t(&rule.criteria, lang)), &st.cell)?;
             let mut why = t(&rule.explanation, lang).to_string();
             for e in rule.evidence.iter().take(crate::html::CELL_EVIDENCE) {
                 why.push_str("\n· ");
@@ -115,7 +115,7 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
                     format!("\n({} evidence items)", rule.evidence.len())
                 });
             }
-            ws.write_string_with_format(row, 4, &why, &st.cell)?;
+            ws.write_string_with_format(row, 4, cell(&why), &st.cell)?;
             if rule.kind != RuleKind::Veto && rule.counted {
                 ws.write_number_with_format(row, 5, (rule.points * 10.0).round() / 10.0, &st.number)?;
             } else {
@@ -187,11 +187,12 @@ pub fn report_xlsx(r: &StoredReport, lang: Lang) -> Result<Vec<u8>, Error> {
     wb.save_to_buffer().map_err(xerr)
 }
 
-/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, unique in the workbook.
+/// A sheet name Excel accepts: no `[]:*?/\` and no control characters (raw in `xl/workbook.xml` they make the
+/// workbook unreadable), at most 31 characters, unique in the workbook.
 pub fn sheet_name(n: usize, name: &str, taken: &mut Vec<String>) -> String {
     let clean: String = name
         .chars()
-        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\''))
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\' | '\'') && !c.is_control())
         .collect();
     let base: String = format!("{n} {clean}").chars().take(31).collect();
     let base = base.trim().to_string();
@@ -204,6 +205,18 @@ pub fn sheet_name(n: usize, name: &str, taken: &mut Vec<String>) -> String {
     }
     taken.push(out.clone());
     out
+}
+
+/// The most characters a cell holds (Excel's limit is 32,767): a longer text (a crawled title, a long list of
+/// evidence) is cut there with a visible marker instead of failing the whole export.
+const CELL_MAX: usize = 32_000;
+
+/// `s` as a cell holds it: whole, or cut at [`CELL_MAX`] characters with a marker saying so.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(CELL_MAX) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…（已截断 truncated）", &s[..at])),
+    }
 }
 
 /// Many sites' 上报表 in one workbook: an index sheet, then one sheet per site.
@@ -257,9 +270,9 @@ pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Err
             let l = labels(lang);
             let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
             w(ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center))?;
-            w(ws.write_string_with_format(row, 1, &r.site.name, &st.cell))?;
-            w(ws.write_string_with_format(row, 2, r.site.id.as_deref().unwrap_or(""), &st.cell))?;
-            w(ws.write_string_with_format(row, 3, &r.monitoring_point, &st.cell))?;
+            w(ws.write_string_with_format(row, 1, cell(&r.site.name), &st.cell))?;
+            w(ws.write_string_with_format(row, 2, cell(r.site.id.as_deref().unwrap_or("")), &st.cell))?;
+            w(ws.write_string_with_format(row, 3, cell(&r.monitoring_point), &st.cell))?;
             w(ws.write_string_with_format(row, 4, l.verdict(r.verdict), &st.center))?;
             match r.score {
                 Some(s) => w(ws.write_number_with_format(row, 5, s, &st.number))?,
@@ -267,7 +280,7 @@ pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Err
             }
             w(ws.write_number_with_format(row, 6, r.total_deduction, &st.number))?;
             let v: Vec<&str> = r.vetoes.iter().map(|v| t(&v.title, lang)).collect();
-            w(ws.write_string_with_format(row, 7, v.join("；"), &st.cell))?;
+            w(ws.write_string_with_format(row, 7, cell(&v.join("；")), &st.cell))?;
         }
         ws.set_paper_size(9);
         ws.set_landscape();
@@ -393,4 +406,20 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
         }
     }
     wb.save_to_buffer().map_err(xerr)
+}
+
+#[cfg(test)]
+mod safe_cells {
+    use super::{CELL_MAX, cell, sheet_name};
+
+    #[test]
+    fn long_cells_are_cut_with_a_marker_and_sheet_names_lose_control_characters() {
+        let long = "通".repeat(40_000);
+        let c = cell(&long);
+        assert!(c.ends_with("…（已截断 truncated）"));
+        assert!(c.chars().count() < 32_767 && c.chars().count() > CELL_MAX);
+        assert_eq!(cell("短"), "短");
+        let mut taken = Vec::new();
+        assert_eq!(sheet_name(1, "示例\u{1b}[2J县\u{7}", &mut taken), "1 示例2J县");
+    }
 }

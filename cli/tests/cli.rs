@@ -287,3 +287,23 @@ fn readme_commands_run() {
     }
     assert!(ran >= 17, "ran {ran} README commands");
 }
+
+#[test]
+fn what_a_site_writes_never_reaches_the_terminal_as_a_command() {
+    // An escape sequence and a right-to-left override in the site's name, and in an unknown field's name.
+    let obs = "{\"monitoring_point\":\"2015-06-30\",\"site\":{\"name\":\"x\\u001b[2Jy\\u202ez\"}}";
+    let o = pucha(&["score", "-"], Some(obs));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("x\\u001b[2Jy\\u202ez"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+    let bad = "{\"monitoring_point\":\"2015-06-30\",\"site\":{\"name\":\"x\"},\"\\u001b]0;pwned\\u0007\":1}";
+    let o = pucha(&["score", "-"], Some(bad));
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("\\u001b]0;pwned\\u0007"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'));
+    // JSON output keeps its meaning: the escape reads back as the same character.
+    let o = pucha(&["score", "-", "--format", "json"], Some(obs));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["site"]["name"], "x\u{1b}[2Jy\u{202e}z");
+}

@@ -35,6 +35,7 @@ pub use crate::{
     model::observation::*,
     model::ratio::{Points, Ratio},
     model::verdict::*,
+    model::visible::visible,
     model::window::{DateFmt, Deadline, Span, Unit, Window},
 };
 

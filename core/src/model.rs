@@ -7,4 +7,5 @@ pub(crate) mod from_str;
 pub(crate) mod observation;
 pub(crate) mod ratio;
 pub(crate) mod verdict;
+pub(crate) mod visible;
 pub(crate) mod window;

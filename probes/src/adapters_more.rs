@@ -400,7 +400,7 @@ impl Adapter for TextScreenAdapter {
                         findings.push(json!({
                             "kind": "serious_typo",
                             "url": page.url,
-                            "excerpt": &text[start..end],
+                            "excerpt": crate::items::printable(&text[start..end]),
                             "expected": t.right,
                             "confirmed": t.certain,
                         }));

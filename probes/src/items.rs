@@ -92,6 +92,15 @@ struct Scan<'a> {
     page: ListPage,
 }
 
+/// A title or excerpt as one printable line: control characters (a page may write `&#27;`) become spaces and the
+/// bidi controls that reorder text are dropped, so nothing a site writes reaches a report or a terminal as a command.
+pub(crate) fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
         return std::borrow::Cow::Borrowed(s);
@@ -292,7 +301,7 @@ impl Scan<'_> {
             .map(|d| d.date)
             .collect();
         self.page.items.push(ListItem {
-            title,
+            title: printable(&title),
             url: href.and_then(|h| resolve(&decode_entities(&h), self.base)),
             published: date.as_ref().map(|d| d.date),
             date_text: date.as_ref().map(|d| d.text.clone()),
@@ -627,5 +636,13 @@ mod tests {
         fn never_panics(s in "\\PC{0,200}") {
             let _ = extract_items(&s, Some("http://h/x/"), crawl());
         }
+    }
+
+    #[test]
+    fn control_characters_in_a_title_never_reach_the_report() {
+        let html = "<ul><li><a href=\"/a\">关于&#27;[2J通知\u{202e}gpj</a> 2015-06-29</li></ul>";
+        let p = extract_items(html, None, NaiveDate::from_ymd_opt(2015, 6, 30).unwrap());
+        assert_eq!(p.items.len(), 1);
+        assert_eq!(p.items[0].title, "关于 [2J通知gpj");
     }
 }

@@ -428,5 +428,10 @@ pub fn render_text(r: &Report, lang: Lang) -> String {
             let _ = writeln!(out, "  - [{}] {}", w.code, w.message.get(lang));
         }
     }
-    out
+    // Names, titles and evidence come from the observation (and through it from crawled pages): what a terminal
+    // would obey is shown as an escape.
+    match crate::model::visible::visible(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(safe) => safe,
+    }
 }
