@@ -19,6 +19,10 @@ fn read_input(path: &str) -> Result<String, Error> {
             Error::new(ErrorKind::TooLarge, format!("input is larger than {limit} bytes")).with_file(name),
         );
     }
+    // A UTF-8 byte-order mark (Windows Notepad writes one) starts no document.
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        buf.drain(..3);
+    }
     String::from_utf8(buf).map_err(|e| {
         Error::new(
             ErrorKind::JsonSyntax,

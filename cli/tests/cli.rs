@@ -307,3 +307,20 @@ fn what_a_site_writes_never_reaches_the_terminal_as_a_command() {
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["site"]["name"], "x\u{1b}[2Jy\u{202e}z");
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_not_part_of_the_json() {
+    // Windows Notepad saves UTF-8 with a BOM; a batch of JSON Lines is still a batch.
+    let one = "{\"monitoring_point\":\"2015-06-30\",\"site\":{\"name\":\"x\"},\"links\":{\"homepage_broken\":0,\"other_broken\":0}}";
+    let o = pucha(
+        &["score", "-", "--format", "json"],
+        Some(&format!("\u{feff}{one}\n{one}\n")),
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(lines.iter().all(|r| r["schema"] == "pucha.report/1"));
+}

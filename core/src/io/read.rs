@@ -23,6 +23,8 @@ impl Observation {
                 ),
             ));
         }
+        // A UTF-8 byte-order mark (Windows Notepad writes one) is not part of the JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // Straight from the text; on failure the JSON path is found from the error's position. The lean build
         // (WebAssembly) reads through a tree instead, answering the same in less code.
         #[cfg(feature = "fast-json")]
@@ -107,5 +109,22 @@ pub(crate) fn json_error(inner: &serde_json::Error, text: &str) -> Error {
     match help {
         Some(h) => err.with_help(h),
         None => err,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::observation::Observation;
+
+    #[test]
+    fn a_byte_order_mark_starts_no_document() {
+        let text = "\u{feff}{\"monitoring_point\":\"2015-06-30\",\"site\":{\"name\":\"x\"}}";
+        assert_eq!(Observation::from_json_str(text).unwrap().site.name, "x");
+        // Only at the start: elsewhere it is a character like any other, and JSON does not allow it there.
+        let inside = "{\"monitoring_point\":\"2015-06-30\",\u{feff}\"site\":{\"name\":\"x\"}}";
+        assert_eq!(
+            Observation::from_json_str(inside).unwrap_err().code(),
+            "json_syntax"
+        );
     }
 }

@@ -156,13 +156,41 @@ impl fmt::Display for Details {
     }
 }
 
+/// The most characters of one piece of input (a quoted name or value) an error message echoes.
+pub const ECHO_MAX: usize = 120;
+
+/// `s` cut to `max` characters, with the length of what was left out.
+fn shorten(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…（共 {} 字节 bytes）", &s[..at], s.len())),
+    }
+}
+
+/// A message whose quoted pieces (between backticks) are each cut to [`ECHO_MAX`] characters: a 200 MB unknown key
+/// is named, not echoed.
+fn shortened(message: String) -> String {
+    if message.len() <= ECHO_MAX * 4 {
+        return message;
+    }
+    let mut out = String::with_capacity(ECHO_MAX * 8);
+    for (i, piece) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd pieces are quoted input; the words around them are pucha's own and short.
+        out.push_str(&shorten(piece, if i % 2 == 1 { ECHO_MAX } else { ECHO_MAX * 4 }));
+    }
+    out
+}
+
 impl Error {
-    /// A new error of `kind` with `message`.
+    /// A new error of `kind` with `message` (input it quotes longer than [`ECHO_MAX`] is shortened).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
             inner: Box::new(Details {
                 kind,
-                message: message.into(),
+                message: shortened(message.into()),
                 path: None,
                 rule: None,
                 file: None,
@@ -173,9 +201,10 @@ impl Error {
         }
     }
 
-    /// The JSON path (`columns[3].items[0].published`) or TOML key path of the problem.
+    /// The JSON path (`columns[3].items[0].published`) or TOML key path of the problem (a key longer than
+    /// [`ECHO_MAX`] is shortened).
     pub fn with_path(mut self, path: impl Into<String>) -> Error {
-        let p = path.into();
+        let p = shorten(&path.into(), ECHO_MAX * 2).into_owned();
         self.inner.path = if p.is_empty() || p == "." { None } else { Some(p) };
         self
     }
@@ -278,6 +307,11 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
 pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // No field or rule name is this long: a longer word is no typo of one, and comparing it would cost its length
+    // times each candidate's.
+    if word.len() > 64 {
+        return None;
+    }
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -340,5 +374,26 @@ mod tests {
             "p.toml:3:7: rule `r`: unknown fact `x`; did you mean `y`?"
         );
         assert_eq!(e.code(), "unknown_fact");
+    }
+
+    #[test]
+    fn a_huge_name_is_named_not_echoed() {
+        let key = "k".repeat(1_000_000);
+        let e = Error::new(
+            ErrorKind::UnknownField,
+            format!("unknown field `{key}`, expected one of `schema`, `site`"),
+        )
+        .with_path(key.clone());
+        assert!(e.to_string().len() < 1_000, "{}", e.to_string().len());
+        assert!(
+            e.message().contains("…（共 1000000 字节 bytes）"),
+            "{}",
+            e.message()
+        );
+        assert!(e.message().ends_with("expected one of `schema`, `site`"));
+        assert!(closest(&key, ["schema", "site"]).is_none());
+        // Ordinary messages are left alone.
+        let small = Error::new(ErrorKind::UnknownField, "unknown field `colums`");
+        assert_eq!(small.message(), "unknown field `colums`");
     }
 }
