@@ -708,6 +708,23 @@ mod tests {
         }
     }
 
+    /// A negative cap or an absurd base is refused at load, with its line and column, never scored.
+    #[test]
+    fn scoring_numbers_out_of_range_are_refused_where_they_stand() {
+        let census = pucha_rules::get("census-2015").unwrap();
+        let at = census.find("\ncap = ").map(|i| i + 1).unwrap();
+        let end = census[at..].find('\n').map(|n| at + n).unwrap();
+        for bad in ["cap = -5", "cap = 1e12", "cap = \"-1/2\""] {
+            let text = format!("{}{}{}", &census[..at], bad, &census[end..]);
+            let e = RulePack::from_toml_str(&text, "bad.toml").unwrap_err();
+            assert!(e.message().contains("out of range"), "{bad}: {e}");
+            let line = census[..at].matches('\n').count() + 1;
+            assert_eq!(e.line(), Some(line), "{bad}: {e}");
+        }
+        let ok = format!("{}cap = 0{}", &census[..at], &census[end..]);
+        assert!(RulePack::from_toml_str(&ok, "ok.toml").is_ok());
+    }
+
     /// A pack value may be text, a number or a boolean; anything else is named, for the loader's message.
     #[test]
     fn pack_values_read_from_toml_and_json_alike() {

@@ -3,8 +3,23 @@
 
 use super::*;
 
+/// A number of the pack's scoring (a base, a cap, a threshold, a factor, points per unit): from 0 to
+/// [`NUM_MAX`]. A negative cap gave scores above the base and a huge base or factor a score of 0 with no warning;
+/// such a pack is refused when it loads, with the line and column.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Num(pub(super) Ratio);
+
+/// The largest number a pack's scoring takes (a 评分表 counts in hundreds of points).
+pub(super) const NUM_MAX: i64 = 10_000;
+
+fn in_range<E: serde::de::Error>(r: Ratio, written: &dyn std::fmt::Display) -> Result<Num, E> {
+    if r < Ratio::ZERO || r > Ratio::int(NUM_MAX) {
+        return Err(E::custom(format_args!(
+            "number `{written}` is out of range: a pack's points, caps, thresholds and factors are from 0 to {NUM_MAX}"
+        )));
+    }
+    Ok(Num(r))
+}
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -15,22 +30,25 @@ impl<'de> Deserialize<'de> for Num {
                 f.write_str("a number such as `5`, `0.1`, or text such as `\"4/3\"` or `\"5%\"`")
             }
             fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Num, E> {
-                Ok(Num(Ratio::int(n)))
+                in_range(Ratio::int(n), &n)
             }
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Num, E> {
-                Ratio::from_u64(n)
-                    .map(Num)
-                    .ok_or_else(|| E::custom(format_args!("number `{n}` is too large")))
+                match Ratio::from_u64(n) {
+                    Some(r) => in_range(r, &n),
+                    None => Err(E::custom(format_args!("number `{n}` is too large"))),
+                }
             }
             fn visit_f64<E: serde::de::Error>(self, f: f64) -> Result<Num, E> {
-                Ratio::from_written_f64(f)
-                    .map(Num)
-                    .ok_or_else(|| E::custom(format_args!("invalid number `{f}`")))
+                match Ratio::from_written_f64(f) {
+                    Some(r) => in_range(r, &f),
+                    None => Err(E::custom(format_args!("invalid number `{f}`"))),
+                }
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Num, E> {
-                Ratio::parse(s)
-                    .map(Num)
-                    .ok_or_else(|| E::custom(format_args!("invalid number `{s}`")))
+                match Ratio::parse(s) {
+                    Some(r) => in_range(r, &s),
+                    None => Err(E::custom(format_args!("invalid number `{s}`"))),
+                }
             }
         }
         d.deserialize_any(V)
