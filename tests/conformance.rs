@@ -64,10 +64,10 @@ fn validate(
         return validate(&root["$defs"][name], root, v, path);
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(alts) = schema.get(key).and_then(Value::as_array) {
-            if !alts.iter().any(|a| validate(a, root, v, path).is_ok()) {
-                return Err(format!("{path}: matches no alternative"));
-            }
+        if let Some(alts) = schema.get(key).and_then(Value::as_array)
+            && !alts.iter().any(|a| validate(a, root, v, path).is_ok())
+        {
+            return Err(format!("{path}: matches no alternative"));
         }
     }
     if let Some(c) = schema.get("const")

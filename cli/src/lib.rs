@@ -224,10 +224,10 @@ enum Command {
         #[arg(long, default_value = "monitor.sqlite")]
         db: String,
         /// Days to monitor.
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
         /// Visits a day, evenly spaced (the census requires at least 20).
-        #[arg(long, default_value_t = 24)]
+        #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=86_400))]
         per_day: u32,
         /// Time between visits instead (`15m`, `1h`, `250ms`); the number of visits stays days × per-day.
         #[arg(long)]

@@ -360,19 +360,20 @@ pub(crate) struct MonitorOptions {
     pub quiet: bool,
 }
 
-/// `15m`, `1h`, `30s`, `250ms`.
+/// `15m`, `1h`, `30s`, `250ms`: from 1 ms to [`pucha_probes::monitor::MAX_INTERVAL_MS`] (a week); anything else,
+/// a number too large for a duration included, is `None`.
 fn parse_interval(s: &str) -> Option<chrono::Duration> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
     let n: i64 = num.parse().ok()?;
     let d = match unit {
-        "ms" => chrono::Duration::milliseconds(n),
-        "s" => chrono::Duration::seconds(n),
-        "m" | "min" => chrono::Duration::minutes(n),
-        "h" => chrono::Duration::hours(n),
+        "ms" => chrono::Duration::try_milliseconds(n)?,
+        "s" => chrono::Duration::try_seconds(n)?,
+        "m" | "min" => chrono::Duration::try_minutes(n)?,
+        "h" => chrono::Duration::try_hours(n)?,
         _ => return None,
     };
-    (n > 0).then_some(d)
+    (n > 0 && d.num_milliseconds() <= pucha_probes::monitor::MAX_INTERVAL_MS).then_some(d)
 }
 
 /// `pucha monitor`: the week of availability visits, each recorded in SQLite as it happens; restartable.
@@ -387,13 +388,18 @@ pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
             Some(d) => d,
             None => {
                 return err(&format!(
-                    "`--interval {t}` is not a duration such as 15m, 1h, 30s or 250ms"
+                    "`--interval {t}` is not a duration from 1ms to a week, such as 15m, 1h, 30s or 250ms"
                 ));
             }
         },
         None => chrono::Duration::milliseconds(86_400_000 / i64::from(per_day)),
     };
     let total = u64::from(o.days.max(1)) * u64::from(per_day);
+    // One monitor a database, held while this process lives (the OS lets go when it dies, even by kill -9).
+    let _lock = match pucha_probes::monitor::lock(&o.db) {
+        Ok(l) => l,
+        Err(e) => return err(&e),
+    };
     let db = match pucha_probes::monitor::MonitorDb::open(&o.db) {
         Ok(d) => d,
         Err(e) => return err(&e),
@@ -462,5 +468,28 @@ pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
             EXIT_PASS
         }
         Err(e) => err(&e),
+    }
+}
+
+#[cfg(test)]
+mod interval_tests {
+    use super::parse_interval;
+
+    #[test]
+    fn intervals_are_bounded_and_never_panic() {
+        assert_eq!(parse_interval("15m").map(|d| d.num_milliseconds()), Some(900_000));
+        assert_eq!(parse_interval("250ms").map(|d| d.num_milliseconds()), Some(250));
+        for bad in [
+            "3000000000h",
+            "99999999999999999999ms",
+            "0ms",
+            "8d",
+            "170h",
+            "-5s",
+            "m",
+        ] {
+            assert!(parse_interval(bad).is_none(), "{bad}");
+        }
+        assert!(parse_interval("168h").is_some(), "a week is the most");
     }
 }

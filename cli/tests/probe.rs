@@ -220,6 +220,13 @@ fn the_monitor_survives_kill_9_and_resumes() {
     while std::time::Instant::now() < deadline && (!db.exists() || rows(&db).len() < 15) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // A second monitor on the same database while the first runs is refused (one lock, held for the process).
+    let second = Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("another `pucha monitor`"));
     child.kill().unwrap();
     child.wait().unwrap();
     let after_kill = rows(&db);
@@ -321,4 +328,67 @@ fn demo_leaves_the_working_tree_alone() {
     if let Some(d) = dir {
         let _ = std::fs::remove_dir_all(d);
     }
+}
+
+#[test]
+fn the_monitor_refuses_durations_and_plans_no_monitor_would_make() {
+    let dir = root().join("target/monitor-bounds");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile.toml");
+    std::fs::write(
+        &profile,
+        "[site]\nname = \"x\"\nhomepage = \"http://127.0.0.1:9/\"\n",
+    )
+    .unwrap();
+    let db = dir.join("m.sqlite");
+    let run = |extra: &[&str]| {
+        let mut a = vec![
+            "monitor",
+            profile.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "-q",
+        ];
+        a.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_pucha"))
+            .args(&a)
+            .output()
+            .unwrap()
+    };
+    for extra in [
+        &["--interval", "3000000000h"][..],
+        &["--interval", "0ms"],
+        &["--per-day", "100000000"],
+        &["--days", "0"],
+    ] {
+        let o = run(extra);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !err.contains("panicked") && err.contains(extra[0]),
+            "{extra:?}: {err}"
+        );
+    }
+    // A stored plan tampered with: refused with the reason, not run (and no panic on its arithmetic).
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch(
+        "CREATE TABLE IF NOT EXISTS plan (id INTEGER PRIMARY KEY, homepage TEXT NOT NULL, start TEXT NOT NULL, \
+         interval_ms INTEGER NOT NULL, total INTEGER NOT NULL);
+         INSERT OR REPLACE INTO plan VALUES (1, 'http://127.0.0.1:9/', '2015-06-30T00:00:00+08:00', 9223372036854775807, 5);",
+    )
+    .unwrap();
+    drop(c);
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("stored plan is not valid"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

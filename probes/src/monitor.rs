@@ -86,6 +86,13 @@ impl MonitorDb {
         };
         let start = DateTime::parse_from_rfc3339(&start)
             .map_err(|e| format!("monitor database: bad start `{start}`: {e}"))?;
+        // The database is input like any other: a plan no monitor would make is refused, not run.
+        if !(1..=MAX_INTERVAL_MS).contains(&ms) || !(1..=MAX_VISITS).contains(&total) {
+            return Err(format!(
+                "monitor database: the stored plan is not valid (interval {ms} ms, {total} visits; expected 1 ms to a \
+                 week and 1 to {MAX_VISITS} visits); use another --db"
+            ));
+        }
         Ok(Some(Plan {
             homepage,
             start,
@@ -252,6 +259,34 @@ pub async fn visit(
     s
 }
 
+/// The longest interval between two visits (a week), in milliseconds.
+pub const MAX_INTERVAL_MS: i64 = 7 * 24 * 3_600_000;
+
+/// The most visits a plan holds (a year at one a second).
+pub const MAX_VISITS: i64 = 366 * 86_400;
+
+/// Take the lock of the database at `db` for this process's lifetime: an OS advisory lock on `DB.lock` beside it,
+/// which the OS releases when the process ends, however it ends (a rerun after kill -9 needs no cleanup).
+///
+/// # Errors
+/// When another monitor holds it, or the lock file cannot be made, as text.
+pub fn lock(db: &str) -> Result<std::fs::File, String> {
+    let path = format!("{db}.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open `{path}`: {e}"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "another `pucha monitor` is running on `{db}` (it holds `{path}`); one monitor a database"
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock `{path}`: {e}")),
+    }
+}
+
 /// Run the plan stored in `db` (or `plan` when there is none yet): visit at each due slot not yet recorded, record
 /// each sample at once. `progress(done, total)` is called after each sample.
 ///
@@ -269,9 +304,17 @@ pub async fn run(
         if db.has(slot)? {
             continue;
         }
-        let due = plan.start + plan.interval * i32::try_from(slot).unwrap_or(i32::MAX);
+        let due = i32::try_from(slot)
+            .ok()
+            .and_then(|k| plan.interval.checked_mul(k))
+            .and_then(|off| plan.start.checked_add_signed(off));
+        let (Some(due), Some(due_end)) = (due, due.and_then(|d| d.checked_add_signed(plan.interval))) else {
+            return Err(format!(
+                "monitor: slot {slot} of the plan falls outside the calendar"
+            ));
+        };
         let now = chrono::Utc::now().with_timezone(&cst());
-        if due + plan.interval < now {
+        if due_end < now {
             // Missed while the monitor was down: that time has passed.
             continue;
         }

@@ -296,7 +296,7 @@ impl Points {
         }
         let a = self.0.unsigned_abs();
         push_int(out, i64::try_from(a / 10).unwrap_or(i64::MAX));
-        if a % 10 != 0 {
+        if !a.is_multiple_of(10) {
             out.push('.');
             out.push(char::from(b'0' + (a % 10) as u8));
         }
@@ -388,7 +388,7 @@ impl fmt::Display for Points {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let a = self.0.unsigned_abs();
-        if a % 10 == 0 {
+        if a.is_multiple_of(10) {
             write!(f, "{sign}{}", a / 10)
         } else {
             write!(f, "{sign}{}.{}", a / 10, a % 10)
