@@ -185,7 +185,7 @@ fn shortened(message: String) -> String {
 }
 
 impl Error {
-    /// A new error of `kind` with `message` (input it quotes longer than [`ECHO_MAX`] is shortened).
+    /// A new error of `kind` with `message` (a piece of input it quotes longer than 120 characters is shortened).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
             inner: Box::new(Details {
@@ -202,7 +202,7 @@ impl Error {
     }
 
     /// The JSON path (`columns[3].items[0].published`) or TOML key path of the problem (a key longer than
-    /// [`ECHO_MAX`] is shortened).
+    /// 240 characters is shortened).
     pub fn with_path(mut self, path: impl Into<String>) -> Error {
         let p = shorten(&path.into(), ECHO_MAX * 2).into_owned();
         self.inner.path = if p.is_empty() || p == "." { None } else { Some(p) };
