@@ -74,3 +74,21 @@ def test_flat_columns_are_documented():
     doc = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
     for name in pucha.flat_columns():
         assert f"`{name}`" in doc, name
+
+
+def test_a_moment_with_its_zone_is_dated_in_china_standard_time():
+    # 2015-11-14 20:00 UTC is 2015-11-15 04:00 in China: the monitoring point is the 15th, as score() reads a
+    # timestamp, whatever the analyst's machine's zone.
+    import datetime as dt
+
+    utc = dt.datetime(2015, 11, 14, 20, 0, tzinfo=dt.timezone.utc)
+    [row] = pucha.Engine().score_table([dict(ROW, monitoring_point=utc)])
+    assert row["monitoring_point"] == "2015-11-15"
+    naive = dt.datetime(2015, 11, 14, 20, 0)
+    [row] = pucha.Engine().score_table([dict(ROW, monitoring_point=naive)])
+    assert row["monitoring_point"] == "2015-11-14"
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame([ROW, ROW])
+    df["monitoring_point"] = pd.to_datetime(["2015-11-14T20:00:00Z", "2015-11-15T15:59:00Z"])
+    out = pucha.Engine().score_table(df)
+    assert list(out["monitoring_point"]) == ["2015-11-15", "2015-11-15"]

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import gc
 import json
 import os
@@ -331,6 +332,9 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
                 kinds.append("f64")
             else:
                 if str(dt).startswith("datetime64"):
+                    if getattr(col.dt, "tz", None) is not None:
+                        # A moment with its zone: the date it is in China Standard Time, as `score()` reads it.
+                        col = col.dt.tz_convert(_CST)
                     col = col.dt.strftime("%Y-%m-%d")
                 columns.append(col.astype(object).where(col.notna(), None).tolist())
                 kinds.append("obj")
@@ -408,8 +412,15 @@ def _results(res: Any, as_frame: bool, failed: bool) -> Dict[str, Any]:
 _PLAIN = (int, float, str, bool, type(None))
 
 
+# China Standard Time, in which monitoring points are dated.
+_CST = _dt.timezone(_dt.timedelta(hours=8))
+
+
 def _cell(v: Any) -> Any:
     if hasattr(v, "isoformat") and not isinstance(v, str):  # date, datetime, pandas Timestamp
+        if getattr(v, "tzinfo", None) is not None and hasattr(v, "astimezone"):
+            # A moment with its zone: the date it is in China Standard Time, as `score()` reads a timestamp.
+            v = v.astimezone(_CST)
         return v.isoformat()[:10]
     return v
 
