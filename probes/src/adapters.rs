@@ -60,6 +60,17 @@ impl Contribution {
     pub fn not_visited(&mut self, url: &str, reason: &'static str) {
         self.not_visited.push(json!({"url": url, "reason": reason}));
     }
+
+    /// Whether `o` left `url` unread without telling anything of the site — not sent (robots, a private address, a
+    /// scheme pucha does not fetch) or failed for the prober's own want of resources — recording it as not visited
+    /// where `provenance.not_visited` has a reason for it.
+    pub fn skip_unvisited(&mut self, url: &str, o: &Outcome) -> bool {
+        if let Some(reason) = not_visited_reason(o) {
+            self.not_visited(url, reason);
+            return true;
+        }
+        matches!(o, Outcome::Blocked(_))
+    }
 }
 
 /// Why a request left its page unvisited, as `provenance.not_visited` says it: not sent (robots, a private address),
@@ -78,7 +89,7 @@ pub fn not_visited_reason(o: &Outcome) -> Option<&'static str> {
 
 /// The `provenance.not_visited` reason of a request that was not sent (`None` for a scheme pucha does not fetch,
 /// which is not a page of the site).
-pub fn blocked_reason(b: crate::http::Blocked) -> Option<&'static str> {
+fn blocked_reason(b: crate::http::Blocked) -> Option<&'static str> {
     match b {
         crate::http::Blocked::Robots => Some("robots"),
         crate::http::Blocked::PrivateAddress => Some("private_address"),
@@ -326,20 +337,18 @@ impl Adapter for LinksAdapter {
                 });
                 let mut b = json!({"url": url, "found_on": found_on, "depth": depth, "kind": kind});
                 // Not checkable: could be broken or not (the deduction's maximum counts it).
-                let mut unknown = |reason: Option<&'static str>, c: &mut Contribution| {
+                let mut unknown = |reason: &'static str, c: &mut Contribution| {
                     if depth == 0 {
                         unchecked.0 += 1;
                     } else {
                         unchecked.1 += 1;
                     }
-                    if let Some(r) = reason {
-                        c.not_visited(&url, r);
-                    }
+                    c.not_visited(&url, reason);
                 };
                 match &o {
                     Outcome::Fetched(p) if throttled_or_walled(p) => {
                         inconclusive += 1;
-                        unknown(Some("bot_wall"), &mut c);
+                        unknown("bot_wall", &mut c);
                     }
                     Outcome::Fetched(p) if p.status >= 400 => {
                         b["status"] = json!(p.status);
@@ -351,7 +360,7 @@ impl Adapter for LinksAdapter {
                         ..
                     } => {
                         if let Some(r) = not_visited_reason(&o) {
-                            unknown(Some(r), &mut c);
+                            unknown(r, &mut c);
                         }
                     }
                     Outcome::Fetched(_) => {}
@@ -514,9 +523,7 @@ impl Adapter for AvailabilityAdapter {
                     }
                     Outcome::Blocked(b) => {
                         c.notes.push(format!("homepage not visited: {b:?}"));
-                        if let Some(r) = blocked_reason(*b) {
-                            c.not_visited(&home, r);
-                        }
+                        c.skip_unvisited(&home, &o);
                         break;
                     }
                     Outcome::Failed {

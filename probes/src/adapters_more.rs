@@ -152,7 +152,7 @@ impl Adapter for ServicesAdapter {
                             url: col.url.clone(),
                             result: outcome_text(&o),
                         });
-                        note_blocked(&mut c, &col.url, &o);
+                        c.skip_unvisited(&col.url, &o);
                         let Some(page) = o.page().filter(|p| p.status < 400) else {
                             continue;
                         };
@@ -165,7 +165,7 @@ impl Adapter for ServicesAdapter {
                                 url: url.clone(),
                                 result: outcome_text(&o),
                             });
-                            note_blocked(&mut c, url, &o);
+                            c.skip_unvisited(url, &o);
                             let Some(gp) = o.page().filter(|p| p.status < 400) else {
                                 continue;
                             };
@@ -198,7 +198,7 @@ impl Adapter for ServicesAdapter {
                                     url: l.url.clone(),
                                     result: outcome_text(&o),
                                 });
-                                if note_blocked(&mut c, &l.url, &o) {
+                                if c.skip_unvisited(&l.url, &o) {
                                     // Not fetched: neither offered nor broken as far as anyone knows.
                                     continue;
                                 }
@@ -226,19 +226,14 @@ impl Adapter for ServicesAdapter {
                             url: col.url.clone(),
                             result: outcome_text(&o),
                         });
+                        if c.skip_unvisited(&col.url, &o) {
+                            continue;
+                        }
                         let mut s = json!({"name": col.name, "url": col.url});
                         match &o {
                             Outcome::Fetched(p) => {
                                 s["reachable"] = json!(p.status < 400);
                                 s["status"] = json!(p.status);
-                            }
-                            o if crate::adapters::not_visited_reason(o).is_some()
-                                || matches!(o, Outcome::Blocked(_)) =>
-                            {
-                                if let Some(reason) = crate::adapters::not_visited_reason(o) {
-                                    c.not_visited(&col.url, reason);
-                                }
-                                continue;
                             }
                             other => {
                                 s["reachable"] = json!(false);
@@ -429,14 +424,4 @@ impl Adapter for TextScreenAdapter {
             c
         })
     }
-}
-
-/// Record a request that was not sent, or that failed for the prober's own want of resources, as a page not
-/// visited; whether it was one.
-fn note_blocked(c: &mut Contribution, url: &str, o: &Outcome) -> bool {
-    if let Some(reason) = crate::adapters::not_visited_reason(o) {
-        c.not_visited(url, reason);
-        return true;
-    }
-    matches!(o, Outcome::Blocked(_))
 }

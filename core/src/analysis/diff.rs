@@ -12,7 +12,7 @@ pub const DIFF_SCHEMA: &str = "pucha.diff/1";
 /// One side of a comparison for one site.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Side {
-    /// 合格 / 不合格.
+    /// 合格 / 不合格 / 未评定.
     pub verdict: Verdict,
     /// Score (null after a veto).
     pub score: Option<f64>,

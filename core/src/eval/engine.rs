@@ -24,7 +24,7 @@ use ranges::undecided;
 /// What [`Engine::tally`] gives: a summary without ids, site or texts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
-    /// 合格 / 不合格.
+    /// 合格 / 不合格 / 未评定.
     pub verdict: Verdict,
     /// What decided it.
     pub verdict_basis: VerdictBasis,

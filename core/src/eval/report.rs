@@ -738,7 +738,7 @@ pub struct Report {
     pub site: Arc<Site>,
     /// Monitoring point, echoed.
     pub monitoring_point: Arc<str>,
-    /// 合格 / 不合格.
+    /// 合格 / 不合格 / 未评定.
     pub verdict: Verdict,
     /// What decided it.
     pub verdict_basis: VerdictBasis,
@@ -803,7 +803,7 @@ pub struct Summary {
     pub site: Arc<Site>,
     /// Monitoring point, echoed.
     pub monitoring_point: Arc<str>,
-    /// 合格 / 不合格.
+    /// 合格 / 不合格 / 未评定.
     pub verdict: Verdict,
     /// What decided it.
     pub verdict_basis: VerdictBasis,

@@ -109,45 +109,47 @@ pub(crate) fn read(text: &str) -> Result<Observation, Error> {
     observation(&node).map_err(|f| f.into_error(text))
 }
 
-/// `provenance.not_visited[]` for the derived reader, which keeps the provenance as a value: read here, so both
-/// readers answer alike; a problem is found again in `text` to name its line and column.
+/// `provenance.not_visited[]` of a provenance the derived reader kept as a value, read as the lean reader reads it
+/// (so both readers answer alike); `None` when it has a problem, which reading the observation's text names.
+#[cfg(any(feature = "fast-json", test))]
+pub(crate) fn not_visited_in(provenance: &serde_json::Value) -> Option<Vec<NotVisited>> {
+    match provenance.get("not_visited") {
+        Some(list) => not_visited_list(&Node::from_value(list)).ok(),
+        None => Some(Vec::new()),
+    }
+}
+
+/// As [`not_visited_in`], with a problem found again in `text` (what the derived reader read) to name its line and
+/// column.
 #[cfg(any(feature = "fast-json", test))]
 pub(crate) fn not_visited_of(provenance: &serde_json::Value, text: &str) -> Result<Vec<NotVisited>, Error> {
-    let Some(list) = provenance.get("not_visited") else {
-        return Ok(Vec::new());
-    };
-    if let Ok(l) = not_visited_list(&Node::from_value(list)) {
+    if let Some(l) = not_visited_in(provenance) {
         return Ok(l);
     }
     let root = parse(text).map_err(|e| syntax_error(&e, text))?;
     observation_not_visited(&root).map_err(|f| f.into_error(text))
 }
 
+/// The value of an object's last `key` (serde_json keeps the last of a repeated key) with its entry index.
+fn last_entry<'n>(n: &'n Node, key: &str) -> Option<(usize, &'n Node)> {
+    let Node::Obj(entries) = n else { return None };
+    let i = entries.iter().rposition(|(k, _)| &**k == key)?;
+    entries.get(i).map(|(_, v)| (i, v))
+}
+
 /// `provenance.not_visited[]` of an observation's tree.
 fn observation_not_visited(observation: &Node) -> R<Vec<NotVisited>> {
-    let Node::Obj(entries) = observation else {
-        return Ok(Vec::new());
-    };
-    match entries.iter().rposition(|(k, _)| &**k == "provenance") {
-        Some(i) => match entries.get(i) {
-            Some((_, p)) => provenance_not_visited(p).map_err(|f| f.within(Seg::Entry(i))),
-            None => Ok(Vec::new()),
-        },
+    match last_entry(observation, "provenance") {
+        Some((i, p)) => provenance_not_visited(p).map_err(|f| f.within(Seg::Entry(i))),
         None => Ok(Vec::new()),
     }
 }
 
-/// The `not_visited` list of a provenance value (the last one when the key repeats, as serde_json keeps it); the
-/// rest of the provenance is free-form, and anything but an object has none.
+/// The `not_visited` list of a provenance value; the rest of the provenance is free-form, and anything but an
+/// object has none.
 fn provenance_not_visited(n: &Node) -> R<Vec<NotVisited>> {
-    let Node::Obj(entries) = n else {
-        return Ok(Vec::new());
-    };
-    match entries.iter().rposition(|(k, _)| &**k == "not_visited") {
-        Some(i) => match entries.get(i) {
-            Some((_, v)) => not_visited_list(v).map_err(|f| f.within(Seg::Entry(i))),
-            None => Ok(Vec::new()),
-        },
+    match last_entry(n, "not_visited") {
+        Some((i, v)) => not_visited_list(v).map_err(|f| f.within(Seg::Entry(i))),
         None => Ok(Vec::new()),
     }
 }

@@ -43,12 +43,13 @@ impl Observation {
     /// As [`Observation::from_json_str`], without line and column.
     pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
         #[cfg(feature = "fast-json")]
-        if let Ok(obs) = Observation::deserialize(&value)
-            && obs
+        if let Ok(mut obs) = Observation::deserialize(&value)
+            && let Some(not_visited) = obs
                 .provenance
                 .as_ref()
-                .is_none_or(|p| p.get("not_visited").is_none())
+                .map_or(Some(Vec::new()), crate::io::lean_reader::not_visited_in)
         {
+            obs.not_visited = not_visited;
             obs.check()?;
             return Ok(obs);
         }

@@ -166,7 +166,7 @@ pub struct StoredReport {
     pub site: StoredSite,
     /// 监测时间点.
     pub monitoring_point: String,
-    /// 合格 / 不合格.
+    /// 合格 / 不合格 / 未评定.
     pub verdict: Verdict,
     /// What decided it.
     pub verdict_basis: VerdictBasis,
@@ -280,7 +280,7 @@ pub struct Digest {
     pub site: StoredSite,
     /// 监测时间点.
     pub monitoring_point: String,
-    /// 合格 / 不合格.
+    /// 合格 / 不合格 / 未评定.
     pub verdict: Verdict,
     /// False when a rule lacked data.
     pub complete: bool,
