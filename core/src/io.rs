@@ -4,6 +4,8 @@
 
 pub mod ffi;
 pub mod flat;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 // The lean build's readers of observations and requests; the full build keeps them for the tests that check them
 // against the derived ones.
 #[cfg_attr(

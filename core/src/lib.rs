@@ -17,6 +17,10 @@ mod model;
 mod test_support;
 
 pub use analysis::{diff, rollup};
+/// Hooks for the fuzz targets in `fuzz/` (feature `fuzzing`); not a stable API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use io::fuzzing;
 pub use io::{ffi, flat, stored};
 pub use lang::{expr, facts};
 

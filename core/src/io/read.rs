@@ -28,9 +28,7 @@ impl Observation {
         // Straight from the text; on failure the JSON path is found from the error's position. The lean build
         // (WebAssembly) reads through a tree instead, answering the same in less code.
         #[cfg(feature = "fast-json")]
-        let obs = serde_json::from_str::<Observation>(text)
-            .map_err(|e| json_error(&e, text))?
-            .read_not_visited(text)?;
+        let obs = derived(text)?;
         #[cfg(not(feature = "fast-json"))]
         let obs = crate::io::lean_reader::read(text)?;
         obs.check()?;
@@ -87,6 +85,23 @@ impl Observation {
             Observation::from_json_str(&crate::io::report_json::node_json(&tree))
                 .map_err(Error::without_position)
         }
+    }
+}
+
+/// The derived reader: serde straight from the text into the model, then `provenance.not_visited`. Text that is not
+/// JSON is a syntax error wherever else it goes wrong first, so that the lean reader, which reads the whole tree
+/// before any field, names the same problem (the second pass runs only on the way to an error).
+#[cfg(any(feature = "fast-json", test))]
+pub(crate) fn derived(text: &str) -> Result<Observation, Error> {
+    match serde_json::from_str::<Observation>(text) {
+        Ok(obs) => obs.read_not_visited(text),
+        // Read as a value, not skipped: serde_json's skipping reader places a control character in a string one
+        // column early.
+        Err(e) if e.is_data() => match serde_json::from_str::<serde_json::Value>(text) {
+            Err(syntax) => Err(json_error(&syntax, text)),
+            Ok(_) => Err(json_error(&e, text)),
+        },
+        Err(e) => Err(json_error(&e, text)),
     }
 }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Seed inputs for the fuzz targets, written to fuzz/seeds/<target>/ from the project's own examples, packs and
+vectors (reports are scored with the debug CLI, `target/debug/pucha`). The committed corpora (fuzz/corpus/) are
+these seeds grown by fuzzing and minimised with `cargo fuzz cmin`; `scripts/fuzz seed` reruns this."""
+import hashlib, json, pathlib, re, subprocess, sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "fuzz" / "seeds"
+
+
+def put(target, text):
+    d = OUT / target
+    d.mkdir(parents=True, exist_ok=True)
+    data = text.encode() if isinstance(text, str) else text
+    (d / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+
+observations = [p.read_text() for p in sorted((ROOT / "examples" / "observations").glob("*.json"))]
+packs = [p.read_text() for p in sorted((ROOT / "rules" / "packs").glob("*.toml"))]
+for vec in sorted((ROOT / "tests" / "vectors").rglob("*.json")):
+    doc = json.loads(vec.read_text())
+    if isinstance(doc.get("pack"), dict) and "toml" in doc["pack"]:
+        packs.append(doc["pack"]["toml"])
+    for case in doc.get("cases", []):
+        if "observation" in case:
+            observations.append(json.dumps(case["observation"], ensure_ascii=False))
+        if isinstance(case.get("pack"), dict) and "toml" in case["pack"]:
+            packs.append(case["pack"]["toml"])
+
+for o in observations:
+    put("observation", o)
+for p in packs:
+    put("pack", p)
+    for e in re.findall(r'^(?:when|each) = "(.*)"$', p, re.M):
+        put("expr", e.replace('\\"', '"'))
+
+flat = [
+    {"monitoring_point": "2015-06-30", "site.name": "x", "links.homepage_broken": 1, "links.other_broken": "4"},
+    {"monitoring_point": "2015-06-30", "columns.stale.policy": 2, "interaction.survey.activities": 2},
+    {"monitoring_point": "2015-06-30", "site.kind": "portal", "availability.visits": 140, "availability.failures": 6,
+     "homepage.updates": 12, "columns.blank": 0, "services.guides": None},
+]
+for f in flat:
+    put("flat", json.dumps(f, ensure_ascii=False))
+
+cli = ROOT / "target" / "debug" / "pucha"
+if not cli.exists():
+    sys.exit("build the CLI first: cargo build -p pucha-cli")
+for p in sorted((ROOT / "examples" / "observations").glob("*.json")):
+    r = subprocess.run([str(cli), "score", "--format", "json", str(p)], capture_output=True, text=True)
+    if r.stdout.strip():
+        put("report", r.stdout)
+print("seeds in", OUT)
