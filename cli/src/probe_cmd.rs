@@ -23,7 +23,8 @@ fn say(quiet: bool, msg: &str) {
 }
 
 fn load_profile(path: &str) -> Result<SiteProfile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let text = pucha_core::files::read_text(path, pucha_probes::profile::MAX_PROFILE_BYTES, "profile")
+        .map_err(|e| e.to_string())?;
     let p = if path.ends_with(".json") {
         SiteProfile::from_json_str(&text)
     } else {
@@ -185,13 +186,15 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         None => None,
     };
     let extra: Vec<Term> = match &o.terms {
-        Some(path) => match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| toml::from_str::<TermFile>(&t).map_err(|e| e.to_string()))
-        {
-            Ok(f) => f.term,
-            Err(e) => return err(&format!("`{path}`: {e}")),
-        },
+        Some(path) => {
+            match pucha_core::files::read_text(path, pucha_probes::profile::MAX_PROFILE_BYTES, "terms")
+                .map_err(|e| e.to_string())
+                .and_then(|t| toml::from_str::<TermFile>(&t).map_err(|e| e.to_string()))
+            {
+                Ok(f) => f.term,
+                Err(e) => return err(&format!("`{path}`: {e}")),
+            }
+        }
         None => Vec::new(),
     };
     let mut adapters: Vec<Box<dyn Adapter>> = vec![

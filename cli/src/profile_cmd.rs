@@ -4,7 +4,8 @@ use crate::{EXIT_BAD_INPUT, EXIT_PASS, out};
 use pucha_probes::profile::SiteProfile;
 
 fn load(path: &str) -> Result<SiteProfile, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    let bytes = pucha_core::files::read_bytes(path, pucha_probes::profile::MAX_PROFILE_BYTES, "profile")
+        .map_err(|e| e.to_string())?;
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         return pucha_probes::profile_from_xlsx(&bytes).map_err(|e| format!("`{path}`: {e}"));

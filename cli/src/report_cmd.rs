@@ -9,23 +9,9 @@ use pucha_core::stored::{Digest, StoredReport, TitleBook};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation};
 use std::fmt::Write;
 
-/// Read a file (or stdin for `-`) as UTF-8 text.
+/// Read a file (or stdin for `-`) as UTF-8 text, up to the input limit.
 pub(crate) fn read_text(path: &str, what: &str) -> Result<String, Error> {
-    let name = if path == "-" { "stdin" } else { path };
-    let bytes = if path == "-" {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b).map(|_| b)
-    } else {
-        std::fs::read(path)
-    }
-    .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read {what}: {e}")).with_file(name))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::JsonSyntax,
-            format!("{what} is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        )
-        .with_file(name)
-    })
+    pucha_core::files::read_text(path, pucha_core::MAX_INPUT_BYTES, what)
 }
 
 /// The JSON documents of a file: one document, or one per line (JSON Lines), with their line numbers.

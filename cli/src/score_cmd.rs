@@ -2,34 +2,9 @@
 
 use crate::{EXIT_BAD_INPUT, Format, load_pack, out, print_error};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, Verdict, render_text};
-use std::io::Read;
 
 fn read_input(path: &str) -> Result<String, Error> {
-    let limit = pucha_core::MAX_INPUT_BYTES as u64;
-    let mut buf = Vec::new();
-    let res = if path == "-" {
-        std::io::stdin().lock().take(limit + 1).read_to_end(&mut buf)
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
-    };
-    let name = if path == "-" { "stdin" } else { path };
-    res.map_err(|e| Error::new(ErrorKind::Io, format!("cannot read observation: {e}")).with_file(name))?;
-    if buf.len() as u64 > limit {
-        return Err(
-            Error::new(ErrorKind::TooLarge, format!("input is larger than {limit} bytes")).with_file(name),
-        );
-    }
-    // A UTF-8 byte-order mark (Windows Notepad writes one) starts no document.
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        buf.drain(..3);
-    }
-    String::from_utf8(buf).map_err(|e| {
-        Error::new(
-            ErrorKind::JsonSyntax,
-            format!("input is not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
-        )
-        .with_file(name)
-    })
+    pucha_core::files::read_text(path, pucha_core::MAX_INPUT_BYTES, "observation")
 }
 
 /// True when the text holds more than one JSON document, one per line.

@@ -192,6 +192,30 @@ fn bad_input_is_exit_2_with_a_clear_message() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// `/dev/zero` reports a size of 0 and never ends: every file a command reads is read to one byte past its limit,
+/// then refused by name (exit 2), never until memory runs out.
+#[cfg(unix)]
+#[test]
+fn endless_files_are_refused_at_their_limit() {
+    let good = example("good-portal.json");
+    for args in [
+        &["score", "/dev/zero"][..],
+        &["score", &good, "--pack", "/dev/zero"],
+        &["render", "/dev/zero"],
+        &["summarize", "/dev/zero"],
+        &["profile", "check", "/dev/zero"],
+    ] {
+        let o = pucha(args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(
+            err(&o).contains("too_large") || err(&o).contains("larger than the limit"),
+            "{args:?}: {}",
+            err(&o)
+        );
+        assert!(err(&o).contains("/dev/zero"), "{args:?}: {}", err(&o));
+    }
+}
+
 #[test]
 fn rules_commands() {
     let o = pucha(&["rules", "list"], None);

@@ -3,6 +3,8 @@
 //! and evaluation.
 
 pub mod ffi;
+#[cfg(feature = "fs")]
+pub mod files;
 pub mod flat;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;

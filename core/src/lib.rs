@@ -17,6 +17,8 @@ mod model;
 mod test_support;
 
 pub use analysis::{diff, rollup};
+#[cfg(feature = "fs")]
+pub use io::files;
 /// Hooks for the fuzz targets in `fuzz/` (feature `fuzzing`); not a stable API.
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -32,7 +34,8 @@ pub use crate::{
     eval::measure::MeasureOutcome,
     eval::report::*,
     lang::pack::{
-        CaseMeta, Indicator, IndicatorPath, PACK_SCHEMA, PackMeta, Param, Rule, RuleMeta, RulePack,
+        CaseMeta, Indicator, IndicatorPath, MAX_PACK_BYTES, PACK_SCHEMA, PackMeta, Param, Rule, RuleMeta,
+        RulePack,
     },
     model::date::{LocalDate, parse_local_date},
     model::error::{Error, ErrorKind},

@@ -18,6 +18,7 @@ pub mod monitor;
 pub mod profile;
 mod profile_xlsx;
 mod robots;
+mod sheet;
 
 pub use charset::{Decoded, decode_page};
 pub use dates::{FoundDate, find_dates, first_date, normalize_width};
@@ -25,3 +26,4 @@ pub use http::{Blocked, Failure, FetchConfig, Fetcher, Outcome, Page, is_interna
 pub use items::{ListItem, ListPage, PageLink, extract_items, page_links, visible_text};
 pub use profile_xlsx::profile_from_xlsx;
 pub use robots::Robots;
+pub use sheet::MAX_UNPACKED_BYTES;

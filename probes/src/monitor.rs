@@ -68,7 +68,8 @@ impl MonitorDb {
         let row = self
             .conn
             .query_row(
-                "SELECT homepage, start, interval_ms, total FROM plan WHERE id = 1",
+                // Text read only to a bound: the database is input like any other.
+                "SELECT substr(homepage, 1, 4097), substr(start, 1, 65), interval_ms, total FROM plan WHERE id = 1",
                 [],
                 |r| {
                     Ok((
@@ -84,6 +85,9 @@ impl MonitorDb {
         let Some((homepage, start, ms, total)) = row else {
             return Ok(None);
         };
+        if homepage.chars().count() > 4096 {
+            return Err("monitor database: the stored plan's homepage is longer than 4096 characters; use another --db".into());
+        }
         let start = DateTime::parse_from_rfc3339(&start)
             .map_err(|e| format!("monitor database: bad start `{start}`: {e}"))?;
         // The database is input like any other: a plan no monitor would make is refused, not run.
@@ -186,27 +190,41 @@ impl MonitorDb {
     pub fn samples(&self) -> Result<Vec<Value>, String> {
         let mut st = self
             .conn
-            .prepare("SELECT at, ok, status, elapsed_ms, error, probe_fault FROM samples ORDER BY slot")
+            .prepare(
+                "SELECT substr(at, 1, 65), ok, status, elapsed_ms, substr(error, 1, 500), probe_fault FROM samples \
+                 ORDER BY slot LIMIT ?1",
+            )
             .map_err(db_err)?;
+        // The plan's visits are the most a monitor records: one more means the database was not written by one.
+        let total = self.plan()?.map_or(0, |p| p.total);
         let rows = st
-            .query_map([], |r| {
-                let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
-                if let Some(v) = r.get::<_, Option<i64>>(2)? {
-                    s["status"] = json!(v);
-                }
-                if let Some(v) = r.get::<_, Option<i64>>(3)? {
-                    s["elapsed_ms"] = json!(v);
-                }
-                if let Some(v) = r.get::<_, Option<String>>(4)? {
-                    s["error"] = json!(v);
-                }
-                if r.get::<_, bool>(5)? {
-                    s["probe_fault"] = json!(true);
-                }
-                Ok(s)
-            })
+            .query_map(
+                [i64::try_from(total).unwrap_or(MAX_VISITS).saturating_add(1)],
+                |r| {
+                    let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
+                    if let Some(v) = r.get::<_, Option<i64>>(2)? {
+                        s["status"] = json!(v);
+                    }
+                    if let Some(v) = r.get::<_, Option<i64>>(3)? {
+                        s["elapsed_ms"] = json!(v);
+                    }
+                    if let Some(v) = r.get::<_, Option<String>>(4)? {
+                        s["error"] = json!(v);
+                    }
+                    if r.get::<_, bool>(5)? {
+                        s["probe_fault"] = json!(true);
+                    }
+                    Ok(s)
+                },
+            )
             .map_err(db_err)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+        let samples = rows.collect::<Result<Vec<_>, _>>().map_err(db_err)?;
+        if u64::try_from(samples.len()).unwrap_or(u64::MAX) > total {
+            return Err(format!(
+                "monitor database: more samples stored than the {total} visits of its plan; use another --db"
+            ));
+        }
+        Ok(samples)
     }
 }
 

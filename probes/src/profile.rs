@@ -92,6 +92,9 @@ pub struct SiteProfile {
     pub columns: Vec<ProfileColumn>,
 }
 
+/// The largest profile file read (TOML, JSON or XLSX): 8 MiB. The two forms of one site take a few KB.
+pub const MAX_PROFILE_BYTES: usize = 8 << 20;
+
 /// The categories of 附件4: key, Chinese label, and the column names that imply it (probing.md).
 pub const CATEGORIES: &[(&str, &str, &[&str])] = &[
     (

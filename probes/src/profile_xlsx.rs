@@ -11,7 +11,11 @@
 //! form merges them); before any category, a column takes the category its name implies (`市长信箱` → 政务咨询).
 
 use crate::profile::{ProfileColumn, SiteProfile, category_by_name};
-use calamine::{Data, Reader, Xlsx};
+use crate::sheet;
+use calamine::{Data, Reader};
+
+/// The most cells a profile's sheet may fill: 10,000 (the two forms fill a few dozen to a few hundred).
+const MAX_CELLS: usize = 10_000;
 
 fn cell_text(d: &Data) -> String {
     match d {
@@ -44,8 +48,7 @@ fn split_list(s: &str) -> Vec<String> {
 /// # Errors
 /// A message naming the sheet or cell when the workbook cannot be read or has neither form.
 pub fn profile_from_xlsx(bytes: &[u8]) -> Result<SiteProfile, String> {
-    let mut wb: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| format!("not a readable XLSX workbook: {e}"))?;
+    let mut wb = sheet::open(bytes)?;
     let names = wb.sheet_names();
     if names.is_empty() {
         return Err("the workbook has no sheet".into());
@@ -62,12 +65,11 @@ pub fn profile_from_xlsx(bytes: &[u8]) -> Result<SiteProfile, String> {
         .unwrap_or(&names[0])
         .clone();
     let mut p = SiteProfile::default();
-    let basic = wb
-        .worksheet_range(&basic_name)
-        .map_err(|e| format!("sheet `{basic_name}`: {e}"))?;
+    let basic = sheet::rows(&mut wb, &basic_name, MAX_CELLS, cell_text)?;
     let mut person: Option<&str> = None;
-    for row in basic.rows() {
-        let cells: Vec<String> = row.iter().map(cell_text).collect();
+    for (_, row) in basic {
+        // Filled cells only: a label's value is the next one.
+        let cells: Vec<String> = row.into_iter().map(|(_, v)| v).collect();
         let mut i = 0;
         while i < cells.len() {
             let label = norm(&cells[i]);
@@ -144,26 +146,29 @@ pub fn profile_from_xlsx(bytes: &[u8]) -> Result<SiteProfile, String> {
         }
     }
     if let Some(name) = columns_name.filter(|n| *n != basic_name) {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet `{name}`: {e}"))?;
-        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell_text).collect()).collect();
+        let rows = sheet::rows(&mut wb, &name, MAX_CELLS, cell_text)?;
         let header = rows
             .iter()
-            .position(|r| r.iter().any(|c| norm(c) == "栏目名称"))
+            .position(|(_, r)| r.iter().any(|(_, c)| norm(c) == "栏目名称"))
             .ok_or_else(|| format!("sheet `{name}`: no header row with 栏目名称"))?;
         let find = |labels: &[&str]| {
             rows[header]
+                .1
                 .iter()
-                .position(|c| labels.contains(&norm(c).as_str()))
+                .find(|(_, c)| labels.contains(&norm(c).as_str()))
+                .map(|&(at, _)| at)
         };
         let cat_col = find(&["类别", "栏目类别", "类型"]);
         let name_col = find(&["栏目名称"]).unwrap_or(0);
         let url_col = find(&["网址", "栏目网址", "地址", "URL"]);
         let home_col = find(&["首页", "首页栏目", "是否首页栏目"]);
         let mut last_cat = String::new();
-        for (r, row) in rows.iter().enumerate().skip(header + 1) {
-            let get = |c: Option<usize>| c.and_then(|c| row.get(c)).cloned().unwrap_or_default();
+        for (r, row) in rows.iter().skip(header + 1) {
+            let get = |c: Option<u32>| {
+                c.and_then(|c| row.iter().find(|(at, _)| *at == c))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
             let cat = get(cat_col);
             if !cat.is_empty() {
                 last_cat = cat;

@@ -171,3 +171,54 @@ fn broken_workbooks_are_named() {
     let p = profile_from_xlsx(&wb.save_to_buffer().unwrap()).unwrap();
     assert!(p.check().len() >= 6);
 }
+
+/// A sheet whose used range spans the whole grid (A1 and XFD1048576 filled) is read by the cells it fills: a
+/// dense read would allocate 17 × 10⁹ cells and abort.
+#[test]
+fn a_sheet_spanning_the_whole_grid_reads_by_its_filled_cells() {
+    let mut wb = Workbook::new();
+    let s = wb.add_worksheet();
+    s.write_string(0, 0, "网站名称").unwrap();
+    s.write_string(0, 1, "示例网站").unwrap();
+    s.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000, "{}", bytes.len());
+    let p = profile_from_xlsx(&bytes).unwrap();
+    assert_eq!(p.site.name, "示例网站");
+}
+
+/// A sheet filling more cells than any form does is refused by name, before it is held.
+#[test]
+fn a_sheet_filling_too_many_cells_is_refused() {
+    let mut wb = Workbook::new();
+    let s = wb.add_worksheet();
+    s.set_name("基本信息").unwrap();
+    for r in 0..10_001u32 {
+        s.write_number(r, 0, 1.0).unwrap();
+    }
+    let e = profile_from_xlsx(&wb.save_to_buffer().unwrap()).unwrap_err();
+    assert!(e.contains("sheet `基本信息` fills more than 10000 cells"), "{e}");
+}
+
+/// A workbook that unpacks to more than the limit (a ZIP bomb: 65 MiB of zeros in 65 KB) is refused before it is
+/// opened, whatever the sizes its headers claim.
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_opened() {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/sharedStrings.xml", deflated).unwrap();
+    let zeros = vec![b'0'; 1 << 20];
+    for _ in 0..65 {
+        zip.write_all(&zeros).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(bytes.len() < 200_000, "{}", bytes.len());
+    let e = profile_from_xlsx(&bytes).unwrap_err();
+    assert!(
+        e.contains("unpacks to more than 64 MiB") && e.contains("xl/sharedStrings.xml"),
+        "{e}"
+    );
+}

@@ -264,6 +264,9 @@ fn _pucha(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(flat_columns, m)?)?;
     m.add_function(wrap_pyfunction!(summarize_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The limits the Python side reads files within: the core's, so the two cannot drift.
+    m.add("MAX_PACK_BYTES", pucha_core::MAX_PACK_BYTES)?;
+    m.add("MAX_INPUT_BYTES", pucha_core::MAX_INPUT_BYTES)?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 import pathlib
 import pickle
 import threading
@@ -56,6 +57,26 @@ def test_packs_and_load_pack(tmp_path):
     assert pucha.score(obs)["verdict"] == "pass"
     assert pucha.score(obs, pack=variant)["verdict"] == "fail"
     assert pucha.Engine(pucha.load_pack(p.source)).score(obs)["verdict"] == "pass"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_files_are_read_only_to_the_limit(tmp_path):
+    # /dev/zero reports size 0 and never ends: read to one byte past the limit, then refused by name.
+    with pytest.raises(pucha.PackError) as e:
+        pucha.load_pack("/dev/zero")
+    assert e.value.code == "too_large" and "/dev/zero" in str(e.value)
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * (pucha._pucha.MAX_PACK_BYTES + 1))
+    with pytest.raises(pucha.PackError) as e:
+        pucha.load_pack(big)
+    assert e.value.code == "too_large"
+    # A pack file with a byte-order mark reads as the pack.
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + pucha.load_pack("census-2015").source.encode())
+    assert pucha.load_pack(bom).id == "census-2015"
+    with pytest.raises(pucha.ObservationError) as e:
+        pucha.Engine().score_table("/dev/zero")
+    assert e.value.code == "too_large"
 
 
 def test_observation_errors_carry_code_and_path():

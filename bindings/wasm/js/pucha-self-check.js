@@ -15,6 +15,8 @@ const T = (zh, en) => ({ zh, en });
 
 // How long the form waits for the engine before it is shown anyway (with a loading note), on slow connections.
 const SHELL_GRACE_MS = 500;
+// The largest observation file imported: the core's input limit (pucha_core::MAX_INPUT_BYTES, 256 MiB).
+const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
 // Start fetching and compiling the WebAssembly module as soon as this script runs, before any element connects. A
 // failed fetch says which file and why (HTTP status or network error), for the widget to show in its language.
@@ -772,6 +774,10 @@ export class PuchaSelfCheck extends HTMLElement {
     const file = input.files && input.files[0];
     if (!file) return;
     try {
+      // Refused before it is read: a file past the core's input limit would only fill the tab's memory.
+      if (file.size > MAX_IMPORT_BYTES) {
+        throw new Error(`文件过大：${file.size} 字节，上限 ${MAX_IMPORT_BYTES} 字节 / the file is ${file.size} bytes, more than the limit of ${MAX_IMPORT_BYTES}`);
+      }
       this.setObservation(await file.text());
     } catch (e) {
       this._imported = null;

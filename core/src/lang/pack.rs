@@ -26,7 +26,6 @@ use load::*;
 pub const PACK_SCHEMA: &str = "pucha.pack/1";
 
 /// The largest pack source accepted, in bytes.
-#[cfg(feature = "toml-packs")]
 pub const MAX_PACK_BYTES: usize = 4 * 1024 * 1024;
 
 /// Names the scoring gates may use besides facts.
@@ -493,45 +492,6 @@ impl RulePack {
                 })
             }
         }
-    }
-
-    /// Load from a TOML file.
-    ///
-    /// # Errors
-    /// `io` when the file cannot be read, else as [`RulePack::from_toml_str`].
-    #[cfg(feature = "fs")]
-    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<RulePack, Error> {
-        let p = path.as_ref();
-        let name = p.display().to_string();
-        let meta = std::fs::metadata(p)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read pack: {e}")).with_file(&name))?;
-        if meta.len() > MAX_PACK_BYTES as u64 {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "pack is {} bytes, more than the limit of {MAX_PACK_BYTES}",
-                    meta.len()
-                ),
-            )
-            .with_file(&name));
-        }
-        let src = std::fs::read_to_string(p)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read pack: {e}")).with_file(&name))?;
-        RulePack::from_toml_str(&src, &name)
-    }
-
-    /// A built-in name, else a file path.
-    ///
-    /// # Errors
-    /// As [`RulePack::builtin`] or [`RulePack::from_path`].
-    #[cfg(all(feature = "builtin-packs", feature = "fs"))]
-    pub fn load(name_or_path: &str) -> Result<RulePack, Error> {
-        if pucha_rules::get(name_or_path).is_some()
-            || !std::path::Path::new(name_or_path).exists() && !name_or_path.contains(['/', '.'])
-        {
-            return RulePack::builtin(name_or_path);
-        }
-        RulePack::from_path(name_or_path)
     }
 
     /// Override a parameter from text, as `--set name=value` does.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import gc
+import io
 import json
 import os
 import threading
@@ -89,10 +90,14 @@ class Pack:
                 self._name, self._toml, self._origin = None, spec, "inline pack"
             elif os.path.exists(spec):
                 try:
-                    with open(spec, encoding="utf-8") as f:
-                        self._toml = f.read()
+                    # Read to one byte past the limit: the size on disk is not trusted (/dev/zero, a pipe).
+                    with open(spec, "rb") as f:
+                        raw = f.read(_pucha.MAX_PACK_BYTES + 1)
+                    if len(raw) > _pucha.MAX_PACK_BYTES:
+                        raise PackError("too_large", f"pack `{spec}` is larger than the limit of {_pucha.MAX_PACK_BYTES} bytes")
+                    self._toml = raw.decode("utf-8-sig")
                 except (OSError, UnicodeDecodeError) as e:
-                    raise PackError("io", f"cannot read pack: {e}", None, None, None, None, None) from None
+                    raise PackError("io", f"cannot read pack `{spec}`: {e}") from None
                 self._name, self._origin = None, spec
             else:
                 self._name, self._toml, self._origin = spec, None, spec  # the core names unknown packs
@@ -298,8 +303,12 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
     if isinstance(data, (str, os.PathLike)):
         import csv
 
+        # Read to one character past the input limit: the size on disk is not trusted (/dev/zero, a pipe).
         with open(data, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
+            text = f.read(_pucha.MAX_INPUT_BYTES + 1)
+        if len(text) > _pucha.MAX_INPUT_BYTES:
+            raise ObservationError("too_large", f"`{os.fspath(data)}` is larger than the limit of {_pucha.MAX_INPUT_BYTES} bytes")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
         names = list(rows[0].keys()) if rows else []
         columns = [[r.get(n) for r in rows] for n in names]
         try:

@@ -1,6 +1,8 @@
 from typing import Dict, List, Optional, Tuple, Union
 
 __version__: str
+MAX_PACK_BYTES: int
+MAX_INPUT_BYTES: int
 
 class _TableResult:
     rows: int
