@@ -7,7 +7,7 @@
 )]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use pucha_bench::{counts_only, realistic_raw};
+use pucha_bench::{big_pack, counts_only, realistic_raw};
 use pucha_core::{Engine, Observation, RulePack, ffi};
 use std::hint::black_box;
 
@@ -22,6 +22,18 @@ fn load_pack(c: &mut Criterion) {
             b.iter(|| RulePack::from_toml_str(black_box(s), name).map(|p| p.rules().len()))
         });
     }
+}
+
+/// A user's pack of 10,000 rules, each with a measure of its own: loading is linear in the rules (target: under a
+/// second).
+fn load_big_pack(c: &mut Criterion) {
+    let src = big_pack(10_000);
+    let mut g = c.benchmark_group("load_pack_toml");
+    g.sample_size(10);
+    g.bench_function("10000_rules", |b| {
+        b.iter(|| RulePack::from_toml_str(black_box(&src), "big.toml").map(|p| p.rules().len()))
+    });
+    g.finish();
 }
 
 fn score(c: &mut Criterion) {
@@ -60,5 +72,5 @@ fn json_in_out(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load_pack, score, json_in_out);
+criterion_group!(benches, load_pack, load_big_pack, score, json_in_out);
 criterion_main!(benches);

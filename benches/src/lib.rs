@@ -140,3 +140,29 @@ pub fn varied_counts(n: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// A pack of `rules` rules over 100 indicators, each rule with a measure of its own (a distinct window) and one
+/// shared with every rule: the shape that made loading quadratic while measures were shared by a linear search.
+pub fn big_pack(rules: usize) -> String {
+    let indicators = rules.div_ceil(100).max(1);
+    let mut s = String::from(
+        "schema = \"pucha.pack/1\"\n[pack]\nid = \"big\"\nversion = \"0.1.0\"\ntitle = { zh = \"大\", en = \"big\" }\n\
+         [scoring]\nbase = 100\nfail_above = 40\n[params.min]\ndefault = 6\n",
+    );
+    for i in 0..indicators {
+        s += &format!("[[indicators]]\nid = \"i{i}\"\ntitle = {{ zh = \"甲{i}\", en = \"A{i}\" }}\n");
+    }
+    for i in 0..rules {
+        s += &format!(
+            "[[rules]]\nid = \"rule-{i}\"\nkind = \"deduction\"\nindicator = \"i{}\"\n\
+             title = {{ zh = \"规则{i}\", en = \"rule {i}\" }}\n\
+             measures.n = {{ fact = \"links.broken\", scope = \"other\" }}\n\
+             measures.a = {{ fact = \"survey.activities\", window = \"{}d\" }}\n\
+             [[rules.cases]]\nwhen = \"n >= {} and a < $min\"\npoints = 1\n",
+            i % indicators,
+            i + 1,
+            i % 7
+        );
+    }
+    s
+}

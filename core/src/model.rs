@@ -6,6 +6,7 @@ pub(crate) mod error;
 pub(crate) mod from_str;
 pub(crate) mod observation;
 pub(crate) mod ratio;
+pub(crate) mod seeded;
 pub(crate) mod verdict;
 pub(crate) mod visible;
 pub(crate) mod window;

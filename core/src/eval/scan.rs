@@ -68,13 +68,7 @@ impl LinkGroups {
     }
 }
 
-/// The hasher of the tables of URLs and items that facts build: seeded at random per process and per table, so
-/// that crafted collisions cannot make them slow. In the WebAssembly module the seed is fixed: foldhash has no
-/// randomness there (it would seed from memory addresses, the same on every run), and its seeding code is 1.5 KB.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) type Seeded = foldhash::fast::RandomState;
-#[cfg(target_arch = "wasm32")]
-pub(crate) type Seeded = foldhash::fast::FixedState;
+pub(crate) use crate::model::seeded::Seeded;
 
 /// Cache key of link groups: counting mode and kind filter.
 pub type LinkKey = (bool, Option<Vec<LinkKind>>);

@@ -9,11 +9,12 @@ use crate::lang::spanned::{PackValue, Spanned};
 use crate::model::error::{Error, ErrorKind, closest};
 use crate::model::observation::{Category, FindingKind, GuideElement, LinkKind};
 use crate::model::ratio::{Points, Ratio};
+use crate::model::seeded::Seeded;
 use crate::model::verdict::{RuleKind, Text};
 use crate::model::window::Span;
 use serde::Deserialize;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 mod file;
@@ -331,12 +332,7 @@ impl RulePack {
 
     /// Validate and compile a pack read from TOML or JSON; spans in `file` point into `src` (empty for JSON).
     fn compile_file(file: FilePack, src: &str, origin: &str) -> Result<RulePack, Error> {
-        let mut ld = Loader {
-            src,
-            origin,
-            params: Vec::new(),
-            measures: Vec::new(),
-        };
+        let mut ld = Loader::new(src, origin);
         if let Some(s) = &file.schema
             && s.get_ref() != PACK_SCHEMA
         {
@@ -361,6 +357,8 @@ impl RulePack {
                     at,
                 ));
             }
+            ld.param_ix
+                .insert(load::Counted(Arc::from(name.as_str())), ld.params.len());
             ld.params.push(Param {
                 name: name.clone(),
                 value,
@@ -371,13 +369,15 @@ impl RulePack {
         let mut indicators: Vec<Indicator> = Vec::new();
         for ind in &file.indicators {
             let i = ind.get_ref();
-            if indicators.iter().any(|x| *x.id == *i.id) {
+            if ld.indicator_ix.contains_key(i.id.as_str()) {
                 return Err(ld.err(
                     ErrorKind::DuplicateId,
                     format!("indicator `{}` is defined twice", i.id),
                     ind.span().start,
                 ));
             }
+            ld.indicator_ix
+                .insert(load::Counted(Arc::from(i.id.as_str())), indicators.len());
             indicators.push(Indicator {
                 id: Arc::from(i.id.as_str()),
                 title: i.title.clone(),
@@ -389,6 +389,7 @@ impl RulePack {
             let rule = ld
                 .rule(r, &indicators, &rules)
                 .map_err(|e| e.with_rule(r.get_ref().id.clone()))?;
+            ld.rule_ix.insert(load::Counted(rule.id.clone()), rules.len());
             rules.push(rule);
         }
         let scoring = file.scoring.unwrap_or(FileScoring {
@@ -413,9 +414,10 @@ impl RulePack {
         for rs in &scoring.rescale {
             let mut exclude = Vec::new();
             for x in &rs.exclude {
-                let i = indicators
-                    .iter()
-                    .position(|i| *i.id == **x.get_ref())
+                let i = ld
+                    .indicator_ix
+                    .get(x.get_ref().as_str())
+                    .copied()
                     .ok_or_else(|| {
                         ld.err(
                             ErrorKind::UnknownIndicator,
@@ -646,6 +648,60 @@ fn ser_seq<S: serde::Serializer>(v: &[Arc<str>; 2], s: S) -> Result<S::Ok, S::Er
 #[cfg(all(test, feature = "builtin-packs", feature = "toml-packs"))]
 mod tests {
     use super::*;
+
+    /// A pack of `rules` rules over as many indicators as rules / 100, each rule naming a parameter, an indicator,
+    /// a measure of its own and one shared with every rule, and (every tenth) a veto before it.
+    fn big_pack(rules: usize) -> String {
+        let indicators = rules.div_ceil(100).max(1);
+        let mut s = String::from(
+            "schema = \"pucha.pack/1\"\n[pack]\nid = \"big\"\nversion = \"0.1.0\"\n\
+             title = { zh = \"大\", en = \"big\" }\n[params.min]\ndefault = 6\n",
+        );
+        for i in 0..indicators {
+            s += &format!("[[indicators]]\nid = \"i{i}\"\ntitle = {{ zh = \"甲\", en = \"A\" }}\n");
+        }
+        for i in 0..rules {
+            let (kind, instead) = match i % 10 {
+                0 => ("veto", String::new()),
+                _ => ("deduction", format!("veto_instead = \"rule-{}\"\n", i - i % 10)),
+            };
+            s += &format!(
+                "[[rules]]\nid = \"rule-{i}\"\nkind = \"{kind}\"\nindicator = \"i{}\"\n{instead}\
+                 title = {{ zh = \"规则\", en = \"rule\" }}\n\
+                 measures.n = {{ fact = \"links.broken\", scope = \"other\" }}\n\
+                 measures.a = {{ fact = \"survey.activities\", window = \"{}d\" }}\n\
+                 [[rules.cases]]\nwhen = \"n >= 1 and a < $min\"\n{}",
+                i % indicators,
+                i + 1,
+                if kind == "veto" { "" } else { "points = 1\n" }
+            );
+        }
+        s
+    }
+
+    /// The loader's work, counted as the key comparisons its lookups make (parameters, indicators, rules, shared
+    /// measures), grows linearly with the rules: a pack four times larger costs at most about four times as many,
+    /// where a linear search per rule cost sixteen times as many.
+    #[test]
+    fn loading_does_work_linear_in_the_rules() {
+        let comparisons = |rules: usize| {
+            let src = big_pack(rules);
+            load::COMPARISONS.with(|c| c.set(0));
+            let pack = RulePack::from_toml_str(&src, "big.toml").unwrap();
+            assert_eq!(pack.rules().len(), rules);
+            // Every rule's own measure and the shared one.
+            assert_eq!(pack.data.measures.len(), rules + 1);
+            load::COMPARISONS.with(std::cell::Cell::get)
+        };
+        let (small, large) = (comparisons(500), comparisons(2_000));
+        assert!(small >= 500, "{small}");
+        assert!(
+            large <= small * 5,
+            "500 rules: {small} comparisons, 2,000 rules: {large}"
+        );
+        // A few per rule: its id, indicator, parameter, veto and two measures.
+        assert!(large <= 2_000 * 8, "{large}");
+    }
 
     /// The JSON copies the built-in packs load from compile to exactly what their TOML does.
     #[test]

@@ -15,16 +15,69 @@ pub(super) struct Loader<'a> {
     pub(super) origin: &'a str,
     pub(super) params: Vec<Param>,
     pub(super) measures: Vec<(&'static FactDef, Args)>,
+    /// Where each name and measure is, so that a pack loads in time linear in its size: parameters, indicators,
+    /// rules so far, and the measures shared across rules (by fact and arguments).
+    pub(super) param_ix: HashMap<Counted<Arc<str>>, usize, Seeded>,
+    pub(super) indicator_ix: HashMap<Counted<Arc<str>>, usize, Seeded>,
+    pub(super) rule_ix: HashMap<Counted<Arc<str>>, usize, Seeded>,
+    measure_ix: HashMap<Counted<(usize, Args)>, usize, Seeded>,
 }
 
-impl Loader<'_> {
+/// A key of the loader's indexes. Tests count the comparisons its lookups make, the measure of the loader's work
+/// (`loading_does_work_linear_in_the_rules`).
+#[derive(Debug, Clone)]
+pub(super) struct Counted<K>(pub(super) K);
+
+// Hashes as its key does, and compares equal exactly when its key does (below).
+impl<K: std::hash::Hash> std::hash::Hash for Counted<K> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl<K: PartialEq> PartialEq for Counted<K> {
+    fn eq(&self, other: &Self) -> bool {
+        #[cfg(test)]
+        COMPARISONS.with(|c| c.set(c.get() + 1));
+        self.0 == other.0
+    }
+}
+
+impl<K: Eq> Eq for Counted<K> {}
+
+impl<K: std::borrow::Borrow<str>> std::borrow::Borrow<str> for Counted<K> {
+    fn borrow(&self) -> &str {
+        self.0.borrow()
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Key comparisons made by the loader's lookups on this thread.
+    pub(super) static COMPARISONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl<'a> Loader<'a> {
+    pub(super) fn new(src: &'a str, origin: &'a str) -> Loader<'a> {
+        Loader {
+            src,
+            origin,
+            params: Vec::new(),
+            measures: Vec::new(),
+            param_ix: HashMap::default(),
+            indicator_ix: HashMap::default(),
+            rule_ix: HashMap::default(),
+            measure_ix: HashMap::default(),
+        }
+    }
+
     pub(super) fn err(&self, kind: ErrorKind, msg: impl Into<String>, byte: usize) -> Error {
         let (l, c) = line_col(self.src, byte);
         Error::new(kind, msg).with_file(self.origin).with_position(l, c)
     }
 
     pub(super) fn param_index(&self, name: &str) -> Option<usize> {
-        self.params.iter().position(|p| p.name == name)
+        self.param_ix.get(name).copied()
     }
 
     pub(super) fn unknown_param(&self, name: &str, at: usize) -> Error {
@@ -36,15 +89,15 @@ impl Loader<'_> {
     }
 
     pub(super) fn intern(&mut self, def: &'static FactDef, args: Args) -> usize {
-        if let Some(i) = self
-            .measures
-            .iter()
-            .position(|(d, a)| std::ptr::eq(*d, def) && *a == args)
-        {
+        // A fact is known by its place in the static table of facts.
+        let key = Counted((std::ptr::from_ref(def) as usize, args));
+        if let Some(&i) = self.measure_ix.get(&key) {
             return i;
         }
-        self.measures.push((def, args));
-        self.measures.len() - 1
+        self.measures.push((def, key.0.1.clone()));
+        let i = self.measures.len() - 1;
+        self.measure_ix.insert(key, i);
+        i
     }
 
     pub(super) fn span_arg(&self, v: &str, what: &str, at: usize) -> Result<SpanArg, Error> {
@@ -370,16 +423,17 @@ impl Loader<'_> {
                 .err(ErrorKind::InvalidValue, format!("invalid rule id `{}`", f.id), at)
                 .with_help("use lowercase letters, digits and `-`, e.g. `site-unreachable`"));
         }
-        if done.iter().any(|d| *d.id == *f.id) {
+        if self.rule_ix.contains_key(f.id.as_str()) {
             return Err(self.err(
                 ErrorKind::DuplicateId,
                 format!("rule `{}` is defined twice", f.id),
                 at,
             ));
         }
-        let indicator = indicators
-            .iter()
-            .position(|i| *i.id == **f.indicator.get_ref())
+        let indicator = self
+            .indicator_ix
+            .get(f.indicator.get_ref().as_str())
+            .copied()
             .ok_or_else(|| {
                 let e = self.err(
                     ErrorKind::UnknownIndicator,
@@ -515,7 +569,7 @@ impl Loader<'_> {
                     ));
                 }
                 let name = v.get_ref();
-                match done.iter().position(|r| *r.id == **name) {
+                match self.rule_ix.get(name.as_str()).copied() {
                     Some(i) if done.get(i).is_some_and(|r| r.kind == RuleKind::Veto) => Some(i),
                     Some(_) => {
                         return Err(self.err(
