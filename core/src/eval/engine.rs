@@ -832,15 +832,21 @@ impl Engine {
             }
             let pts = if pts < Ratio::ZERO {
                 Points::ZERO
-            } else if let Some(p) = Points::from_ratio(pts) {
+            } else if let Some(p) = Points::from_ratio(pts).and_then(Points::within_rule_max) {
                 p
             } else {
-                // Too many tenths for 64 bits (a count near 10^17 times a few points): undecided, never 0.
+                // More than a rule can give (a count near 10^17 times a few points): undecided, never 0.
                 undetermined = true;
                 arithmetic = true;
                 Points::ZERO
             };
-            total = total.plus(pts);
+            match total.rule_sum(pts) {
+                Some(t) => total = t,
+                None => {
+                    undetermined = true;
+                    arithmetic = true;
+                }
+            }
             evaluated += 1;
             if let Some(c) = cases.as_deref_mut() {
                 c.push(CaseOutcome {
@@ -1122,6 +1128,52 @@ points = 10
         assert_eq!(report.rules[0].status, Status::NoData);
         assert_eq!(report.rules[0].missing, ["arithmetic"]);
         assert!(!report.complete);
+    }
+
+    /// Twenty rules of 10^17 points each fit 64 bits one by one but not summed: each is past what a rule can give
+    /// (10^9), so each is undecided with the `arithmetic` warning, and the total is never a saturated number. Just
+    /// under the limit a rule scores exactly, twice over and summed.
+    #[test]
+    fn sums_of_rules_never_saturate() {
+        let mut src = String::from(
+            "schema = \"pucha.pack/1\"\n[pack]\nid = \"sum\"\nversion = \"0.1.0\"\n\
+             title = { zh = \"和\", en = \"sum\" }\n[[indicators]]\nid = \"a\"\ntitle = { zh = \"甲\", en = \"A\" }\n",
+        );
+        for i in 0..20 {
+            src += &format!(
+                "[[rules]]\nid = \"r{i}\"\nkind = \"deduction\"\nindicator = \"a\"\n\
+                 title = {{ zh = \"错链\", en = \"Links\" }}\n\
+                 measures.n = {{ fact = \"links.broken\", scope = \"homepage\" }}\n\
+                 [[rules.cases]]\neach = \"n\"\npoints = 10000\n"
+            );
+        }
+        let engine = Engine::new(RulePack::from_toml_str(&src, "sum.toml").unwrap());
+        let score = |n: u64| {
+            let obs = Observation::from_json_str(&format!(
+                r#"{{"site": {{"name": "t"}}, "monitoring_point": "2015-06-30",
+                    "links": {{"homepage_broken": {n}, "other_broken": 0}}}}"#
+            ))
+            .unwrap();
+            engine.score(&obs)
+        };
+        let report = score(10_000_000_000_000);
+        assert!(
+            report
+                .rules
+                .iter()
+                .all(|r| r.status == Status::NoData && r.missing == ["arithmetic"])
+        );
+        assert_eq!(
+            report.warnings.iter().filter(|w| w.code == "arithmetic").count(),
+            20
+        );
+        assert_eq!(report.total_deduction, Points::ZERO);
+        assert!(!report.complete);
+        // 100,000 × 10,000 = 10^9 points a rule: exact, and the twenty sum exactly.
+        let report = score(100_000);
+        assert!(report.rules.iter().all(|r| r.points == Points::RULE_MAX));
+        assert_eq!(report.total_deduction, Points::from_tenths(200_000_000_000));
+        assert!(report.warnings.iter().all(|w| w.code != "arithmetic"));
     }
 }
 

@@ -368,7 +368,25 @@ impl Points {
         Ratio { num, den }
     }
 
-    /// Saturating sum.
+    /// The most points one rule can give while scoring: 10⁹. More is an arithmetic overflow (the rule has no data,
+    /// with a warning), never a saturated number: the sums of rules in a report then stay exact, in 64 bits and in a
+    /// JSON number (below 2⁵³ tenths for any pack within the pack size limit).
+    pub const RULE_MAX: Points = Points(10_000_000_000);
+
+    /// `self + o` when it is at most [`Points::RULE_MAX`] (and neither is negative).
+    pub fn rule_sum(self, o: Points) -> Option<Points> {
+        self.0
+            .checked_add(o.0)
+            .filter(|t| (0..=Points::RULE_MAX.0).contains(t))
+            .map(Points)
+    }
+
+    /// `self` when it is at most [`Points::RULE_MAX`].
+    pub fn within_rule_max(self) -> Option<Points> {
+        (self <= Points::RULE_MAX).then_some(self)
+    }
+
+    /// Saturating sum (of rules' points, each at most [`Points::RULE_MAX`], it does not saturate).
     pub fn plus(self, o: Points) -> Points {
         Points(self.0.saturating_add(o.0))
     }

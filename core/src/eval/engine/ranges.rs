@@ -142,10 +142,14 @@ impl Engine {
                 reachable &= f;
             } else {
                 if certain {
-                    lo = lo.plus(plo);
+                    match lo.rule_sum(plo) {
+                        Some(x) => lo = x,
+                        None => arithmetic = true,
+                    }
                 }
                 if t {
-                    hi = hi.zip(phi).map(|(a, b)| a.plus(b));
+                    // Past what a rule can give: no bound.
+                    hi = hi.zip(phi).and_then(|(a, b)| a.rule_sum(b));
                 }
             }
         }
@@ -228,11 +232,11 @@ impl Engine {
         };
         let grid = |r: Option<Ratio>| r.map(|r| Points::from_ratio(r.max(Ratio::ZERO)));
         let lo = match grid(lo) {
-            Some(Some(p)) => p,
-            Some(None) => return Err(Undefined::Arithmetic),
+            Some(Some(p)) if p <= Points::RULE_MAX => p,
+            Some(_) => return Err(Undefined::Arithmetic),
             None => Points::ZERO,
         };
-        Ok((lo, grid(hi).flatten()))
+        Ok((lo, grid(hi).flatten().and_then(Points::within_rule_max)))
     }
 }
 
