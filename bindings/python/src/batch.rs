@@ -100,24 +100,28 @@ pub fn score_many(
     let in_rx = Arc::new(Mutex::new(in_rx));
     let (out_tx, out_rx) = mpsc::channel::<(usize, Vec<Output>)>();
     std::thread::scope(|s| -> PyResult<()> {
+        // A thread that cannot be started (no memory or threads left) is one worker fewer, not an error.
         let handles: Vec<_> = (0..workers)
-            .map(|_| {
+            .map_while(|_| {
                 let (in_rx, out_tx) = (Arc::clone(&in_rx), out_tx.clone());
-                s.spawn(move || {
-                    loop {
-                        let job = match in_rx.lock() {
-                            Ok(rx) => rx.recv(),
-                            Err(_) => return,
-                        };
-                        let Ok((start, inputs)) = job else { return };
-                        let outs = inputs.into_iter().map(|i| work(engine, i, summary)).collect();
-                        if out_tx.send((start, outs)).is_err() {
-                            return;
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || {
+                        loop {
+                            let job = match in_rx.lock() {
+                                Ok(rx) => rx.recv(),
+                                Err(_) => return,
+                            };
+                            let Ok((start, inputs)) = job else { return };
+                            let outs = inputs.into_iter().map(|i| work(engine, i, summary)).collect();
+                            if out_tx.send((start, outs)).is_err() {
+                                return;
+                            }
                         }
-                    }
-                })
+                    })
+                    .ok()
             })
             .collect();
+        let alone = handles.is_empty();
         drop(out_tx);
         drop(in_rx);
         let mut start = 0;
@@ -147,7 +151,7 @@ pub fn score_many(
                 })
                 .collect();
             let job = (start, inputs);
-            let queued = if workers == 0 {
+            let queued = if alone {
                 Err(mpsc::TrySendError::Full(job))
             } else {
                 in_tx.try_send(job)
@@ -277,17 +281,27 @@ pub fn parallel_map<T: Send, R: Send>(
         .map(|_| rest.by_ref().take(chunk).collect())
         .collect();
     let (f, failed) = (&f, &failed);
+    let lens: Vec<usize> = chunks.iter().map(Vec::len).collect();
+    // Each chunk waits in a slot for the thread that takes it; a thread that cannot be started (no memory or
+    // threads left) leaves its chunk to the calling thread.
+    let slots: Vec<Mutex<Option<Vec<T>>>> = chunks.into_iter().map(|c| Mutex::new(Some(c))).collect();
+    let take = |slot: &Mutex<Option<Vec<T>>>| slot.lock().ok().and_then(|mut g| g.take()).unwrap_or_default();
     std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| {
-                let n = c.len();
-                (n, s.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+        let handles: Vec<_> = slots
+            .iter()
+            .map(|slot| {
+                std::thread::Builder::new()
+                    .spawn_scoped(s, move || take(slot).into_iter().map(f).collect::<Vec<R>>())
+                    .ok()
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|(n, h)| h.join().unwrap_or_else(|_| (0..n).map(|_| failed()).collect()))
+            .zip(slots.iter().zip(lens))
+            .flat_map(|(h, (slot, n))| match h {
+                Some(h) => h.join().unwrap_or_else(|_| (0..n).map(|_| failed()).collect()),
+                None => take(slot).into_iter().map(f).collect(),
+            })
             .collect()
     })
 }

@@ -4,6 +4,7 @@
 mod batch;
 mod convert;
 mod marshal;
+mod memory;
 mod table;
 
 use batch::parallel_map;
@@ -109,14 +110,16 @@ impl PyEngine {
                 "names, columns and kinds must have the same length",
             ));
         }
-        let cols = columns
-            .iter()
-            .zip(&kinds)
-            .zip(&names)
-            .map(|((c, k), n)| table::Column::read(c, k, n))
-            .collect::<PyResult<Vec<_>>>()?;
-        table::score_table(py, &self.engine, &names, cols, workers)?
-            .map_err(|e| raise(py, "ObservationError", &e))
+        memory::or_memory_error(py, || {
+            let cols = columns
+                .iter()
+                .zip(&kinds)
+                .zip(&names)
+                .map(|((c, k), n)| table::Column::read(c, k, n))
+                .collect::<PyResult<Vec<_>>>()?;
+            table::score_table(py, &self.engine, &names, cols, workers)?
+                .map_err(|e| raise(py, "ObservationError", &e))
+        })
     }
 
     /// Score many observations given as Python dicts (read directly, no JSON text) or JSON strings, on `workers`
@@ -130,7 +133,9 @@ impl PyEngine {
         workers: usize,
         summary: bool,
     ) -> PyResult<Vec<(bool, Py<PyAny>)>> {
-        batch::score_many(py, &self.engine, &observations, workers, summary)
+        memory::or_memory_error(py, || {
+            batch::score_many(py, &self.engine, &observations, workers, summary)
+        })
     }
 
     /// Pack identity: `(id, version, title_zh, title_en, completeness)`.

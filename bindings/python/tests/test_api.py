@@ -79,6 +79,41 @@ def test_files_are_read_only_to_the_limit(tmp_path):
     assert e.value.code == "too_large"
 
 
+_OUT_OF_MEMORY = """
+import json, resource, sys
+import pucha
+obs = json.load(open(sys.argv[1]))
+engine = pucha.Engine()
+vm = int([l for l in open("/proc/self/status") if l.startswith("VmSize")][0].split()[1]) * 1024
+room = vm + (48 << 20)  # what is mapped now and 48 MiB: not 20,000 reports, nor 63 more thread stacks
+resource.setrlimit(resource.RLIMIT_AS, (room, room))
+try:
+    engine.score_many([obs] * 20000, workers=64)
+    print("scored")
+except Exception as e:
+    print("caught", type(e).__name__)
+print(len(engine.score_many([obs] * 10, workers=4)))
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_running_out_of_memory_raises_memory_error():
+    # Not PanicException, which `except Exception` does not catch; and the interpreter scores on afterwards.
+    import subprocess
+    import sys
+
+    obs = ROOT / "examples" / "observations" / "counts-only.json"
+    r = subprocess.run([sys.executable, "-c", _OUT_OF_MEMORY, str(obs)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["caught", "MemoryError", "10"], (r.stdout, r.stderr)
+
+
+def test_a_positional_list_is_not_an_observation():
+    with pytest.raises(pucha.ObservationError) as e:
+        pucha.score('["pucha.observation/1", "2015-06-30", {"name": "x"}]')
+    assert e.value.code == "invalid_type" and (e.value.line, e.value.column) == (1, 1)
+
+
 def test_observation_errors_carry_code_and_path():
     with pytest.raises(pucha.ObservationError) as e:
         pucha.score({"monitoring_point": "2015-02-30", "site": {"name": "x"}})

@@ -25,6 +25,7 @@ impl Observation {
         }
         // A UTF-8 byte-order mark (Windows Notepad writes one) is not part of the JSON.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        refuse_positional(text)?;
         // Straight from the text; on failure the JSON path is found from the error's position. The lean build
         // (WebAssembly) reads through a tree instead, answering the same in less code.
         #[cfg(feature = "fast-json")]
@@ -40,6 +41,9 @@ impl Observation {
     /// # Errors
     /// As [`Observation::from_json_str`], without line and column.
     pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
+        if value.is_array() {
+            return Err(positional());
+        }
         #[cfg(feature = "fast-json")]
         if let Ok(mut obs) = Observation::deserialize(&value)
             && let Some(not_visited) = obs
@@ -88,6 +92,26 @@ impl Observation {
     }
 }
 
+/// An observation written as a JSON list, its fields by position (which serde's derived readers would take), is
+/// refused: fields are named.
+fn refuse_positional(text: &str) -> Result<(), Error> {
+    let start = text.len() - text.trim_start().len();
+    if !text[start..].starts_with('[') {
+        return Ok(());
+    }
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(positional().with_position(line, column))
+}
+
+fn positional() -> Error {
+    Error::new(
+        ErrorKind::InvalidType,
+        "an observation is a JSON object with named fields, not a list",
+    )
+}
+
 /// The derived reader: serde straight from the text into the model, then `provenance.not_visited`. Text that is not
 /// JSON is a syntax error wherever else it goes wrong first, so that the lean reader, which reads the whole tree
 /// before any field, names the same problem (the second pass runs only on the way to an error).
@@ -131,6 +155,24 @@ pub(crate) fn json_error(inner: &serde_json::Error, text: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use crate::model::observation::Observation;
+
+    /// serde's derived readers take a struct written as a list, its fields by position: an observation is refused
+    /// that way, as text (at the list's line and column) and as a parsed value.
+    #[test]
+    fn a_positional_list_is_not_an_observation() {
+        let text = "\n  [\"pucha.observation/1\", \"2015-06-30\", {\"name\": \"x\"}]";
+        let e = Observation::from_json_str(text).unwrap_err();
+        assert_eq!(
+            (e.code(), e.line(), e.column()),
+            ("invalid_type", Some(2), Some(3)),
+            "{e}"
+        );
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            Observation::from_json_value(value).unwrap_err().code(),
+            "invalid_type"
+        );
+    }
 
     #[test]
     fn a_byte_order_mark_starts_no_document() {
