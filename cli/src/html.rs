@@ -256,37 +256,52 @@ pub fn report_html(r: &StoredReport, lang: Lang) -> String {
 /// Several reports in one printable page, each starting on a new sheet.
 pub fn reports_html(reports: &[StoredReport], lang: Lang) -> String {
     let mut h = String::with_capacity(32 * 1024 * reports.len().max(1));
+    h.push_str(&reports_html_head(reports.len(), reports.first(), lang));
+    for r in reports {
+        h.push_str(&report_article(r, lang));
+    }
+    h.push_str(&reports_html_foot());
+    h
+}
+
+/// The start of a page of `count` reports (`first` names the page when it is the only one): written before the
+/// reports, which a streaming writer then adds one by one ([`report_article`]) and closes ([`reports_html_foot`]).
+pub fn reports_html_head(count: usize, first: Option<&StoredReport>, lang: Lang) -> String {
     let html_lang = if lang == Lang::Zh { "zh-CN" } else { "en" };
-    let title = match reports {
-        [one] => format!("{} — {}", t(&one.pack.title, lang), one.site.name),
+    let title = match (count, first) {
+        (1, Some(one)) => format!("{} — {}", t(&one.pack.title, lang), one.site.name),
         _ => format!(
-            "{} ({})",
+            "{} ({count})",
             if lang == Lang::Zh {
                 "评分表"
             } else {
                 "Scoring tables"
-            },
-            reports.len()
+            }
         ),
     };
-    let _ = write!(
-        h,
+    format!(
         "<!doctype html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{}</title><style>{REPORT_CSS}</style></head><body>\n",
         esc(&title)
-    );
-    for r in reports {
-        h.push_str("<article class=\"report\">\n");
-        report_body(&mut h, r, lang);
-        h.push_str("</article>\n");
-    }
-    let _ = writeln!(
-        h,
-        "<footer>pucha {}</footer>\n</body></html>",
-        env!("CARGO_PKG_VERSION")
-    );
+    )
+}
+
+/// One report of a page, starting on a new sheet.
+pub fn report_article(r: &StoredReport, lang: Lang) -> String {
+    let mut h = String::with_capacity(32 * 1024);
+    h.push_str("<article class=\"report\">\n");
+    report_body(&mut h, r, lang);
+    h.push_str("</article>\n");
     h
+}
+
+/// The end of a page of reports.
+pub fn reports_html_foot() -> String {
+    format!(
+        "<footer>pucha {}</footer>\n</body></html>\n",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {

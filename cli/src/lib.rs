@@ -1,5 +1,6 @@
 #![doc = include_str!("../../README.md")]
 
+mod documents;
 pub mod html;
 mod probe_cmd;
 mod profile_cmd;

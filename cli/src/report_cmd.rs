@@ -3,16 +3,11 @@
 
 use crate::html::t;
 use crate::{EXIT_BAD_INPUT, EXIT_PASS, Format, html, load_pack, out, print_error, xlsx};
-use pucha_core::diff::{Comparison, compare};
-use pucha_core::rollup::{GroupBy, Rollup};
+use pucha_core::diff::{Comparison, compare_site};
+use pucha_core::rollup::{GroupBy, Rollup, RollupBuilder};
 use pucha_core::stored::{Digest, StoredReport, TitleBook};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation};
 use std::fmt::Write;
-
-/// Read a file (or stdin for `-`) as UTF-8 text, up to the input limit.
-pub(crate) fn read_text(path: &str, what: &str) -> Result<String, Error> {
-    pucha_core::files::read_text(path, pucha_core::MAX_INPUT_BYTES, what)
-}
 
 /// The JSON documents of a file: one document, or one per line (JSON Lines), with their line numbers.
 pub(crate) fn documents(text: &str) -> Vec<(usize, &str)> {
@@ -46,31 +41,217 @@ pub(crate) fn emit(output: Option<&str>, bytes: &[u8], binary: bool) -> Result<(
     }
 }
 
-fn read_reports(paths: &[String]) -> Result<Vec<StoredReport>, Error> {
-    let mut reports = Vec::new();
-    for p in paths {
-        let text = read_text(p, "report")?;
-        for (line, doc) in documents(&text) {
-            let r = StoredReport::from_json_str(doc).map_err(|e| e.with_file(format!("{p}:{line}")))?;
-            reports.push(r);
-        }
-    }
-    if reports.is_empty() {
-        return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
-    }
-    Ok(reports)
+/// Where a render writes: a file, or stdout (text formats), as it goes.
+enum Sink {
+    File(std::io::BufWriter<std::fs::File>, String),
+    Stdout,
 }
 
-/// Render reports stored as JSON (`pucha score --format json`) as HTML or XLSX.
+impl Sink {
+    fn open(output: Option<&str>) -> Result<Sink, Error> {
+        match output {
+            Some(p) if p != "-" => std::fs::File::create(p)
+                .map(|f| Sink::File(std::io::BufWriter::new(f), p.to_string()))
+                .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p)),
+            _ => Ok(Sink::Stdout),
+        }
+    }
+
+    fn write(&mut self, s: &str) -> Result<(), Error> {
+        match self {
+            Sink::File(w, p) => std::io::Write::write_all(w, s.as_bytes()).map_err(|e| {
+                Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p.as_str())
+            }),
+            Sink::Stdout => {
+                out(s);
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        match self {
+            Sink::File(mut w, p) => std::io::Write::flush(&mut w).map_err(|e| {
+                Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p.as_str())
+            }),
+            Sink::Stdout => Ok(()),
+        }
+    }
+}
+
+/// Stdin kept in a temporary file for a command that reads its input twice; removed when dropped.
+struct Spool(Option<std::path::PathBuf>);
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        if let Some(p) = &self.0 {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Each input as `(where it is read, its name in messages)`, `-` (stdin) read from a temporary copy of it, so that
+/// every input can be read twice.
+fn spool_stdin(paths: &[String]) -> Result<(Vec<(String, String)>, Spool), Error> {
+    if !paths.iter().any(|p| p == "-") {
+        return Ok((
+            paths.iter().map(|p| (p.clone(), p.clone())).collect(),
+            Spool(None),
+        ));
+    }
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let path = std::env::temp_dir().join(format!("pucha-stdin-{}-{nanos}.jsonl", std::process::id()));
+    let spool = Spool(Some(path.clone()));
+    let io =
+        |e: std::io::Error| Error::new(ErrorKind::Io, format!("cannot keep stdin: {e}")).with_file("stdin");
+    let mut f = std::fs::File::create(&path).map_err(io)?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut f).map_err(io)?;
+    let name = path.display().to_string();
+    let paths = paths
+        .iter()
+        .map(|p| {
+            if p == "-" {
+                (name.clone(), "stdin".to_string())
+            } else {
+                (p.clone(), p.clone())
+            }
+        })
+        .collect();
+    Ok((paths, spool))
+}
+
+/// Render reports stored as JSON (`pucha score --format json`) as HTML or XLSX, reading them one at a time: a
+/// first pass checks every record and counts the reports, a second writes them. A failure record (未能评分) is
+/// skipped and counted; any other record that is not a report is an error naming file:line, and the rest are
+/// rendered before the command exits 2.
 pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lang: Lang) -> u8 {
-    let res = read_reports(paths).and_then(|reports| write_reports(&reports, format, output, lang));
+    if matches!(format, Format::Text | Format::Csv) {
+        print_error(&Error::new(
+            ErrorKind::InvalidArgument,
+            "render writes `html`, `xlsx` or `json`",
+        ));
+        return EXIT_BAD_INPUT;
+    }
+    let res = spool_stdin(paths).and_then(|(paths, spool)| {
+        let mut skipped = crate::documents::Skipped::default();
+        let (mut count, mut first) = (0usize, None::<StoredReport>);
+        for (p, shown) in &paths {
+            crate::documents::each_document(p, |line, doc| {
+                match doc
+                    .map_err(|e| e.with_file(format!("{shown}:{line}")))
+                    .and_then(|d| read_report(d, shown, line))
+                {
+                    Ok(Some(r)) => {
+                        count += 1;
+                        if first.is_none() {
+                            first = Some(r);
+                        }
+                    }
+                    Ok(None) => skipped.unscored += 1,
+                    Err(e) => skipped.error(e),
+                }
+                Ok(())
+            })?;
+        }
+        let failed = skipped.print();
+        if skipped.unscored > 0 {
+            crate::say_err(&format!(
+                "注意 note: 跳过 {n} 条未能评分的记录 skipped {n} records of sites that could not be scored",
+                n = skipped.unscored
+            ));
+        }
+        if count == 0 {
+            return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
+        }
+        if format == Format::Xlsx && count > xlsx::MAX_BOOK_SITES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "{count} reports: one workbook holds at most {} sites",
+                    xlsx::MAX_BOOK_SITES
+                ),
+            )
+            .with_help("render them as HTML, or split the input (by region, for one)"));
+        }
+        write_rendered(&paths, count, first, format, output, lang)?;
+        drop(spool);
+        Ok(failed)
+    });
     match res {
-        Ok(()) => EXIT_PASS,
+        Ok(false) => EXIT_PASS,
+        Ok(true) => EXIT_BAD_INPUT,
         Err(e) => {
             print_error(&e);
             EXIT_BAD_INPUT
         }
     }
+}
+
+/// A stored report (`Some`), a failure record (`None`), or an error naming `file:line`.
+fn read_report(doc: &str, file: &str, line: usize) -> Result<Option<StoredReport>, Error> {
+    match StoredReport::from_json_str(doc) {
+        Ok(r) => Ok(Some(r)),
+        Err(_) if crate::documents::is_failure_record(doc) => Ok(None),
+        Err(e) => Err(e.with_file(format!("{file}:{line}"))),
+    }
+}
+
+/// The second pass of [`render`]: each report read again and written as it is read.
+fn write_rendered(
+    paths: &[(String, String)],
+    count: usize,
+    first: Option<StoredReport>,
+    format: Format,
+    output: Option<&str>,
+    lang: Lang,
+) -> Result<(), Error> {
+    if format == Format::Xlsx {
+        if output.is_none_or(|o| o == "-") {
+            return Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "an XLSX workbook needs `--output FILE.xlsx`",
+            ));
+        }
+        let bytes = match (count, &first) {
+            (1, Some(one)) => xlsx::report_xlsx(one, lang)?,
+            _ => {
+                let mut book = xlsx::ReportsBook::new(lang)?;
+                each_report(paths, |r| book.add(&r))?;
+                book.finish()?
+            }
+        };
+        return emit(output, &bytes, true);
+    }
+    let mut sink = Sink::open(output)?;
+    if format == Format::Html {
+        sink.write(&html::reports_html_head(count, first.as_ref(), lang))?;
+    }
+    each_report(paths, |r| match format {
+        Format::Html => sink.write(&html::report_article(&r, lang)),
+        _ => sink.write(&(serde_json::to_string(&r).unwrap_or_default() + "\n")),
+    })?;
+    if format == Format::Html {
+        sink.write(&html::reports_html_foot())?;
+    }
+    sink.finish()
+}
+
+/// Each report of the inputs, records that are not reports passed over (the first pass named them).
+fn each_report(
+    paths: &[(String, String)],
+    mut f: impl FnMut(StoredReport) -> Result<(), Error>,
+) -> Result<(), Error> {
+    for (p, shown) in paths {
+        crate::documents::each_document(p, |line, doc| {
+            match doc.and_then(|d| read_report(d, shown, line)) {
+                Ok(Some(r)) => f(r),
+                _ => Ok(()),
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Write reports in a hand-in format.
@@ -104,47 +285,98 @@ pub(crate) fn write_reports(
     }
 }
 
-/// Read digests of reports or summaries from many files, in parallel, with the rule titles they carry.
-pub(crate) fn read_digests(paths: &[String]) -> Result<(Vec<Digest>, TitleBook), Error> {
-    let mut out = Vec::new();
+/// How many records are read before they are digested together, in parallel: enough to keep every core busy,
+/// few enough (and at most [`BATCH_BYTES`]) that memory stays bounded whatever the input's size.
+const BATCH_DOCS: usize = 4096;
+const BATCH_BYTES: usize = 16 << 20;
+
+/// The roll-up of reports or summaries read one batch at a time from many files, with the rule titles they carry,
+/// and what was passed over: failure records (未能评分, counted) and records that are neither (errors naming
+/// file:line).
+pub(crate) fn read_rollup(
+    paths: &[String],
+    by: GroupBy,
+) -> Result<(RollupBuilder, TitleBook, crate::documents::Skipped), Error> {
+    let mut builder = RollupBuilder::new(by);
     let mut book = TitleBook::default();
+    let mut skipped = crate::documents::Skipped::default();
     for p in paths {
-        let text = read_text(p, "reports")?;
-        let docs = documents(&text);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        let chunk = docs.len().div_ceil(threads).max(1);
-        let parts: Vec<Result<(Vec<Digest>, TitleBook), Error>> = std::thread::scope(|s| {
-            let handles: Vec<_> = docs
-                .chunks(chunk)
-                .map(|c| {
-                    s.spawn(move || {
-                        let mut titles = TitleBook::default();
-                        let digests = c
-                            .iter()
-                            .map(|(line, d)| {
-                                Digest::read(d, Some(&mut titles))
-                                    .map_err(|e| e.with_file(format!("{p}:{line}")))
-                            })
-                            .collect::<Result<Vec<_>, _>>()?;
-                        Ok((digests, titles))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(Error::new(ErrorKind::Io, "a reader thread failed")))
-                })
-                .collect()
-        });
-        for part in parts {
-            let (digests, titles) = part?;
-            out.extend(digests);
-            book.merge(titles);
-        }
+        let mut batch: Vec<(usize, String)> = Vec::new();
+        let mut bytes = 0;
+        crate::documents::each_document(p, |line, doc| {
+            match doc {
+                Ok(d) => {
+                    bytes += d.len();
+                    batch.push((line, d.to_string()));
+                }
+                Err(e) => skipped.error(e),
+            }
+            if batch.len() >= BATCH_DOCS || bytes >= BATCH_BYTES {
+                digest_batch(p, &batch, &mut builder, &mut book, &mut skipped);
+                batch.clear();
+                bytes = 0;
+            }
+            Ok(())
+        })?;
+        digest_batch(p, &batch, &mut builder, &mut book, &mut skipped);
     }
-    Ok((out, book))
+    Ok((builder, book, skipped))
+}
+
+enum Read {
+    Digest(Box<Digest>),
+    Unscored,
+    Bad(Error),
+}
+
+/// Digest a batch on up to 8 threads, then count it in input order.
+fn digest_batch(
+    file: &str,
+    batch: &[(usize, String)],
+    builder: &mut RollupBuilder,
+    book: &mut TitleBook,
+    skipped: &mut crate::documents::Skipped,
+) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = batch.len().div_ceil(threads).max(1);
+    let read = |c: &[(usize, String)]| {
+        let mut titles = TitleBook::default();
+        let out: Vec<Read> = c
+            .iter()
+            .map(|(line, d)| match Digest::read(d, Some(&mut titles)) {
+                Ok(x) => Read::Digest(Box::new(x)),
+                Err(_) if crate::documents::is_failure_record(d) => Read::Unscored,
+                Err(e) => Read::Bad(e.with_file(format!("{file}:{line}"))),
+            })
+            .collect();
+        (out, titles)
+    };
+    let parts: Vec<(Vec<Read>, TitleBook)> = std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|c| {
+                (
+                    c,
+                    std::thread::Builder::new().spawn_scoped(s, move || read(c)).ok(),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            // A thread that cannot be started, or that failed, leaves its chunk to this one.
+            .map(|(c, h)| h.and_then(|h| h.join().ok()).unwrap_or_else(|| read(c)))
+            .collect()
+    });
+    for (reads, titles) in parts {
+        for r in reads {
+            match r {
+                Read::Digest(d) => builder.add(&d),
+                Read::Unscored => builder.add_unscored(),
+                Read::Bad(e) => skipped.error(e),
+            }
+        }
+        book.merge(titles);
+    }
 }
 
 /// The roll-up as a text table.
@@ -163,6 +395,18 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
         r.overall.sites,
         if zh { "个网站" } else { "sites" }
     );
+    if r.unscored > 0 {
+        let _ = writeln!(
+            s,
+            "{}：{}\n",
+            if zh {
+                "未能评分的记录"
+            } else {
+                "Records of sites that could not be scored"
+            },
+            r.unscored
+        );
+    }
     let cols = html::rollup_columns(lang);
     let _ = writeln!(s, "{}\t{}", t(&r.by.heading(), lang), cols.join("\t"));
     for g in r.groups.iter().chain(std::iter::once(&r.overall)) {
@@ -280,12 +524,13 @@ pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Opti
         );
         return EXIT_BAD_INPUT;
     };
-    let res = read_digests(paths).and_then(|(d, titles)| {
-        if d.is_empty() {
+    let res = read_rollup(paths, by).and_then(|(builder, titles, skipped)| {
+        let failed = skipped.print();
+        if builder.sites() == 0 && skipped.unscored == 0 {
             return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
         }
-        let r = Rollup::build_with_titles(&d, by, Some(&titles));
-        match format {
+        let r = builder.finish(Some(&titles));
+        let written = match format {
             Format::Text => emit(output, rollup_text(&r, lang).as_bytes(), false),
             Format::Json => emit(
                 output,
@@ -295,10 +540,12 @@ pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Opti
             Format::Csv => emit(output, rollup_csv(&r).as_bytes(), false),
             Format::Html => emit(output, html::rollup_html(&r, lang).as_bytes(), false),
             Format::Xlsx => emit(output, &xlsx::rollup_xlsx(&r, lang)?, true),
-        }
+        };
+        written.map(|()| failed)
     });
     match res {
-        Ok(()) => EXIT_PASS,
+        Ok(false) => EXIT_PASS,
+        Ok(true) => EXIT_BAD_INPUT,
         Err(e) => {
             print_error(&e);
             EXIT_BAD_INPUT
@@ -466,18 +713,26 @@ pub(crate) fn diff(
     let res = (|| -> Result<Comparison, Error> {
         let a = Engine::new(load_pack(pa, &[])?);
         let b = Engine::new(load_pack(pb, set)?);
-        let mut pairs = Vec::new();
+        // One site at a time: both reports are compared and dropped, only the comparison kept.
+        let mut sites = Vec::new();
         for p in paths {
-            let text = read_text(p, "observation")?;
-            for (line, doc) in documents(&text) {
-                let obs = Observation::from_json_str(doc).map_err(|e| e.with_file(format!("{p}:{line}")))?;
-                pairs.push((
+            crate::documents::each_document(p, |line, doc| {
+                let obs = doc
+                    .and_then(Observation::from_json_str)
+                    .map_err(|e| e.with_file(format!("{p}:{line}")))?;
+                let (ra, rb) = (
                     StoredReport::from_report(&a.score(&obs))?,
                     StoredReport::from_report(&b.score(&obs))?,
-                ));
-            }
+                );
+                sites.push(compare_site(&ra, &rb));
+                Ok(())
+            })?;
         }
-        Ok(compare(&label(pa, &[]), &label(pb, set), &pairs))
+        Ok(Comparison::from_site_diffs(
+            &label(pa, &[]),
+            &label(pb, set),
+            sites,
+        ))
     })();
     let res = res.and_then(|c| match format {
         Format::Text => emit(output, diff_text(&c, lang).as_bytes(), false),

@@ -224,15 +224,49 @@ fn cell(s: &str) -> std::borrow::Cow<'_, str> {
 /// # Errors
 /// When the workbook cannot be assembled.
 pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Error> {
-    let mut wb = Workbook::new();
-    let st = styles();
-    let zh = lang == Lang::Zh;
-    let mut taken = vec![if zh {
-        "汇总".to_string()
-    } else {
-        "Index".to_string()
-    }];
-    {
+    let mut book = ReportsBook::new(lang)?;
+    for r in reports {
+        book.add(r)?;
+    }
+    book.finish()
+}
+
+/// The most sites one workbook holds: 2,000 (a sheet each, all held until the workbook is written). A larger
+/// batch is rendered as HTML, or split (by region, for one).
+pub const MAX_BOOK_SITES: usize = 2_000;
+
+/// A many-site workbook built one report at a time: each adds its row to the index sheet and a sheet of its own,
+/// so only the workbook is held, never the reports.
+pub struct ReportsBook {
+    wb: Workbook,
+    st: Styles,
+    lang: Lang,
+    taken: Vec<String>,
+    sites: usize,
+}
+
+impl std::fmt::Debug for ReportsBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportsBook")
+            .field("sites", &self.sites)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReportsBook {
+    /// A workbook with its index sheet and headings.
+    ///
+    /// # Errors
+    /// When the sheet cannot be set up.
+    pub fn new(lang: Lang) -> Result<ReportsBook, Error> {
+        let mut wb = Workbook::new();
+        let st = styles();
+        let zh = lang == Lang::Zh;
+        let taken = vec![if zh {
+            "汇总".to_string()
+        } else {
+            "Index".to_string()
+        }];
         let ws = wb.add_worksheet();
         ws.set_name(taken[0].clone()).map_err(xerr)?;
         let heads: [&str; 8] = if zh {
@@ -265,35 +299,62 @@ pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Err
         for (c, w) in [6.0, 30.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0].iter().enumerate() {
             ws.set_column_width(c as u16, *w).map_err(xerr)?;
         }
-        for (i, r) in reports.iter().enumerate() {
-            let row = 1 + i as u32;
-            let l = labels(lang);
-            let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
-            w(ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center))?;
-            w(ws.write_string_with_format(row, 1, cell(&r.site.name), &st.cell))?;
-            w(ws.write_string_with_format(row, 2, cell(r.site.id.as_deref().unwrap_or("")), &st.cell))?;
-            w(ws.write_string_with_format(row, 3, cell(&r.monitoring_point), &st.cell))?;
-            w(ws.write_string_with_format(row, 4, l.verdict(r.verdict), &st.center))?;
-            match r.score {
-                Some(s) => w(ws.write_number_with_format(row, 5, s, &st.number))?,
-                None => w(ws.write_string_with_format(row, 5, "—", &st.center))?,
-            }
-            w(ws.write_number_with_format(row, 6, r.total_deduction, &st.number))?;
-            let v: Vec<&str> = r.vetoes.iter().map(|v| t(&v.title, lang)).collect();
-            w(ws.write_string_with_format(row, 7, cell(&v.join("；")), &st.cell))?;
-        }
         ws.set_paper_size(9);
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(0, 0).map_err(xerr)?;
+        Ok(ReportsBook {
+            wb,
+            st,
+            lang,
+            taken,
+            sites: 0,
+        })
     }
-    for (i, r) in reports.iter().enumerate() {
-        let name = sheet_name(i + 1, &r.site.name, &mut taken);
-        let ws = wb.add_worksheet();
+
+    /// Add one site: its index row and its sheet.
+    ///
+    /// # Errors
+    /// Past [`MAX_BOOK_SITES`], or when a cell cannot be written.
+    pub fn add(&mut self, r: &StoredReport) -> Result<(), Error> {
+        if self.sites == MAX_BOOK_SITES {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!("one workbook holds at most {MAX_BOOK_SITES} sites"),
+            )
+            .with_help("render them as HTML, or split the input (by region, for one)"));
+        }
+        self.sites += 1;
+        let (lang, st, i) = (self.lang, &self.st, self.sites);
+        let ws = self.wb.worksheet_from_index(0).map_err(xerr)?;
+        let row = i as u32;
+        let l = labels(lang);
+        let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
+        w(ws.write_number_with_format(row, 0, i as f64, &st.center))?;
+        w(ws.write_string_with_format(row, 1, cell(&r.site.name), &st.cell))?;
+        w(ws.write_string_with_format(row, 2, cell(r.site.id.as_deref().unwrap_or("")), &st.cell))?;
+        w(ws.write_string_with_format(row, 3, cell(&r.monitoring_point), &st.cell))?;
+        w(ws.write_string_with_format(row, 4, l.verdict(r.verdict), &st.center))?;
+        match r.score {
+            Some(s) => w(ws.write_number_with_format(row, 5, s, &st.number))?,
+            None => w(ws.write_string_with_format(row, 5, "—", &st.center))?,
+        }
+        w(ws.write_number_with_format(row, 6, r.total_deduction, &st.number))?;
+        let v: Vec<&str> = r.vetoes.iter().map(|v| t(&v.title, lang)).collect();
+        w(ws.write_string_with_format(row, 7, cell(&v.join("；")), &st.cell))?;
+        let name = sheet_name(i, &r.site.name, &mut self.taken);
+        let ws = self.wb.add_worksheet();
         ws.set_name(name).map_err(xerr)?;
-        write_report(ws, r, lang, &st).map_err(xerr)?;
+        write_report(ws, r, lang, st).map_err(xerr)
     }
-    wb.save_to_buffer().map_err(xerr)
+
+    /// The workbook's bytes.
+    ///
+    /// # Errors
+    /// When the workbook cannot be written.
+    pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        self.wb.save_to_buffer().map_err(xerr)
+    }
 }
 
 /// A roll-up as a workbook: groups, vetoes, the deduction distribution and the most frequent problems.

@@ -17,3 +17,19 @@ pub fn pucha(args: &[&str]) -> Output {
         .output()
         .expect("pucha runs")
 }
+
+/// Run the `pucha` binary with `args`, `input` on its stdin.
+pub fn pucha_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pucha runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    child.wait_with_output().expect("pucha runs")
+}

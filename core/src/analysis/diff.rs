@@ -162,6 +162,18 @@ pub fn compare_site(a: &StoredReport, b: &StoredReport) -> SiteDiff {
 /// Compare pairs of reports (A, B) for many sites.
 pub fn compare(a_label: &str, b_label: &str, pairs: &[(StoredReport, StoredReport)]) -> Comparison {
     let site_diffs: Vec<SiteDiff> = pairs.iter().map(|(a, b)| compare_site(a, b)).collect();
+    Comparison::from_site_diffs(a_label, b_label, site_diffs)
+}
+
+impl Comparison {
+    /// The comparison of sites already compared one by one ([`compare_site`]): what a caller streaming many sites
+    /// keeps, instead of both reports of every site.
+    pub fn from_site_diffs(a_label: &str, b_label: &str, site_diffs: Vec<SiteDiff>) -> Comparison {
+        comparison(a_label, b_label, site_diffs)
+    }
+}
+
+fn comparison(a_label: &str, b_label: &str, site_diffs: Vec<SiteDiff>) -> Comparison {
     let mut shifts: BTreeMap<String, RuleShift> = BTreeMap::new();
     for d in &site_diffs {
         for m in &d.rules {

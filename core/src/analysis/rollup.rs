@@ -148,9 +148,16 @@ pub struct Rollup {
     pub groups: Vec<GroupStats>,
     /// Every site together.
     pub overall: GroupStats,
+    /// Records that say a site could not be scored (`{"type": "failure"}`, 未能评分): counted here, in no group.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unscored: u64,
 }
 
-#[derive(Default)]
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Default)]
 struct Acc {
     sites: u64,
     pass: u64,
@@ -160,7 +167,9 @@ struct Acc {
     vetoes: HashMap<String, u64>,
     score_sum: i64,
     scored: u64,
-    deductions: Vec<i64>,
+    /// Deductions (tenths) and how many sites had each: the distribution exactly, in memory bounded by the number
+    /// of distinct deductions rather than of sites.
+    deductions: BTreeMap<i64, u64>,
     problems: HashMap<String, (u64, i64)>,
 }
 
@@ -188,7 +197,7 @@ impl Acc {
             self.scored += 1;
         }
         if d.vetoes.is_empty() && d.verdict != Verdict::Undetermined {
-            self.deductions.push(d.total_deduction.tenths());
+            *self.deductions.entry(d.total_deduction.tenths()).or_default() += 1;
         }
         for (id, st, pts) in &d.rules {
             let vetoed = d.vetoes.iter().any(|v| v == id);
@@ -200,7 +209,7 @@ impl Acc {
         }
     }
 
-    fn finish(mut self, group: String, label: Text, titles: &HashMap<String, Text>) -> GroupStats {
+    fn finish(self, group: String, label: Text, titles: &HashMap<String, Text>) -> GroupStats {
         let title = |id: &str| titles.get(id).cloned();
         let mut vetoes: Vec<VetoCount> = self
             .vetoes
@@ -232,15 +241,23 @@ impl Acc {
             .collect();
         problems.sort_by(|a, b| b.sites.cmp(&a.sites).then_with(|| a.rule.cmp(&b.rule)));
         problems.truncate(TOP_PROBLEMS);
-        self.deductions.sort_unstable();
-        let n = self.deductions.len();
+        let n: u64 = self.deductions.values().sum();
         let tenth = |t: i64| t as f64 / 10.0;
-        let median = (n > 0).then(|| {
-            let (a, b) = (self.deductions[(n - 1) / 2], self.deductions[n / 2]);
-            (a + b) as f64 / 20.0
-        });
+        // The k-th smallest deduction (0-based), walking the counts.
+        let nth = |k: u64| {
+            let mut seen = 0;
+            self.deductions.iter().find_map(|(&t, &c)| {
+                seen += c;
+                (seen > k).then_some(t)
+            })
+        };
+        let median = match (nth(n.saturating_sub(1) / 2), nth(n / 2)) {
+            (Some(a), Some(b)) if n > 0 => Some((a + b) as f64 / 20.0),
+            _ => None,
+        };
         let mut bins = [0u64; 5];
-        for &t in &self.deductions {
+        let mut sum = 0i128;
+        for (&t, &c) in &self.deductions {
             let i = match t {
                 ..100 => 0,
                 100..200 => 1,
@@ -248,7 +265,8 @@ impl Acc {
                 300..=400 => 3,
                 _ => 4,
             };
-            bins[i] += 1;
+            bins[i] += c;
+            sum += i128::from(t) * i128::from(c);
         }
         let labels = ["0–10", "10–20", "20–30", "30–40", ">40"];
         GroupStats {
@@ -264,11 +282,11 @@ impl Acc {
             vetoes,
             mean_score: (self.scored > 0).then(|| self.score_sum as f64 / self.scored as f64 / 10.0),
             deductions: Distribution {
-                sites: n as u64,
-                mean: (n > 0).then(|| self.deductions.iter().sum::<i64>() as f64 / n as f64 / 10.0),
+                sites: n,
+                mean: (n > 0).then(|| sum as f64 / n as f64 / 10.0),
                 median,
-                min: self.deductions.first().map(|&t| tenth(t)),
-                max: self.deductions.last().map(|&t| tenth(t)),
+                min: self.deductions.keys().next().map(|&t| tenth(t)),
+                max: self.deductions.keys().next_back().map(|&t| tenth(t)),
                 bins: labels
                     .iter()
                     .zip(bins)
@@ -301,14 +319,8 @@ fn group_label(key: &str, by: GroupBy) -> Text {
 }
 
 /// Rule titles: those read from the inputs, then those of the built-in packs the inputs name.
-fn titles(digests: &[Digest], known: Option<&TitleBook>) -> HashMap<String, Text> {
+fn titles(packs: &[String], known: Option<&TitleBook>) -> HashMap<String, Text> {
     let mut t: HashMap<String, Text> = known.map(|k| k.0.clone()).unwrap_or_default();
-    let mut packs: Vec<&str> = Vec::new();
-    for d in digests {
-        if !packs.contains(&d.pack.as_str()) {
-            packs.push(&d.pack);
-        }
-    }
     #[cfg(feature = "builtin-packs")]
     for p in packs {
         if let Ok(pack) = crate::lang::pack::RulePack::builtin(p) {
@@ -322,27 +334,57 @@ fn titles(digests: &[Digest], known: Option<&TitleBook>) -> HashMap<String, Text
     t
 }
 
-impl Rollup {
-    /// Summarise `digests` grouped `by`, naming rules from the built-in packs.
-    pub fn build(digests: &[Digest], by: GroupBy) -> Rollup {
-        Rollup::build_with_titles(digests, by, None)
+/// A roll-up built one record at a time, so that a batch of any size is summarised in memory bounded by its
+/// groups, rules and distinct deductions, not by its sites.
+#[derive(Debug)]
+pub struct RollupBuilder {
+    by: GroupBy,
+    groups: BTreeMap<String, Acc>,
+    all: Acc,
+    packs: Vec<String>,
+    unscored: u64,
+}
+
+impl RollupBuilder {
+    /// An empty roll-up grouped `by`.
+    pub fn new(by: GroupBy) -> RollupBuilder {
+        RollupBuilder {
+            by,
+            groups: BTreeMap::new(),
+            all: Acc::default(),
+            packs: Vec::new(),
+            unscored: 0,
+        }
     }
 
-    /// Summarise `digests` grouped `by`, naming rules from `titles` (read with [`Digest::read`]) first.
-    pub fn build_with_titles(digests: &[Digest], by: GroupBy, titles: Option<&TitleBook>) -> Rollup {
-        let titles = self::titles(digests, titles);
-        let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-        let mut all = Acc::default();
-        for d in digests {
-            all.add(d);
-            if by != GroupBy::All {
-                groups.entry(group_key(d, by)).or_default().add(d);
-            }
+    /// Count one site.
+    pub fn add(&mut self, d: &Digest) {
+        self.all.add(d);
+        if self.by != GroupBy::All {
+            self.groups.entry(group_key(d, self.by)).or_default().add(d);
         }
-        let mut out: Vec<GroupStats> = Vec::with_capacity(groups.len());
+        if !self.packs.contains(&d.pack) {
+            self.packs.push(d.pack.clone());
+        }
+    }
+
+    /// Count a record saying a site could not be scored (未能评分).
+    pub fn add_unscored(&mut self) {
+        self.unscored += 1;
+    }
+
+    /// Sites counted so far (scored ones).
+    pub fn sites(&self) -> u64 {
+        self.all.sites
+    }
+
+    /// The roll-up, rules named from `known` titles, then from the built-in packs the records name.
+    pub fn finish(self, known: Option<&TitleBook>) -> Rollup {
+        let titles = self::titles(&self.packs, known);
+        let mut out: Vec<GroupStats> = Vec::with_capacity(self.groups.len());
         let mut unnamed = None;
-        for (k, acc) in groups {
-            let label = group_label(&k, by);
+        for (k, acc) in self.groups {
+            let label = group_label(&k, self.by);
             let g = acc.finish(k, label, &titles);
             if g.group.is_empty() {
                 unnamed = Some(g);
@@ -353,10 +395,29 @@ impl Rollup {
         out.extend(unnamed);
         Rollup {
             schema: ROLLUP_SCHEMA,
-            by,
+            by: self.by,
             groups: out,
-            overall: all.finish(String::new(), group_label("", GroupBy::All), &titles),
+            overall: self
+                .all
+                .finish(String::new(), group_label("", GroupBy::All), &titles),
+            unscored: self.unscored,
         }
+    }
+}
+
+impl Rollup {
+    /// Summarise `digests` grouped `by`, naming rules from the built-in packs.
+    pub fn build(digests: &[Digest], by: GroupBy) -> Rollup {
+        Rollup::build_with_titles(digests, by, None)
+    }
+
+    /// Summarise `digests` grouped `by`, naming rules from `titles` (read with [`Digest::read`]) first.
+    pub fn build_with_titles(digests: &[Digest], by: GroupBy, titles: Option<&TitleBook>) -> Rollup {
+        let mut b = RollupBuilder::new(by);
+        for d in digests {
+            b.add(d);
+        }
+        b.finish(titles)
     }
 }
 
