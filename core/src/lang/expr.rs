@@ -663,7 +663,46 @@ pub fn compile(src: &str, scope: &mut dyn Scope) -> Result<(Expr, Ty), ExprError
             at,
         ));
     }
+    if nesting(&e.0) > MAX_DEPTH {
+        return Err(ExprError {
+            kind: ExprErrorKind::Syntax,
+            message: "expression nested too deeply".into(),
+            at: 0,
+            help: Some(format!(
+                "at most {MAX_DEPTH} levels of operators, calls and parentheses; split it into measures or cases"
+            )),
+        });
+    }
     Ok(e)
+}
+
+/// The most levels an expression nests — operators (`-`, `not`, a chain of `+` or `and`), calls and parentheses
+/// together. Evaluating it, exactly or over ranges, recurses once a level, and the deepest must fit a scoring
+/// thread's stack (2 MiB for the Python and WebAssembly workers) with room to spare.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many levels `e` nests, counted without recursion (the tree is not yet known to be shallow).
+fn nesting(e: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut todo = vec![(e, 1usize)];
+    while let Some((e, d)) = todo.pop() {
+        deepest = deepest.max(d);
+        match e {
+            Expr::Lit(_) | Expr::Var(_) => {}
+            Expr::Neg(a) | Expr::Not(a) | Expr::Floor(a) => todo.push((a, d + 1)),
+            Expr::And(a, b) | Expr::Or(a, b) | Expr::Cmp(_, a, b) | Expr::Arith(_, a, b) => {
+                todo.push((a, d + 1));
+                todo.push((b, d + 1));
+            }
+            Expr::If(a, b, c) => {
+                todo.push((a, d + 1));
+                todo.push((b, d + 1));
+                todo.push((c, d + 1));
+            }
+            Expr::Min(v) | Expr::Max(v) => todo.extend(v.iter().map(|x| (x, d + 1))),
+        }
+    }
+    deepest
 }
 
 /// Values of variables during evaluation.
@@ -943,5 +982,13 @@ mod tests {
         assert_eq!(fails("(a").message, "missing `)`");
         assert_eq!(fails("a b").message, "unexpected text after the expression");
         assert_eq!(fails(&"(".repeat(100)).message, "expression nested too deeply");
+        // Nesting without parentheses too: a chain of unary operators, a long sum (left-deep), nested calls.
+        for deep in [
+            format!("{}a > 0", "-".repeat(1990)),
+            format!("{}true", "not ".repeat(500)),
+            format!("{} > 0", vec!["a"; 100].join(" + ")),
+        ] {
+            assert_eq!(fails(&deep).message, "expression nested too deeply", "{deep}");
+        }
     }
 }

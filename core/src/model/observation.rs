@@ -254,9 +254,12 @@ mod tests {
     fn syntax_and_depth() {
         assert_eq!(err("{").code(), "json_syntax");
         assert_eq!(err(&format!("{MIN} x")).code(), "json_syntax");
+        // A list is no observation, however deep.
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        // Nesting past serde_json's depth limit is a syntax error first, though a list is also the wrong type: both
-        // readers name the same problem.
+        assert_eq!(err(&deep).code(), "invalid_type");
+        // Nesting past serde_json's depth limit is a syntax error first, though a list is also the wrong type for
+        // `site`: both readers name the same problem.
+        let deep = format!(r#"{{"site": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(err(&deep).code(), "json_syntax");
         let nested = format!(
             r#"{{"monitoring_point":"2015-06-30","site":{{"name":"x"}},"provenance":{}{}}}"#,
