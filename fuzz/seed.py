@@ -50,4 +50,31 @@ for p in sorted((ROOT / "examples" / "observations").glob("*.json")):
     r = subprocess.run([str(cli), "score", "--format", "json", str(p)], capture_output=True, text=True)
     if r.stdout.strip():
         put("report", r.stdout)
+# Profiles: the example in TOML and as JSON, and workbooks (the report's XLSX is a real workbook to start from).
+import tomllib
+for p in sorted((ROOT / "examples" / "profiles").glob("*.toml")):
+    put("profile", p.read_text())
+    put("profile", json.dumps(tomllib.loads(p.read_text()), ensure_ascii=False))
+xlsx = ROOT / "target" / "fuzz-seed.xlsx"
+r = subprocess.run([str(cli), "score", str(ROOT / "examples" / "observations" / "good-portal.json"), "--format", "xlsx",
+                    "--output", str(xlsx)], capture_output=True)
+if xlsx.exists():
+    put("profile", xlsx.read_bytes())
+    xlsx.unlink()
+
+# Pages: a content type line, then the body; list pages in UTF-8 and GBK, a report page with tables and links.
+pages = [
+    ("text/html; charset=utf-8", "<html><head><title>工作动态</title></head><body><ul class=list>"
+     + "".join(f'<li><a href="/col/{i}.html">县政府召开第{i}次常务会议</a><span>2015-0{1 + i % 9}-1{i % 10}</span></li>' for i in range(12))
+     + '</ul><a href="/files/a.pdf">附件：通知.pdf</a><img src="/i.png"></body></html>'),
+    ("text/html", '<meta charset="gbk"><div class="news"><p><a href="n1.htm">[03-29] 通知公告</a> 2015年3月29日</p></div>'),
+    ("text/plain", "User-agent: *\nDisallow: /admin/\nAllow: /admin/public\n"),
+]
+for ct, body in pages:
+    enc = "gbk" if "gbk" in body else "utf-8"
+    put("page", ct.encode() + b"\n" + body.encode(enc))
+r = subprocess.run([str(cli), "score", str(ROOT / "examples" / "observations" / "raw-evidence.json"), "--format", "html"],
+                   capture_output=True)
+if r.stdout:
+    put("page", b"text/html; charset=utf-8\n" + r.stdout)
 print("seeds in", OUT)

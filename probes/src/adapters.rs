@@ -3,9 +3,9 @@
 //! [`Outcome`] value in its [`Contribution`], so a report can say what was tried and what happened.
 
 use crate::http::{Fetcher, Outcome};
-use crate::items::{extract_items, page_links};
-use crate::profile::{SiteProfile, category_key};
 use chrono::{NaiveDate, Offset};
+use pucha_extract::profile::{SiteProfile, category_key};
+use pucha_extract::{extract_items, page_links};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;

@@ -2,8 +2,8 @@
 
 use crate::adapters::{Adapter, AdapterFuture, Attempt, Contribution, ProbeContext, outcome_text};
 use crate::http::Outcome;
-use crate::items::{extract_items, page_links, visible_text};
-use crate::profile::category_key;
+use pucha_extract::profile::category_key;
+use pucha_extract::{extract_items, page_links, visible_text};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -395,7 +395,7 @@ impl Adapter for TextScreenAdapter {
                         findings.push(json!({
                             "kind": "serious_typo",
                             "url": page.url,
-                            "excerpt": crate::items::printable(&text[start..end]),
+                            "excerpt": pucha_extract::printable(&text[start..end]),
                             "expected": t.right,
                             "confirmed": t.certain,
                         }));

@@ -8,8 +8,8 @@
 //! 30 with 503 and some slowly, and its profile. Everything the generator puts
 //! there is also returned as [`Planted`], so tests compare what the probes find with what is really there.
 
-use crate::profile::{BasicInfo, Person, ProfileColumn, SiteProfile};
 use chrono::{Duration as Days, NaiveDate};
+use pucha_extract::profile::{BasicInfo, Person, ProfileColumn, SiteProfile};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

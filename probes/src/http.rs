@@ -7,8 +7,8 @@
 //! they resolve, so redirects and DNS tricks are caught too) and for address literals, so an embedding service
 //! cannot be turned into a proxy into its own network. Every request ends in an [`Outcome`] value, never a panic.
 
-use crate::charset::{Decoded, decode_page};
-use crate::robots::Robots;
+use pucha_extract::Robots;
+use pucha_extract::{Decoded, decode_page};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};

@@ -6,8 +6,8 @@
     reason = "tests fail loudly"
 )]
 
-use pucha_probes::profile::SiteProfile;
-use pucha_probes::profile_from_xlsx;
+use pucha_extract::profile::SiteProfile;
+use pucha_extract::profile_from_xlsx;
 use rust_xlsxwriter::Workbook;
 
 /// The example profile as the two forms: label/value cells with the persons' parts, and the column table with

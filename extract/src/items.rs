@@ -94,7 +94,7 @@ struct Scan<'a> {
 
 /// A title or excerpt as one printable line: control characters (a page may write `&#27;`) become spaces and the
 /// bidi controls that reorder text are dropped, so nothing a site writes reaches a report or a terminal as a command.
-pub(crate) fn printable(s: &str) -> String {
+pub fn printable(s: &str) -> String {
     s.chars()
         .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'))
         .map(|c| if c.is_control() { ' ' } else { c })
