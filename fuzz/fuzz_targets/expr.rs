@@ -4,8 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pucha_core::{Engine, Lang, Observation, RulePack, render_text};
-use std::sync::OnceLock;
+#[path = "observations.rs"]
+mod observations;
+
+use observations::observations;
+use pucha_core::{Engine, Lang, RulePack, render_text};
 
 const PACK: &str = r#"
 schema = "pucha.pack/1"
@@ -42,20 +45,6 @@ measures.usable = { fact = "survey.usable" }
 measures.activities = { fact = "survey.activities", window = "1y" }
 [[rules.cases]]
 when = "#;
-
-fn observations() -> &'static [Observation; 2] {
-    static OBS: OnceLock<[Observation; 2]> = OnceLock::new();
-    OBS.get_or_init(|| {
-        [
-            Observation::from_json_str(include_str!("../../examples/observations/counts-only.json"))
-                .expect("the example reads"),
-            Observation::from_json_str(
-                r#"{"monitoring_point": "2015-06-30", "site": {"name": "x", "kind": "portal"}}"#,
-            )
-            .expect("the partial observation reads"),
-        ]
-    })
-}
 
 /// `s` as a TOML basic string.
 fn quoted(s: &str) -> String {

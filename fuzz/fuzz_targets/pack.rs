@@ -4,23 +4,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pucha_core::{Engine, Lang, Observation, RulePack, render_text};
-use std::sync::OnceLock;
+#[path = "observations.rs"]
+mod observations;
 
-/// A full observation (every fact given) and a partial one (most facts missing).
-fn observations() -> &'static [Observation; 2] {
-    static OBS: OnceLock<[Observation; 2]> = OnceLock::new();
-    OBS.get_or_init(|| {
-        [
-            Observation::from_json_str(include_str!("../../examples/observations/counts-only.json"))
-                .expect("the example reads"),
-            Observation::from_json_str(
-                r#"{"monitoring_point": "2015-06-30", "site": {"name": "x", "kind": "portal"}}"#,
-            )
-            .expect("the partial observation reads"),
-        ]
-    })
-}
+use observations::observations;
+use pucha_core::{Engine, Lang, RulePack, render_text};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
