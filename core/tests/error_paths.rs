@@ -122,6 +122,10 @@ fn observation_error_paths_match_path_tracking() {
     for (n, obs) in corpus.iter().enumerate() {
         let step = if n < examples { 1 } else { 7 };
         for m in mutations(obs).into_iter().skip(n % step).step_by(step) {
+            // A list at the root is refused before serde reads it by position (`invalid_type`, no path).
+            if m.is_array() {
+                continue;
+            }
             // Pretty-printed too, for some (positions then span lines).
             let pretty = (checked % 5 == 0).then(|| serde_json::to_string_pretty(&m).unwrap());
             for text in std::iter::once(m.to_string()).chain(pretty) {
