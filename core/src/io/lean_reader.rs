@@ -106,6 +106,13 @@ impl Fail {
 /// Read an observation from JSON text (not yet checked across fields).
 pub(crate) fn read(text: &str) -> Result<Observation, Error> {
     let node = parse(text).map_err(|e| syntax_error(&e, text))?;
+    // Not by position, though serde's derived readers would take it: refused in read.rs's words, at its place.
+    if let Node::Arr(_) = node {
+        let (line, column) = Fail::new(String::new(), At::AfterFirstByte).position(text);
+        return Err(
+            Error::new(ErrorKind::InvalidType, crate::io::read::POSITIONAL).with_position(line, column)
+        );
+    }
     observation(&node).map_err(|f| f.into_error(text))
 }
 
@@ -195,6 +202,10 @@ pub(crate) fn from_value(value: &serde_json::Value) -> Option<Observation> {
 /// Read an observation from a tree in the map's order (see [`crate::io::json_tree::map_order`]), as [`from_value`]
 /// reads the value it stands for.
 pub(crate) fn from_tree(tree: &Node) -> Option<Observation> {
+    // A list is refused reading its text ([`read`]).
+    if let Node::Arr(_) = tree {
+        return None;
+    }
     observation(tree).ok()
 }
 

@@ -25,7 +25,6 @@ impl Observation {
         }
         // A UTF-8 byte-order mark (Windows Notepad writes one) is not part of the JSON.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        refuse_positional(text)?;
         // Straight from the text; on failure the JSON path is found from the error's position. The lean build
         // (WebAssembly) reads through a tree instead, answering the same in less code.
         #[cfg(feature = "fast-json")]
@@ -41,6 +40,8 @@ impl Observation {
     /// # Errors
     /// As [`Observation::from_json_str`], without line and column.
     pub fn from_json_value(value: serde_json::Value) -> Result<Observation, Error> {
+        // A list is refused by position-less reading too (the lean reader refuses it on its own).
+        #[cfg(feature = "fast-json")]
         if value.is_array() {
             return Err(positional());
         }
@@ -93,30 +94,43 @@ impl Observation {
 }
 
 /// An observation written as a JSON list, its fields by position (which serde's derived readers would take), is
-/// refused: fields are named.
+/// refused: fields are named. The lean reader refuses it in the same words at the same place.
+#[cfg(any(feature = "fast-json", test))]
 fn refuse_positional(text: &str) -> Result<(), Error> {
-    let start = text.len() - text.trim_start().len();
-    if !text[start..].starts_with('[') {
+    // JSON's whitespace is ASCII: bytes, lines and columns all count alike before the first value.
+    let b = text.as_bytes();
+    let start = b
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(b.len());
+    if b.get(start) != Some(&b'[') {
         return Ok(());
     }
-    let before = &text[..start];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    // Text that is not JSON is a syntax error first, as the lean reader, which parses before it looks, says.
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
+        return Err(json_error(&e, text));
+    }
+    let before = b.get(..start).unwrap_or_default();
+    let line = 1 + before.iter().filter(|c| **c == b'\n').count();
+    let column = start - before.iter().rposition(|c| *c == b'\n').map_or(0, |i| i + 1) + 1;
     Err(positional().with_position(line, column))
 }
 
+#[cfg(any(feature = "fast-json", test))]
 fn positional() -> Error {
-    Error::new(
-        ErrorKind::InvalidType,
-        "an observation is a JSON object with named fields, not a list",
-    )
+    Error::new(ErrorKind::InvalidType, POSITIONAL)
 }
+
+/// What an observation written as a list is told, by both readers.
+pub(crate) const POSITIONAL: &str =
+    "invalid type: a list, expected an observation (a JSON object with named fields)";
 
 /// The derived reader: serde straight from the text into the model, then `provenance.not_visited`. Text that is not
 /// JSON is a syntax error wherever else it goes wrong first, so that the lean reader, which reads the whole tree
 /// before any field, names the same problem (the second pass runs only on the way to an error).
 #[cfg(any(feature = "fast-json", test))]
 pub(crate) fn derived(text: &str) -> Result<Observation, Error> {
+    refuse_positional(text)?;
     match serde_json::from_str::<Observation>(text) {
         Ok(obs) => obs.read_not_visited(text),
         // Read as a value, not skipped: serde_json's skipping reader places a control character in a string one

@@ -254,9 +254,10 @@ mod tests {
     fn syntax_and_depth() {
         assert_eq!(err("{").code(), "json_syntax");
         assert_eq!(err(&format!("{MIN} x")).code(), "json_syntax");
-        // A list is no observation, however deep.
+        // A list is no observation; nested past serde_json's depth limit it is not even JSON, said first.
+        assert_eq!(err("[[1]]").code(), "invalid_type");
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(err(&deep).code(), "invalid_type");
+        assert_eq!(err(&deep).code(), "json_syntax");
         // Nesting past serde_json's depth limit is a syntax error first, though a list is also the wrong type for
         // `site`: both readers name the same problem.
         let deep = format!(r#"{{"site": {}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
