@@ -103,15 +103,18 @@ impl Fail {
     }
 }
 
+/// What an observation written as a list is told, by both readers (the derived one in `read.rs`).
+pub(crate) const POSITIONAL: &str =
+    "invalid type: a list, expected an observation (a JSON object with named fields)";
+
 /// Read an observation from JSON text (not yet checked across fields).
 pub(crate) fn read(text: &str) -> Result<Observation, Error> {
     let node = parse(text).map_err(|e| syntax_error(&e, text))?;
-    // Not by position, though serde's derived readers would take it: refused in read.rs's words, at its place.
+    // Not by position, though serde's derived readers would take it: refused in the derived reader's words, at its
+    // place.
     if let Node::Arr(_) = node {
         let (line, column) = Fail::new(String::new(), At::AfterFirstByte).position(text);
-        return Err(
-            Error::new(ErrorKind::InvalidType, crate::io::read::POSITIONAL).with_position(line, column)
-        );
+        return Err(Error::new(ErrorKind::InvalidType, POSITIONAL).with_position(line, column));
     }
     observation(&node).map_err(|f| f.into_error(text))
 }

@@ -118,12 +118,8 @@ fn refuse_positional(text: &str) -> Result<(), Error> {
 
 #[cfg(any(feature = "fast-json", test))]
 fn positional() -> Error {
-    Error::new(ErrorKind::InvalidType, POSITIONAL)
+    Error::new(ErrorKind::InvalidType, crate::io::lean_reader::POSITIONAL)
 }
-
-/// What an observation written as a list is told, by both readers.
-pub(crate) const POSITIONAL: &str =
-    "invalid type: a list, expected an observation (a JSON object with named fields)";
 
 /// The derived reader: serde straight from the text into the model, then `provenance.not_visited`. Text that is not
 /// JSON is a syntax error wherever else it goes wrong first, so that the lean reader, which reads the whole tree
