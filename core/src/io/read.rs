@@ -106,14 +106,21 @@ fn refuse_positional(text: &str) -> Result<(), Error> {
     if b.get(start) != Some(&b'[') {
         return Ok(());
     }
-    // Text that is not JSON is a syntax error first, as the lean reader, which parses before it looks, says.
-    if let Err(e) = serde_json::from_str::<serde_json::Value>(text) {
-        return Err(json_error(&e, text));
-    }
     let before = b.get(..start).unwrap_or_default();
     let line = 1 + before.iter().filter(|c| **c == b'\n').count();
     let column = start - before.iter().rposition(|c| *c == b'\n').map_or(0, |i| i + 1) + 1;
-    Err(positional().with_position(line, column))
+    Err(syntax_first(text, || positional().with_position(line, column)))
+}
+
+/// The syntax error of `text` if it has one, else `otherwise`: text that is not JSON is a syntax error first, as
+/// the lean reader, which parses the whole text before it looks at any field, says. Read as a value, not skipped:
+/// serde_json's skipping reader places a control character in a string one column early.
+#[cfg(any(feature = "fast-json", test))]
+fn syntax_first(text: &str, otherwise: impl FnOnce() -> Error) -> Error {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Err(syntax) => json_error(&syntax, text),
+        Ok(_) => otherwise(),
+    }
 }
 
 #[cfg(any(feature = "fast-json", test))]
@@ -129,12 +136,7 @@ pub(crate) fn derived(text: &str) -> Result<Observation, Error> {
     refuse_positional(text)?;
     match serde_json::from_str::<Observation>(text) {
         Ok(obs) => obs.read_not_visited(text),
-        // Read as a value, not skipped: serde_json's skipping reader places a control character in a string one
-        // column early.
-        Err(e) if e.is_data() => match serde_json::from_str::<serde_json::Value>(text) {
-            Err(syntax) => Err(json_error(&syntax, text)),
-            Ok(_) => Err(json_error(&e, text)),
-        },
+        Err(e) if e.is_data() => Err(syntax_first(text, || json_error(&e, text))),
         Err(e) => Err(json_error(&e, text)),
     }
 }
