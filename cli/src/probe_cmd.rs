@@ -189,9 +189,9 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         Some(path) => {
             match pucha_core::files::read_text(path, pucha_probes::profile::MAX_PROFILE_BYTES, "terms")
                 .map_err(|e| e.to_string())
-                .and_then(|t| toml::from_str::<TermFile>(&t).map_err(|e| e.to_string()))
+                .and_then(|t| TermFile::from_toml(&t))
             {
-                Ok(f) => f.term,
+                Ok(terms) => terms,
                 Err(e) => return err(&format!("`{path}`: {e}")),
             }
         }

@@ -400,3 +400,38 @@ fn the_monitor_refuses_durations_and_plans_no_monitor_would_make() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn a_terms_file_with_an_empty_wrong_form_is_refused_before_any_request() {
+    let dir = root().join("target/probe-terms");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let profile = dir.join("profile.toml");
+    std::fs::write(
+        &profile,
+        "[site]\nname = \"x\"\nhomepage = \"http://127.0.0.1:9/\"\n",
+    )
+    .unwrap();
+    // An empty wrong form would match at every character of every page.
+    let terms = dir.join("terms.toml");
+    std::fs::write(
+        &terms,
+        "[[term]]\nwrong = \"办工\"\nright = \"办公\"\n\n[[term]]\nwrong = \"\"\nright = \"x\"\n",
+    )
+    .unwrap();
+    let o = pucha(&[
+        "probe",
+        profile.to_str().unwrap(),
+        "--terms",
+        terms.to_str().unwrap(),
+        "--date",
+        "2015-06-30",
+        "-q",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("terms.toml") && err.contains("[[term]] 2: `wrong` is empty"),
+        "{err}"
+    );
+}

@@ -5,7 +5,7 @@
 use crate::http::{Fetcher, Outcome};
 use chrono::{NaiveDate, Offset};
 use pucha_extract::profile::{SiteProfile, category_key};
-use pucha_extract::{extract_items, page_links};
+use pucha_extract::{extract_items, facts, host_of, link_kind, page_links};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -150,16 +150,8 @@ impl Adapter for ColumnsAdapter {
                 match outcome.page().filter(|p| p.status < 400) {
                     Some(page) => {
                         let list = extract_items(&page.text().text, Some(&page.url), ctx.crawl);
-                        if list.is_blank() {
-                            entry["blank"] = Value::Bool(true);
-                            entry["items"] = json!([]);
-                        } else {
-                            entry["items"] = Value::Array(
-                                list.items
-                                    .iter()
-                                    .map(|i| json!({"title": i.title, "url": i.url, "published": i.published.map(|d| d.to_string())}))
-                                    .collect(),
-                            );
+                        for (k, v) in facts::column_listing(&list) {
+                            entry[k] = v;
                         }
                     }
                     // A column whose list page cannot be read is left out: no data, never "no items".
@@ -179,33 +171,6 @@ impl Adapter for ColumnsAdapter {
             }
             c
         })
-    }
-}
-
-fn link_kind(url: &str, tag: &str, home_host: &str) -> &'static str {
-    let host = url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_default();
-    if !host.is_empty() && host != home_host {
-        return "external";
-    }
-    let path = url.split(['?', '#']).next().unwrap_or(url).to_ascii_lowercase();
-    if tag == "img"
-        || [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg"]
-            .iter()
-            .any(|e| path.ends_with(e))
-    {
-        "image"
-    } else if [
-        ".doc", ".docx", ".xls", ".xlsx", ".pdf", ".zip", ".rar", ".wps", ".txt", ".ppt", ".pptx",
-    ]
-    .iter()
-    .any(|e| path.ends_with(e))
-    {
-        "attachment"
-    } else {
-        "page"
     }
 }
 
@@ -229,10 +194,7 @@ impl Adapter for LinksAdapter {
         Box::pin(async move {
             let mut c = Contribution::default();
             let home = ctx.profile.site.homepage.clone();
-            let home_host = url::Url::parse(&home)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_string))
-                .unwrap_or_default();
+            let home_host = host_of(&home).unwrap_or_default();
             // target → (first depth, kind, pages it is on)
             let mut targets: BTreeMap<String, (u32, &'static str, Vec<String>)> = BTreeMap::new();
             let mut to_read: Vec<String> = vec![home.clone()];
@@ -393,37 +355,12 @@ impl Adapter for LinksAdapter {
     }
 }
 
-/// HEAD, then GET when HEAD is not allowed; 429/503 retried twice with backoff.
-/// Text of the challenge pages web application firewalls and anti-bot services put in front of a page.
-const BOT_WALL_MARKERS: &[&str] = &[
-    "安全验证",
-    "访问验证",
-    "人机验证",
-    "请完成验证",
-    "安全狗",
-    "云防护",
-    "云盾",
-    "网站防火墙",
-    "请开启JavaScript",
-    "Please enable JavaScript",
-    "Just a moment",
-    "Access Denied",
-    "Attention Required",
-];
-
-/// Rate limiting (429, 503) or a bot wall (412, 567, or a 403 or 200 page that is a firewall's challenge): the
-/// link's state is unknown, not broken.
+/// Rate limiting or a bot wall ([`pucha_extract::throttled_or_walled`]): the link's state is unknown, not broken.
 fn throttled_or_walled(p: &crate::http::Page) -> bool {
-    match p.status {
-        429 | 503 | 412 | 567 => true,
-        200 | 403 if p.body.len() < 64 << 10 => {
-            let text = p.text().text;
-            BOT_WALL_MARKERS.iter().any(|m| text.contains(m)) && (p.status == 403 || text.len() < 4096)
-        }
-        _ => false,
-    }
+    pucha_extract::throttled_or_walled(p.status, &p.body, p.content_type.as_deref())
 }
 
+/// HEAD, then GET when HEAD is not allowed; 429/503 and bot walls retried twice with backoff.
 async fn check_link(f: &Fetcher, url: &str) -> Outcome {
     let mut o = f.head(url).await;
     if matches!(&o, Outcome::Fetched(p) if matches!(p.status, 405 | 501 | 400 | 403))
@@ -710,22 +647,12 @@ mod tests {
     }
 
     #[test]
-    fn bot_walls_and_throttling_are_inconclusive() {
+    fn a_fetched_page_is_judged_by_the_extraction_crate() {
         assert!(throttled_or_walled(&page(429, "")));
-        assert!(throttled_or_walled(&page(503, "")));
         assert!(throttled_or_walled(&page(
             403,
             "<title>网站防火墙</title>您的访问被拦截"
         )));
-        assert!(throttled_or_walled(&page(200, "<p>请完成安全验证后继续访问</p>")));
-        assert!(
-            !throttled_or_walled(&page(403, "<h1>Forbidden</h1>")),
-            "a plain 403 is broken"
-        );
-        assert!(!throttled_or_walled(&page(404, "安全验证")));
-        assert!(
-            !throttled_or_walled(&page(200, &format!("{}安全验证", "正文".repeat(3000)))),
-            "a long real page mentioning it"
-        );
+        assert!(!throttled_or_walled(&page(403, "<h1>Forbidden</h1>")));
     }
 }
