@@ -46,11 +46,13 @@ fn is_wide(c: char) -> bool {
     )
 }
 
+/// The value (saturating: a run of digits longer than any date part is only skipped) and length of the run of at
+/// most `max` ASCII digits at `i`.
 fn digits(b: &[u8], i: usize, max: usize) -> (u32, usize) {
     let mut v = 0u32;
     let mut n = 0;
     while n < max && i + n < b.len() && b[i + n].is_ascii_digit() {
-        v = v * 10 + u32::from(b[i + n] - b'0');
+        v = v.saturating_mul(10).saturating_add(u32::from(b[i + n] - b'0'));
         n += 1;
     }
     (v, n)
@@ -209,6 +211,17 @@ fn month_day(b: &[u8], i: usize, crawl: NaiveDate) -> Option<(NaiveDate, usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_longer_than_any_date_is_skipped_without_overflow() {
+        let crawl = NaiveDate::from_ymd_opt(2015, 6, 30).unwrap_or_default();
+        let found = find_dates(
+            "网站标识码5101230001，99999999999999999999 发布于2015-06-29",
+            crawl,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].text, "2015-06-29");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -390,6 +390,11 @@ impl FixtureSite {
         self.pages.keys().map(String::as_str)
     }
 
+    /// The bytes served at `path` and their `Content-Type`.
+    pub fn page(&self, path: &str) -> Option<(&[u8], &'static str)> {
+        self.pages.get(path).map(|(b, ct)| (b.as_slice(), *ct))
+    }
+
     /// Serve the site on 127.0.0.1 (a free port) until the returned handle is dropped; returns its base address.
     ///
     /// # Errors

@@ -41,7 +41,11 @@ pub fn vectors_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors")
 }
 
-/// Every vector file, sorted, as (relative name, parsed file).
+/// The area of the extraction vectors (`pucha_extract::examine`, a boundary of its own: run by
+/// `probes/tests/extract_vectors.rs` and Node's `extract.test.mjs`), which the scoring runners leave out.
+pub const EXTRACT_AREA: &str = "extract";
+
+/// Every scoring vector file (all areas but [`EXTRACT_AREA`]), sorted, as (relative name, parsed file).
 ///
 /// # Errors
 /// A message naming the file that does not read or parse.
@@ -54,7 +58,9 @@ pub fn load_all() -> Result<Vec<(String, VectorFile)>, String> {
         for e in entries {
             let p = e.map_err(|e| e.to_string())?.path();
             if p.is_dir() {
-                stack.push(p);
+                if p != root.join(EXTRACT_AREA) {
+                    stack.push(p);
+                }
             } else if p.extension().is_some_and(|x| x == "json") {
                 files.push(p);
             }

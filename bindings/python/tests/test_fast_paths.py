@@ -23,6 +23,8 @@ SUMMARY_KEYS = [
 def vector_observations(pack):
     out = []
     for p in sorted(VECTORS.rglob("*.json")):
+        if p.relative_to(VECTORS).parts[0] == "extract":  # page-reading vectors, not scoring ones
+            continue
         f = json.loads(p.read_text(encoding="utf-8"))
         if f["pack"] != pack or f.get("params"):
             continue

@@ -10,7 +10,9 @@ for (const [name, file] of [['README.md', '../../../README.md'], ['bindings/wasm
     assert.ok(blocks.length > 0, `${name} has js examples`);
     for (const [i, block] of blocks.entries()) {
       const url = new URL(`../pkg/readme-example-${i}.mjs`, import.meta.url);
-      writeFileSync(url, block.replaceAll("from 'pucha-wasm'", "from './node.js'"));
+      writeFileSync(url, block
+        .replaceAll("from 'pucha-wasm/checker'", "from './checker-node.js'")
+        .replaceAll("from 'pucha-wasm'", "from './node.js'"));
       try {
         await import(url.href);
       } finally {

@@ -4,6 +4,9 @@ import {
   PuchaError, ObservationError, PackError,
   type Report, type Observation, type RuleResult, type PackInfo, type FlatRecord,
 } from '../pkg/index.js';
+import {
+  initChecker, examine, robotsAllows, guideElements, checkerVersion, CheckerError, type PageReading,
+} from '../pkg/checker.js';
 import { PuchaSelfCheck, SECTIONS, observationToRecord, type SelfCheckScoreDetail } from '../pkg/pucha-self-check.js';
 
 async function main(): Promise<void> {
@@ -48,6 +51,16 @@ async function main(): Promise<void> {
   el.setObservation(obs);
   const widget: PuchaSelfCheck = el;
   console.log(verdict, s, zh, info.rules.length, text, report.verdict, ids, cols, ms, widget.report?.score, version());
+  await initChecker();
+  const page: PageReading = examine(new Uint8Array(), { url: 'http://x/', crawl: '2015-06-30', content_type: null });
+  const kinds: string[] = page.links.map((l) => l.kind);
+  const missing: string[] = page.guide.missing_elements;
+  try {
+    examine('<p>x</p>', { url: 'http://x/', crawl: '2015-02-30' });
+  } catch (err) {
+    if (err instanceof CheckerError) console.log(err.code, err.path);
+  }
+  console.log(kinds, missing, page.column.blank, robotsAllows('', '/'), guideElements()[0][1], checkerVersion());
   console.log(SECTIONS[0].fields[0].label.zh, observationToRecord(obs)['links.homepage_broken']);
 }
 void main();

@@ -46,11 +46,13 @@ function schemaErrors(schema, v, path = '$', root = REPORT_SCHEMA) {
   return [];
 }
 
+// Every scoring vector file; extract/ holds the page-reading vectors, which extract.test.mjs runs.
 function files(dir) {
   return readdirSync(dir)
     .sort()
     .flatMap((n) => {
       const p = join(dir, n);
+      if (p === join(VECTORS, 'extract')) return [];
       return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
     });
 }
