@@ -13,6 +13,16 @@ pub(crate) const ERRORS_SHOWN: usize = 20;
 /// that makes it no document (not UTF-8, too long). An error from `f`, or one reading the file, stops the reading.
 pub(crate) fn each_document(
     path: &str,
+    f: impl FnMut(usize, Result<&str, Error>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    each_document_within(path, pucha_core::MAX_INPUT_BYTES, f)
+}
+
+/// [`each_document`] with JSON Lines lines of at most `line_limit` bytes (a longer one is an error for that line,
+/// and the reading goes on); a single document over many lines may still take the whole input limit.
+pub(crate) fn each_document_within(
+    path: &str,
+    line_limit: usize,
     mut f: impl FnMut(usize, Result<&str, Error>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let name = if path == "-" { "stdin" } else { path };
@@ -55,7 +65,12 @@ pub(crate) fn each_document(
         let text = utf8(&buf, name, 1);
         return f(1, text.map(str::trim));
     }
-    f(first_at, utf8(&buf, name, first_at))?;
+    if buf.len() > line_limit {
+        f(first_at, Err(too_long(name, first_at, line_limit)))?;
+    } else {
+        f(first_at, utf8(&buf, name, first_at))?;
+    }
+    let limit = line_limit.min(limit);
     loop {
         buf.clear();
         if read_line(&mut reader, &mut buf, limit).map_err(io)? == 0 {

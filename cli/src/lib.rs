@@ -7,6 +7,8 @@ mod profile_cmd;
 mod report_cmd;
 mod rules_cmd;
 mod score_cmd;
+mod score_csv;
+mod score_stream;
 pub mod xlsx;
 
 pub use report_cmd::{diff_csv, diff_text, rollup_csv, rollup_text};
@@ -71,8 +73,10 @@ pub(crate) enum Format {
     Html,
     /// An XLSX workbook (needs `--output`).
     Xlsx,
-    /// CSV (summaries and comparisons).
+    /// CSV (`score`: one row per site; roll-ups and comparisons).
     Csv,
+    /// `pucha.summary/1`, one line per site (`score`).
+    Summary,
 }
 
 /// Language of text output.
@@ -114,6 +118,9 @@ enum Command {
         /// Write to this file instead of stdout (required for `xlsx`).
         #[arg(long, short)]
         output: Option<String>,
+        /// Threads scoring a JSON Lines batch (default: every core); the output keeps the input's order.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        jobs: Option<u16>,
     },
     /// 上报表：render stored JSON reports as the official table in HTML or XLSX
     Render {
@@ -374,7 +381,16 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             lang,
             set,
             output,
-        } => score_cmd::score(&observation, &pack, &set, format, output.as_deref(), lang.lang()),
+            jobs,
+        } => score_cmd::score(&score_cmd::ScoreOptions {
+            path: &observation,
+            pack: &pack,
+            set: &set,
+            format,
+            output: output.as_deref(),
+            lang: lang.lang(),
+            jobs: jobs.map(usize::from),
+        }),
         Command::Render {
             reports,
             format,

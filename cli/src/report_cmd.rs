@@ -9,22 +9,6 @@ use pucha_core::stored::{Digest, StoredReport, TitleBook};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation};
 use std::fmt::Write;
 
-/// The JSON documents of a file: one document, or one per line (JSON Lines), with their line numbers.
-pub(crate) fn documents(text: &str) -> Vec<(usize, &str)> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Vec::new();
-    }
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i + 1, l))
-        .collect();
-    let json_lines = lines.len() > 1 && serde_json::from_str::<serde::de::IgnoredAny>(lines[0].1).is_ok();
-    if json_lines { lines } else { vec![(1, trimmed)] }
-}
-
 /// Write `bytes` to `output`, or to stdout when none is given (text formats only).
 pub(crate) fn emit(output: Option<&str>, bytes: &[u8], binary: bool) -> Result<(), Error> {
     match output {
@@ -127,7 +111,7 @@ fn spool_stdin(paths: &[String]) -> Result<(Vec<(String, String)>, Spool), Error
 /// skipped and counted; any other record that is not a report is an error naming file:line, and the rest are
 /// rendered before the command exits 2.
 pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lang: Lang) -> u8 {
-    if matches!(format, Format::Text | Format::Csv) {
+    if matches!(format, Format::Text | Format::Csv | Format::Summary) {
         print_error(&Error::new(
             ErrorKind::InvalidArgument,
             "render writes `html`, `xlsx` or `json`",
@@ -278,7 +262,7 @@ pub(crate) fn write_reports(
             }
             emit(output, s.as_bytes(), false)
         }
-        Format::Text | Format::Csv => Err(Error::new(
+        Format::Text | Format::Csv | Format::Summary => Err(Error::new(
             ErrorKind::InvalidArgument,
             "render writes `html`, `xlsx` or `json`",
         )),
@@ -473,7 +457,7 @@ fn csv_field(s: &str) -> String {
 /// A CSV field of text taken from input (a site's name, a rule id, a date as given): one that a spreadsheet would
 /// run as a formula (a leading `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, as OWASP advises,
 /// then RFC 4180 quoting. The numbers pucha writes itself go through [`csv_field`] alone, so `-3.5` stays a number.
-fn csv_text(s: &str) -> String {
+pub(crate) fn csv_text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         csv_field(&format!("'{s}"))
     } else {
@@ -540,6 +524,10 @@ pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Opti
             Format::Csv => emit(output, rollup_csv(&r).as_bytes(), false),
             Format::Html => emit(output, html::rollup_html(&r, lang).as_bytes(), false),
             Format::Xlsx => emit(output, &xlsx::rollup_xlsx(&r, lang)?, true),
+            Format::Summary => Err(Error::new(
+                ErrorKind::InvalidArgument,
+                "summarize writes `text`, `json`, `csv`, `html` or `xlsx`",
+            )),
         };
         written.map(|()| failed)
     });
@@ -742,7 +730,7 @@ pub(crate) fn diff(
             false,
         ),
         Format::Csv => emit(output, diff_csv(&c).as_bytes(), false),
-        Format::Html | Format::Xlsx => Err(Error::new(
+        Format::Html | Format::Xlsx | Format::Summary => Err(Error::new(
             ErrorKind::InvalidArgument,
             "diff writes `text`, `json` or `csv`",
         )),

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""`pucha score - --format F` on a stream of N counts-only observations (one JSON line each, the analyst record
+examples/observations/counts-only.json with its site name numbered): wall time, sites/s and peak resident memory
+of the pucha process (its VmHWM, read from /proc every 20 ms until it exits: a child's rusage would count the
+memory of the Python process it was forked from), alternating `--jobs 1` and `--jobs 2` ROUNDS times, so that the ratio is
+taken on the same host state. Output goes to /dev/null. Build first: `cargo build --release -p pucha-cli`.
+
+    python3 benches/cli/score_batch.py [N=1000000] [ROUNDS=5] [FORMAT=summary]
+"""
+import json
+import pathlib
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PUCHA = ROOT / "target" / "release" / "pucha"
+
+
+def lines(n):
+    obs = json.loads((ROOT / "examples" / "observations" / "counts-only.json").read_text(encoding="utf-8"))
+    head, tail = json.dumps(obs, ensure_ascii=False).split(obs["site"]["name"], 1)
+    chunk = 10_000
+    for start in range(0, n, chunk):
+        yield "".join(f"{head}{i}{tail}\n" for i in range(start, min(n, start + chunk))).encode()
+
+
+def run(n, jobs, fmt):
+    p = subprocess.Popen([str(PUCHA), "score", "-", "--format", fmt, "--jobs", str(jobs)],
+                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def feed():
+        try:
+            for block in lines(n):
+                p.stdin.write(block)
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    t0 = time.perf_counter()
+    writer = threading.Thread(target=feed)
+    writer.start()
+    hwm = 0
+    status_file = pathlib.Path(f"/proc/{p.pid}/status")
+    while p.poll() is None:
+        try:
+            for line in status_file.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    hwm = max(hwm, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - t0
+    writer.join()
+    err = p.stderr.read().decode()
+    if p.returncode not in (0, 1, 3):
+        sys.exit(f"pucha exited {p.returncode}: {err}")
+    return elapsed, hwm / 1024
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    fmt = sys.argv[3] if len(sys.argv) > 3 else "summary"
+    if not PUCHA.exists():
+        sys.exit(f"{PUCHA} is missing: cargo build --release -p pucha-cli")
+    rates = {1: [], 2: []}
+    rss = []
+    for r in range(rounds):
+        for jobs in (1, 2):
+            t, mb = run(n, jobs, fmt)
+            rates[jobs].append(n / t)
+            rss.append(mb)
+            print(f"round {r + 1} --jobs {jobs}: {t:.2f} s, {n / t:,.0f} sites/s, peak RSS {mb:.0f} MB", flush=True)
+    ratios = [b / a for a, b in zip(rates[1], rates[2])]
+    for jobs in (1, 2):
+        print(f"--jobs {jobs}: {min(rates[jobs]):,.0f}–{max(rates[jobs]):,.0f} sites/s")
+    print(f"--jobs 2 / --jobs 1 in the same round: {min(ratios):.2f}–{max(ratios):.2f}×; peak RSS ≤ {max(rss):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
