@@ -271,6 +271,14 @@ fn write_in_order(
         }
     };
     put(sink, header, &mut o);
+    // Progress on stderr while a long batch runs (indicatif draws nothing when stderr is not a terminal).
+    let progress = indicatif::ProgressBar::new_spinner();
+    progress.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} 已评分 {pos} 个网站 sites scored [{elapsed}, {per_sec}]",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
     for d in done {
         waiting.insert(d.seq, d);
         while let Some(d) = waiting.remove(&next) {
@@ -282,6 +290,7 @@ fn write_in_order(
             for e in d.errors {
                 o.skipped.error(e);
             }
+            progress.inc(d.parts.len() as u64);
             for part in &d.parts {
                 // Text reports are separated by a rule (a bad line, reported on stderr, leaves no part).
                 if format == LineFormat::Text && !part.is_empty() {
@@ -300,11 +309,13 @@ fn write_in_order(
             }
             if o.write_error.is_some() {
                 // Nothing more can be written: stop taking batches (the reader sees the tokens end).
+                progress.finish_and_clear();
                 return o;
             }
             let _ = tokens.send(());
         }
     }
+    progress.finish_and_clear();
     if let Err(e) = sink.flush()
         && o.write_error.is_none()
     {
