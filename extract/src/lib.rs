@@ -3,6 +3,8 @@
 
 mod charset;
 mod dates;
+#[cfg(feature = "xlsx")]
+pub mod directory;
 mod examine;
 pub mod facts;
 mod guides;
@@ -15,6 +17,8 @@ mod robots;
 mod screen;
 #[cfg(feature = "xlsx")]
 mod sheet;
+#[cfg(feature = "xlsx")]
+pub mod table;
 
 pub use charset::{Decoded, decode_page};
 pub use dates::{FoundDate, find_dates, first_date, normalize_width};
