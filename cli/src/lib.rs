@@ -1,5 +1,6 @@
 #![doc = include_str!("../../README.md")]
 
+mod campaign_cmd;
 mod documents;
 pub mod html;
 mod probe_cmd;
@@ -263,6 +264,11 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// 检查任务：every site of a region in one campaign folder (网站名录 in; status while it runs)
+    Campaign {
+        #[command(subcommand)]
+        command: CampaignCommand,
+    },
     /// 网站信息：check or import a site profile (附件3 + 附件4; TOML, JSON or XLSX)
     Profile {
         #[command(subcommand)]
@@ -272,6 +278,48 @@ enum Command {
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CampaignCommand {
+    /// Create a campaign from a site list (网站名录): every problem of the list is reported at once.
+    Init {
+        /// The campaign's folder (created; it must not hold a campaign already).
+        dir: String,
+        /// The site list: a folder of profiles (TOML/JSON), JSON Lines of profiles, or a CSV (UTF-8 or GBK) or
+        /// XLSX file with one row per site under the 附件3 labels (an XLSX's second sheet: 附件4 column rows).
+        #[arg(long)]
+        sites: String,
+        /// For a CSV list: a CSV or XLSX of 附件4 column rows keyed by 网站标识码.
+        #[arg(long)]
+        columns: Option<String>,
+        /// Start with the valid sites and list the others, instead of creating nothing.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// First date of availability sampling, YYYY-MM-DD (default: tomorrow, China Standard Time).
+        #[arg(long)]
+        from: Option<String>,
+        /// Days of sampling; the monitoring point is the last of them.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
+        days: u32,
+        /// Homepage visits a day per site, evenly spread (the census requires at least 20).
+        #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=86_400))]
+        per_day: u32,
+        /// Built-in pack name or a pack TOML file the sites are scored with.
+        #[arg(long, default_value = "census-2015")]
+        pack: String,
+        /// Override a pack parameter (repeatable).
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+    },
+    /// Progress overall and per site (samples, failure rate, probe done or pending), while the campaign runs.
+    Status {
+        /// The campaign's folder.
+        dir: String,
+        /// text or json.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
 }
 
@@ -473,6 +521,39 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             });
             probe_cmd::demo(&out_dir, lang.lang(), quiet)
         }
+        Command::Campaign { command } => match command {
+            CampaignCommand::Init {
+                dir,
+                sites,
+                columns,
+                skip_invalid,
+                from,
+                days,
+                per_day,
+                pack,
+                set,
+            } => campaign_cmd::init(&campaign_cmd::InitOptions {
+                dir: &dir,
+                sites: &sites,
+                columns: columns.as_deref(),
+                skip_invalid,
+                from: from.as_deref(),
+                days,
+                per_day,
+                pack: &pack,
+                set: &set,
+            }),
+            CampaignCommand::Status { dir, format } => match format {
+                Format::Text | Format::Json => campaign_cmd::status(&dir, format == Format::Json),
+                _ => {
+                    print_error(&Error::new(
+                        pucha_core::ErrorKind::InvalidArgument,
+                        "campaign status writes `text` or `json`",
+                    ));
+                    EXIT_BAD_INPUT
+                }
+            },
+        },
         Command::Profile { command } => match command {
             ProfileCommand::Check { file } => profile_cmd::check(&file),
             ProfileCommand::Import { file, output } => profile_cmd::import(&file, output.as_deref()),

@@ -9,6 +9,7 @@
 
 pub mod adapters;
 pub mod adapters_more;
+pub mod campaign;
 pub mod fixture;
 mod http;
 pub mod monitor;
@@ -18,3 +19,4 @@ pub use pucha_extract::{
     Decoded, FoundDate, ListItem, ListPage, MAX_UNPACKED_BYTES, PageLink, Robots, decode_page, extract_items,
     find_dates, first_date, normalize_width, page_links, profile, profile_from_xlsx, visible_text,
 };
+pub use pucha_extract::{directory, table};

@@ -1,0 +1,225 @@
+//! `pucha campaign init` and `pucha campaign status`: a site list (网站名录) in, every problem at once, a campaign
+//! folder out.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+use common::{pucha, root};
+
+const HEADER: &str = "地区,网站名称,ICP备案编号,首页网址,网站主管单位,办公地址,网站类型,网站标识码,负责人姓名,负责人职务,负责人办公电话,负责人手机,负责人电子邮箱,联系人姓名,联系人办公电话,联系人手机,联系人电子邮箱";
+
+fn row(n: u32, mobile: &str) -> String {
+    format!(
+        "示例省示例县,示例县第{n}网站,蜀ICP备0506{n:04}号,http://s{n}.example.gov.cn/,示例县人民政府办公室,示例县人民路 1 号,其他,51012{n:05},张三,主任,028-12345678,{mobile},zs@example.gov.cn,李四,028-87654321,13900139000,ls@example.gov.cn"
+    )
+}
+
+fn dir(name: &str) -> std::path::PathBuf {
+    let d = root().join("target/campaign-tests").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn a_gbk_list_with_a_title_row_and_bad_rows_reports_every_problem_then_starts_with_the_valid_ones() {
+    let d = dir("gbk");
+    let mut text = format!("网站名录\n{HEADER}\n");
+    for n in 1..=30 {
+        let mobile = if n % 10 == 0 { "123" } else { "13800138000" };
+        text.push_str(&row(n, mobile));
+        text.push('\n');
+    }
+    // A duplicate of site 1.
+    text.push_str(&row(1, "13800138000"));
+    text.push('\n');
+    let list = d.join("sites.csv");
+    std::fs::write(&list, encoding_rs::GBK.encode(&text).0).unwrap();
+    let campaign = d.join("c");
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&campaign),
+        "--sites",
+        s(&list),
+        "--from",
+        "2015-06-24",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for r in [12, 22, 32] {
+        assert!(
+            err.contains(&format!("第 {r} 行 row {r}：负责人 手机")),
+            "row {r}: {err}"
+        );
+    }
+    assert!(
+        err.contains("第 33 行 row 33：网站标识码") && err.contains("与第 3 行 row 3重复"),
+        "{err}"
+    );
+    assert!(!campaign.join("campaign.sqlite").exists(), "nothing created");
+
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&campaign),
+        "--sites",
+        s(&list),
+        "--from",
+        "2015-06-24",
+        "--per-day",
+        "20",
+        "--skip-invalid",
+        "--set",
+        "proration=whole-percent",
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        text.contains("网站 sites: 27") && text.contains("4 个网站有问题"),
+        "{text}"
+    );
+    assert!(text.contains("监测时间点 monitoring point: 2015-06-30"), "{text}");
+
+    let o = pucha(&["campaign", "status", s(&campaign), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sites"], 27);
+    assert_eq!(v["samples_planned"], 27 * 7 * 20);
+    assert_eq!(v["samples_taken"], 0);
+    assert_eq!(v["set"][0], "proration=whole-percent");
+    assert_eq!(v["per_site"][0]["name"], "示例县第1网站");
+    assert_eq!(v["per_site"][0]["probed"], false);
+    let o = pucha(&["campaign", "status", s(&campaign)]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("可用性抽样 samples: 0 / 3780") && text.contains("待进行 pending"),
+        "{text}"
+    );
+
+    let again = pucha(&[
+        "campaign",
+        "init",
+        s(&campaign),
+        "--sites",
+        s(&list),
+        "--skip-invalid",
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds a campaign"));
+}
+
+#[test]
+fn lists_of_profiles_a_workbook_and_bad_arguments() {
+    let d = dir("kinds");
+    // A folder of profiles: the repository's example county profile, and one that does not read.
+    let folder = d.join("profiles");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(
+        root().join("examples/profiles/county.toml"),
+        folder.join("a-county.toml"),
+    )
+    .unwrap();
+    std::fs::write(folder.join("b-broken.toml"), "[site\n").unwrap();
+    let o = pucha(&["campaign", "init", s(&d.join("c1")), "--sites", s(&folder)]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("`b-broken.toml`") && err.contains("无法读取"),
+        "{err}"
+    );
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&d.join("c1")),
+        "--sites",
+        s(&folder),
+        "--skip-invalid",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // JSON Lines of profiles.
+    let county = std::fs::read_to_string(root().join("examples/profiles/county.toml")).unwrap();
+    let p: toml::Value = toml::from_str(&county).unwrap();
+    let jsonl = d.join("sites.jsonl");
+    std::fs::write(&jsonl, format!("{}\n", serde_json::to_string(&p).unwrap())).unwrap();
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&d.join("c2")),
+        "--sites",
+        s(&jsonl),
+        "--from",
+        "2015-06-24",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+    // A workbook: sites, then their columns on a second sheet.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in HEADER.split(',').enumerate() {
+        sheet.write_string(0, c as u16, h).unwrap();
+    }
+    for (c, v) in row(1, "13800138000").split(',').enumerate() {
+        sheet.write_string(1, c as u16, v).unwrap();
+    }
+    let cols = wb.add_worksheet();
+    for (c, v) in ["网站标识码", "类别", "栏目名称", "网址"].iter().enumerate() {
+        cols.write_string(0, c as u16, *v).unwrap();
+    }
+    for (c, v) in [
+        "5101200001",
+        "通知公告",
+        "通知公告",
+        "http://s1.example.gov.cn/tzgg/",
+    ]
+    .iter()
+    .enumerate()
+    {
+        cols.write_string(1, c as u16, *v).unwrap();
+    }
+    let xlsx = d.join("sites.xlsx");
+    wb.save(&xlsx).unwrap();
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&d.join("c3")),
+        "--sites",
+        s(&xlsx),
+        "--from",
+        "2015-06-24",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let c4 = d.join("c4");
+    let txt = d.join("sites.txt");
+    for (args, says) in [
+        (
+            vec!["--sites", s(&xlsx), "--from", "2015-02-30"],
+            "--from 2015-02-30",
+        ),
+        (
+            vec!["--sites", s(&xlsx), "--pack", "no-such-pack"],
+            "no-such-pack",
+        ),
+        (vec!["--sites", s(&xlsx), "--columns", s(&xlsx)], "--columns"),
+        (vec!["--sites", s(&txt)], "a site list is"),
+    ] {
+        let mut a = vec!["campaign", "init", s(&c4)];
+        a.extend(args);
+        let o = pucha(&a);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{a:?}: {err}");
+        assert!(err.contains(says) && !err.contains("panicked"), "{a:?}: {err}");
+    }
+    let o = pucha(&["campaign", "status", s(&d.join("nothing-here"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds no campaign"));
+}

@@ -1,0 +1,367 @@
+//! A campaign: every site of a region checked in one run, its whole state in one SQLite database (WAL) in the
+//! campaign's folder, `campaign.sqlite`. `pucha campaign init` writes the site list and the plan; the samples and
+//! probe results go in as each completes.
+//!
+//! The plan (review of order 08, points 3–4): availability is sampled on the dates `from` … `from + days − 1`, and
+//! every site's monitoring point (监测时间点) is the last of them, so the week of samples is the week before the
+//! point and the full probe runs last.
+
+use chrono::NaiveDate;
+use pucha_extract::profile::SiteProfile;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+
+/// The database's file name in the campaign's folder.
+pub const DB_FILE: &str = "campaign.sqlite";
+
+/// The schema tag stored in the database.
+pub const SCHEMA: &str = "pucha.campaign/1";
+
+/// What a campaign does, fixed when it is created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignPlan {
+    /// The first date of availability sampling (China Standard Time).
+    pub from: NaiveDate,
+    /// Days of sampling; the monitoring point is the last of them.
+    pub days: u32,
+    /// Homepage visits a day per site, evenly spread (the census requires at least 20).
+    pub per_day: u32,
+    /// Rule pack scoring the sites (a built-in name or a file).
+    pub pack: String,
+    /// Pack parameter overrides (`name=value`).
+    pub set: Vec<String>,
+}
+
+impl CampaignPlan {
+    /// The monitoring point: the last sampled date.
+    pub fn monitoring_point(&self) -> NaiveDate {
+        self.from + chrono::Days::new(u64::from(self.days.max(1)) - 1)
+    }
+
+    /// Samples planned for `sites` sites.
+    pub fn planned_samples(&self, sites: u64) -> u64 {
+        sites * u64::from(self.days) * u64::from(self.per_day)
+    }
+}
+
+/// One site of the campaign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignSite {
+    /// Its number in the campaign (list order, from 1).
+    pub key: i64,
+    /// Where it was in the site list (`第 3 行 row 3`, a file name …).
+    pub place: String,
+    /// Its profile.
+    pub profile: SiteProfile,
+}
+
+/// How far a campaign has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Sites in the campaign.
+    pub sites: u64,
+    /// Availability samples planned in all.
+    pub samples_planned: u64,
+    /// Samples taken.
+    pub samples_taken: u64,
+    /// Samples that failed (the site's fault; the prober's own faults are not counted).
+    pub samples_failed: u64,
+    /// Sites whose full probe is done.
+    pub probed: u64,
+}
+
+/// A campaign database.
+#[derive(Debug)]
+pub struct Campaign {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+fn db_err(e: rusqlite::Error) -> String {
+    format!("campaign database: {e}")
+}
+
+const TABLES: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE sites (
+         key INTEGER PRIMARY KEY, place TEXT NOT NULL, site_id TEXT, name TEXT NOT NULL,
+         homepage TEXT NOT NULL, region TEXT NOT NULL, profile TEXT NOT NULL);
+     CREATE TABLE samples (
+         site INTEGER NOT NULL, slot INTEGER NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL, status INTEGER,
+         elapsed_ms INTEGER, error TEXT, probe_fault INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (site, slot)) WITHOUT ROWID;
+     CREATE TABLE probes (site INTEGER PRIMARY KEY, finished TEXT NOT NULL, observation TEXT NOT NULL);";
+
+impl Campaign {
+    /// Create the campaign in `dir` (made if missing) with its plan and sites, all in one transaction: a campaign
+    /// is there whole or not at all.
+    ///
+    /// # Errors
+    /// When `dir` already holds a campaign, or the database cannot be written, as text.
+    pub fn create(
+        dir: &Path,
+        plan: &CampaignPlan,
+        sites: &[(String, SiteProfile)],
+    ) -> Result<Campaign, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+        let path = dir.join(DB_FILE);
+        if path.exists() {
+            return Err(format!(
+                "`{}` already holds a campaign; use another folder, or `pucha campaign status` to see it",
+                dir.display()
+            ));
+        }
+        let mut conn = Connection::open(&path).map_err(db_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_err)?;
+        let tx = conn.transaction().map_err(db_err)?;
+        tx.execute_batch(TABLES).map_err(db_err)?;
+        {
+            let mut put = tx
+                .prepare("INSERT INTO settings (key, value) VALUES (?1, ?2)")
+                .map_err(db_err)?;
+            let set = serde_json::to_string(&plan.set).unwrap_or_else(|_| "[]".into());
+            for (k, v) in [
+                ("schema", SCHEMA.to_string()),
+                ("from", plan.from.to_string()),
+                ("days", plan.days.to_string()),
+                ("per_day", plan.per_day.to_string()),
+                ("pack", plan.pack.clone()),
+                ("set", set),
+            ] {
+                put.execute(params![k, v]).map_err(db_err)?;
+            }
+            let mut add = tx
+                .prepare(
+                    "INSERT INTO sites (key, place, site_id, name, homepage, region, profile)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(db_err)?;
+            for (i, (place, p)) in sites.iter().enumerate() {
+                let profile = serde_json::to_string(p).map_err(|e| e.to_string())?;
+                add.execute(params![
+                    i as i64 + 1,
+                    place,
+                    p.site.id,
+                    p.site.name,
+                    p.site.homepage,
+                    p.site.region,
+                    profile
+                ])
+                .map_err(db_err)?;
+            }
+        }
+        tx.commit().map_err(db_err)?;
+        Ok(Campaign {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Open the campaign in `dir` read-only (a running campaign keeps writing; readers see each commit).
+    ///
+    /// # Errors
+    /// When there is no campaign there or it is not one pucha can read, as text.
+    pub fn open(dir: &Path) -> Result<Campaign, String> {
+        let path = dir.join(DB_FILE);
+        if !path.is_file() {
+            return Err(format!(
+                "`{}` holds no campaign (no {DB_FILE}); start one with `pucha campaign init`",
+                dir.display()
+            ));
+        }
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(db_err)?;
+        let c = Campaign {
+            conn,
+            dir: dir.to_path_buf(),
+        };
+        match c.setting("schema")?.as_deref() {
+            Some(SCHEMA) => Ok(c),
+            other => Err(format!(
+                "`{}` is not a campaign database this pucha reads (schema `{}`)",
+                path.display(),
+                other.unwrap_or("none")
+            )),
+        }
+    }
+
+    /// The campaign's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn setting(&self, key: &str) -> Result<Option<String>, String> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(db_err)
+    }
+
+    /// The stored plan.
+    ///
+    /// # Errors
+    /// A database error, or a stored value that does not read (naming it), as text.
+    pub fn plan(&self) -> Result<CampaignPlan, String> {
+        let get = |k: &str| -> Result<String, String> {
+            self.setting(k)?
+                .ok_or_else(|| format!("campaign database: the setting `{k}` is missing"))
+        };
+        let bad = |k: &str, v: &str| format!("campaign database: the stored `{k}` (`{v}`) is not valid");
+        let from = get("from")?;
+        let days = get("days")?;
+        let per_day = get("per_day")?;
+        let set = get("set")?;
+        Ok(CampaignPlan {
+            from: from.parse().map_err(|_| bad("from", &from))?,
+            days: days
+                .parse()
+                .ok()
+                .filter(|d| (1..=366).contains(d))
+                .ok_or_else(|| bad("days", &days))?,
+            per_day: per_day
+                .parse()
+                .ok()
+                .filter(|d| (1..=86_400).contains(d))
+                .ok_or_else(|| bad("per_day", &per_day))?,
+            pack: get("pack")?,
+            set: serde_json::from_str(&set).map_err(|_| bad("set", &set))?,
+        })
+    }
+
+    /// Every site, in list order.
+    ///
+    /// # Errors
+    /// A database error, or a stored profile that does not read (naming the site), as text.
+    pub fn sites(&self) -> Result<Vec<CampaignSite>, String> {
+        let mut q = self
+            .conn
+            .prepare("SELECT key, place, profile FROM sites ORDER BY key")
+            .map_err(db_err)?;
+        let rows = q
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(db_err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (key, place, profile) = row.map_err(db_err)?;
+            let profile = SiteProfile::from_json_str(&profile)
+                .map_err(|e| format!("campaign database: site {key}'s stored profile: {e}"))?;
+            out.push(CampaignSite { key, place, profile });
+        }
+        Ok(out)
+    }
+
+    /// How far the campaign has come.
+    ///
+    /// # Errors
+    /// A database error, as text.
+    pub fn progress(&self) -> Result<Progress, String> {
+        let plan = self.plan()?;
+        let count = |sql: &str| -> Result<u64, String> {
+            self.conn
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|n| u64::try_from(n).unwrap_or(0))
+                .map_err(db_err)
+        };
+        let sites = count("SELECT COUNT(*) FROM sites")?;
+        Ok(Progress {
+            sites,
+            samples_planned: plan.planned_samples(sites),
+            samples_taken: count("SELECT COUNT(*) FROM samples")?,
+            samples_failed: count("SELECT COUNT(*) FROM samples WHERE ok = 0 AND probe_fault = 0")?,
+            probed: count("SELECT COUNT(*) FROM probes")?,
+        })
+    }
+
+    /// Per site: samples taken, failed (the site's fault) and whether its probe is done, in list order.
+    ///
+    /// # Errors
+    /// A database error, as text.
+    pub fn site_progress(&self) -> Result<Vec<(i64, u64, u64, bool)>, String> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT s.key,
+                        (SELECT COUNT(*) FROM samples m WHERE m.site = s.key),
+                        (SELECT COUNT(*) FROM samples m WHERE m.site = s.key AND m.ok = 0 AND m.probe_fault = 0),
+                        EXISTS (SELECT 1 FROM probes p WHERE p.site = s.key)
+                 FROM sites s ORDER BY s.key",
+            )
+            .map_err(db_err)?;
+        let rows = q
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                    r.get::<_, bool>(3)?,
+                ))
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> CampaignPlan {
+        CampaignPlan {
+            from: NaiveDate::from_ymd_opt(2015, 6, 24).unwrap_or_default(),
+            days: 7,
+            per_day: 24,
+            pack: "census-2015".into(),
+            set: vec!["proration=whole-percent".into()],
+        }
+    }
+
+    #[test]
+    fn a_campaign_is_created_whole_and_reads_back() {
+        let dir = std::env::temp_dir().join(format!("pucha-campaign-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut p = SiteProfile::default();
+        p.site.name = "示例县人民政府门户网站".into();
+        p.site.homepage = "http://www.example.gov.cn/".into();
+        let sites = vec![
+            ("第 2 行 row 2".to_string(), p.clone()),
+            ("第 3 行 row 3".to_string(), p),
+        ];
+        assert!(Campaign::create(&dir, &plan(), &sites).is_ok());
+        let err = Campaign::create(&dir, &plan(), &sites).err().unwrap_or_default();
+        assert!(err.contains("already holds a campaign"), "{err}");
+        let c = Campaign::open(&dir).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.plan(), Ok(plan()));
+        assert_eq!(
+            plan().monitoring_point(),
+            NaiveDate::from_ymd_opt(2015, 6, 30).unwrap_or_default()
+        );
+        let read = c.sites().unwrap_or_default();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1].key, 2);
+        assert_eq!(read[1].place, "第 3 行 row 3");
+        let progress = c.progress().unwrap_or_default();
+        assert_eq!(
+            (progress.sites, progress.samples_planned, progress.samples_taken),
+            (2, 336, 0)
+        );
+        assert_eq!(
+            c.site_progress().unwrap_or_default(),
+            [(1, 0, 0, false), (2, 0, 0, false)]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            Campaign::open(&dir)
+                .err()
+                .unwrap_or_default()
+                .contains("holds no campaign")
+        );
+    }
+}
