@@ -221,17 +221,18 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
         let sites: Vec<serde_json::Value> = sites
             .iter()
             .zip(&per_site)
-            .map(|(s, (_, taken, failed, probed))| {
+            .map(|(s, p)| {
                 serde_json::json!({
                     "key": s.key,
                     "name": s.profile.site.name,
                     "id": s.profile.site.id,
                     "homepage": s.profile.site.homepage,
                     "region": s.profile.site.region,
-                    "samples_taken": taken,
+                    "samples_taken": p.taken,
                     "samples_planned": per_site_planned,
-                    "samples_failed": failed,
-                    "probed": probed,
+                    "samples_counted": p.counted,
+                    "samples_failed": p.failed,
+                    "probed": p.probed,
                 })
             })
             .collect();
@@ -247,6 +248,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
             "samples_planned": progress.samples_planned,
             "samples_taken": progress.samples_taken,
             "samples_failed": progress.samples_failed,
+            "samples_prober_fault": progress.samples_prober_fault,
             "probed": progress.probed,
             "per_site": sites,
         });
@@ -255,33 +257,156 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
     }
     let mut s = format!(
         "检查任务 campaign `{dir}`：{} 个网站 sites，监测时间点 monitoring point {}\n\
-         可用性抽样 samples: {} / {}（失败 failed {}）\n\
+         可用性抽样 samples: {} / {}（失败 failed {}，采集端故障或错过 prober's fault or missed {}）\n\
          全面检查 probes done: {} / {}\n\n",
         progress.sites,
         plan.monitoring_point(),
         progress.samples_taken,
         progress.samples_planned,
         progress.samples_failed,
+        progress.samples_prober_fault,
         progress.probed,
         progress.sites,
     );
     s.push_str("序号 #\t抽样 samples\t失败率 failure rate\t全面检查 probe\t网站 site\n");
-    for (site, (key, taken, failed, probed)) in sites.iter().zip(&per_site) {
-        let rate = if *taken == 0 {
+    for (site, p) in sites.iter().zip(&per_site) {
+        // The failure rate so far, over the samples that count.
+        let rate = if p.counted == 0 {
             "-".to_string()
         } else {
-            format!("{:.1}%", *failed as f64 * 100.0 / *taken as f64)
+            format!("{:.1}%", p.failed as f64 * 100.0 / p.counted as f64)
+        };
+        let probe = if p.probed {
+            "已完成 done"
+        } else {
+            "待进行 pending"
         };
         s.push_str(&format!(
-            "{key}\t{taken}/{per_site_planned}\t{rate}\t{}\t{}\n",
-            if *probed {
-                "已完成 done"
-            } else {
-                "待进行 pending"
-            },
-            site.profile.site.name
+            "{}\t{}/{per_site_planned}\t{rate}\t{probe}\t{}\n",
+            p.key, p.taken, site.profile.site.name
         ));
     }
     out(&s);
     EXIT_PASS
+}
+
+/// What `campaign run` was asked.
+#[derive(Debug)]
+pub(crate) struct RunOptions<'a> {
+    /// The campaign's folder.
+    pub(crate) dir: &'a str,
+    /// Requests in flight in all.
+    pub(crate) concurrency: usize,
+    /// Requests in flight per host.
+    pub(crate) per_host: usize,
+    /// Requests per second per host at most.
+    pub(crate) rate: f64,
+    /// A site known to be up, to tell the prober's own faults.
+    pub(crate) control: Option<&'a str>,
+    /// Allow private and loopback addresses.
+    pub(crate) allow_private: bool,
+    /// No progress on stderr.
+    pub(crate) quiet: bool,
+}
+
+/// The exit code of a run stopped by SIGINT (128 + 2, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
+/// `pucha campaign run`: the availability samples of every site, resumable.
+pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
+    if !(o.rate.is_finite() && o.rate > 0.0 && o.rate <= 1000.0) {
+        return fail(&format!(
+            "`--rate {}` must be a number of requests per second from above 0 to 1000",
+            o.rate
+        ));
+    }
+    let dir = Path::new(o.dir);
+    let c = match Campaign::open(dir) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let _lock = match pucha_probes::campaign_run::lock(dir) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let (schedule, progress) = match c.schedule().and_then(|s| Ok((s, c.progress()?))) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    drop(c);
+    let fetcher = match pucha_probes::Fetcher::new(pucha_probes::FetchConfig {
+        allow_private: o.allow_private,
+        concurrency: o.concurrency,
+        per_host: o.per_host,
+        min_interval: std::time::Duration::from_secs_f64(1.0 / o.rate),
+        ..pucha_probes::FetchConfig::default()
+    }) {
+        Ok(f) => std::sync::Arc::new(f),
+        Err(e) => return fail(&e),
+    };
+    if !o.quiet {
+        crate::say_err(&format!(
+            "检查任务 campaign `{}`：{} 个网站 sites，可用性抽样 {} / {} 已完成 samples done",
+            o.dir, progress.sites, progress.samples_taken, progress.samples_planned
+        ));
+    }
+    let pb = if o.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(progress.samples_planned)
+    };
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} 次抽样 samples，{msg} [{elapsed} / eta {eta}]",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    pb.set_position(progress.samples_taken);
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+    };
+    let res = rt.block_on(async {
+        let stop = Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+        pucha_probes::campaign_run::run(
+            dir,
+            &schedule,
+            fetcher,
+            o.control.map(str::to_string),
+            stop,
+            |sent, missed| {
+                pb.set_position(sent);
+                pb.set_message(format!("错过 missed {missed}"));
+            },
+        )
+        .await
+    });
+    pb.finish_and_clear();
+    match res {
+        Ok(s) => {
+            if !o.quiet {
+                crate::say_err(&format!(
+                    "本次记录 {} 条抽样（错过的时段 {} 个，记为采集端故障）/ {} samples recorded ({} missed slots, \
+                     recorded as the prober's fault){}",
+                    s.recorded,
+                    s.missed,
+                    s.recorded,
+                    s.missed,
+                    if s.interrupted {
+                        "；已中断，再次运行即继续 / interrupted: run again to carry on"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            if s.interrupted {
+                EXIT_INTERRUPTED
+            } else {
+                EXIT_PASS
+            }
+        }
+        Err(e) => fail(&e),
+    }
 }

@@ -313,6 +313,29 @@ enum CampaignCommand {
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
     },
+    /// Take the availability samples of every site (resumable: rerun after a crash or kill to carry on).
+    Run {
+        /// The campaign's folder.
+        dir: String,
+        /// Requests in flight in all, whatever their hosts.
+        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
+        concurrency: u16,
+        /// Requests in flight per host (politeness).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+        per_host: u16,
+        /// Requests per second per host at most (politeness).
+        #[arg(long, default_value_t = 10.0)]
+        rate: f64,
+        /// A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
+        #[arg(long)]
+        control: Option<String>,
+        /// Allow private, loopback and link-local addresses.
+        #[arg(long)]
+        allow_private: bool,
+        /// No progress on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Progress overall and per site (samples, failure rate, probe done or pending), while the campaign runs.
     Status {
         /// The campaign's folder.
@@ -542,6 +565,23 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 per_day,
                 pack: &pack,
                 set: &set,
+            }),
+            CampaignCommand::Run {
+                dir,
+                concurrency,
+                per_host,
+                rate,
+                control,
+                allow_private,
+                quiet,
+            } => campaign_cmd::run(&campaign_cmd::RunOptions {
+                dir: &dir,
+                concurrency: usize::from(concurrency),
+                per_host: usize::from(per_host),
+                rate,
+                control: control.as_deref(),
+                allow_private,
+                quiet,
             }),
             CampaignCommand::Status { dir, format } => match format {
                 Format::Text | Format::Json => campaign_cmd::status(&dir, format == Format::Json),

@@ -223,3 +223,136 @@ fn lists_of_profiles_a_workbook_and_bad_arguments() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("holds no campaign"));
 }
+
+/// A homepage server on 127.0.0.1: every request answered 200, until the test ends.
+fn serve() -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut s = stream;
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            });
+        }
+    });
+    port
+}
+
+/// Per site: samples, the highest slot + 1, and visits that answered.
+fn samples(db: &std::path::Path) -> Vec<(i64, i64, i64, i64)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let mut q = c
+        .prepare("SELECT site, COUNT(*), MAX(slot) + 1, SUM(ok) FROM samples GROUP BY site ORDER BY site")
+        .unwrap();
+    q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_run_killed_at_random_moments_resumes_without_losing_or_repeating_a_slot() {
+    let d = dir("run");
+    let port = serve();
+    let mut text = format!("{HEADER}\n");
+    for n in 1..=20u32 {
+        let line = row(n, "13800138000").replace(
+            &format!("http://s{n}.example.gov.cn/"),
+            &format!("http://127.0.0.1:{port}/s{n}/"),
+        );
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let list = d.join("sites.csv");
+    std::fs::write(&list, text).unwrap();
+    let campaign = d.join("c");
+    // Today in China Standard Time, a visit every 10 s per site for two days: the slots of today already past are
+    // recorded as missed (the prober's fault), the rest are visited as they fall due.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string();
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&campaign),
+        "--sites",
+        s(&list),
+        "--from",
+        &today,
+        "--days",
+        "2",
+        "--per-day",
+        "8640",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pucha"))
+            .args(["campaign", "run", s(&campaign), "--allow-private", "-q"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let db = campaign.join("campaign.sqlite");
+    let mut seed = u64::from(std::process::id());
+    for round in 0..6 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut child = run();
+        std::thread::sleep(std::time::Duration::from_millis(200 + (seed >> 33) % 1500));
+        if round == 2 {
+            // Readable while the run writes.
+            let o = pucha(&["campaign", "status", s(&campaign), "--format", "json"]);
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(v["sites"], 20);
+            // And a second run refuses.
+            let o = pucha(&["campaign", "run", s(&campaign), "--allow-private", "-q"]);
+            assert_eq!(o.status.code(), Some(2));
+            assert!(String::from_utf8_lossy(&o.stderr).contains("one run a campaign"));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        for (site, count, slots, _) in samples(&db) {
+            assert_eq!(
+                count, slots,
+                "round {round}: site {site} has every slot up to its last exactly once"
+            );
+        }
+    }
+    // SIGINT stops cleanly: the visits under way are recorded, the exit is 130.
+    let child = run();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows = samples(&db);
+    assert_eq!(rows.len(), 20);
+    assert!(rows.iter().all(|(_, count, slots, _)| count == slots));
+    assert!(
+        rows.iter().map(|r| r.3).sum::<i64>() > 0,
+        "some visits were made: {rows:?}"
+    );
+    let o = pucha(&["campaign", "status", s(&campaign), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["samples_failed"], 0, "every visit answered");
+    assert_eq!(v["per_site"][0]["samples_planned"], 2 * 8640);
+}

@@ -66,8 +66,25 @@ pub struct Progress {
     pub samples_taken: u64,
     /// Samples that failed (the site's fault; the prober's own faults are not counted).
     pub samples_failed: u64,
+    /// Samples that are the prober's fault (missed slots, the prober's own network down): not counted in rates.
+    pub samples_prober_fault: u64,
     /// Sites whose full probe is done.
     pub probed: u64,
+}
+
+/// How far one site has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SiteProgress {
+    /// Its key.
+    pub key: i64,
+    /// Samples recorded.
+    pub taken: u64,
+    /// Of them, those that count (not the prober's fault).
+    pub counted: u64,
+    /// Of those, failed visits.
+    pub failed: u64,
+    /// Whether its full probe is done.
+    pub probed: bool,
 }
 
 /// A campaign database.
@@ -230,6 +247,39 @@ impl Campaign {
         })
     }
 
+    /// The schedule of the availability visits (see [`crate::campaign_run`]).
+    ///
+    /// # Errors
+    /// A database error, or a plan that does not read, as text.
+    pub fn schedule(&self) -> Result<crate::campaign_run::Schedule, String> {
+        let plan = self.plan()?;
+        let start = plan
+            .from
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(crate::adapters::cst()).single())
+            .ok_or_else(|| {
+                format!(
+                    "campaign database: the stored `from` ({}) has no midnight",
+                    plan.from
+                )
+            })?;
+        let mut q = self
+            .conn
+            .prepare("SELECT key, homepage FROM sites ORDER BY key")
+            .map_err(db_err)?;
+        let sites = q
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+            .map_err(db_err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db_err)?;
+        Ok(crate::campaign_run::Schedule {
+            start,
+            interval: chrono::Duration::milliseconds(86_400_000 / i64::from(plan.per_day.max(1))),
+            slots: u64::from(plan.days) * u64::from(plan.per_day),
+            sites,
+        })
+    }
+
     /// Every site, in list order.
     ///
     /// # Errors
@@ -276,20 +326,23 @@ impl Campaign {
             samples_planned: plan.planned_samples(sites),
             samples_taken: count("SELECT COUNT(*) FROM samples")?,
             samples_failed: count("SELECT COUNT(*) FROM samples WHERE ok = 0 AND probe_fault = 0")?,
+            samples_prober_fault: count("SELECT COUNT(*) FROM samples WHERE probe_fault = 1")?,
             probed: count("SELECT COUNT(*) FROM probes")?,
         })
     }
 
-    /// Per site: samples taken, failed (the site's fault) and whether its probe is done, in list order.
+    /// Per site: samples taken, of them counted (not the prober's fault), failed (the site's fault) and whether its
+    /// probe is done, in list order.
     ///
     /// # Errors
     /// A database error, as text.
-    pub fn site_progress(&self) -> Result<Vec<(i64, u64, u64, bool)>, String> {
+    pub fn site_progress(&self) -> Result<Vec<SiteProgress>, String> {
         let mut q = self
             .conn
             .prepare(
                 "SELECT s.key,
                         (SELECT COUNT(*) FROM samples m WHERE m.site = s.key),
+                        (SELECT COUNT(*) FROM samples m WHERE m.site = s.key AND m.probe_fault = 0),
                         (SELECT COUNT(*) FROM samples m WHERE m.site = s.key AND m.ok = 0 AND m.probe_fault = 0),
                         EXISTS (SELECT 1 FROM probes p WHERE p.site = s.key)
                  FROM sites s ORDER BY s.key",
@@ -297,12 +350,14 @@ impl Campaign {
             .map_err(db_err)?;
         let rows = q
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                    u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
-                    r.get::<_, bool>(3)?,
-                ))
+                let n = |i: usize| r.get::<_, i64>(i).map(|v| u64::try_from(v).unwrap_or(0));
+                Ok(SiteProgress {
+                    key: r.get(0)?,
+                    taken: n(1)?,
+                    counted: n(2)?,
+                    failed: n(3)?,
+                    probed: r.get(4)?,
+                })
             })
             .map_err(db_err)?;
         rows.collect::<Result<_, _>>().map_err(db_err)
@@ -352,10 +407,9 @@ mod tests {
             (progress.sites, progress.samples_planned, progress.samples_taken),
             (2, 336, 0)
         );
-        assert_eq!(
-            c.site_progress().unwrap_or_default(),
-            [(1, 0, 0, false), (2, 0, 0, false)]
-        );
+        let per_site = c.site_progress().unwrap_or_default();
+        let keys: Vec<(i64, u64, bool)> = per_site.iter().map(|s| (s.key, s.taken, s.probed)).collect();
+        assert_eq!(keys, [(1, 0, false), (2, 0, false)]);
         let _ = std::fs::remove_dir_all(&dir);
         assert!(
             Campaign::open(&dir)

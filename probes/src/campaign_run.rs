@@ -1,0 +1,291 @@
+//! `pucha campaign run`: the availability samples of every site of a campaign, in one process.
+//!
+//! Site `i` of `n` (list order) is visited at `start + k × interval + i × interval / n` for slot `k` (`start` is
+//! 00:00 China Standard Time of the plan's first date, `interval` a day over the visits a day): each site's visits
+//! are evenly spread, and the sites' schedules are offset from each other so the load is flat. Every sample is
+//! committed to the campaign's database as it completes; a slot already recorded is never visited again, so a run
+//! killed at any moment (even `kill -9`) and started again carries on. A slot whose time passed by more than an
+//! interval without a visit (the prober was down, or not yet started) is recorded as the prober's fault
+//! (`probe_fault`, error `prober down`): the engine leaves it out of the failure rate and reports the thinner
+//! sampling. One run a campaign: an OS advisory lock on `campaign.lock` in its folder, released by the OS however
+//! the process ends.
+
+use crate::adapters::cst;
+use crate::campaign::DB_FILE;
+use crate::http::Fetcher;
+use chrono::{DateTime, Duration, FixedOffset};
+use rusqlite::{Connection, params};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+/// The error recorded for a slot missed while no run was visiting.
+pub const PROBER_DOWN: &str = "prober down";
+
+/// Take the campaign's lock for this process's lifetime.
+///
+/// # Errors
+/// When another run holds it, or the lock file cannot be made, as text.
+pub fn lock(dir: &Path) -> Result<std::fs::File, String> {
+    let path = dir.join("campaign.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
+            "another `pucha campaign run` is running on `{}` (it holds `{}`); one run a campaign",
+            dir.display(),
+            path.display()
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock `{}`: {e}", path.display())),
+    }
+}
+
+/// One sample for the database: site key, slot, and the sample as `availability.samples[]` holds it.
+type Row = (i64, u64, Value);
+
+/// The schedule of a campaign's visits.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// 00:00 CST of the first date.
+    pub start: DateTime<FixedOffset>,
+    /// Between two visits of one site.
+    pub interval: Duration,
+    /// Slots per site.
+    pub slots: u64,
+    /// The sites' keys and homepages, in list order.
+    pub sites: Vec<(i64, String)>,
+}
+
+impl Schedule {
+    /// When site number `i` (0-based, list order) is due for slot `k`.
+    pub fn due(&self, i: usize, k: u64) -> DateTime<FixedOffset> {
+        let n = self.sites.len().max(1) as i64;
+        let step = self.interval.num_milliseconds();
+        let offset = step * i as i64 / n;
+        let at = i64::try_from(k)
+            .unwrap_or(i64::MAX / 2)
+            .saturating_mul(step)
+            .saturating_add(offset);
+        self.start + Duration::milliseconds(at)
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Samples recorded by this run (visits and missed slots).
+    pub recorded: u64,
+    /// Of them, slots missed (recorded as the prober's fault).
+    pub missed: u64,
+    /// Whether the run stopped before the plan's end (interrupted).
+    pub interrupted: bool,
+}
+
+/// The database side of a run: a thread owning the connection, writing what it is sent. A batch of samples that
+/// arrived together is committed in one transaction, and each is durable once that returns.
+fn writer(path: &Path, rx: mpsc::Receiver<Vec<Row>>) -> std::thread::JoinHandle<Result<u64, String>> {
+    let path = path.to_path_buf();
+    std::thread::spawn(move || {
+        let db_err = |e: rusqlite::Error| format!("campaign database: {e}");
+        let mut conn = Connection::open(&path).map_err(db_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(db_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db_err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(db_err)?;
+        let mut written = 0u64;
+        while let Ok(mut rows) = rx.recv() {
+            // Whatever else is already waiting goes in the same transaction.
+            while let Ok(more) = rx.try_recv() {
+                rows.extend(more);
+                if rows.len() >= 10_000 {
+                    break;
+                }
+            }
+            let tx = conn.transaction().map_err(db_err)?;
+            {
+                let mut st = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO samples (site, slot, at, ok, status, elapsed_ms, error, probe_fault)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    )
+                    .map_err(db_err)?;
+                for (site, slot, s) in &rows {
+                    written += st
+                        .execute(params![
+                            site,
+                            i64::try_from(*slot).unwrap_or(i64::MAX),
+                            s["at"].as_str().unwrap_or(""),
+                            s["ok"].as_bool().unwrap_or(false),
+                            s["status"].as_i64(),
+                            s["elapsed_ms"].as_i64(),
+                            s["error"]
+                                .as_str()
+                                .map(|e| e.chars().take(500).collect::<String>()),
+                            s["probe_fault"].as_bool().unwrap_or(false),
+                        ])
+                        .map_err(db_err)? as u64;
+                }
+            }
+            tx.commit().map_err(db_err)?;
+        }
+        Ok(written)
+    })
+}
+
+/// The slots already recorded, as `site index × slots + slot`.
+fn recorded(conn: &Connection, schedule: &Schedule) -> Result<HashSet<u64>, String> {
+    let db_err = |e: rusqlite::Error| format!("campaign database: {e}");
+    let index: std::collections::HashMap<i64, u64> = schedule
+        .sites
+        .iter()
+        .enumerate()
+        .map(|(i, (key, _))| (*key, i as u64))
+        .collect();
+    let mut st = conn.prepare("SELECT site, slot FROM samples").map_err(db_err)?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+        .map_err(db_err)?;
+    let mut done = HashSet::new();
+    for row in rows {
+        let (site, slot) = row.map_err(db_err)?;
+        if let (Some(i), Ok(slot)) = (index.get(&site), u64::try_from(slot))
+            && slot < schedule.slots
+        {
+            done.insert(i * schedule.slots + slot);
+        }
+    }
+    Ok(done)
+}
+
+/// Run the schedule: visit every site at each due slot not yet recorded, record missed slots, until the plan's
+/// end or until `stop` resolves (then the visits under way finish and are recorded). `progress(recorded so far)`
+/// is called as samples are sent to the database.
+///
+/// # Errors
+/// Database errors, as text (a visit never fails: its outcome is the sample).
+pub async fn run(
+    dir: &Path,
+    schedule: &Schedule,
+    fetcher: Arc<Fetcher>,
+    control: Option<String>,
+    mut stop: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<RunSummary, String> {
+    let path = dir.join(DB_FILE);
+    let done = {
+        let conn = Connection::open(&path).map_err(|e| format!("campaign database: {e}"))?;
+        recorded(&conn, schedule)?
+    };
+    let (tx, rx) = mpsc::channel::<Vec<Row>>();
+    let writer = writer(&path, rx);
+    let mut summary = RunSummary::default();
+    let mut sent = done.len() as u64;
+    // Visits under way at once: the fetcher limits the requests, this the tasks waiting on it.
+    let limit = Arc::new(tokio::sync::Semaphore::new(
+        fetcher.config().concurrency.max(1) * 2,
+    ));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut missed: Vec<Row> = Vec::new();
+    'plan: for k in 0..schedule.slots {
+        for (i, (key, homepage)) in schedule.sites.iter().enumerate() {
+            if done.contains(&(i as u64 * schedule.slots + k)) {
+                continue;
+            }
+            let due = schedule.due(i, k);
+            let now = chrono::Utc::now().with_timezone(&cst());
+            if due + schedule.interval <= now {
+                missed.push((
+                    *key,
+                    k,
+                    serde_json::json!({"at": due.to_rfc3339(), "ok": false, "error": PROBER_DOWN, "probe_fault": true}),
+                ));
+                summary.missed += 1;
+                if missed.len() >= 10_000 {
+                    sent += missed.len() as u64;
+                    let _ = tx.send(std::mem::take(&mut missed));
+                    progress(sent, summary.missed);
+                }
+                continue;
+            }
+            if !missed.is_empty() {
+                sent += missed.len() as u64;
+                let _ = tx.send(std::mem::take(&mut missed));
+                progress(sent, summary.missed);
+            }
+            if due > now
+                && let Ok(wait) = (due - now).to_std()
+            {
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = &mut stop => { summary.interrupted = true; break 'plan; }
+                }
+            }
+            let permit = tokio::select! {
+                p = Arc::clone(&limit).acquire_owned() => p.map_err(|e| e.to_string())?,
+                () = &mut stop => { summary.interrupted = true; break 'plan; }
+            };
+            let (f, tx, home, control, key) = (
+                Arc::clone(&fetcher),
+                tx.clone(),
+                homepage.clone(),
+                control.clone(),
+                *key,
+            );
+            tasks.spawn(async move {
+                let at = chrono::Utc::now().with_timezone(&cst());
+                let sample = crate::monitor::visit(&f, &home, at, control.as_deref()).await;
+                let _ = tx.send(vec![(key, k, sample)]);
+                drop(permit);
+            });
+            sent += 1;
+            progress(sent, summary.missed);
+            while tasks.try_join_next().is_some() {}
+        }
+    }
+    if !missed.is_empty() {
+        sent += missed.len() as u64;
+        let _ = tx.send(std::mem::take(&mut missed));
+        progress(sent, summary.missed);
+    }
+    // The visits under way finish (each within its timeout) and are recorded.
+    while tasks.join_next().await.is_some() {}
+    drop(tx);
+    summary.recorded = writer
+        .join()
+        .map_err(|_| "campaign database writer stopped".to_string())??;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sites_schedules_are_spread_over_each_interval() {
+        let s = Schedule {
+            start: chrono::NaiveDate::from_ymd_opt(2015, 6, 24)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .and_then(|t| t.and_local_timezone(cst()).single())
+                .unwrap_or_default(),
+            interval: Duration::hours(1),
+            slots: 24 * 7,
+            sites: (1..=4).map(|k| (k, format!("http://s{k}.gov.cn/"))).collect(),
+        };
+        assert_eq!(s.due(0, 0), s.start);
+        assert_eq!(s.due(1, 0) - s.start, Duration::minutes(15));
+        assert_eq!(s.due(3, 1) - s.start, Duration::minutes(105));
+        assert_eq!(
+            s.due(3, 167) - s.start,
+            Duration::minutes(167 * 60 + 45),
+            "the last slot, on the 7th date"
+        );
+    }
+}
