@@ -178,6 +178,14 @@ pub(crate) fn init(o: &InitOptions<'_>) -> u8 {
         return fail(&e);
     }
     let n = sites.len() as u64;
+    let today = chrono::Utc::now().with_timezone(&pucha_probes::adapters::cst()).date_naive();
+    if plan.from < today {
+        crate::say_err(&format!(
+            "注意 warning: 抽样从 {} 开始，早于今天：已过去的时段将记为错过（采集端故障）/ sampling starts {}, before \
+             today: the slots already past will be recorded as missed (the prober's fault)",
+            plan.from, plan.from
+        ));
+    }
     out(&format!(
         "检查任务已建立 campaign created: `{dir}`\n\
          网站 sites: {n}{skipped}\n\
