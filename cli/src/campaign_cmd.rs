@@ -178,7 +178,9 @@ pub(crate) fn init(o: &InitOptions<'_>) -> u8 {
         return fail(&e);
     }
     let n = sites.len() as u64;
-    let today = chrono::Utc::now().with_timezone(&pucha_probes::adapters::cst()).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&pucha_probes::adapters::cst())
+        .date_naive();
     if plan.from < today {
         crate::say_err(&format!(
             "注意 warning: 抽样从 {} 开始，早于今天：已过去的时段将记为错过（采集端故障）/ sampling starts {}, before \
@@ -313,6 +315,8 @@ pub(crate) struct RunOptions<'a> {
     pub(crate) control: Option<&'a str>,
     /// Allow private and loopback addresses.
     pub(crate) allow_private: bool,
+    /// Full probes at once.
+    pub(crate) probes: usize,
     /// No progress on stderr.
     pub(crate) quiet: bool,
 }
@@ -337,7 +341,10 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let (schedule, progress) = match c.schedule().and_then(|s| Ok((s, c.progress()?))) {
+    let (schedule, probe_schedule, progress) = match c
+        .schedule()
+        .and_then(|s| Ok((s, c.probe_schedule()?, c.progress()?)))
+    {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
@@ -365,7 +372,7 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
     };
     pb.set_style(
         indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} 次抽样 samples，{msg} [{elapsed} / eta {eta}]",
+            "{bar:30} {pos}/{len} 次抽样 samples，{msg} [{elapsed} / eta {eta}]",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
@@ -374,35 +381,63 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
+    let sites = progress.sites;
+    let shown = std::sync::Arc::new(std::sync::Mutex::new((0u64, 0u64)));
+    let show = |pb: &indicatif::ProgressBar, shown: &std::sync::Mutex<(u64, u64)>| {
+        if let Ok(s) = shown.lock() {
+            pb.set_message(format!("错过 missed {}，全面检查 probed {}/{sites}", s.0, s.1));
+        }
+    };
     let res = rt.block_on(async {
-        let stop = Box::pin(async {
-            let _ = tokio::signal::ctrl_c().await;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = stop_tx.send(true);
+            }
         });
-        pucha_probes::campaign_run::run(
+        let samples = pucha_probes::campaign_run::run(
             dir,
             &schedule,
-            fetcher,
+            std::sync::Arc::clone(&fetcher),
             o.control.map(str::to_string),
-            stop,
+            stop_rx.clone(),
             |sent, missed| {
                 pb.set_position(sent);
-                pb.set_message(format!("错过 missed {missed}"));
+                if let Ok(mut s) = shown.lock() {
+                    s.0 = missed;
+                }
+                show(&pb, &shown);
             },
-        )
-        .await
+        );
+        let probes = pucha_probes::campaign_run::run_probes(
+            dir,
+            &probe_schedule,
+            std::sync::Arc::clone(&fetcher),
+            o.probes,
+            stop_rx,
+            |probed| {
+                if let Ok(mut s) = shown.lock() {
+                    s.1 = probed;
+                }
+                show(&pb, &shown);
+            },
+        );
+        let (samples, probes) = tokio::join!(samples, probes);
+        Ok::<_, String>((samples?, probes?, shown.lock().map(|s| s.1).unwrap_or(0)))
     });
     pb.finish_and_clear();
     match res {
-        Ok(s) => {
+        Ok((s, probes_complete, probed)) => {
+            let interrupted = s.interrupted || !probes_complete;
             if !o.quiet {
                 crate::say_err(&format!(
-                    "本次记录 {} 条抽样（错过的时段 {} 个，记为采集端故障）/ {} samples recorded ({} missed slots, \
-                     recorded as the prober's fault){}",
+                    "本次记录 {} 条抽样（错过的时段 {} 个，记为采集端故障），全面检查 {probed}/{sites} 个网站 / {} samples \
+                     recorded ({} missed slots, recorded as the prober's fault), {probed} of {sites} sites probed{}",
                     s.recorded,
                     s.missed,
                     s.recorded,
                     s.missed,
-                    if s.interrupted {
+                    if interrupted {
                         "；已中断，再次运行即继续 / interrupted: run again to carry on"
                     } else {
                         ""
@@ -417,4 +452,102 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         }
         Err(e) => fail(&e),
     }
+}
+
+/// `pucha campaign score`: every site's observation (its probe and its samples) scored with the campaign's pack,
+/// written to `DIR/observations.jsonl` and `DIR/reports.jsonl` (a failure record for a site that could not be
+/// scored, with its reason), then the roll-up by region and the sites that could not be scored.
+pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
+    use std::io::Write as _;
+    let c = match Campaign::open(Path::new(dir)) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let (plan, sites) = match c.plan().and_then(|p| Ok((p, c.sites()?))) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    let engine = match crate::load_pack(&plan.pack, &plan.set) {
+        Ok(p) => pucha_core::Engine::new(p),
+        Err(e) => {
+            crate::print_error(&e);
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let folder = Path::new(dir);
+    let (obs_path, reports_path) = (folder.join("observations.jsonl"), folder.join("reports.jsonl"));
+    let write = || -> Result<(Vec<pucha_core::Verdict>, Vec<(String, String)>), String> {
+        let open = |p: &Path| {
+            std::fs::File::create(p.with_extension("jsonl.part"))
+                .map(std::io::BufWriter::new)
+                .map_err(|e| format!("cannot write `{}`: {e}", p.display()))
+        };
+        let (mut obs_out, mut rep_out) = (open(&obs_path)?, open(&reports_path)?);
+        let io = |e: std::io::Error| format!("cannot write in `{dir}`: {e}");
+        let mut verdicts = Vec::new();
+        let mut unscored = Vec::new();
+        for site in &sites {
+            let name = site.profile.site.name.clone();
+            let failure = |reason: String| {
+                serde_json::json!({"type": "failure", "site": name, "place": site.place,
+                    "errors": [{"code": "unscored", "message": reason}]})
+            };
+            let obs = c.observation(site)?;
+            let record = if obs["type"] == "failure" {
+                let reason = obs["errors"][0]["message"]
+                    .as_str()
+                    .unwrap_or("probe failed")
+                    .to_string();
+                unscored.push((name.clone(), reason.clone()));
+                failure(reason).to_string()
+            } else {
+                match pucha_core::Observation::from_json_value(obs.clone()) {
+                    Ok(o) => {
+                        writeln!(obs_out, "{obs}").map_err(io)?;
+                        let r = engine.score(&o);
+                        verdicts.push(r.verdict);
+                        r.to_json()
+                    }
+                    Err(e) => {
+                        unscored.push((name.clone(), e.to_string()));
+                        failure(e.to_string()).to_string()
+                    }
+                }
+            };
+            writeln!(rep_out, "{record}").map_err(io)?;
+        }
+        for (mut w, p) in [(obs_out, &obs_path), (rep_out, &reports_path)] {
+            w.flush().map_err(io)?;
+            std::fs::rename(p.with_extension("jsonl.part"), p).map_err(io)?;
+        }
+        Ok((verdicts, unscored))
+    };
+    let (verdicts, unscored) = match write() {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    crate::say_err(&format!(
+        "已写入 written: {} ({} 个网站 sites), {}",
+        obs_path.display(),
+        verdicts.len(),
+        reports_path.display()
+    ));
+    let shown = crate::report_cmd::summarize(
+        &[reports_path.to_string_lossy().into_owned()],
+        "region",
+        crate::Format::Text,
+        None,
+        lang,
+    );
+    if !unscored.is_empty() {
+        let mut s = format!("\n未能评分 could not be scored ({}):\n", unscored.len());
+        for (name, reason) in &unscored {
+            s.push_str(&format!("- {name}：{reason}\n"));
+        }
+        out(&s);
+    }
+    if shown == EXIT_BAD_INPUT && verdicts.is_empty() {
+        return EXIT_BAD_INPUT;
+    }
+    crate::exit_code(!unscored.is_empty(), verdicts)
 }

@@ -332,9 +332,21 @@ enum CampaignCommand {
         /// Allow private, loopback and link-local addresses.
         #[arg(long)]
         allow_private: bool,
+        /// Full probes of sites at once (each crawls up to 200 pages).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+        probes: u16,
         /// No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Score every site (its probe and its samples): DIR/observations.jsonl, DIR/reports.jsonl, the roll-up by
+    /// region and the sites that could not be scored.
+    Score {
+        /// The campaign's folder.
+        dir: String,
+        /// Language of the roll-up.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
     },
     /// Progress overall and per site (samples, failure rate, probe done or pending), while the campaign runs.
     Status {
@@ -573,6 +585,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 rate,
                 control,
                 allow_private,
+                probes,
                 quiet,
             } => campaign_cmd::run(&campaign_cmd::RunOptions {
                 dir: &dir,
@@ -581,8 +594,10 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 rate,
                 control: control.as_deref(),
                 allow_private,
+                probes: usize::from(probes),
                 quiet,
             }),
+            CampaignCommand::Score { dir, lang } => campaign_cmd::score(&dir, lang.lang()),
             CampaignCommand::Status { dir, format } => match format {
                 Format::Text | Format::Json => campaign_cmd::status(&dir, format == Format::Json),
                 _ => {

@@ -356,3 +356,86 @@ fn a_run_killed_at_random_moments_resumes_without_losing_or_repeating_a_slot() {
     assert_eq!(v["samples_failed"], 0, "every visit answered");
     assert_eq!(v["per_site"][0]["samples_planned"], 2 * 8640);
 }
+
+#[test]
+fn a_campaign_probes_and_scores_the_fixture_portal_from_its_list() {
+    let d = dir("fixture");
+    let crawl = chrono::NaiveDate::from_ymd_opt(2015, 6, 30).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let site = pucha_probes::fixture::FixtureSite::generate(2015, crawl);
+    let served = rt.block_on(site.clone().serve()).unwrap();
+    let profile = site.profile(&served.base);
+    let list = d.join("sites.jsonl");
+    std::fs::write(&list, format!("{}\n", serde_json::to_string(&profile).unwrap())).unwrap();
+    let campaign = d.join("c");
+    // A campaign whose week is past: every slot is missed (the prober's fault), and the probe runs at once.
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&campaign),
+        "--sites",
+        s(&list),
+        "--from",
+        "2015-06-24",
+        "--per-day",
+        "20",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("before today"));
+    let o = pucha(&[
+        "campaign",
+        "run",
+        s(&campaign),
+        "--allow-private",
+        "-q",
+        "--rate",
+        "1000",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = pucha(&["campaign", "status", s(&campaign), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["probed"].as_u64(), v["samples_taken"].as_u64()),
+        (Some(1), Some(140))
+    );
+    assert_eq!(v["samples_prober_fault"], 140);
+
+    let o = pucha(&["campaign", "score", s(&campaign)]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the fixture fails (two vetoes planted): {text}"
+    );
+    assert!(text.contains("示例省示例县") && text.contains("不合格"), "{text}");
+    let reports = std::fs::read_to_string(campaign.join("reports.jsonl")).unwrap();
+    let r: serde_json::Value = serde_json::from_str(reports.lines().next().unwrap()).unwrap();
+    let vetoes: Vec<&str> = r["vetoes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        vetoes.contains(&"serious-error") && vetoes.contains(&"poor-response"),
+        "{vetoes:?}"
+    );
+    assert_eq!(r["monitoring_point"], "2015-06-30");
+    let obs = std::fs::read_to_string(campaign.join("observations.jsonl")).unwrap();
+    let o: serde_json::Value = serde_json::from_str(obs.lines().next().unwrap()).unwrap();
+    assert_eq!(o["availability"]["samples"].as_array().map(Vec::len), Some(140));
+    // The broken links the fixture planted on its homepage were found by the campaign's probe.
+    let broken = o["links"]["broken"].as_array().unwrap();
+    for path in &site.planted.broken_on_homepage {
+        assert!(
+            broken
+                .iter()
+                .any(|b| b["url"].as_str().is_some_and(|u| u.ends_with(path.as_str()))),
+            "{path}: {broken:?}"
+        );
+    }
+    drop(served);
+}

@@ -280,6 +280,102 @@ impl Campaign {
         })
     }
 
+    /// The schedule of the full probes (see [`crate::campaign_run::ProbeSchedule`]), with the probe's default
+    /// budgets (200 pages, 20,000 link targets).
+    ///
+    /// # Errors
+    /// A database error, or a plan or profile that does not read, as text.
+    pub fn probe_schedule(&self) -> Result<crate::campaign_run::ProbeSchedule, String> {
+        let plan = self.plan()?;
+        let point = plan.monitoring_point();
+        let end = (point + chrono::Days::new(1))
+            .and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(crate::adapters::cst()).single())
+            .ok_or_else(|| format!("campaign database: the monitoring point {point} has no end"))?;
+        let window = chrono::Duration::hours(crate::campaign_run::PROBE_WINDOW_HOURS);
+        Ok(crate::campaign_run::ProbeSchedule {
+            window_start: end - window,
+            window,
+            crawl: point,
+            page_budget: 200,
+            link_budget: 20_000,
+            sites: self.sites()?.into_iter().map(|s| (s.key, s.profile)).collect(),
+        })
+    }
+
+    /// Site `key`'s observation as the campaign has it: its full probe's facts (or, not probed yet, who it is and
+    /// the monitoring point alone) with its availability samples, in slot order.
+    ///
+    /// # Errors
+    /// A database error, or a stored probe that is not JSON, as text. A probe that failed is returned as its
+    /// failure record (`{"type": "failure", …}`).
+    pub fn observation(&self, site: &CampaignSite) -> Result<serde_json::Value, String> {
+        use serde_json::{Value, json};
+        let plan = self.plan()?;
+        let stored: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT observation FROM probes WHERE site = ?1",
+                [site.key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(db_err)?;
+        let mut obs = match stored {
+            Some(text) => serde_json::from_str::<Value>(&text)
+                .map_err(|e| format!("campaign database: site {}'s stored probe: {e}", site.key))?,
+            None => {
+                let p = &site.profile.site;
+                let mut s = json!({"name": p.name, "url": p.homepage});
+                if let Some(k) = &p.kind {
+                    s["kind"] = json!(k);
+                }
+                if let Some(id) = &p.id {
+                    s["id"] = json!(id);
+                }
+                if !p.region.is_empty() {
+                    s["region"] = json!(p.region);
+                }
+                json!({"schema": "pucha.observation/1", "monitoring_point": plan.monitoring_point().to_string(), "site": s})
+            }
+        };
+        if obs["type"] == "failure" {
+            return Ok(obs);
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT substr(at, 1, 65), ok, status, elapsed_ms, substr(error, 1, 500), probe_fault FROM samples \
+                 WHERE site = ?1 ORDER BY slot LIMIT ?2",
+            )
+            .map_err(db_err)?;
+        let most = i64::try_from(plan.planned_samples(1)).unwrap_or(i64::MAX);
+        let samples = st
+            .query_map(params![site.key, most], |r| {
+                let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
+                if let Some(v) = r.get::<_, Option<i64>>(2)? {
+                    s["status"] = json!(v);
+                }
+                if let Some(v) = r.get::<_, Option<i64>>(3)? {
+                    s["elapsed_ms"] = json!(v);
+                }
+                if let Some(v) = r.get::<_, Option<String>>(4)? {
+                    s["error"] = json!(v);
+                }
+                if r.get::<_, bool>(5)? {
+                    s["probe_fault"] = json!(true);
+                }
+                Ok(s)
+            })
+            .map_err(db_err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db_err)?;
+        if !samples.is_empty() {
+            obs["availability"] = json!({"samples": samples});
+        }
+        Ok(obs)
+    }
+
     /// Every site, in list order.
     ///
     /// # Errors

@@ -165,8 +165,15 @@ fn recorded(conn: &Connection, schedule: &Schedule) -> Result<HashSet<u64>, Stri
     Ok(done)
 }
 
+/// Resolves once `stop` says so (never, when its sender is gone without saying it).
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    if stop.wait_for(|s| *s).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Run the schedule: visit every site at each due slot not yet recorded, record missed slots, until the plan's
-/// end or until `stop` resolves (then the visits under way finish and are recorded). `progress(recorded so far)`
+/// end or until `stop` turns true (then the visits under way finish and are recorded). `progress(recorded so far)`
 /// is called as samples are sent to the database.
 ///
 /// # Errors
@@ -176,7 +183,7 @@ pub async fn run(
     schedule: &Schedule,
     fetcher: Arc<Fetcher>,
     control: Option<String>,
-    mut stop: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
     mut progress: impl FnMut(u64, u64),
 ) -> Result<RunSummary, String> {
     let path = dir.join(DB_FILE);
@@ -225,12 +232,12 @@ pub async fn run(
             {
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}
-                    () = &mut stop => { summary.interrupted = true; break 'plan; }
+                    () = stopped(&mut stop) => { summary.interrupted = true; break 'plan; }
                 }
             }
             let permit = tokio::select! {
                 p = Arc::clone(&limit).acquire_owned() => p.map_err(|e| e.to_string())?,
-                () = &mut stop => { summary.interrupted = true; break 'plan; }
+                () = stopped(&mut stop) => { summary.interrupted = true; break 'plan; }
             };
             let (f, tx, home, control, key) = (
                 Arc::clone(&fetcher),
@@ -262,6 +269,137 @@ pub async fn run(
         .join()
         .map_err(|_| "campaign database writer stopped".to_string())??;
     Ok(summary)
+}
+
+/// The full probes of a campaign: each site once, in the last 30 hours of the plan (the monitoring point's date
+/// and the six hours before it), spread evenly over them in list order; a probe whose time has passed runs at once
+/// (a probe is never missed, only late). The crawl date is the monitoring point for every site.
+#[derive(Debug, Clone)]
+pub struct ProbeSchedule {
+    /// When the first site is due.
+    pub window_start: DateTime<FixedOffset>,
+    /// Over how long the sites are spread.
+    pub window: Duration,
+    /// The monitoring point.
+    pub crawl: chrono::NaiveDate,
+    /// Pages a probe reads beyond the homepage.
+    pub page_budget: usize,
+    /// Link targets a probe checks.
+    pub link_budget: usize,
+    /// Every site: key and profile, in list order.
+    pub sites: Vec<(i64, pucha_extract::profile::SiteProfile)>,
+}
+
+/// The length of the probes' window.
+pub const PROBE_WINDOW_HOURS: i64 = 30;
+
+impl ProbeSchedule {
+    /// When site number `i` (0-based, list order) is due.
+    pub fn due(&self, i: usize) -> DateTime<FixedOffset> {
+        let n = self.sites.len().max(1) as i64;
+        self.window_start + Duration::milliseconds(self.window.num_milliseconds() * i as i64 / n)
+    }
+}
+
+/// Probe every site not probed yet, each at its time (see [`ProbeSchedule`]), `jobs` at once, storing each
+/// observation (without availability: the campaign's samples are added when it is scored) as it completes, until
+/// all are done or `stop` turns true (then the probes under way finish). `progress(probed so far)` follows.
+///
+/// # Errors
+/// Database errors, as text (a probe that fails to assemble its observation is stored as a failure record).
+pub async fn run_probes(
+    dir: &Path,
+    schedule: &ProbeSchedule,
+    fetcher: Arc<Fetcher>,
+    jobs: usize,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    mut progress: impl FnMut(u64),
+) -> Result<bool, String> {
+    let path = dir.join(DB_FILE);
+    let db_err = |e: rusqlite::Error| format!("campaign database: {e}");
+    let done: HashSet<i64> = {
+        let conn = Connection::open(&path).map_err(db_err)?;
+        let mut st = conn.prepare("SELECT site FROM probes").map_err(db_err)?;
+        st.query_map([], |r| r.get::<_, i64>(0))
+            .map_err(db_err)?
+            .collect::<Result<_, _>>()
+            .map_err(db_err)?
+    };
+    let mut probed = done.len() as u64;
+    progress(probed);
+    let limit = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut interrupted = false;
+    for (i, (key, profile)) in schedule.sites.iter().enumerate() {
+        if done.contains(key) {
+            continue;
+        }
+        let due = schedule.due(i);
+        let now = chrono::Utc::now().with_timezone(&cst());
+        if due > now
+            && let Ok(wait) = (due - now).to_std()
+        {
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = stopped(&mut stop) => { interrupted = true; break; }
+            }
+        }
+        let permit = tokio::select! {
+            p = Arc::clone(&limit).acquire_owned() => p.map_err(|e| e.to_string())?,
+            () = stopped(&mut stop) => { interrupted = true; break; }
+        };
+        let ctx = crate::adapters::ProbeContext {
+            fetcher: Arc::clone(&fetcher),
+            profile: profile.clone(),
+            crawl: schedule.crawl,
+            page_budget: schedule.page_budget,
+            link_budget: schedule.link_budget,
+        };
+        let (path, key) = (path.clone(), *key);
+        tasks.spawn(async move {
+            let adapters = probe_adapters();
+            let observation = match crate::adapters::probe(&ctx, &adapters).await {
+                Ok(run) => run.observation,
+                Err(e) => serde_json::json!({"type": "failure", "errors": [{"code": "probe", "message": e}]}),
+            };
+            drop(permit);
+            let stored = tokio::task::spawn_blocking(move || -> Result<(), String> {
+                let conn = Connection::open(&path).map_err(db_err)?;
+                conn.busy_timeout(std::time::Duration::from_secs(30))
+                    .map_err(db_err)?;
+                conn.execute(
+                    "INSERT OR REPLACE INTO probes (site, finished, observation) VALUES (?1, ?2, ?3)",
+                    params![key, chrono::Utc::now().to_rfc3339(), observation.to_string()],
+                )
+                .map_err(db_err)?;
+                Ok(())
+            })
+            .await;
+            stored.map_err(|e| e.to_string()).and_then(|r| r)
+        });
+        while let Some(r) = tasks.try_join_next() {
+            r.map_err(|e| e.to_string())??;
+            probed += 1;
+            progress(probed);
+        }
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.map_err(|e| e.to_string())??;
+        probed += 1;
+        progress(probed);
+    }
+    Ok(!interrupted)
+}
+
+/// What a campaign's full probe runs: everything `pucha probe` does but availability, which the campaign samples.
+fn probe_adapters() -> Vec<Box<dyn crate::adapters::Adapter>> {
+    vec![
+        Box::new(crate::adapters::ColumnsAdapter),
+        Box::new(crate::adapters::LinksAdapter),
+        Box::new(crate::adapters_more::InteractionAdapter),
+        Box::new(crate::adapters_more::ServicesAdapter),
+        Box::new(crate::adapters_more::TextScreenAdapter::with_terms(Vec::new())),
+    ]
 }
 
 #[cfg(test)]
