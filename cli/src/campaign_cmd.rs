@@ -454,6 +454,9 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
     }
 }
 
+/// The verdicts given, and the sites that could not be scored with the reason.
+type Scored = (Vec<pucha_core::Verdict>, Vec<(String, String)>);
+
 /// `pucha campaign score`: every site's observation (its probe and its samples) scored with the campaign's pack,
 /// written to `DIR/observations.jsonl` and `DIR/reports.jsonl` (a failure record for a site that could not be
 /// scored, with its reason), then the roll-up by region and the sites that could not be scored.
@@ -476,7 +479,7 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
     };
     let folder = Path::new(dir);
     let (obs_path, reports_path) = (folder.join("observations.jsonl"), folder.join("reports.jsonl"));
-    let write = || -> Result<(Vec<pucha_core::Verdict>, Vec<(String, String)>), String> {
+    let write = || -> Result<Scored, String> {
         let open = |p: &Path| {
             std::fs::File::create(p.with_extension("jsonl.part"))
                 .map(std::io::BufWriter::new)
