@@ -227,11 +227,30 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
             Err(e) => return fail(&e),
         };
     let per_site_planned = u64::from(plan.days) * u64::from(plan.per_day);
+    // Each site's verdict on what is collected so far: provisional (missing data keeps it 未评定 until the
+    // evidence decides it either way).
+    let engine = crate::load_pack(&plan.pack, &plan.set).map(pucha_core::Engine::new);
+    let provisional: Vec<Option<pucha_core::Verdict>> = sites
+        .iter()
+        .map(|site| {
+            let engine = engine.as_ref().ok()?;
+            let obs = c.observation(site).ok()?;
+            let obs = pucha_core::Observation::from_json_value(obs).ok()?;
+            Some(engine.score(&obs).verdict)
+        })
+        .collect();
+    let verdict_name = |v: &Option<pucha_core::Verdict>| match v {
+        Some(pucha_core::Verdict::Pass) => "pass",
+        Some(pucha_core::Verdict::Fail) => "fail",
+        Some(pucha_core::Verdict::Undetermined) => "undetermined",
+        None => "unscored",
+    };
     if json {
         let sites: Vec<serde_json::Value> = sites
             .iter()
             .zip(&per_site)
-            .map(|(s, p)| {
+            .zip(&provisional)
+            .map(|((s, p), v)| {
                 serde_json::json!({
                     "key": s.key,
                     "name": s.profile.site.name,
@@ -243,6 +262,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
                     "samples_counted": p.counted,
                     "samples_failed": p.failed,
                     "probed": p.probed,
+                    "provisional_verdict": verdict_name(v),
                 })
             })
             .collect();
@@ -278,8 +298,16 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
         progress.probed,
         progress.sites,
     );
-    s.push_str("序号 #\t抽样 samples\t失败率 failure rate\t全面检查 probe\t网站 site\n");
-    for (site, p) in sites.iter().zip(&per_site) {
+    s.push_str(
+        "序号 #\t抽样 samples\t失败率 failure rate\t全面检查 probe\t暂定结论 provisional\t网站 site\n",
+    );
+    for ((site, p), v) in sites.iter().zip(&per_site).zip(&provisional) {
+        let verdict = match v {
+            Some(pucha_core::Verdict::Pass) => "合格 pass",
+            Some(pucha_core::Verdict::Fail) => "不合格 fail",
+            Some(pucha_core::Verdict::Undetermined) => "未评定 undetermined",
+            None => "未能评分 unscored",
+        };
         // The failure rate so far, over the samples that count.
         let rate = if p.counted == 0 {
             "-".to_string()
@@ -292,7 +320,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
             "待进行 pending"
         };
         s.push_str(&format!(
-            "{}\t{}/{per_site_planned}\t{rate}\t{probe}\t{}\n",
+            "{}\t{}/{per_site_planned}\t{rate}\t{probe}\t（暂定）{verdict}\t{}\n",
             p.key, p.taken, site.profile.site.name
         ));
     }

@@ -402,6 +402,10 @@ fn a_campaign_probes_and_scores_the_fixture_portal_from_its_list() {
         (Some(1), Some(140))
     );
     assert_eq!(v["samples_prober_fault"], 140);
+    assert_eq!(
+        v["per_site"][0]["provisional_verdict"], "fail",
+        "the vetoes are certain already"
+    );
 
     let o = pucha(&["campaign", "score", s(&campaign)]);
     let text = String::from_utf8_lossy(&o.stdout);
