@@ -2,7 +2,7 @@
 //! ([`crate::score_stream`]).
 
 use crate::documents::{each_document, each_document_within};
-use crate::score_stream::{Doc, LineFormat, Output, Scoring, score_doc};
+use crate::score_stream::{Doc, LineFormat, Output, Scoring, error_json, score_doc};
 use crate::{EXIT_BAD_INPUT, Format, load_pack, print_error};
 use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, render_text};
 use std::io::Write;
@@ -28,15 +28,6 @@ pub(crate) struct ScoreOptions<'a> {
     pub(crate) lang: Lang,
     /// Scoring threads (all cores when absent).
     pub(crate) jobs: Option<usize>,
-}
-
-/// A failure record: `{"type": "failure", "errors": [...], "line": N}`.
-pub(crate) fn error_json(e: &Error, line: Option<usize>) -> String {
-    let mut v = serde_json::json!({ "type": "failure", "errors": [e] });
-    if let (Some(l), Some(obj)) = (line, v.as_object_mut()) {
-        obj.insert("line".into(), serde_json::Value::from(l));
-    }
-    v.to_string()
 }
 
 /// Score the observation(s) into a hand-in format (HTML, XLSX): every report, or nothing on bad input.

@@ -95,6 +95,15 @@ pub(crate) struct Outcome {
     pub(crate) write_error: Option<String>,
 }
 
+/// A failure record: `{"type": "failure", "errors": [...], "line": N}`.
+pub(crate) fn error_json(e: &Error, line: Option<usize>) -> String {
+    let mut v = serde_json::json!({ "type": "failure", "errors": [e] });
+    if let (Some(l), Some(obj)) = (line, v.as_object_mut()) {
+        obj.insert("line".into(), serde_json::Value::from(l));
+    }
+    v.to_string()
+}
+
 /// Score one document into `out` as `format` (batch form: one line, or a text report).
 pub(crate) fn score_doc(
     engine: &Engine,
@@ -114,7 +123,7 @@ pub(crate) fn score_doc(
             match format {
                 LineFormat::Text => {}
                 LineFormat::Json | LineFormat::Summary => {
-                    out.push_str(&crate::score_cmd::error_json(&e, Some(*line)));
+                    out.push_str(&error_json(&e, Some(*line)));
                     out.push('\n');
                 }
                 LineFormat::Csv => crate::score_csv::error_row(engine, *line, &e, out),

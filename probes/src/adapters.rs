@@ -1,5 +1,5 @@
 //! Probe adapters: each contributes facts to one observation. Pluggable: implement [`Adapter`] and pass it to
-//! [`probe`] with the built-in ones ([`default_adapters`]). Every request an adapter makes is recorded as an
+//! [`probe`] with the built-in ones ([`crate::adapters_more::default_adapters`]). Every request an adapter makes is recorded as an
 //! [`Outcome`] value in its [`Contribution`], so a report can say what was tried and what happened.
 
 use crate::http::{Fetcher, Outcome};
@@ -490,18 +490,6 @@ impl Adapter for AvailabilityAdapter {
             c
         })
     }
-}
-
-/// The built-in adapters, in the order they run (availability as a short sample; `pucha monitor` gives the week).
-pub fn default_adapters() -> Vec<Box<dyn Adapter>> {
-    vec![
-        Box::new(ColumnsAdapter),
-        Box::new(LinksAdapter),
-        Box::new(crate::adapters_more::InteractionAdapter),
-        Box::new(crate::adapters_more::ServicesAdapter),
-        Box::new(crate::adapters_more::TextScreenAdapter::with_terms(Vec::new())),
-        Box::new(AvailabilityAdapter::default()),
-    ]
 }
 
 /// What a probe run produced: the observation and every adapter's attempts and notes.

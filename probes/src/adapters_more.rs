@@ -253,3 +253,22 @@ impl Adapter for TextScreenAdapter {
         })
     }
 }
+
+/// Every built-in adapter but availability, in the order they run: what a site's full probe reads when its
+/// availability is sampled elsewhere (`pucha monitor`, a campaign).
+pub fn site_adapters() -> Vec<Box<dyn Adapter>> {
+    vec![
+        Box::new(crate::adapters::ColumnsAdapter),
+        Box::new(crate::adapters::LinksAdapter),
+        Box::new(InteractionAdapter),
+        Box::new(ServicesAdapter),
+        Box::new(TextScreenAdapter::with_terms(Vec::new())),
+    ]
+}
+
+/// The built-in adapters, in the order they run (availability as a short sample; `pucha monitor` gives the week).
+pub fn default_adapters() -> Vec<Box<dyn Adapter>> {
+    let mut all = site_adapters();
+    all.push(Box::new(crate::adapters::AvailabilityAdapter::default()));
+    all
+}

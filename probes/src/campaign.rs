@@ -6,7 +6,7 @@
 //! every site's monitoring point (监测时间点) is the last of them, so the week of samples is the week before the
 //! point and the full probe runs last.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use pucha_extract::profile::SiteProfile;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
@@ -41,6 +41,63 @@ impl CampaignPlan {
     /// Samples planned for `sites` sites.
     pub fn planned_samples(&self, sites: u64) -> u64 {
         sites * u64::from(self.days) * u64::from(self.per_day)
+    }
+}
+
+/// The schedule of a campaign's visits.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// 00:00 CST of the first date.
+    pub start: DateTime<FixedOffset>,
+    /// Between two visits of one site.
+    pub interval: Duration,
+    /// Slots per site.
+    pub slots: u64,
+    /// The sites' keys and homepages, in list order.
+    pub sites: Vec<(i64, String)>,
+}
+
+impl Schedule {
+    /// When site number `i` (0-based, list order) is due for slot `k`.
+    pub fn due(&self, i: usize, k: u64) -> DateTime<FixedOffset> {
+        let n = self.sites.len().max(1) as i64;
+        let step = self.interval.num_milliseconds();
+        let offset = step * i as i64 / n;
+        let at = i64::try_from(k)
+            .unwrap_or(i64::MAX / 2)
+            .saturating_mul(step)
+            .saturating_add(offset);
+        self.start + Duration::milliseconds(at)
+    }
+}
+
+/// The full probes of a campaign: each site once, in the last 30 hours of the plan (the monitoring point's date
+/// and the six hours before it), spread evenly over them in list order; a probe whose time has passed runs at once
+/// (a probe is never missed, only late). The crawl date is the monitoring point for every site.
+#[derive(Debug, Clone)]
+pub struct ProbeSchedule {
+    /// When the first site is due.
+    pub window_start: DateTime<FixedOffset>,
+    /// Over how long the sites are spread.
+    pub window: Duration,
+    /// The monitoring point.
+    pub crawl: chrono::NaiveDate,
+    /// Pages a probe reads beyond the homepage.
+    pub page_budget: usize,
+    /// Link targets a probe checks.
+    pub link_budget: usize,
+    /// Every site: key and profile, in list order.
+    pub sites: Vec<(i64, pucha_extract::profile::SiteProfile)>,
+}
+
+/// The length of the probes' window.
+pub const PROBE_WINDOW_HOURS: i64 = 30;
+
+impl ProbeSchedule {
+    /// When site number `i` (0-based, list order) is due.
+    pub fn due(&self, i: usize) -> DateTime<FixedOffset> {
+        let n = self.sites.len().max(1) as i64;
+        self.window_start + Duration::milliseconds(self.window.num_milliseconds() * i as i64 / n)
     }
 }
 
@@ -247,11 +304,11 @@ impl Campaign {
         })
     }
 
-    /// The schedule of the availability visits (see [`crate::campaign_run`]).
+    /// The schedule of the availability visits (see [`Schedule`]).
     ///
     /// # Errors
     /// A database error, or a plan that does not read, as text.
-    pub fn schedule(&self) -> Result<crate::campaign_run::Schedule, String> {
+    pub fn schedule(&self) -> Result<Schedule, String> {
         let plan = self.plan()?;
         let start = plan
             .from
@@ -272,7 +329,7 @@ impl Campaign {
             .map_err(db_err)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(db_err)?;
-        Ok(crate::campaign_run::Schedule {
+        Ok(Schedule {
             start,
             interval: chrono::Duration::milliseconds(86_400_000 / i64::from(plan.per_day.max(1))),
             slots: u64::from(plan.days) * u64::from(plan.per_day),
@@ -280,20 +337,20 @@ impl Campaign {
         })
     }
 
-    /// The schedule of the full probes (see [`crate::campaign_run::ProbeSchedule`]), with the probe's default
+    /// The schedule of the full probes (see [`ProbeSchedule`]), with the probe's default
     /// budgets (200 pages, 20,000 link targets).
     ///
     /// # Errors
     /// A database error, or a plan or profile that does not read, as text.
-    pub fn probe_schedule(&self) -> Result<crate::campaign_run::ProbeSchedule, String> {
+    pub fn probe_schedule(&self) -> Result<ProbeSchedule, String> {
         let plan = self.plan()?;
         let point = plan.monitoring_point();
         let end = (point + chrono::Days::new(1))
             .and_hms_opt(0, 0, 0)
             .and_then(|t| t.and_local_timezone(crate::adapters::cst()).single())
             .ok_or_else(|| format!("campaign database: the monitoring point {point} has no end"))?;
-        let window = chrono::Duration::hours(crate::campaign_run::PROBE_WINDOW_HOURS);
-        Ok(crate::campaign_run::ProbeSchedule {
+        let window = chrono::Duration::hours(PROBE_WINDOW_HOURS);
+        Ok(ProbeSchedule {
             window_start: end - window,
             window,
             crawl: point,

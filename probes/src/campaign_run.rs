@@ -11,9 +11,8 @@
 //! the process ends.
 
 use crate::adapters::cst;
-use crate::campaign::DB_FILE;
+use crate::campaign::{DB_FILE, ProbeSchedule, Schedule};
 use crate::http::Fetcher;
-use chrono::{DateTime, Duration, FixedOffset};
 use rusqlite::{Connection, params};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -49,33 +48,6 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, String> {
 
 /// One sample for the database: site key, slot, and the sample as `availability.samples[]` holds it.
 type Row = (i64, u64, Value);
-
-/// The schedule of a campaign's visits.
-#[derive(Debug, Clone)]
-pub struct Schedule {
-    /// 00:00 CST of the first date.
-    pub start: DateTime<FixedOffset>,
-    /// Between two visits of one site.
-    pub interval: Duration,
-    /// Slots per site.
-    pub slots: u64,
-    /// The sites' keys and homepages, in list order.
-    pub sites: Vec<(i64, String)>,
-}
-
-impl Schedule {
-    /// When site number `i` (0-based, list order) is due for slot `k`.
-    pub fn due(&self, i: usize, k: u64) -> DateTime<FixedOffset> {
-        let n = self.sites.len().max(1) as i64;
-        let step = self.interval.num_milliseconds();
-        let offset = step * i as i64 / n;
-        let at = i64::try_from(k)
-            .unwrap_or(i64::MAX / 2)
-            .saturating_mul(step)
-            .saturating_add(offset);
-        self.start + Duration::milliseconds(at)
-    }
-}
 
 /// What a run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -271,36 +243,6 @@ pub async fn run(
     Ok(summary)
 }
 
-/// The full probes of a campaign: each site once, in the last 30 hours of the plan (the monitoring point's date
-/// and the six hours before it), spread evenly over them in list order; a probe whose time has passed runs at once
-/// (a probe is never missed, only late). The crawl date is the monitoring point for every site.
-#[derive(Debug, Clone)]
-pub struct ProbeSchedule {
-    /// When the first site is due.
-    pub window_start: DateTime<FixedOffset>,
-    /// Over how long the sites are spread.
-    pub window: Duration,
-    /// The monitoring point.
-    pub crawl: chrono::NaiveDate,
-    /// Pages a probe reads beyond the homepage.
-    pub page_budget: usize,
-    /// Link targets a probe checks.
-    pub link_budget: usize,
-    /// Every site: key and profile, in list order.
-    pub sites: Vec<(i64, pucha_extract::profile::SiteProfile)>,
-}
-
-/// The length of the probes' window.
-pub const PROBE_WINDOW_HOURS: i64 = 30;
-
-impl ProbeSchedule {
-    /// When site number `i` (0-based, list order) is due.
-    pub fn due(&self, i: usize) -> DateTime<FixedOffset> {
-        let n = self.sites.len().max(1) as i64;
-        self.window_start + Duration::milliseconds(self.window.num_milliseconds() * i as i64 / n)
-    }
-}
-
 /// Probe every site not probed yet, each at its time (see [`ProbeSchedule`]), `jobs` at once, storing each
 /// observation (without availability: the campaign's samples are added when it is scored) as it completes, until
 /// all are done or `stop` turns true (then the probes under way finish). `progress(probed so far)` follows.
@@ -357,7 +299,7 @@ pub async fn run_probes(
         };
         let (path, key) = (path.clone(), *key);
         tasks.spawn(async move {
-            let adapters = probe_adapters();
+            let adapters = crate::adapters_more::site_adapters();
             let observation = match crate::adapters::probe(&ctx, &adapters).await {
                 Ok(run) => run.observation,
                 Err(e) => serde_json::json!({"type": "failure", "errors": [{"code": "probe", "message": e}]}),
@@ -391,20 +333,10 @@ pub async fn run_probes(
     Ok(!interrupted)
 }
 
-/// What a campaign's full probe runs: everything `pucha probe` does but availability, which the campaign samples.
-fn probe_adapters() -> Vec<Box<dyn crate::adapters::Adapter>> {
-    vec![
-        Box::new(crate::adapters::ColumnsAdapter),
-        Box::new(crate::adapters::LinksAdapter),
-        Box::new(crate::adapters_more::InteractionAdapter),
-        Box::new(crate::adapters_more::ServicesAdapter),
-        Box::new(crate::adapters_more::TextScreenAdapter::with_terms(Vec::new())),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     #[test]
     fn the_sites_schedules_are_spread_over_each_interval() {
