@@ -1,6 +1,7 @@
 #![doc = include_str!("../../README.md")]
 
 mod campaign_cmd;
+mod compare_cmd;
 mod documents;
 pub mod html;
 mod probe_cmd;
@@ -167,6 +168,22 @@ enum Command {
         /// Parameter override for side B, e.g. `--set proration=whole-percent` (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
+        /// Output format: text, json or csv.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Write to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<String>,
+        /// Language.
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// 整改前后：compare two sets of stored reports site by site (matched by 网站标识码), verdict changes first
+    Compare {
+        /// Reports before (`pucha score --format json` or `pucha campaign score` output; JSON or JSON Lines).
+        old: String,
+        /// Reports after.
+        new: String,
         /// Output format: text, json or csv.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
@@ -487,6 +504,13 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             output,
             lang,
         } => report_cmd::summarize(&reports, &by, format, output.as_deref(), lang.lang()),
+        Command::Compare {
+            old,
+            new,
+            format,
+            output,
+            lang,
+        } => compare_cmd::compare(&[old], &[new], format, output.as_deref(), lang.lang()),
         Command::Diff {
             observations,
             pack,

@@ -187,3 +187,71 @@ fn one_observation_is_answered_as_one_and_the_output_file_streams() {
     let o = pucha(&["render", &input, "--format", "summary"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn compare_matches_sites_by_id_and_lists_verdict_changes_first() {
+    let site =
+        |id: &str, name: &str| format!(r#""site": {{"name": "{name}", "kind": "portal", "id": "{id}"}}"#);
+    let full = |extra: &str| {
+        format!(
+            r#"{{"monitoring_point": "2015-06-30", {extra}, "links": {{"homepage_broken": 0, "other_broken": 0}}, "content_findings": []}}"#
+        )
+    };
+    // Before: A has 3 broken homepage links; B a confirmed serious error (a veto); C is only before.
+    let before = [
+        full(&site("1100000001", "A")).replace(r#""homepage_broken": 0"#, r#""homepage_broken": 3"#),
+        full(&site("1100000002", "B")).replace(
+            r#""content_findings": []"#,
+            r#""content_findings": [{"kind": "serious_typo", "url": "http://b.gov.cn/", "excerpt": "中华人民共合国", "expected": "中华人民共和国", "confirmed": true}]"#,
+        ),
+        full(&site("1100000003", "C")),
+    ];
+    // After: B first (input order differs), fixed; A fixed; D is new.
+    let after = [
+        full(&site("1100000002", "B")),
+        full(&site("1100000001", "A")),
+        full(&site("1100000004", "D")),
+    ];
+    let score = |name: &str, obs: &[String]| {
+        let input = write(&format!("{name}.jsonl"), &(obs.join("\n") + "\n"));
+        let out = root()
+            .join("target/score-batch")
+            .join(format!("{name}-reports.jsonl"));
+        let o = pucha(&[
+            "score",
+            &input,
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1 | 3)),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        out.to_str().unwrap().to_string()
+    };
+    let (old, new) = (score("before", &before), score("after", &after));
+    let o = pucha(&["compare", &old, &new, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["sites"], 2);
+    assert_eq!(v["only_before"], serde_json::json!(["C"]));
+    assert_eq!(v["only_after"], serde_json::json!(["D"]));
+    let diffs = v["site_diffs"].as_array().unwrap();
+    assert_eq!(diffs[0]["site"]["name"], "B", "the verdict change first");
+    assert_eq!(diffs[0]["verdict_changed"], true);
+    assert_eq!(diffs[0]["a"]["verdict"], "fail");
+    assert_eq!(diffs[1]["site"]["name"], "A");
+    let text = pucha(&["compare", &old, &new]);
+    let t = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        t.contains("整改前") && t.contains("仅在整改前的网站") && t.contains("C"),
+        "{t}"
+    );
+    let csv = pucha(&["compare", &old, &new, "--format", "csv"]);
+    assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().count(), 3);
+    let none = pucha(&["compare", &old, &old.replace("before", "nothing")]);
+    assert_eq!(none.status.code(), Some(2));
+}
