@@ -18,6 +18,7 @@ import threading
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _pucha
+from ._campaign import read_campaign
 from ._errors import ObservationError, PackError, PuchaError, ReportError
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "flat_columns",
     "load_pack",
     "packs",
+    "read_campaign",
     "score",
     "summarize",
 ]
