@@ -443,3 +443,81 @@ fn a_campaign_probes_and_scores_the_fixture_portal_from_its_list() {
     }
     drop(served);
 }
+
+#[test]
+fn a_site_down_counts_against_it_unless_the_control_site_is_down_too() {
+    let d = dir("control");
+    let port = serve();
+    // A port nothing listens on: connections are refused at once.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut text = format!("{HEADER}\n");
+    text.push_str(
+        &row(1, "13800138000").replace("http://s1.example.gov.cn/", &format!("http://127.0.0.1:{port}/")),
+    );
+    text.push('\n');
+    text.push_str(&row(2, "13800138000").replace(
+        "http://s2.example.gov.cn/",
+        &format!("http://127.0.0.1:{closed}/"),
+    ));
+    text.push('\n');
+    let list = d.join("sites.csv");
+    std::fs::write(&list, text).unwrap();
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string();
+    let failures = |name: &str, control: Option<String>| {
+        let campaign = d.join(name);
+        let o = pucha(&[
+            "campaign",
+            "init",
+            s(&campaign),
+            "--sites",
+            s(&list),
+            "--from",
+            &today,
+            "--days",
+            "2",
+            "--per-day",
+            "86400",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut args = vec!["campaign", "run", s(&campaign), "--allow-private", "-q"];
+        if let Some(c) = &control {
+            args.extend(["--control", c.as_str()]);
+        }
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_pucha"))
+            .args(&args)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(3500));
+        let pid = child.id().to_string();
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap();
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(130));
+        let c = rusqlite::Connection::open(campaign.join("campaign.sqlite")).unwrap();
+        let q = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
+        (
+            q("SELECT COUNT(*) FROM samples WHERE site = 2 AND ok = 0 AND probe_fault = 0"),
+            q("SELECT COUNT(*) FROM samples WHERE site = 2 AND error <> 'prober down' AND probe_fault = 1"),
+            q("SELECT COUNT(*) FROM samples WHERE site = 1 AND ok = 1"),
+        )
+    };
+    let (site_faults, prober_faults, up) = failures("no-control", None);
+    assert!(
+        site_faults > 0 && prober_faults == 0 && up > 0,
+        "{site_faults} {prober_faults} {up}"
+    );
+    // The control site is down as well: the failures are the prober's own, not counted against the site.
+    let (site_faults, prober_faults, up) =
+        failures("control-down", Some(format!("http://127.0.0.1:{closed}/")));
+    assert!(
+        site_faults == 0 && prober_faults > 0 && up > 0,
+        "{site_faults} {prober_faults} {up}"
+    );
+}
