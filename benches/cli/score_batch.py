@@ -5,9 +5,13 @@ of the pucha process (its VmHWM, read from /proc every 20 ms until it exits: a c
 memory of the Python process it was forked from), alternating `--jobs 1` and `--jobs 2` ROUNDS times, so that the ratio is
 taken on the same host state. Output goes to /dev/null. Build first: `cargo build --release -p pucha-cli`.
 
-    python3 benches/cli/score_batch.py [N=1000000] [ROUNDS=5] [FORMAT=summary]
+    python3 benches/cli/score_batch.py [N=1000000] [ROUNDS=5] [FORMAT=summary] [--file]
+
+With --file the lines are written to a temporary file first and pucha reads that file, so the Python feeding a pipe
+takes no CPU from pucha during the runs.
 """
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -26,11 +30,14 @@ def lines(n):
         yield "".join(f"{head}{i}{tail}\n" for i in range(start, min(n, start + chunk))).encode()
 
 
-def run(n, jobs, fmt):
-    p = subprocess.Popen([str(PUCHA), "score", "-", "--format", fmt, "--jobs", str(jobs)],
-                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def run(n, jobs, fmt, path=None):
+    p = subprocess.Popen([str(PUCHA), "score", path or "-", "--format", fmt, "--jobs", str(jobs)],
+                         stdin=subprocess.DEVNULL if path else subprocess.PIPE, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
 
     def feed():
+        if path:
+            return
         try:
             for block in lines(n):
                 p.stdin.write(block)
@@ -60,16 +67,32 @@ def run(n, jobs, fmt):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    fmt = sys.argv[3] if len(sys.argv) > 3 else "summary"
+    args = [a for a in sys.argv[1:] if a != "--file"]
+    n = int(args[0]) if len(args) > 0 else 1_000_000
+    rounds = int(args[1]) if len(args) > 1 else 5
+    fmt = args[2] if len(args) > 2 else "summary"
     if not PUCHA.exists():
         sys.exit(f"{PUCHA} is missing: cargo build --release -p pucha-cli")
+    path = None
+    if "--file" in sys.argv:
+        import tempfile
+        fd, path = tempfile.mkstemp(suffix=".jsonl")
+        with os.fdopen(fd, "wb") as f:
+            for block in lines(n):
+                f.write(block)
+    try:
+        measure(n, rounds, fmt, path)
+    finally:
+        if path:
+            os.unlink(path)
+
+
+def measure(n, rounds, fmt, path):
     rates = {1: [], 2: []}
     rss = []
     for r in range(rounds):
         for jobs in (1, 2):
-            t, mb = run(n, jobs, fmt)
+            t, mb = run(n, jobs, fmt, path)
             rates[jobs].append(n / t)
             rss.append(mb)
             print(f"round {r + 1} --jobs {jobs}: {t:.2f} s, {n / t:,.0f} sites/s, peak RSS {mb:.0f} MB", flush=True)
