@@ -77,4 +77,17 @@ r = subprocess.run([str(cli), "score", str(ROOT / "examples" / "observations" / 
                    capture_output=True)
 if r.stdout:
     put("page", b"text/html; charset=utf-8\n" + r.stdout)
+# Site lists: the CSV a unit keeps (UTF-8 and GBK, a title row, a bad row), with a columns CSV after a form feed,
+# and JSON Lines of the example profile.
+header = ("地区,网站名称,ICP备案编号,首页网址,网站主管单位,办公地址,网站类型,网站标识码,负责人姓名,负责人职务,负责人办公电话,"
+          "负责人手机,负责人电子邮箱,联系人姓名,联系人办公电话,联系人手机,联系人电子邮箱")
+rows = [f"示例县,站{n},蜀ICP备0506093{n}号,http://s{n}.gov.cn/,办公室,人民路 1 号,门户网站,510123000{n},张三,主任,"
+        f"028-12345678,1380013800{n},zs@a.gov.cn,李四,028-87654321,13900139000,ls@a.gov.cn" for n in range(1, 4)]
+listing = "网站名录\n" + header + "\n" + "\n".join(rows) + "\n示例县,坏行,,ftp://x,,,,12,,,,123,,,,,\n"
+columns = "网站标识码,类别,栏目名称,网址,首页\n5101230001,工作动态,要闻；部门动态,http://s1.gov.cn/a/；http://s1.gov.cn/b/,是\n"
+put("sitelist", listing)
+put("sitelist", listing.encode("gbk"))
+put("sitelist", listing.encode() + b"\x0c" + columns.encode())
+for p in sorted((ROOT / "examples" / "profiles").glob("*.toml")):
+    put("sitelist", json.dumps(tomllib.loads(p.read_text()), ensure_ascii=False) + "\n{\"site\": 1}\n")
 print("seeds in", OUT)
