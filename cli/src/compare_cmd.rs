@@ -2,11 +2,12 @@
 //! after rectification), matched site by site: problems fixed and new, score and verdict changes, the sites whose
 //! verdict changed first.
 
-use crate::report_cmd::{diff_csv, diff_text, emit};
+use crate::report_cmd::emit;
 use crate::{EXIT_BAD_INPUT, EXIT_PASS, Format, print_error};
 use pucha_core::diff::{Comparison, compare_site};
 use pucha_core::stored::StoredReport;
 use pucha_core::{Error, ErrorKind, Lang};
+use pucha_render::text::{diff_csv, diff_text};
 use std::collections::HashMap;
 
 /// How two reports are known to be of one site: its 网站标识码, else its homepage, else its name.

@@ -3,7 +3,6 @@
 mod campaign_cmd;
 mod compare_cmd;
 mod documents;
-pub mod html;
 mod probe_cmd;
 mod profile_cmd;
 mod report_cmd;
@@ -11,9 +10,9 @@ mod rules_cmd;
 mod score_cmd;
 mod score_csv;
 mod score_stream;
-pub mod xlsx;
 
-pub use report_cmd::{diff_csv, diff_text, rollup_csv, rollup_text};
+pub use pucha_render::text::{diff_csv, diff_text, rollup_csv, rollup_text};
+pub use pucha_render::{html, xlsx};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use pucha_core::{Error, Lang};

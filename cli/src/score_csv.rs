@@ -21,7 +21,7 @@ pub(crate) fn header(engine: &Engine) -> String {
     for prefix in ["points", "points_max", "status"] {
         for r in rules {
             h.push(',');
-            h.push_str(&crate::report_cmd::csv_text(&format!("{prefix}.{}", r.id)));
+            h.push_str(&pucha_render::text::csv_text(&format!("{prefix}.{}", r.id)));
         }
     }
     h.push_str(",error\n");
@@ -37,8 +37,8 @@ pub(crate) fn row(engine: &Engine, line: usize, obs: &Observation, out: &mut Str
         obs.site
             .id
             .as_ref()
-            .map_or_else(String::new, |i| crate::report_cmd::csv_text(&i.0)),
-        crate::report_cmd::csv_text(&obs.site.name),
+            .map_or_else(String::new, |i| pucha_render::text::csv_text(&i.0)),
+        pucha_render::text::csv_text(&obs.site.name),
         name(&t.verdict),
         name(&t.verdict_basis),
         t.complete.to_string(),
@@ -65,6 +65,6 @@ pub(crate) fn error_row(engine: &Engine, line: usize, e: &Error, out: &mut Strin
     out.push_str(&line.to_string());
     let empty = 7 + 3 * engine.pack().rules().len();
     out.push_str(&",".repeat(empty + 1));
-    out.push_str(&crate::report_cmd::csv_text(&format!("[{}] {e}", e.code())));
+    out.push_str(&pucha_render::text::csv_text(&format!("[{}] {e}", e.code())));
     out.push('\n');
 }

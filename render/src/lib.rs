@@ -1,0 +1,6 @@
+#![doc = include_str!("../README.md")]
+
+pub mod html;
+pub mod text;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
