@@ -261,18 +261,30 @@ fn xlsx_workbook_for_many_sites() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&file).unwrap())).unwrap();
     let names = wb.sheet_names();
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 6);
     assert_eq!(names[0], "汇总");
-    assert!(names[1].starts_with("1 "));
+    assert_eq!(names[1], "不合格网站名单");
+    assert!(names[2].starts_with("1 "));
     let idx = wb.worksheet_range("汇总").unwrap();
-    assert_eq!(text_at(&idx, 0, 4), "结论");
+    assert_eq!(text_at(&idx, 0, 3), "地区");
+    assert_eq!(text_at(&idx, 0, 6), "结论");
     assert_eq!(text_at(&idx, 2, 1), "示例市某局网站");
-    assert_eq!(text_at(&idx, 2, 4), "不合格");
-    assert_eq!(cell(&idx, 2, 6), Data::Float(62.3));
-    assert_eq!(text_at(&idx, 3, 5), "—");
-    assert_eq!(text_at(&idx, 3, 7), "站点无法访问");
-    let site = wb.worksheet_range(&names[2]).unwrap();
+    assert_eq!(text_at(&idx, 2, 6), "不合格");
+    assert_eq!(cell(&idx, 2, 7), Data::Float(37.7), "得分");
+    assert_eq!(cell(&idx, 2, 8), Data::Float(62.3), "扣分合计");
+    assert_eq!(text_at(&idx, 3, 7), "—");
+    assert_eq!(text_at(&idx, 3, 9), "站点无法访问");
+    assert_eq!(text_at(&idx, 1, 9), "无", "no veto says 无");
+    // The 不合格网站名单: the two failing sites, each with its vetoes and largest deductions.
+    let failing = wb.worksheet_range("不合格网站名单").unwrap();
+    assert_eq!(failing.height(), 3);
+    assert_eq!(text_at(&failing, 1, 1), "示例市某局网站");
+    assert!(!text_at(&failing, 1, 5).is_empty(), "its largest deductions");
+    assert_eq!(text_at(&failing, 2, 4), "站点无法访问");
+    let site = wb.worksheet_range(&names[3]).unwrap();
     assert_eq!(text_at(&site, 1, 1), "示例市某局网站");
+    assert_eq!(cell(&site, 4, 1), Data::Float(37.7), "得分 is a number");
+    assert_eq!(cell(&site, 4, 4), Data::Float(62.3), "扣分合计 is a number");
     // Without --output an XLSX is refused, not written to a terminal.
     let o = pucha(&["render", &s(&jsonl), "--format", "xlsx"]);
     assert_eq!(o.status.code(), Some(2));
@@ -649,7 +661,11 @@ fn bad_records_are_named_and_the_rest_still_count() {
     let o = pucha(&["render", &s(&f), "--format", "xlsx", "--output", &s(&xlsx)]);
     assert_eq!(o.status.code(), Some(2));
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&xlsx).unwrap())).unwrap();
-    assert_eq!(wb.sheet_names().len(), 3);
+    assert_eq!(
+        wb.sheet_names().len(),
+        4,
+        "汇总, 不合格网站名单 and the two reports"
+    );
     let index = wb.worksheet_range_at(0).unwrap().unwrap();
     assert_eq!(index.height(), 3);
 }

@@ -18,6 +18,8 @@ struct Styles {
     cell: Format,
     center: Format,
     number: Format,
+    number_left: Format,
+    link: Format,
     bold: Format,
 }
 
@@ -46,6 +48,11 @@ fn styles() -> Styles {
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter),
         number: base.clone().set_align(FormatAlign::Center).set_num_format("0.0"),
+        number_left: base.clone().set_align(FormatAlign::Left).set_num_format("0.0"),
+        link: base
+            .clone()
+            .set_font_color(Color::RGB(0x0563C1))
+            .set_underline(rust_xlsxwriter::FormatUnderline::Single),
         bold: base.set_bold(),
     }
 }
@@ -90,6 +97,11 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
             if *k2 == l.fields[5] { &st.bold } else { &st.cell },
         )?;
     }
+    // 得分 and 扣分合计 as numbers a spreadsheet can add up (the merged cells above hold their text).
+    if let Some(score) = r.score {
+        ws.write_number_with_format(4, 1, (score * 10.0).round() / 10.0, &st.number_left)?;
+    }
+    ws.write_number_with_format(4, 4, (r.total_deduction * 10.0).round() / 10.0, &st.number_left)?;
     ws.write_string_with_format(5, 0, l.fields[8], &st.label)?;
     ws.merge_range(5, 1, 5, 5, &cell(&vetoes), &st.cell)?;
     let head = 7;
@@ -219,7 +231,9 @@ fn cell(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Many sites' 上报表 in one workbook: an index sheet, then one sheet per site.
+/// Many sites' 上报表 in one workbook: the 汇总 sheet (one row per site with 地区 and 部门, its name linking to its
+/// sheet, a filter and a frozen header), the 不合格网站名单 (each failing site, its vetoes and its three largest
+/// deductions, or 无), then one sheet per site.
 ///
 /// # Errors
 /// When the workbook cannot be assembled.
@@ -243,6 +257,33 @@ pub struct ReportsBook {
     lang: Lang,
     taken: Vec<String>,
     sites: usize,
+    failing: u32,
+}
+
+/// The 汇总 sheet's columns.
+const INDEX_COLS: u16 = 10;
+/// The 不合格网站名单's columns.
+const FAILING_COLS: u16 = 7;
+
+/// A link to cell A1 of the sheet named `name`, as Excel writes one within a workbook.
+fn sheet_link(name: &str) -> rust_xlsxwriter::Url {
+    rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", name.replace('\'', "''")))
+}
+
+/// The rules with the largest deductions, largest first, at most three: `title points` each.
+fn largest_deductions(r: &StoredReport, lang: Lang) -> String {
+    let mut rules: Vec<&pucha_core::stored::StoredRule> = r
+        .rules
+        .iter()
+        .filter(|x| x.kind == RuleKind::Deduction && x.points > 0.0)
+        .collect();
+    rules.sort_by(|a, b| b.points.total_cmp(&a.points));
+    rules
+        .iter()
+        .take(3)
+        .map(|x| format!("{} {}", t(&x.title, lang), pts(x.points)))
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 impl std::fmt::Debug for ReportsBook {
@@ -262,18 +303,20 @@ impl ReportsBook {
         let mut wb = Workbook::new();
         let st = styles();
         let zh = lang == Lang::Zh;
-        let taken = vec![if zh {
+        let mut taken = vec![if zh {
             "汇总".to_string()
         } else {
             "Index".to_string()
         }];
         let ws = wb.add_worksheet();
         ws.set_name(taken[0].clone()).map_err(xerr)?;
-        let heads: [&str; 8] = if zh {
+        let heads: [&str; INDEX_COLS as usize] = if zh {
             [
                 "序号",
                 "网站名称",
                 "网站标识码",
+                "地区",
+                "部门",
                 "监测时间点",
                 "结论",
                 "得分",
@@ -285,6 +328,8 @@ impl ReportsBook {
                 "No.",
                 "Site",
                 "Site code",
+                "Region",
+                "Department",
                 "Monitoring point",
                 "Verdict",
                 "Score",
@@ -296,19 +341,67 @@ impl ReportsBook {
             ws.write_string_with_format(0, c as u16, *h, &st.head)
                 .map_err(xerr)?;
         }
-        for (c, w) in [6.0, 30.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0].iter().enumerate() {
+        for (c, w) in [6.0, 30.0, 14.0, 14.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0]
+            .iter()
+            .enumerate()
+        {
             ws.set_column_width(c as u16, *w).map_err(xerr)?;
         }
         ws.set_paper_size(9);
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(0, 0).map_err(xerr)?;
+        ws.set_freeze_panes(1, 0).map_err(xerr)?;
+        // The 不合格网站名单 second: each failing site, its vetoes and its largest deductions, linked to its sheet.
+        let failing = wb.add_worksheet();
+        let failing_name = if zh {
+            "不合格网站名单"
+        } else {
+            "Failing sites"
+        };
+        failing.set_name(failing_name).map_err(xerr)?;
+        let heads: [&str; FAILING_COLS as usize] = if zh {
+            [
+                "序号",
+                "网站名称",
+                "网站标识码",
+                "地区",
+                "单项否决",
+                "扣分最多的指标",
+                "得分",
+            ]
+        } else {
+            [
+                "No.",
+                "Site",
+                "Site code",
+                "Region",
+                "Vetoes",
+                "Largest deductions",
+                "Score",
+            ]
+        };
+        for (c, h) in heads.iter().enumerate() {
+            failing
+                .write_string_with_format(0, c as u16, *h, &st.head)
+                .map_err(xerr)?;
+        }
+        for (c, w) in [6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0].iter().enumerate() {
+            failing.set_column_width(c as u16, *w).map_err(xerr)?;
+        }
+        failing.set_paper_size(9);
+        failing.set_landscape();
+        failing.set_print_fit_to_pages(1, 0);
+        failing.set_repeat_rows(0, 0).map_err(xerr)?;
+        failing.set_freeze_panes(1, 0).map_err(xerr)?;
+        taken.push(failing_name.to_string());
         Ok(ReportsBook {
             wb,
             st,
             lang,
             taken,
             sites: 0,
+            failing: 0,
         })
     }
 
@@ -326,23 +419,40 @@ impl ReportsBook {
         }
         self.sites += 1;
         let (lang, st, i) = (self.lang, &self.st, self.sites);
+        let name = sheet_name(i, &r.site.name, &mut self.taken);
         let ws = self.wb.worksheet_from_index(0).map_err(xerr)?;
         let row = i as u32;
         let l = labels(lang);
         let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
+        let text = |s: Option<&str>| cell(s.unwrap_or("")).into_owned();
         w(ws.write_number_with_format(row, 0, i as f64, &st.center))?;
-        w(ws.write_string_with_format(row, 1, cell(&r.site.name), &st.cell))?;
-        w(ws.write_string_with_format(row, 2, cell(r.site.id.as_deref().unwrap_or("")), &st.cell))?;
-        w(ws.write_string_with_format(row, 3, cell(&r.monitoring_point), &st.cell))?;
-        w(ws.write_string_with_format(row, 4, l.verdict(r.verdict), &st.center))?;
+        w(ws.write_url_with_format(row, 1, sheet_link(&name).set_text(cell(&r.site.name)), &st.link))?;
+        w(ws.write_string_with_format(row, 2, text(r.site.id.as_deref()), &st.cell))?;
+        w(ws.write_string_with_format(row, 3, text(r.site.region.as_deref()), &st.cell))?;
+        w(ws.write_string_with_format(row, 4, text(r.site.department.as_deref()), &st.cell))?;
+        w(ws.write_string_with_format(row, 5, cell(&r.monitoring_point), &st.cell))?;
+        w(ws.write_string_with_format(row, 6, l.verdict(r.verdict), &st.center))?;
         match r.score {
-            Some(s) => w(ws.write_number_with_format(row, 5, s, &st.number))?,
-            None => w(ws.write_string_with_format(row, 5, "—", &st.center))?,
+            Some(s) => w(ws.write_number_with_format(row, 7, s, &st.number))?,
+            None => w(ws.write_string_with_format(row, 7, "—", &st.center))?,
         }
-        w(ws.write_number_with_format(row, 6, r.total_deduction, &st.number))?;
-        let v: Vec<&str> = r.vetoes.iter().map(|v| t(&v.title, lang)).collect();
-        w(ws.write_string_with_format(row, 7, cell(&v.join("；")), &st.cell))?;
-        let name = sheet_name(i, &r.site.name, &mut self.taken);
+        w(ws.write_number_with_format(row, 8, r.total_deduction, &st.number))?;
+        w(ws.write_string_with_format(row, 9, cell(&vetoes_text(r, lang, false)), &st.cell))?;
+        if r.verdict == pucha_core::Verdict::Fail {
+            self.failing += 1;
+            let f = self.failing;
+            let ws = self.wb.worksheet_from_index(1).map_err(xerr)?;
+            w(ws.write_number_with_format(f, 0, f64::from(f), &st.center))?;
+            w(ws.write_url_with_format(f, 1, sheet_link(&name).set_text(cell(&r.site.name)), &st.link))?;
+            w(ws.write_string_with_format(f, 2, text(r.site.id.as_deref()), &st.cell))?;
+            w(ws.write_string_with_format(f, 3, text(r.site.region.as_deref()), &st.cell))?;
+            w(ws.write_string_with_format(f, 4, cell(&vetoes_text(r, lang, false)), &st.cell))?;
+            w(ws.write_string_with_format(f, 5, cell(&largest_deductions(r, lang)), &st.cell))?;
+            match r.score {
+                Some(s) => w(ws.write_number_with_format(f, 6, s, &st.number))?,
+                None => w(ws.write_string_with_format(f, 6, "—", &st.center))?,
+            }
+        }
         let ws = self.wb.add_worksheet();
         ws.set_name(name).map_err(xerr)?;
         write_report(ws, r, lang, st).map_err(xerr)
@@ -353,6 +463,22 @@ impl ReportsBook {
     /// # Errors
     /// When the workbook cannot be written.
     pub fn finish(mut self) -> Result<Vec<u8>, Error> {
+        let last = self.sites as u32;
+        let index = self.wb.worksheet_from_index(0).map_err(xerr)?;
+        if last > 0 {
+            index.autofilter(0, 0, last, INDEX_COLS - 1).map_err(xerr)?;
+        }
+        let failing = self.wb.worksheet_from_index(1).map_err(xerr)?;
+        if self.failing == 0 {
+            let none = if self.lang == Lang::Zh { "无" } else { "none" };
+            failing
+                .write_string_with_format(1, 0, none, &self.st.cell)
+                .map_err(xerr)?;
+        } else {
+            failing
+                .autofilter(0, 0, self.failing, FAILING_COLS - 1)
+                .map_err(xerr)?;
+        }
         self.wb.save_to_buffer().map_err(xerr)
     }
 }
