@@ -129,9 +129,13 @@ pub(crate) fn init(o: &InitOptions<'_>) -> u8 {
         return EXIT_BAD_INPUT;
     }
     let from = match o.from {
-        Some(d) => match d.parse::<chrono::NaiveDate>() {
-            Ok(d) => d,
-            Err(_) => return fail(&format!("`--from {d}` is not a date (YYYY-MM-DD)")),
+        Some(d) => match pucha_probes::typed_date(d) {
+            Some(d) => d,
+            None => {
+                return fail(&format!(
+                    "`--from {d}` is not a date: write YYYY-MM-DD (2015/6/24 and 2015年6月24日 are read too)"
+                ));
+            }
         },
         None => {
             chrono::Utc::now()

@@ -200,7 +200,7 @@ enum Command {
         /// Write the observation here (default stdout).
         #[arg(long, short)]
         out: Option<String>,
-        /// Monitoring point, `YYYY-MM-DD` (default today in China Standard Time).
+        /// Monitoring point: `YYYY-MM-DD`, `2015/6/30` or `2015年6月30日` (default today in China Standard Time).
         #[arg(long)]
         date: Option<String>,
         /// Allow private, loopback and link-local addresses (a site on the local network).
@@ -313,7 +313,8 @@ enum CampaignCommand {
         /// Start with the valid sites and list the others, instead of creating nothing.
         #[arg(long)]
         skip_invalid: bool,
-        /// First date of availability sampling, YYYY-MM-DD (default: tomorrow, China Standard Time).
+        /// First date of availability sampling: YYYY-MM-DD, 2015/6/24 or 2015年6月24日 (default: tomorrow, China
+        /// Standard Time).
         #[arg(long)]
         from: Option<String>,
         /// Days of sampling; the monitoring point is the last of them.

@@ -147,9 +147,13 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         Err(e) => return err(&e),
     };
     let crawl = match &o.date {
-        Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => return err(&format!("`--date {d}` is not a YYYY-MM-DD date")),
+        Some(d) => match pucha_probes::typed_date(d) {
+            Some(d) => d,
+            None => {
+                return err(&format!(
+                    "`--date {d}` is not a date: write YYYY-MM-DD (2015/6/30 and 2015年6月30日 are read too)"
+                ));
+            }
         },
         None => chrono::Utc::now().with_timezone(&cst()).date_naive(),
     };

@@ -74,7 +74,7 @@ fn a_gbk_list_with_a_title_row_and_bad_rows_reports_every_problem_then_starts_wi
         "--sites",
         s(&list),
         "--from",
-        "2015-06-24",
+        "2015年6月24日",
         "--per-day",
         "20",
         "--skip-invalid",
