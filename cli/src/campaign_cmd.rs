@@ -422,11 +422,19 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
     };
     let res = rt.block_on(async {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let stop_tx = std::sync::Arc::new(stop_tx);
+        let on_signal = std::sync::Arc::clone(&stop_tx);
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                let _ = stop_tx.send(true);
+                let _ = on_signal.send(true);
             }
         });
+        // A failure of either half (the database, say) stops the other: no week of visits goes unrecorded.
+        let stop_on_error = |failed: bool| {
+            if failed {
+                let _ = stop_tx.send(true);
+            }
+        };
         let samples = pucha_probes::campaign_run::run(
             dir,
             &schedule,
@@ -454,6 +462,16 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
                 show(&pb, &shown);
             },
         );
+        let samples = async {
+            let r = samples.await;
+            stop_on_error(r.is_err());
+            r
+        };
+        let probes = async {
+            let r = probes.await;
+            stop_on_error(r.is_err());
+            r
+        };
         let (samples, probes) = tokio::join!(samples, probes);
         Ok::<_, String>((samples?, probes?, shown.lock().map(|s| s.1).unwrap_or(0)))
     });

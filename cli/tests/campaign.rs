@@ -521,3 +521,61 @@ fn a_site_down_counts_against_it_unless_the_control_site_is_down_too() {
         "{site_faults} {prober_faults} {up}"
     );
 }
+
+#[test]
+fn a_run_whose_database_refuses_writes_stops_with_the_error_instead_of_visiting_unrecorded() {
+    let d = dir("db-fails");
+    let port = serve();
+    let mut text = format!("{HEADER}\n");
+    text.push_str(
+        &row(1, "13800138000").replace("http://s1.example.gov.cn/", &format!("http://127.0.0.1:{port}/")),
+    );
+    text.push('\n');
+    let list = d.join("sites.csv");
+    std::fs::write(&list, text).unwrap();
+    let campaign = d.join("c");
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string();
+    let o = pucha(&[
+        "campaign",
+        "init",
+        s(&campaign),
+        "--sites",
+        s(&list),
+        "--from",
+        &today,
+        "--days",
+        "2",
+        "--per-day",
+        "86400",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    // Every write of a sample fails, as on a full disk.
+    let c = rusqlite::Connection::open(campaign.join("campaign.sqlite")).unwrap();
+    c.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON samples BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    drop(c);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(["campaign", "run", s(&campaign), "--allow-private", "-q"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("the run went on visiting with nowhere to record the samples");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("database or disk is full"), "{err}");
+}
