@@ -504,12 +504,36 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
     }
 }
 
+/// The campaign's workbook (汇总, 不合格网站名单, a sheet per site, even for one site) from its reports, written
+/// beside and renamed into place.
+fn workbook(reports: &Path, book: &Path, lang: pucha_core::Lang) -> Result<(), pucha_core::Error> {
+    let mut wb = crate::xlsx::ReportsBook::new(lang)?;
+    crate::documents::each_document(&reports.to_string_lossy(), |_, doc| {
+        let doc = doc?;
+        if !crate::documents::is_failure_record(doc) {
+            wb.add(&pucha_core::stored::StoredReport::from_json_str(doc)?)?;
+        }
+        Ok(())
+    })?;
+    let bytes = wb.finish()?;
+    let part = book.with_extension("xlsx.part");
+    let io = |e: std::io::Error| {
+        pucha_core::Error::new(
+            pucha_core::ErrorKind::Io,
+            format!("cannot write `{}`: {e}", book.display()),
+        )
+    };
+    std::fs::write(&part, bytes).map_err(io)?;
+    std::fs::rename(&part, book).map_err(io)
+}
+
 /// The verdicts given, and the sites that could not be scored with the reason.
 type Scored = (Vec<pucha_core::Verdict>, Vec<(String, String)>);
 
 /// `pucha campaign score`: every site's observation (its probe and its samples) scored with the campaign's pack,
 /// written to `DIR/observations.jsonl` and `DIR/reports.jsonl` (a failure record for a site that could not be
-/// scored, with its reason), then the roll-up by region and the sites that could not be scored.
+/// scored, with its reason), the workbook `DIR/上报表.xlsx` (up to 2,000 sites) and the roll-up page
+/// `DIR/汇总.html`; then the roll-up by region and the sites that could not be scored.
 pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
     use std::io::Write as _;
     let c = match Campaign::open(Path::new(dir)) {
@@ -585,13 +609,34 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
         verdicts.len(),
         reports_path.display()
     ));
-    let shown = crate::report_cmd::summarize(
-        &[reports_path.to_string_lossy().into_owned()],
+    let reports_arg = [reports_path.to_string_lossy().into_owned()];
+    // The hand-in files beside them: the workbook (汇总, 不合格网站名单, a sheet per site) and the roll-up page.
+    let (book, page) = (folder.join("上报表.xlsx"), folder.join("汇总.html"));
+    if verdicts.is_empty() {
+        crate::say_err("没有可评分的网站，未写上报表 / no site could be scored: no workbook written");
+    } else if verdicts.len() <= crate::xlsx::MAX_BOOK_SITES {
+        if let Err(e) = workbook(&reports_path, &book, lang) {
+            crate::print_error(&e);
+        }
+    } else {
+        crate::say_err(&format!(
+            "{} 个网站超过一个工作簿的 {} 个，未写上报表；请用 `pucha render {} --format html` / more sites than a \
+             workbook holds ({}): no workbook written; render HTML instead",
+            verdicts.len(),
+            crate::xlsx::MAX_BOOK_SITES,
+            reports_path.display(),
+            crate::xlsx::MAX_BOOK_SITES
+        ));
+    }
+    let _ = crate::report_cmd::summarize(
+        &reports_arg,
         "region",
-        crate::Format::Text,
-        None,
+        crate::Format::Html,
+        Some(&page.to_string_lossy()),
         lang,
     );
+    crate::say_err(&format!("已写入 written: {}, {}", book.display(), page.display()));
+    let shown = crate::report_cmd::summarize(&reports_arg, "region", crate::Format::Text, None, lang);
     if !unscored.is_empty() {
         let mut s = format!("\n未能评分 could not be scored ({}):\n", unscored.len());
         for (name, reason) in &unscored {

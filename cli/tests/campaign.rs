@@ -428,6 +428,15 @@ fn a_campaign_probes_and_scores_the_fixture_portal_from_its_list() {
         "{vetoes:?}"
     );
     assert_eq!(r["monitoring_point"], "2015-06-30");
+    // The hand-in files: the workbook with its 不合格网站名单, and the roll-up page.
+    let book = std::fs::read(campaign.join("上报表.xlsx")).unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(book)).unwrap();
+    use calamine::Reader as _;
+    assert_eq!(wb.sheet_names()[1], "不合格网站名单");
+    let failing = wb.worksheet_range("不合格网站名单").unwrap();
+    assert_eq!(failing.height(), 2, "the portal is on it");
+    let page = std::fs::read_to_string(campaign.join("汇总.html")).unwrap();
+    assert!(page.contains("示例省示例县"));
     let obs = std::fs::read_to_string(campaign.join("observations.jsonl")).unwrap();
     let o: serde_json::Value = serde_json::from_str(obs.lines().next().unwrap()).unwrap();
     assert_eq!(o["availability"]["samples"].as_array().map(Vec::len), Some(140));
