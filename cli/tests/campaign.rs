@@ -588,3 +588,93 @@ fn a_run_whose_database_refuses_writes_stops_with_the_error_instead_of_visiting_
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("database or disk is full"), "{err}");
 }
+
+/// The README's campaign commands, run as written against the fixture portal: `my-region` is a folder of the test,
+/// `my-网站名录.xlsx` a list whose one site is the portal served on 127.0.0.1, and `run` gets `--allow-private`.
+#[test]
+fn the_readme_campaign_commands_run_against_the_fixture_portal() {
+    let d = dir("readme");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let prefix = "cargo run --release -p pucha-cli -- campaign ";
+    let commands: Vec<&str> = readme.lines().filter(|l| l.starts_with(prefix)).collect();
+    assert_eq!(commands.len(), 4, "init, run, status, score");
+    let crawl = chrono::NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let site = pucha_probes::fixture::FixtureSite::generate(2015, crawl);
+    let served = rt.block_on(site.clone().serve()).unwrap();
+    let p = site.profile(&served.base);
+    // The list as a unit keeps it: one row per site under the 附件3 labels.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    let cells = [
+        ("地区", p.site.region.clone()),
+        ("网站名称", p.site.name.clone()),
+        ("ICP备案编号", p.site.icp.clone()),
+        ("首页网址", p.site.homepage.clone()),
+        ("网站主管单位", p.site.authority.clone()),
+        ("办公地址", p.site.address.clone()),
+        ("网站类型", "门户网站".into()),
+        ("网站标识码", p.site.id.clone().unwrap()),
+        ("负责人姓名", p.head.name.clone()),
+        ("负责人职务", p.head.title.clone().unwrap()),
+        ("负责人办公电话", p.head.office_phone.clone()),
+        ("负责人手机", p.head.mobile.clone()),
+        ("负责人电子邮箱", p.head.email.clone()),
+        ("联系人姓名", p.contact.name.clone()),
+        ("联系人办公电话", p.contact.office_phone.clone()),
+        ("联系人手机", p.contact.mobile.clone()),
+        ("联系人电子邮箱", p.contact.email.clone()),
+    ];
+    for (c, (h, v)) in cells.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+        sheet.write_string(1, c as u16, v).unwrap();
+    }
+    let cols = wb.add_worksheet();
+    for (c, h) in ["网站标识码", "类别", "栏目名称", "网址", "首页"]
+        .iter()
+        .enumerate()
+    {
+        cols.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, col) in p.columns.iter().enumerate() {
+        let row = r as u32 + 1;
+        cols.write_string(row, 0, p.site.id.as_deref().unwrap()).unwrap();
+        cols.write_string(row, 1, &col.category).unwrap();
+        cols.write_string(row, 2, &col.name).unwrap();
+        cols.write_string(row, 3, &col.url).unwrap();
+        cols.write_string(row, 4, if col.on_homepage { "是" } else { "否" })
+            .unwrap();
+    }
+    wb.save(d.join("my-网站名录.xlsx")).unwrap();
+    for command in commands {
+        let mut args: Vec<&str> = command
+            .trim_start_matches("cargo run --release -p pucha-cli -- ")
+            .split_whitespace()
+            .collect();
+        if args.get(1) == Some(&"run") {
+            args.extend(["--allow-private", "--rate", "1000"]);
+        }
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_pucha"))
+            .args(&args)
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "`{command}` exited {:?}: {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    for file in ["reports.jsonl", "上报表.xlsx", "汇总.html"] {
+        assert!(d.join("my-region").join(file).exists(), "{file}");
+    }
+    let reports = std::fs::read_to_string(d.join("my-region/reports.jsonl")).unwrap();
+    let r: serde_json::Value = serde_json::from_str(reports.lines().next().unwrap()).unwrap();
+    assert_eq!(r["verdict"], "fail", "the fixture's two vetoes");
+    assert_eq!(r["monitoring_point"], "2015-11-15");
+    drop(served);
+}
