@@ -238,7 +238,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
         .iter()
         .map(|site| {
             let engine = engine.as_ref().ok()?;
-            let obs = c.observation(site).ok()?;
+            let obs = c.observation(&plan, site).ok()?;
             let obs = pucha_core::Observation::from_json_value(obs).ok()?;
             Some(engine.score(&obs).verdict)
         })
@@ -569,7 +569,7 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
                 serde_json::json!({"type": "failure", "site": name, "place": site.place,
                     "errors": [{"code": "unscored", "message": reason}]})
             };
-            let obs = c.observation(site)?;
+            let obs = c.observation(&plan, site)?;
             let record = if obs["type"] == "failure" {
                 let reason = obs["errors"][0]["message"]
                     .as_str()

@@ -360,15 +360,14 @@ impl Campaign {
         })
     }
 
-    /// Site `key`'s observation as the campaign has it: its full probe's facts (or, not probed yet, who it is and
+    /// Site `site`'s observation as the campaign with `plan` (its [`Campaign::plan`]) has it: its full probe's facts (or, not probed yet, who it is and
     /// the monitoring point alone) with its availability samples, in slot order.
     ///
     /// # Errors
     /// A database error, or a stored probe that is not JSON, as text. A probe that failed is returned as its
     /// failure record (`{"type": "failure", …}`).
-    pub fn observation(&self, site: &CampaignSite) -> Result<serde_json::Value, String> {
+    pub fn observation(&self, plan: &CampaignPlan, site: &CampaignSite) -> Result<serde_json::Value, String> {
         use serde_json::{Value, json};
-        let plan = self.plan()?;
         let stored: Option<String> = self
             .conn
             .query_row(
