@@ -6,7 +6,8 @@
 use crate::sheet;
 use calamine::{Data, Reader};
 
-/// The most cells one sheet of a list may fill: 4,000,000 (the 2015 census's 84,094 sites × 20 fields is 1.7 M).
+/// The most cells one sheet or CSV file of a list may hold: 4,000,000 (the 2015 census's 84,094 sites × 20 fields
+/// is 1.7 M).
 pub const MAX_TABLE_CELLS: usize = 4_000_000;
 
 /// A header row and the rows under it.
@@ -81,8 +82,15 @@ pub fn table_from_csv(bytes: &[u8]) -> Result<Table, String> {
     // The row number in the file: line breaks before the record's first byte, counted as the reading goes (the
     // reader's own line count leaves out the blank lines it skips).
     let (mut line, mut counted_to) = (1usize, 0usize);
+    let mut cells = 0usize;
     for record in reader.records() {
         let record = record.map_err(|e| format!("row {line}: {e}"))?;
+        cells += record.len();
+        if cells > MAX_TABLE_CELLS {
+            return Err(format!(
+                "the file holds more than {MAX_TABLE_CELLS} cells (row {line}); a site list holds far fewer"
+            ));
+        }
         // The position is where the reader began: before the blank lines it skipped.
         let bytes = text.as_bytes();
         let mut at = record
@@ -124,6 +132,18 @@ pub fn tables_from_xlsx(bytes: &[u8]) -> Result<Vec<Table>, String> {
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let rows = sheet::rows(&mut wb, &name, MAX_TABLE_CELLS, cell_text)?;
+        // The rows are laid out in full (a cell at column XFD makes its row 16,384 wide): the whole layout is
+        // bounded too, so a few far-flung cells cannot make the reading hold billions of empty ones.
+        let spanned: usize = rows
+            .iter()
+            .map(|(_, cells)| cells.last().map_or(0, |(c, _)| *c as usize + 1))
+            .sum();
+        if spanned > MAX_TABLE_CELLS {
+            return Err(format!(
+                "sheet `{name}` spans more than {MAX_TABLE_CELLS} cells (cells far to the right); a site list is far \
+                 narrower"
+            ));
+        }
         let grid = rows.into_iter().map(|(r, cells)| {
             let width = cells.last().map_or(0, |(c, _)| *c as usize + 1);
             let mut line = vec![String::new(); width];
@@ -172,6 +192,24 @@ mod tests {
     fn bytes_in_no_chinese_encoding_are_refused() {
         let err = table_from_csv(b"a,b\n\x81\x20,c\n").unwrap_err();
         assert!(err.contains("neither UTF-8 nor GBK"), "{err}");
+    }
+
+    #[test]
+    fn a_csv_of_too_many_cells_is_refused_before_it_is_held() {
+        let wide = ",".repeat(MAX_TABLE_CELLS + 10);
+        let err = table_from_csv(wide.as_bytes()).unwrap_err();
+        assert!(err.contains("more than 4000000 cells"), "{err}");
+    }
+
+    #[test]
+    fn a_sheet_whose_cells_sit_far_to_the_right_is_refused_not_laid_out() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for r in 0..300u32 {
+            let _ = ws.write_string(r, 16_383, "x");
+        }
+        let err = tables_from_xlsx(&wb.save_to_buffer().unwrap_or_default()).unwrap_err();
+        assert!(err.contains("spans more than"), "{err}");
     }
 
     #[test]
