@@ -63,10 +63,8 @@ pub struct Directory {
 impl Directory {
     /// The sites without a problem.
     pub fn valid(&self) -> Vec<&Listed> {
-        self.sites
-            .iter()
-            .filter(|s| !self.problems.iter().any(|p| p.place == s.place))
-            .collect()
+        let bad: std::collections::BTreeSet<&Place> = self.problems.iter().map(|p| &p.place).collect();
+        self.sites.iter().filter(|s| !bad.contains(&s.place)).collect()
     }
 }
 
