@@ -18,7 +18,7 @@ use serde_json::Value;
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc;
+use tokio::sync::mpsc;
 
 /// The error recorded for a slot missed while no run was visiting.
 pub const PROBER_DOWN: &str = "prober down";
@@ -46,6 +46,12 @@ pub fn lock(dir: &Path) -> Result<std::fs::File, String> {
     }
 }
 
+/// Batches waiting for the database writer at most.
+const QUEUED: usize = 16;
+
+/// Missed slots sent to the writer together (with [`QUEUED`], at most 16,000 wait in memory).
+const MISSED_BATCH: usize = 1_000;
+
 /// One sample for the database: site key, slot, and the sample as `availability.samples[]` holds it.
 type Row = (i64, u64, Value);
 
@@ -61,7 +67,9 @@ pub struct RunSummary {
 }
 
 /// The database side of a run: a thread owning the connection, writing what it is sent. A batch of samples that
-/// arrived together is committed in one transaction, and each is durable once that returns.
+/// arrived together is committed in one transaction, and each is durable once that returns. The channel to it is
+/// bounded ([`QUEUED`]): a scheduler recording a week of missed slots waits for the disk instead of queueing
+/// them all in memory.
 fn writer(path: &Path, rx: mpsc::Receiver<Vec<Row>>) -> std::thread::JoinHandle<Result<u64, String>> {
     let path = path.to_path_buf();
     std::thread::spawn(move || {
@@ -73,7 +81,8 @@ fn writer(path: &Path, rx: mpsc::Receiver<Vec<Row>>) -> std::thread::JoinHandle<
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(db_err)?;
         let mut written = 0u64;
-        while let Ok(mut rows) = rx.recv() {
+        let mut rx = rx;
+        while let Some(mut rows) = rx.blocking_recv() {
             // Whatever else is already waiting goes in the same transaction.
             while let Ok(more) = rx.try_recv() {
                 rows.extend(more);
@@ -189,7 +198,7 @@ pub async fn run(
         let conn = Connection::open(&path).map_err(|e| format!("campaign database: {e}"))?;
         recorded(&conn, schedule)?
     };
-    let (tx, rx) = mpsc::channel::<Vec<Row>>();
+    let (tx, rx) = mpsc::channel::<Vec<Row>>(QUEUED);
     let writer = writer(&path, rx);
     let mut summary = RunSummary::default();
     let mut sent = done.count;
@@ -213,9 +222,9 @@ pub async fn run(
                     serde_json::json!({"at": due.to_rfc3339(), "ok": false, "error": PROBER_DOWN, "probe_fault": true}),
                 ));
                 summary.missed += 1;
-                if missed.len() >= 10_000 {
+                if missed.len() >= MISSED_BATCH {
                     sent += missed.len() as u64;
-                    if tx.send(std::mem::take(&mut missed)).is_err() {
+                    if tx.send(std::mem::take(&mut missed)).await.is_err() {
                         // The database writer stopped: its error is returned below.
                         break 'plan;
                     }
@@ -225,7 +234,7 @@ pub async fn run(
             }
             if !missed.is_empty() {
                 sent += missed.len() as u64;
-                if tx.send(std::mem::take(&mut missed)).is_err() {
+                if tx.send(std::mem::take(&mut missed)).await.is_err() {
                     break 'plan;
                 }
                 progress(sent, summary.missed);
@@ -252,7 +261,7 @@ pub async fn run(
             tasks.spawn(async move {
                 let at = chrono::Utc::now().with_timezone(&cst());
                 let sample = crate::monitor::visit(&f, &home, at, control.as_deref()).await;
-                let _ = tx.send(vec![(key, k, sample)]);
+                let _ = tx.send(vec![(key, k, sample)]).await;
                 drop(permit);
             });
             sent += 1;
@@ -266,7 +275,7 @@ pub async fn run(
     }
     if !missed.is_empty() {
         sent += missed.len() as u64;
-        let _ = tx.send(std::mem::take(&mut missed));
+        let _ = tx.send(std::mem::take(&mut missed)).await;
         progress(sent, summary.missed);
     }
     // The visits under way finish (each within its timeout) and are recorded.
@@ -339,7 +348,8 @@ pub async fn run_probes(
                 Ok(run) => run.observation,
                 Err(e) => serde_json::json!({"type": "failure", "errors": [{"code": "probe", "message": e}]}),
             };
-            drop(permit);
+            // The permit is held until the observation is stored, so at most `jobs` writers wait on the database
+            // (each would otherwise hold a blocking thread, and a probe that fails fast would pile them up).
             let stored = tokio::task::spawn_blocking(move || -> Result<(), String> {
                 let conn = Connection::open(&path).map_err(db_err)?;
                 conn.busy_timeout(std::time::Duration::from_secs(30))
@@ -352,6 +362,7 @@ pub async fn run_probes(
                 Ok(())
             })
             .await;
+            drop(permit);
             stored.map_err(|e| e.to_string()).and_then(|r| r)
         });
         while let Some(r) = tasks.try_join_next() {
