@@ -240,7 +240,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
             let engine = engine.as_ref().ok()?;
             let obs = c.observation(&plan, site).ok()?;
             let obs = pucha_core::Observation::from_json_value(obs).ok()?;
-            Some(engine.score(&obs).verdict)
+            Some(engine.tally(&obs).verdict)
         })
         .collect();
     let verdict_name = |v: &Option<pucha_core::Verdict>| match v {

@@ -370,12 +370,8 @@ impl Campaign {
         use serde_json::{Value, json};
         let stored: Option<String> = self
             .conn
-            .query_row(
-                "SELECT observation FROM probes WHERE site = ?1",
-                [site.key],
-                |r| r.get(0),
-            )
-            .optional()
+            .prepare_cached("SELECT observation FROM probes WHERE site = ?1")
+            .and_then(|mut st| st.query_row([site.key], |r| r.get(0)).optional())
             .map_err(db_err)?;
         let mut obs = match stored {
             Some(text) => serde_json::from_str::<Value>(&text)
@@ -400,7 +396,7 @@ impl Campaign {
         }
         let mut st = self
             .conn
-            .prepare(
+            .prepare_cached(
                 "SELECT substr(at, 1, 65), ok, status, elapsed_ms, substr(error, 1, 500), probe_fault FROM samples \
                  WHERE site = ?1 ORDER BY slot LIMIT ?2",
             )
