@@ -185,6 +185,13 @@ pub(crate) fn init(o: &InitOptions<'_>) -> u8 {
     let today = chrono::Utc::now()
         .with_timezone(&pucha_probes::adapters::cst())
         .date_naive();
+    if plan.per_day < 20 {
+        crate::say_err(&format!(
+            "注意 warning: 每天 {} 次少于普查要求的 20 次，可用性将报告抽样不足 / {} visits a day is below the census's 20: \
+             availability will be reported as under-sampled",
+            plan.per_day, plan.per_day
+        ));
+    }
     if plan.from < today {
         crate::say_err(&format!(
             "注意 warning: 抽样从 {} 开始，早于今天：已过去的时段将记为错过（采集端故障）/ sampling starts {}, before \
