@@ -421,10 +421,14 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
     let sites = progress.sites;
-    let shown = std::sync::Arc::new(std::sync::Mutex::new((0u64, 0u64)));
-    let show = |pb: &indicatif::ProgressBar, shown: &std::sync::Mutex<(u64, u64)>| {
+    // Slots missed, sites probed, visits failed.
+    let shown = std::sync::Arc::new(std::sync::Mutex::new((0u64, 0u64, 0u64)));
+    let show = |pb: &indicatif::ProgressBar, shown: &std::sync::Mutex<(u64, u64, u64)>| {
         if let Ok(s) = shown.lock() {
-            pb.set_message(format!("错过 missed {}，全面检查 probed {}/{sites}", s.0, s.1));
+            pb.set_message(format!(
+                "失败 failed {}，错过 missed {}，全面检查 probed {}/{sites}",
+                s.2, s.0, s.1
+            ));
         }
     };
     let res = rt.block_on(async {
@@ -448,10 +452,11 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
             std::sync::Arc::clone(&fetcher),
             o.control.map(str::to_string),
             stop_rx.clone(),
-            |sent, missed| {
+            |sent, missed, failed| {
                 pb.set_position(sent);
                 if let Ok(mut s) = shown.lock() {
                     s.0 = missed;
+                    s.2 = failed;
                 }
                 show(&pb, &shown);
             },

@@ -180,8 +180,8 @@ async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
 }
 
 /// Run the schedule: visit every site at each due slot not yet recorded, record missed slots, until the plan's
-/// end or until `stop` turns true (then the visits under way finish and are recorded). `progress(recorded so far)`
-/// is called as samples are sent to the database.
+/// end or until `stop` turns true (then the visits under way finish and are recorded). `progress(recorded so far,
+/// slots missed, visits of this run that failed)` is called as samples are sent to the database.
 ///
 /// # Errors
 /// Database errors, as text (a visit never fails: its outcome is the sample).
@@ -191,7 +191,7 @@ pub async fn run(
     fetcher: Arc<Fetcher>,
     control: Option<String>,
     mut stop: tokio::sync::watch::Receiver<bool>,
-    mut progress: impl FnMut(u64, u64),
+    mut progress: impl FnMut(u64, u64, u64),
 ) -> Result<RunSummary, String> {
     let path = dir.join(DB_FILE);
     let done = {
@@ -201,6 +201,8 @@ pub async fn run(
     let (tx, rx) = mpsc::channel::<Vec<Row>>(QUEUED);
     let writer = writer(&path, rx);
     let mut summary = RunSummary::default();
+    // Visits of this run that failed (the site's fault), for the progress display.
+    let failed = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut sent = done.count;
     // Visits under way at once: the fetcher limits the requests, this the tasks waiting on it.
     let limit = Arc::new(tokio::sync::Semaphore::new(
@@ -228,7 +230,11 @@ pub async fn run(
                         // The database writer stopped: its error is returned below.
                         break 'plan;
                     }
-                    progress(sent, summary.missed);
+                    progress(
+                        sent,
+                        summary.missed,
+                        failed.load(std::sync::atomic::Ordering::Relaxed),
+                    );
                 }
                 continue;
             }
@@ -237,7 +243,11 @@ pub async fn run(
                 if tx.send(std::mem::take(&mut missed)).await.is_err() {
                     break 'plan;
                 }
-                progress(sent, summary.missed);
+                progress(
+                    sent,
+                    summary.missed,
+                    failed.load(std::sync::atomic::Ordering::Relaxed),
+                );
             }
             if due > now
                 && let Ok(wait) = (due - now).to_std()
@@ -251,6 +261,7 @@ pub async fn run(
                 p = Arc::clone(&limit).acquire_owned() => p.map_err(|e| e.to_string())?,
                 () = stopped(&mut stop) => { summary.interrupted = true; break 'plan; }
             };
+            let failed_here = Arc::clone(&failed);
             let (f, tx, home, control, key) = (
                 Arc::clone(&fetcher),
                 tx.clone(),
@@ -261,11 +272,18 @@ pub async fn run(
             tasks.spawn(async move {
                 let at = chrono::Utc::now().with_timezone(&cst());
                 let sample = crate::monitor::visit(&f, &home, at, control.as_deref()).await;
+                if sample["ok"] == false && sample["probe_fault"] != true {
+                    failed_here.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
                 let _ = tx.send(vec![(key, k, sample)]).await;
                 drop(permit);
             });
             sent += 1;
-            progress(sent, summary.missed);
+            progress(
+                sent,
+                summary.missed,
+                failed.load(std::sync::atomic::Ordering::Relaxed),
+            );
             while tasks.try_join_next().is_some() {}
             if writer.is_finished() {
                 // The database writer stopped (a full disk, say): no visit more, its error is returned below.
@@ -276,7 +294,11 @@ pub async fn run(
     if !missed.is_empty() {
         sent += missed.len() as u64;
         let _ = tx.send(std::mem::take(&mut missed)).await;
-        progress(sent, summary.missed);
+        progress(
+            sent,
+            summary.missed,
+            failed.load(std::sync::atomic::Ordering::Relaxed),
+        );
     }
     // The visits under way finish (each within its timeout) and are recorded.
     while tasks.join_next().await.is_some() {}
