@@ -158,13 +158,21 @@ fn score_batch(engine: &Engine, name: &str, format: LineFormat, lang: Lang, b: B
     let mut parts = Vec::with_capacity(b.docs.len());
     let mut verdicts = Vec::with_capacity(b.docs.len());
     let mut errors = Vec::new();
+    // Line formats go out as one text a batch (one write); text reports one part each, for the rules between them.
+    let mut joined = String::new();
     for doc in &b.docs {
         let mut one = String::new();
-        match score_doc(engine, name, doc, format, lang, &mut one) {
+        let out = if format == LineFormat::Text { &mut one } else { &mut joined };
+        match score_doc(engine, name, doc, format, lang, out) {
             Ok(v) => verdicts.push(v),
             Err(e) => errors.push(e),
         }
-        parts.push(one);
+        if format == LineFormat::Text {
+            parts.push(one);
+        }
+    }
+    if format != LineFormat::Text {
+        parts.push(joined);
     }
     Done {
         seq: b.seq,
@@ -296,10 +304,11 @@ fn write_in_order(
                 o.fail |= *v == Verdict::Fail;
                 o.undetermined |= *v == Verdict::Undetermined;
             }
+            progress.inc(d.errors.len() as u64);
             for e in d.errors {
                 o.skipped.error(e);
             }
-            progress.inc(d.parts.len() as u64);
+            progress.inc(d.verdicts.len() as u64);
             for part in &d.parts {
                 // Text reports are separated by a rule (a bad line, reported on stderr, leaves no part).
                 if format == LineFormat::Text && !part.is_empty() {
