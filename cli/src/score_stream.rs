@@ -162,7 +162,11 @@ fn score_batch(engine: &Engine, name: &str, format: LineFormat, lang: Lang, b: B
     let mut joined = String::new();
     for doc in &b.docs {
         let mut one = String::new();
-        let out = if format == LineFormat::Text { &mut one } else { &mut joined };
+        let out = if format == LineFormat::Text {
+            &mut one
+        } else {
+            &mut joined
+        };
         match score_doc(engine, name, doc, format, lang, out) {
             Ok(v) => verdicts.push(v),
             Err(e) => errors.push(e),
