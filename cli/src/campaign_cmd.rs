@@ -250,12 +250,6 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
             Some(engine.tally(&obs).verdict)
         })
         .collect();
-    let verdict_name = |v: &Option<pucha_core::Verdict>| match v {
-        Some(pucha_core::Verdict::Pass) => "pass",
-        Some(pucha_core::Verdict::Fail) => "fail",
-        Some(pucha_core::Verdict::Undetermined) => "undetermined",
-        None => "unscored",
-    };
     if json {
         let sites: Vec<serde_json::Value> = sites
             .iter()
@@ -273,7 +267,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
                     "samples_counted": p.counted,
                     "samples_failed": p.failed,
                     "probed": p.probed,
-                    "provisional_verdict": verdict_name(v),
+                    "provisional_verdict": v.map_or("unscored", pucha_core::Verdict::key),
                 })
             })
             .collect();
@@ -314,10 +308,12 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
     );
     for ((site, p), v) in sites.iter().zip(&per_site).zip(&provisional) {
         let verdict = match v {
-            Some(pucha_core::Verdict::Pass) => "合格 pass",
-            Some(pucha_core::Verdict::Fail) => "不合格 fail",
-            Some(pucha_core::Verdict::Undetermined) => "未评定 undetermined",
-            None => "未能评分 unscored",
+            Some(v) => format!(
+                "{} {}",
+                v.label(pucha_core::Lang::Zh),
+                v.label(pucha_core::Lang::En)
+            ),
+            None => "未能评分 unscored".to_string(),
         };
         // The failure rate so far, over the samples that count.
         let rate = if p.counted == 0 {

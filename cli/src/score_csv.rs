@@ -6,7 +6,7 @@
 use pucha_core::{Engine, Error, Observation, Points, Verdict};
 use serde::Serialize;
 
-/// A value's snake_case name as its JSON has it (`pass`, `not_applicable` …).
+/// A value's snake_case name as its JSON has it (the verdict's basis, which has no `key()` of its own).
 fn name<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
@@ -39,7 +39,7 @@ pub(crate) fn row(engine: &Engine, line: usize, obs: &Observation, out: &mut Str
             .as_ref()
             .map_or_else(String::new, |i| pucha_render::text::csv_text(&i.0)),
         pucha_render::text::csv_text(&obs.site.name),
-        name(&t.verdict),
+        t.verdict.key().to_string(),
         name(&t.verdict_basis),
         t.complete.to_string(),
         t.score.map(points).unwrap_or_default(),
@@ -53,7 +53,7 @@ pub(crate) fn row(engine: &Engine, line: usize, obs: &Observation, out: &mut Str
             None => points(*p),
         }
     }));
-    cells.extend(t.rules.iter().map(|(s, _)| name(s)));
+    cells.extend(t.rules.iter().map(|(s, _)| s.key().to_string()));
     cells.push(String::new());
     out.push_str(&cells.join(","));
     out.push('\n');

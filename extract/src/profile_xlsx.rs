@@ -12,22 +12,10 @@
 
 use crate::profile::{ProfileColumn, SiteProfile, category_by_name};
 use crate::sheet;
-use calamine::{Data, Reader};
+use calamine::Reader;
 
 /// The most cells a profile's sheet may fill: 10,000 (the two forms fill a few dozen to a few hundred).
 const MAX_CELLS: usize = 10_000;
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::Empty => String::new(),
-        other => other.to_string().trim().to_string(),
-    }
-}
 
 fn norm(label: &str) -> String {
     label
@@ -65,7 +53,7 @@ pub fn profile_from_xlsx(bytes: &[u8]) -> Result<SiteProfile, String> {
         .unwrap_or(&names[0])
         .clone();
     let mut p = SiteProfile::default();
-    let basic = sheet::rows(&mut wb, &basic_name, MAX_CELLS, cell_text)?;
+    let basic = sheet::rows(&mut wb, &basic_name, MAX_CELLS, sheet::cell_text)?;
     let mut person: Option<&str> = None;
     for (_, row) in basic {
         // Filled cells only: a label's value is the next one.
@@ -146,7 +134,7 @@ pub fn profile_from_xlsx(bytes: &[u8]) -> Result<SiteProfile, String> {
         }
     }
     if let Some(name) = columns_name.filter(|n| *n != basic_name) {
-        let rows = sheet::rows(&mut wb, &name, MAX_CELLS, cell_text)?;
+        let rows = sheet::rows(&mut wb, &name, MAX_CELLS, sheet::cell_text)?;
         let header = rows
             .iter()
             .position(|(_, r)| r.iter().any(|(_, c)| norm(c) == "栏目名称"))

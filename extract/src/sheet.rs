@@ -12,6 +12,20 @@ pub const MAX_UNPACKED_BYTES: u64 = 64 << 20;
 /// left out.
 pub(crate) type SparseRows = Vec<(u32, Vec<(u32, String)>)>;
 
+/// A cell's text as a form is read: strings trimmed, whole numbers without `.0` (a 网站标识码 or a phone number
+/// typed as a number), empty cells empty.
+pub(crate) fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
 /// Open the workbook in `bytes` once it is known to unpack to at most [`MAX_UNPACKED_BYTES`].
 pub(crate) fn open(bytes: &[u8]) -> Result<Xlsx<Cursor<&[u8]>>, String> {
     check_unpacked_size(bytes, MAX_UNPACKED_BYTES)?;

@@ -4,7 +4,7 @@
 //! file, so problems can name them.
 
 use crate::sheet;
-use calamine::{Data, Reader};
+use calamine::Reader;
 
 /// The most cells one sheet or CSV file of a list may hold: 4,000,000 (the 2015 census's 84,094 sites × 20 fields
 /// is 1.7 M).
@@ -110,18 +110,6 @@ pub fn table_from_csv(bytes: &[u8]) -> Result<Table, String> {
     Ok(Table::from_grid("", grid))
 }
 
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.trim().to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::Empty => String::new(),
-        other => other.to_string().trim().to_string(),
-    }
-}
-
 /// Every sheet of an XLSX workbook as a table, in the workbook's order (sheets with nothing in them left out).
 ///
 /// # Errors
@@ -131,7 +119,7 @@ pub fn tables_from_xlsx(bytes: &[u8]) -> Result<Vec<Table>, String> {
     let mut wb = sheet::open(bytes)?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let rows = sheet::rows(&mut wb, &name, MAX_TABLE_CELLS, cell_text)?;
+        let rows = sheet::rows(&mut wb, &name, MAX_TABLE_CELLS, sheet::cell_text)?;
         // The rows are laid out in full (a cell at column XFD makes its row 16,384 wide): the whole layout is
         // bounded too, so a few far-flung cells cannot make the reading hold billions of empty ones.
         let spanned: usize = rows

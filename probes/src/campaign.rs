@@ -396,29 +396,14 @@ impl Campaign {
         }
         let mut st = self
             .conn
-            .prepare_cached(
-                "SELECT substr(at, 1, 65), ok, status, elapsed_ms, substr(error, 1, 500), probe_fault FROM samples \
-                 WHERE site = ?1 ORDER BY slot LIMIT ?2",
-            )
+            .prepare_cached(&format!(
+                "SELECT {} FROM samples WHERE site = ?1 ORDER BY slot LIMIT ?2",
+                crate::monitor::SAMPLE_COLUMNS
+            ))
             .map_err(db_err)?;
         let most = i64::try_from(plan.planned_samples(1)).unwrap_or(i64::MAX);
         let samples = st
-            .query_map(params![site.key, most], |r| {
-                let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
-                if let Some(v) = r.get::<_, Option<i64>>(2)? {
-                    s["status"] = json!(v);
-                }
-                if let Some(v) = r.get::<_, Option<i64>>(3)? {
-                    s["elapsed_ms"] = json!(v);
-                }
-                if let Some(v) = r.get::<_, Option<String>>(4)? {
-                    s["error"] = json!(v);
-                }
-                if r.get::<_, bool>(5)? {
-                    s["probe_fault"] = json!(true);
-                }
-                Ok(s)
-            })
+            .query_map(params![site.key, most], crate::monitor::sample_json)
             .map_err(db_err)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(db_err)?;

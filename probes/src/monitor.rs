@@ -190,32 +190,16 @@ impl MonitorDb {
     pub fn samples(&self) -> Result<Vec<Value>, String> {
         let mut st = self
             .conn
-            .prepare(
-                "SELECT substr(at, 1, 65), ok, status, elapsed_ms, substr(error, 1, 500), probe_fault FROM samples \
-                 ORDER BY slot LIMIT ?1",
-            )
+            .prepare(&format!(
+                "SELECT {SAMPLE_COLUMNS} FROM samples ORDER BY slot LIMIT ?1"
+            ))
             .map_err(db_err)?;
         // The plan's visits are the most a monitor records: one more means the database was not written by one.
         let total = self.plan()?.map_or(0, |p| p.total);
         let rows = st
             .query_map(
                 [i64::try_from(total).unwrap_or(MAX_VISITS).saturating_add(1)],
-                |r| {
-                    let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
-                    if let Some(v) = r.get::<_, Option<i64>>(2)? {
-                        s["status"] = json!(v);
-                    }
-                    if let Some(v) = r.get::<_, Option<i64>>(3)? {
-                        s["elapsed_ms"] = json!(v);
-                    }
-                    if let Some(v) = r.get::<_, Option<String>>(4)? {
-                        s["error"] = json!(v);
-                    }
-                    if r.get::<_, bool>(5)? {
-                        s["probe_fault"] = json!(true);
-                    }
-                    Ok(s)
-                },
+                sample_json,
             )
             .map_err(db_err)?;
         let samples = rows.collect::<Result<Vec<_>, _>>().map_err(db_err)?;
@@ -226,6 +210,29 @@ impl MonitorDb {
         }
         Ok(samples)
     }
+}
+
+/// The columns a stored sample is read with: `at`, `ok`, `status`, `elapsed_ms`, `error`, `probe_fault`, each
+/// text cut to what a sample may hold.
+pub(crate) const SAMPLE_COLUMNS: &str =
+    "substr(at, 1, 65), ok, status, elapsed_ms, substr(error, 1, 500), probe_fault";
+
+/// A stored sample (a row of [`SAMPLE_COLUMNS`]) as `availability.samples[]` holds it.
+pub(crate) fn sample_json(r: &rusqlite::Row<'_>) -> rusqlite::Result<Value> {
+    let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
+    if let Some(v) = r.get::<_, Option<i64>>(2)? {
+        s["status"] = json!(v);
+    }
+    if let Some(v) = r.get::<_, Option<i64>>(3)? {
+        s["elapsed_ms"] = json!(v);
+    }
+    if let Some(v) = r.get::<_, Option<String>>(4)? {
+        s["error"] = json!(v);
+    }
+    if r.get::<_, bool>(5)? {
+        s["probe_fault"] = json!(true);
+    }
+    Ok(s)
 }
 
 /// One visit as a sample. A failure is the prober's own fault when `control` (a site known to be up) cannot be

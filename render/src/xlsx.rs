@@ -265,6 +265,23 @@ const INDEX_COLS: u16 = 10;
 /// The 不合格网站名单's columns.
 const FAILING_COLS: u16 = 7;
 
+/// A list sheet (汇总, 不合格网站名单): its header row and column widths, A4 landscape fit to one page wide, the
+/// header repeated on every printed page and frozen on screen.
+fn list_sheet(ws: &mut Worksheet, heads: &[&str], widths: &[f64], st: &Styles) -> Result<(), XlsxError> {
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &st.head)?;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
 /// A link to cell A1 of the sheet named `name`, as Excel writes one within a workbook.
 fn sheet_link(name: &str) -> rust_xlsxwriter::Url {
     rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", name.replace('\'', "''")))
@@ -337,21 +354,13 @@ impl ReportsBook {
                 "Vetoes",
             ]
         };
-        for (c, h) in heads.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, *h, &st.head)
-                .map_err(xerr)?;
-        }
-        for (c, w) in [6.0, 30.0, 14.0, 14.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0]
-            .iter()
-            .enumerate()
-        {
-            ws.set_column_width(c as u16, *w).map_err(xerr)?;
-        }
-        ws.set_paper_size(9);
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0).map_err(xerr)?;
-        ws.set_freeze_panes(1, 0).map_err(xerr)?;
+        list_sheet(
+            ws,
+            &heads,
+            &[6.0, 30.0, 14.0, 14.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0],
+            &st,
+        )
+        .map_err(xerr)?;
         // The 不合格网站名单 second: each failing site, its vetoes and its largest deductions, linked to its sheet.
         let failing = wb.add_worksheet();
         let failing_name = if zh {
@@ -381,19 +390,7 @@ impl ReportsBook {
                 "Score",
             ]
         };
-        for (c, h) in heads.iter().enumerate() {
-            failing
-                .write_string_with_format(0, c as u16, *h, &st.head)
-                .map_err(xerr)?;
-        }
-        for (c, w) in [6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0].iter().enumerate() {
-            failing.set_column_width(c as u16, *w).map_err(xerr)?;
-        }
-        failing.set_paper_size(9);
-        failing.set_landscape();
-        failing.set_print_fit_to_pages(1, 0);
-        failing.set_repeat_rows(0, 0).map_err(xerr)?;
-        failing.set_freeze_panes(1, 0).map_err(xerr)?;
+        list_sheet(failing, &heads, &[6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0], &st).map_err(xerr)?;
         taken.push(failing_name.to_string());
         Ok(ReportsBook {
             wb,
