@@ -340,12 +340,8 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
 pub(crate) struct RunOptions<'a> {
     /// The campaign's folder.
     pub(crate) dir: &'a str,
-    /// Requests in flight in all.
-    pub(crate) concurrency: usize,
-    /// Requests in flight per host.
-    pub(crate) per_host: usize,
-    /// Requests per second per host at most.
-    pub(crate) rate: f64,
+    /// Requests in flight, in all and per host, and the rate per host.
+    pub(crate) politeness: crate::Politeness,
     /// A site known to be up, to tell the prober's own faults.
     pub(crate) control: Option<&'a str>,
     /// Allow private and loopback addresses.
@@ -361,12 +357,13 @@ const EXIT_INTERRUPTED: u8 = 130;
 
 /// `pucha campaign run`: the availability samples of every site, resumable.
 pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
-    if !(o.rate.is_finite() && o.rate > 0.0 && o.rate <= 1000.0) {
-        return fail(&format!(
-            "`--rate {}` must be a number of requests per second from above 0 to 1000",
-            o.rate
-        ));
-    }
+    let cfg = match o.politeness.fetch_config(pucha_probes::FetchConfig {
+        allow_private: o.allow_private,
+        ..pucha_probes::FetchConfig::default()
+    }) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
     let dir = Path::new(o.dir);
     let c = match Campaign::open(dir) {
         Ok(c) => c,
@@ -384,13 +381,7 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         Err(e) => return fail(&e),
     };
     drop(c);
-    let fetcher = match pucha_probes::Fetcher::new(pucha_probes::FetchConfig {
-        allow_private: o.allow_private,
-        concurrency: o.concurrency,
-        per_host: o.per_host,
-        min_interval: std::time::Duration::from_secs_f64(1.0 / o.rate),
-        ..pucha_probes::FetchConfig::default()
-    }) {
+    let fetcher = match pucha_probes::Fetcher::new(cfg) {
         Ok(f) => std::sync::Arc::new(f),
         Err(e) => return fail(&e),
     };

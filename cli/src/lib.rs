@@ -80,6 +80,41 @@ pub(crate) enum Format {
     Summary,
 }
 
+/// How hard a fetching command may press (`probe`, `campaign run`): one flag set for every such command.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub(crate) struct Politeness {
+    /// Requests in flight in all, whatever their hosts (a page may link thousands of origins).
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    concurrency: u16,
+    /// Requests in flight per host (politeness).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    per_host: u16,
+    /// Requests per second per host at most (politeness; 10 = one every 100 ms).
+    #[arg(long, default_value_t = 10.0)]
+    rate: f64,
+}
+
+impl Politeness {
+    /// The fetcher's configuration with these limits (the rest as `base` has it), or why `--rate` is refused.
+    pub(crate) fn fetch_config(
+        &self,
+        base: pucha_probes::FetchConfig,
+    ) -> Result<pucha_probes::FetchConfig, String> {
+        if !(self.rate.is_finite() && self.rate > 0.0 && self.rate <= 1000.0) {
+            return Err(format!(
+                "`--rate {}` must be a number of requests per second from above 0 to 1000",
+                self.rate
+            ));
+        }
+        Ok(pucha_probes::FetchConfig {
+            concurrency: usize::from(self.concurrency),
+            per_host: usize::from(self.per_host),
+            min_interval: std::time::Duration::from_secs_f64(1.0 / self.rate),
+            ..base
+        })
+    }
+}
+
 /// Language of text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LangArg {
@@ -219,15 +254,8 @@ enum Command {
         /// Distinct link targets the crawl checks at most; past it the broken links found are a lower bound.
         #[arg(long, default_value_t = 20_000)]
         link_budget: usize,
-        /// Requests in flight in all, whatever their hosts (a page may link thousands of origins).
-        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
-        concurrency: u16,
-        /// Requests in flight per host (politeness).
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
-        per_host: u16,
-        /// Requests per second per host at most (politeness; 10 = one every 100 ms).
-        #[arg(long, default_value_t = 10.0)]
-        rate: f64,
+        #[command(flatten)]
+        politeness: Politeness,
         /// Take availability from this `pucha monitor` database instead of a short sample.
         #[arg(long)]
         db: Option<String>,
@@ -334,15 +362,8 @@ enum CampaignCommand {
     Run {
         /// The campaign's folder.
         dir: String,
-        /// Requests in flight in all, whatever their hosts.
-        #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
-        concurrency: u16,
-        /// Requests in flight per host (politeness).
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
-        per_host: u16,
-        /// Requests per second per host at most (politeness).
-        #[arg(long, default_value_t = 10.0)]
-        rate: f64,
+        #[command(flatten)]
+        politeness: Politeness,
         /// A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
         #[arg(long)]
         control: Option<String>,
@@ -528,9 +549,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             samples,
             page_budget,
             link_budget,
-            concurrency,
-            per_host,
-            rate,
+            politeness,
             db,
             terms,
             log,
@@ -544,9 +563,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             samples,
             page_budget,
             link_budget,
-            concurrency: usize::from(concurrency),
-            per_host: usize::from(per_host),
-            rate,
+            politeness,
             db,
             terms,
             log,
@@ -604,18 +621,14 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             }),
             CampaignCommand::Run {
                 dir,
-                concurrency,
-                per_host,
-                rate,
+                politeness,
                 control,
                 allow_private,
                 probes,
                 quiet,
             } => campaign_cmd::run(&campaign_cmd::RunOptions {
                 dir: &dir,
-                concurrency: usize::from(concurrency),
-                per_host: usize::from(per_host),
-                rate,
+                politeness,
                 control: control.as_deref(),
                 allow_private,
                 probes: usize::from(probes),

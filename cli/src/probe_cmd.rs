@@ -131,9 +131,7 @@ pub(crate) struct ProbeOptions {
     pub samples: usize,
     pub page_budget: usize,
     pub link_budget: usize,
-    pub concurrency: usize,
-    pub per_host: usize,
-    pub rate: f64,
+    pub politeness: crate::Politeness,
     pub db: Option<String>,
     pub terms: Option<String>,
     pub log: Option<String>,
@@ -157,20 +155,12 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         },
         None => chrono::Utc::now().with_timezone(&cst()).date_naive(),
     };
-    if !(o.rate.is_finite() && o.rate > 0.0 && o.rate <= 1000.0) {
-        return err(&format!(
-            "`--rate {}` must be a number of requests per second from above 0 to 1000",
-            o.rate
-        ));
-    }
-    let fetcher = match Fetcher::new(FetchConfig {
+    let cfg = o.politeness.fetch_config(FetchConfig {
         allow_private: o.allow_private,
         respect_robots: !o.ignore_robots,
-        concurrency: o.concurrency,
-        per_host: o.per_host,
-        min_interval: std::time::Duration::from_secs_f64(1.0 / o.rate),
         ..FetchConfig::default()
-    }) {
+    });
+    let fetcher = match cfg.and_then(Fetcher::new) {
         Ok(f) => f,
         Err(e) => return err(&e),
     };
