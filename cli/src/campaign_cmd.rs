@@ -350,6 +350,8 @@ pub(crate) struct RunOptions<'a> {
     pub(crate) probes: usize,
     /// No progress on stderr.
     pub(crate) quiet: bool,
+    /// The simulation flags (simulation builds only).
+    pub(crate) simulation: crate::sim_cmd::Simulation,
 }
 
 /// The exit code of a run stopped by SIGINT (128 + 2, as shells report it).
@@ -357,10 +359,12 @@ const EXIT_INTERRUPTED: u8 = 130;
 
 /// `pucha campaign run`: the availability samples of every site, resumable.
 pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
-    let cfg = match o.politeness.fetch_config(pucha_probes::FetchConfig {
-        allow_private: o.allow_private,
-        ..pucha_probes::FetchConfig::default()
-    }) {
+    let cfg = match o
+        .politeness
+        .fetch_config(o.simulation.fetch_config(pucha_probes::FetchConfig {
+            allow_private: o.allow_private,
+            ..pucha_probes::FetchConfig::default()
+        })) {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
@@ -381,6 +385,10 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         Err(e) => return fail(&e),
     };
     drop(c);
+    let clock = match o.simulation.clock(dir, schedule.start) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
     let fetcher = match pucha_probes::Fetcher::new(cfg) {
         Ok(f) => std::sync::Arc::new(f),
         Err(e) => return fail(&e),
@@ -436,6 +444,7 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         let samples = pucha_probes::campaign_run::run(
             dir,
             &schedule,
+            clock,
             std::sync::Arc::clone(&fetcher),
             o.control.map(str::to_string),
             stop_rx.clone(),
@@ -451,6 +460,7 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
         let probes = pucha_probes::campaign_run::run_probes(
             dir,
             &probe_schedule,
+            clock,
             std::sync::Arc::clone(&fetcher),
             o.probes,
             stop_rx,

@@ -10,6 +10,7 @@ mod rules_cmd;
 mod score_cmd;
 mod score_csv;
 mod score_stream;
+mod sim_cmd;
 
 pub use pucha_render::text::{diff_csv, diff_text, rollup_csv, rollup_text};
 pub use pucha_render::{html, xlsx};
@@ -295,6 +296,20 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Simulation builds only: serve the fixture farm (`s{n}.farm.test`) on 127.0.0.1 until interrupted.
+    #[cfg(feature = "simulation")]
+    #[command(hide = true)]
+    SimFarm {
+        /// Port (0: a free one; printed on the first line).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The date the sites' content is dated against.
+        #[arg(long, default_value = "2015-11-15")]
+        crawl: String,
+        /// From this (simulated) time on, the sites that go down mid-campaign answer 503.
+        #[arg(long)]
+        down_at: Option<String>,
+    },
     /// 演示：serve a simulated county portal on 127.0.0.1, probe it, score it and print the report
     Demo {
         /// Folder for demo-observation.json and demo-report.json (default: pucha-demo-<pid> in the system's
@@ -376,6 +391,8 @@ enum CampaignCommand {
         /// No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        simulation: sim_cmd::Simulation,
     },
     /// Score every site (its probe and its samples): DIR/observations.jsonl, DIR/reports.jsonl, the roll-up by
     /// region and the sites that could not be scored.
@@ -588,6 +605,8 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             control,
             quiet,
         }),
+        #[cfg(feature = "simulation")]
+        Command::SimFarm { port, crawl, down_at } => sim_cmd::farm(port, &crawl, down_at.as_deref()),
         Command::Demo { out_dir, lang, quiet } => {
             let out_dir = out_dir.unwrap_or_else(|| {
                 std::env::temp_dir()
@@ -626,6 +645,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 allow_private,
                 probes,
                 quiet,
+                simulation,
             } => campaign_cmd::run(&campaign_cmd::RunOptions {
                 dir: &dir,
                 politeness,
@@ -633,6 +653,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 allow_private,
                 probes: usize::from(probes),
                 quiet,
+                simulation,
             }),
             CampaignCommand::Score { dir, lang } => campaign_cmd::score(&dir, lang.lang()),
             CampaignCommand::Status { dir, format } => match format {

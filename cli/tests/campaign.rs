@@ -224,6 +224,26 @@ fn lists_of_profiles_a_workbook_and_bad_arguments() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("holds no campaign"));
 }
 
+/// The compressed clock and the `.test` resolver are for simulation builds: the shipped binary does not know them.
+#[cfg(not(feature = "simulation"))]
+#[test]
+fn the_shipped_binary_refuses_the_simulation_flags() {
+    let d = dir("no-sim");
+    for args in [
+        vec!["campaign", "run", s(&d), "--sim-speed", "100"],
+        vec!["campaign", "run", s(&d), "--sim-hosts"],
+        vec!["sim-farm"],
+    ] {
+        let o = pucha(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("unexpected argument") || err.contains("unrecognized subcommand"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
 /// A homepage server on 127.0.0.1: every request answered 200, until the test ends.
 fn serve() -> u16 {
     use std::io::{Read, Write};

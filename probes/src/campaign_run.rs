@@ -10,8 +10,8 @@
 //! sampling. One run a campaign: an OS advisory lock on `campaign.lock` in its folder, released by the OS however
 //! the process ends.
 
-use crate::adapters::cst;
 use crate::campaign::{DB_FILE, ProbeSchedule, Schedule};
+use crate::clock::Clock;
 use crate::http::Fetcher;
 use rusqlite::{Connection, params};
 use serde_json::Value;
@@ -188,6 +188,7 @@ async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
 pub async fn run(
     dir: &Path,
     schedule: &Schedule,
+    clock: Clock,
     fetcher: Arc<Fetcher>,
     control: Option<String>,
     mut stop: tokio::sync::watch::Receiver<bool>,
@@ -216,7 +217,7 @@ pub async fn run(
                 continue;
             }
             let due = schedule.due(i, k);
-            let now = chrono::Utc::now().with_timezone(&cst());
+            let now = clock.now();
             let late = due + schedule.interval <= now;
             if late {
                 missed.push((
@@ -242,9 +243,7 @@ pub async fn run(
             if late {
                 continue;
             }
-            if due > now
-                && let Ok(wait) = (due - now).to_std()
-            {
+            if let Some(wait) = clock.wait(due) {
                 tokio::select! {
                     () = tokio::time::sleep(wait) => {}
                     () = stopped(&mut stop) => { summary.interrupted = true; break 'plan; }
@@ -263,7 +262,7 @@ pub async fn run(
                 *key,
             );
             tasks.spawn(async move {
-                let at = chrono::Utc::now().with_timezone(&cst());
+                let at = clock.now();
                 let sample = crate::monitor::visit(&f, &home, at, control.as_deref()).await;
                 if sample["ok"] == false && sample["probe_fault"] != true {
                     failed_here.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -311,6 +310,7 @@ pub async fn run(
 pub async fn run_probes(
     dir: &Path,
     schedule: &ProbeSchedule,
+    clock: Clock,
     fetcher: Arc<Fetcher>,
     jobs: usize,
     mut stop: tokio::sync::watch::Receiver<bool>,
@@ -335,11 +335,7 @@ pub async fn run_probes(
         if done.contains(key) {
             continue;
         }
-        let due = schedule.due(i);
-        let now = chrono::Utc::now().with_timezone(&cst());
-        if due > now
-            && let Ok(wait) = (due - now).to_std()
-        {
+        if let Some(wait) = clock.wait(schedule.due(i)) {
             tokio::select! {
                 () = tokio::time::sleep(wait) => {}
                 () = stopped(&mut stop) => { interrupted = true; break; }
@@ -404,7 +400,7 @@ mod tests {
         let s = Schedule {
             start: chrono::NaiveDate::from_ymd_opt(2015, 6, 24)
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .and_then(|t| t.and_local_timezone(cst()).single())
+                .and_then(|t| t.and_local_timezone(crate::adapters::cst()).single())
                 .unwrap_or_default(),
             interval: Duration::hours(1),
             slots: 24 * 7,

@@ -470,7 +470,7 @@ impl FixtureSite {
 pub struct Served {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
-    task: tokio::task::JoinHandle<()>,
+    pub(crate) task: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for Served {

@@ -40,6 +40,10 @@ pub struct FetchConfig {
     pub concurrency: usize,
     /// Least time between two requests to one host.
     pub min_interval: Duration,
+    /// Simulation builds only: every name under `.test` resolves to 127.0.0.1, so a fixture farm serves thousands
+    /// of distinct hosts from one port (per-host limits stay real). Release builds have no such field.
+    #[cfg(feature = "simulation")]
+    pub sim_hosts: bool,
 }
 
 impl Default for FetchConfig {
@@ -58,6 +62,8 @@ impl Default for FetchConfig {
             per_host: 4,
             concurrency: 64,
             min_interval: Duration::from_millis(100),
+            #[cfg(feature = "simulation")]
+            sim_hosts: false,
         }
     }
 }
@@ -197,17 +203,40 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-/// DNS through the system resolver, refusing internal addresses.
+/// DNS through the system resolver, refusing internal addresses. Names under `.invalid` (RFC 6761: never
+/// resolvable) fail here without asking anyone.
 struct GuardedResolver {
     allow_private: bool,
+    #[cfg(feature = "simulation")]
+    sim_hosts: bool,
+}
+
+/// Whether `host` is under the reserved `.invalid` top-level domain.
+fn is_invalid_name(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    h == "invalid" || h.ends_with(".invalid")
 }
 
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_string();
         let allow = self.allow_private;
+        #[cfg(feature = "simulation")]
+        let sim = self.sim_hosts && host.trim_end_matches('.').ends_with(".test");
+        #[cfg(not(feature = "simulation"))]
+        let sim = false;
         Box::pin(async move {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if is_invalid_name(&host) {
+                return Err(Box::new(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("dns: `{host}` does not resolve (a reserved .invalid name)"),
+                )) as Box<dyn std::error::Error + Send + Sync>);
+            }
+            let found: Vec<SocketAddr> = if sim {
+                vec![SocketAddr::from(([127, 0, 0, 1], 0))]
+            } else {
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect()
+            };
             let ok: Vec<SocketAddr> = found
                 .into_iter()
                 .filter(|a| allow || !is_internal(a.ip()))
@@ -296,6 +325,8 @@ impl Fetcher {
             .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver {
                 allow_private: cfg.allow_private,
+                #[cfg(feature = "simulation")]
+                sim_hosts: cfg.sim_hosts,
             }))
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;

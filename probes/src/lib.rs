@@ -11,7 +11,10 @@ pub mod adapters;
 pub mod adapters_more;
 pub mod campaign;
 pub mod campaign_run;
+pub mod clock;
 pub mod fixture;
+#[cfg(feature = "simulation")]
+pub mod fixture_farm;
 mod http;
 pub mod monitor;
 

@@ -389,3 +389,18 @@ async fn requests_to_many_origins_stay_under_the_global_cap() {
     assert!((2..=5).contains(&held), "{held} requests were held at once");
     assert_eq!(now.load(SeqCst), 0);
 }
+
+/// A name under `.invalid` (RFC 6761) fails as a DNS failure, the site's fault, without asking any resolver.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reserved_invalid_names_fail_as_dns_failures_without_a_lookup() {
+    let f = fetcher();
+    for url in ["http://gone.invalid/", "http://www.county.gov.cn.invalid./x"] {
+        match f.get(url).await {
+            Outcome::Failed { failure, message, .. } => {
+                assert_eq!(failure, Failure::Dns, "{url}: {message}");
+                assert!(message.contains("does not resolve"), "{message}");
+            }
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+}
