@@ -4,10 +4,11 @@ private-address guard refuses them, so nothing is fetched and nothing leaves the
 slot is recorded as missed, through the same writer a real run uses, and every probe runs at once). Reports the
 peak resident memory of `campaign init`, `campaign run` and `campaign status` (VmHWM from /proc), their wall time
 (one run each: a figure for scale, not a speed claim) and the stored bytes per sample (SQLite's dbstat).
-Build first: `cargo build --release -p pucha-cli`.
+Build first: `cargo build --release -p pucha-cli`. `KEEP=1` keeps the campaign folder (its path is printed).
 
     python3 benches/cli/campaign_scale.py [N=84094] [PER_DAY=20] [DAYS=1]
 """
+import os
 import pathlib
 import shutil
 import sqlite3
@@ -66,7 +67,10 @@ def main():
         count = db.execute("SELECT COUNT(*) FROM samples").fetchone()[0]
         print(f"samples: {count:,} in {size / 1e6:.1f} MB, {size / count:.1f} bytes each (index included)")
     finally:
-        shutil.rmtree(work)
+        if os.environ.get("KEEP"):
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work)
 
 
 if __name__ == "__main__":

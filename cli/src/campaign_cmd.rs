@@ -1,7 +1,7 @@
 //! `pucha campaign init|status`: every site of a region in one campaign folder (docs/campaigns.md).
 
 use crate::{EXIT_BAD_INPUT, EXIT_PASS, out};
-use pucha_probes::campaign::{Campaign, CampaignPlan};
+use pucha_probes::campaign::{Campaign, CampaignPlan, SiteProgress, SiteRow};
 use pucha_probes::directory::{self, Directory, Place};
 use pucha_probes::profile::SiteProfile;
 use std::path::Path;
@@ -232,36 +232,29 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let (plan, progress, sites, per_site) =
-        match (|| Ok::<_, String>((c.plan()?, c.progress()?, c.sites()?, c.site_progress()?)))() {
-            Ok(x) => x,
-            Err(e) => return fail(&e),
-        };
+    let (plan, progress) = match c.plan().and_then(|p| Ok((p, c.progress()?))) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
     let per_site_planned = u64::from(plan.days) * u64::from(plan.per_day);
     // Each site's verdict on what is collected so far: provisional (missing data keeps it 未评定 until the
     // evidence decides it either way).
     let engine = crate::load_pack(&plan.pack, &plan.set).map(pucha_core::Engine::new);
-    let provisional: Vec<Option<pucha_core::Verdict>> = sites
-        .iter()
-        .map(|site| {
-            let engine = engine.as_ref().ok()?;
-            let obs = c.observation(&plan, site).ok()?;
-            let obs = pucha_core::Observation::from_json_value(obs).ok()?;
-            Some(engine.tally(&obs).verdict)
-        })
-        .collect();
+    let (sites, provisional) = match provisional_verdicts(&c, &plan, engine.as_ref().ok()) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
     if json {
         let sites: Vec<serde_json::Value> = sites
             .iter()
-            .zip(&per_site)
             .zip(&provisional)
             .map(|((s, p), v)| {
                 serde_json::json!({
                     "key": s.key,
-                    "name": s.profile.site.name,
-                    "id": s.profile.site.id,
-                    "homepage": s.profile.site.homepage,
-                    "region": s.profile.site.region,
+                    "name": s.name,
+                    "id": s.id,
+                    "homepage": s.homepage,
+                    "region": s.region,
                     "samples_taken": p.taken,
                     "samples_planned": per_site_planned,
                     "samples_counted": p.counted,
@@ -306,7 +299,7 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
     s.push_str(
         "序号 #\t抽样 samples\t失败率 failure rate\t全面检查 probe\t暂定结论 provisional\t网站 site\n",
     );
-    for ((site, p), v) in sites.iter().zip(&per_site).zip(&provisional) {
+    for ((site, p), v) in sites.iter().zip(&provisional) {
         let verdict = match v {
             Some(v) => format!(
                 "{} {}",
@@ -328,11 +321,82 @@ pub(crate) fn status(dir: &str, json: bool) -> u8 {
         };
         s.push_str(&format!(
             "{}\t{}/{per_site_planned}\t{rate}\t{probe}\t（暂定）{verdict}\t{}\n",
-            p.key, p.taken, site.profile.site.name
+            p.key, p.taken, site.name
         ));
     }
     out(&s);
     EXIT_PASS
+}
+
+/// Every site's row, progress and provisional verdict (`None`: its observation does not score, or the pack does
+/// not load), read in one pass and scored on every core as it is read.
+#[allow(clippy::type_complexity, reason = "a pair of lists, named where used")]
+fn provisional_verdicts(
+    c: &Campaign,
+    plan: &pucha_probes::campaign::CampaignPlan,
+    engine: Option<&pucha_core::Engine>,
+) -> Result<(Vec<(SiteRow, SiteProgress)>, Vec<Option<pucha_core::Verdict>>), String> {
+    use std::sync::mpsc;
+    type Batch = Vec<(usize, String)>;
+    const BATCH: usize = 256;
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut rows = Vec::new();
+    let mut verdicts: Vec<Option<pucha_core::Verdict>> = Vec::new();
+    let (work_tx, work_rx) = mpsc::sync_channel::<Batch>(workers * 2);
+    let work_rx = std::sync::Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Vec<(usize, Option<pucha_core::Verdict>)>>();
+    let read = std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    let batch = match work_rx.lock().map(|rx| rx.recv()) {
+                        Ok(Ok(b)) => b,
+                        _ => break,
+                    };
+                    let scored = batch
+                        .into_iter()
+                        .map(|(i, obs)| {
+                            let v = engine.and_then(|e| {
+                                let obs = pucha_core::Observation::from_json_str(&obs).ok()?;
+                                Some(e.tally(&obs).verdict)
+                            });
+                            (i, v)
+                        })
+                        .collect();
+                    if done_tx.send(scored).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut batch: Batch = Vec::with_capacity(BATCH);
+        let read = c.each_site(plan, |st| {
+            batch.push((rows.len(), st.observation));
+            rows.push((st.row, st.progress));
+            if batch.len() == BATCH {
+                work_tx
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .map_err(|_| "the scoring threads stopped".to_string())?;
+            }
+            Ok(())
+        });
+        if !batch.is_empty() {
+            let _ = work_tx.send(batch);
+        }
+        drop(work_tx);
+        verdicts.resize(rows.len(), None);
+        for scored in done_rx {
+            for (i, v) in scored {
+                if let Some(slot) = verdicts.get_mut(i) {
+                    *slot = v;
+                }
+            }
+        }
+        read
+    });
+    read.map(|()| (rows, verdicts))
 }
 
 /// What `campaign run` was asked.
@@ -549,7 +613,7 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
-    let (plan, sites) = match c.plan().and_then(|p| Ok((p, c.sites()?))) {
+    let plan = match c.plan() {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
@@ -572,24 +636,30 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
         let io = |e: std::io::Error| format!("cannot write in `{dir}`: {e}");
         let mut verdicts = Vec::new();
         let mut unscored = Vec::new();
-        for site in &sites {
-            let name = site.profile.site.name.clone();
+        c.each_site(&plan, |st| {
+            let name = st.row.name;
             let failure = |reason: String| {
-                serde_json::json!({"type": "failure", "site": name, "place": site.place,
+                serde_json::json!({"type": "failure", "site": name, "place": st.row.place,
                     "errors": [{"code": "unscored", "message": reason}]})
             };
-            let obs = c.observation(&plan, site)?;
-            let record = if obs["type"] == "failure" {
-                let reason = obs["errors"][0]["message"]
+            // A probe that failed is stored as its failure record: the site is listed as 未能评分 with its reason.
+            let failed_probe = st
+                .observation
+                .contains("\"failure\"")
+                .then(|| serde_json::from_str::<serde_json::Value>(&st.observation).ok())
+                .flatten()
+                .filter(|v| v["type"] == "failure");
+            let record = if let Some(f) = failed_probe {
+                let reason = f["errors"][0]["message"]
                     .as_str()
                     .unwrap_or("probe failed")
                     .to_string();
                 unscored.push((name.clone(), reason.clone()));
                 failure(reason).to_string()
             } else {
-                match pucha_core::Observation::from_json_value(obs.clone()) {
+                match pucha_core::Observation::from_json_str(&st.observation) {
                     Ok(o) => {
-                        writeln!(obs_out, "{obs}").map_err(io)?;
+                        writeln!(obs_out, "{}", st.observation).map_err(io)?;
                         let r = engine.score(&o);
                         verdicts.push(r.verdict);
                         r.to_json()
@@ -600,8 +670,8 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
                     }
                 }
             };
-            writeln!(rep_out, "{record}").map_err(io)?;
-        }
+            writeln!(rep_out, "{record}").map_err(io)
+        })?;
         for (mut w, p) in [(obs_out, &obs_path), (rep_out, &reports_path)] {
             w.flush().map_err(io)?;
             std::fs::rename(p.with_extension("jsonl.part"), p).map_err(io)?;

@@ -144,6 +144,110 @@ pub struct SiteProgress {
     pub probed: bool,
 }
 
+/// A site's row of the list, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SiteRow {
+    /// Its number in the campaign (list order, from 1).
+    pub key: i64,
+    /// Where it was in the site list.
+    pub place: String,
+    /// 网站名称.
+    pub name: String,
+    /// 网站标识码, when given.
+    pub id: Option<String>,
+    /// 首页网址.
+    pub homepage: String,
+    /// 地区.
+    pub region: String,
+}
+
+/// One site as [`Campaign::each_site`] reads it.
+#[derive(Debug, Clone)]
+pub struct SiteState {
+    /// Its row of the list.
+    pub row: SiteRow,
+    /// Its samples and probe so far.
+    pub progress: SiteProgress,
+    /// Its observation so far (or its probe's failure record) as JSON text, as [`Campaign::observation`] builds it.
+    pub observation: String,
+}
+
+/// Who a site is, for an observation not probed yet.
+struct Who<'a> {
+    name: &'a str,
+    homepage: &'a str,
+    kind: Option<&'a str>,
+    id: Option<&'a str>,
+    region: &'a str,
+}
+
+/// The one field of a stored profile an unprobed site's observation needs.
+#[derive(serde::Deserialize)]
+struct KindOnly {
+    site: KindSite,
+}
+
+#[derive(serde::Deserialize)]
+struct KindSite {
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// A site's observation as JSON text: its stored probe (or who it is and the monitoring point) with `samples` (the
+/// samples' JSON texts joined by commas) as its availability; a stored failure record as it is. The samples are
+/// written into the stored text, not parsed and written again: a census's status reads every site's.
+fn assemble(
+    plan: &CampaignPlan,
+    key: i64,
+    who: &Who<'_>,
+    stored: Option<&str>,
+    samples: &str,
+) -> Result<String, String> {
+    use serde_json::{Value, json};
+    let base = match stored {
+        Some(text) => text.trim().to_string(),
+        None => {
+            let mut s = json!({"name": who.name, "url": who.homepage});
+            if let Some(k) = who.kind {
+                s["kind"] = json!(k);
+            }
+            if let Some(id) = who.id {
+                s["id"] = json!(id);
+            }
+            if !who.region.is_empty() {
+                s["region"] = json!(who.region);
+            }
+            json!({"schema": "pucha.observation/1", "monitoring_point": plan.monitoring_point().to_string(), "site": s})
+                .to_string()
+        }
+    };
+    if samples.is_empty() {
+        return Ok(base);
+    }
+    // A text that may name a failure record or availability already is read as JSON to be sure (a probe stores
+    // neither in an observation, so this is rare).
+    if base.contains("\"failure\"")
+        || base.contains("\"availability\"")
+        || !base.starts_with('{')
+        || !base.ends_with('}')
+    {
+        let mut obs: Value = serde_json::from_str(&base)
+            .map_err(|e| format!("campaign database: site {key}'s stored probe: {e}"))?;
+        if obs["type"] == "failure" {
+            return Ok(base);
+        }
+        let samples: Value = serde_json::from_str(&format!("[{samples}]"))
+            .map_err(|e| format!("campaign database: site {key}'s samples: {e}"))?;
+        obs["availability"] = json!({"samples": samples});
+        return Ok(obs.to_string());
+    }
+    let body = base[1..base.len() - 1].trim();
+    let comma = if body.is_empty() { "" } else { "," };
+    Ok(format!(
+        "{{{body}{comma}\"availability\":{{\"samples\":[{samples}]}}}}"
+    ))
+}
+
 /// A campaign database.
 #[derive(Debug)]
 pub struct Campaign {
@@ -360,40 +464,19 @@ impl Campaign {
         })
     }
 
-    /// Site `site`'s observation as the campaign with `plan` (its [`Campaign::plan`]) has it: its full probe's facts (or, not probed yet, who it is and
-    /// the monitoring point alone) with its availability samples, in slot order.
+    /// Site `site`'s observation as the campaign with `plan` (its [`Campaign::plan`]) has it: its full probe's
+    /// facts (or, not probed yet, who it is and the monitoring point alone) with its availability samples, in slot
+    /// order.
     ///
     /// # Errors
     /// A database error, or a stored probe that is not JSON, as text. A probe that failed is returned as its
     /// failure record (`{"type": "failure", …}`).
     pub fn observation(&self, plan: &CampaignPlan, site: &CampaignSite) -> Result<serde_json::Value, String> {
-        use serde_json::{Value, json};
         let stored: Option<String> = self
             .conn
             .prepare_cached("SELECT observation FROM probes WHERE site = ?1")
             .and_then(|mut st| st.query_row([site.key], |r| r.get(0)).optional())
             .map_err(db_err)?;
-        let mut obs = match stored {
-            Some(text) => serde_json::from_str::<Value>(&text)
-                .map_err(|e| format!("campaign database: site {}'s stored probe: {e}", site.key))?,
-            None => {
-                let p = &site.profile.site;
-                let mut s = json!({"name": p.name, "url": p.homepage});
-                if let Some(k) = &p.kind {
-                    s["kind"] = json!(k);
-                }
-                if let Some(id) = &p.id {
-                    s["id"] = json!(id);
-                }
-                if !p.region.is_empty() {
-                    s["region"] = json!(p.region);
-                }
-                json!({"schema": "pucha.observation/1", "monitoring_point": plan.monitoring_point().to_string(), "site": s})
-            }
-        };
-        if obs["type"] == "failure" {
-            return Ok(obs);
-        }
         let mut st = self
             .conn
             .prepare_cached(&format!(
@@ -402,15 +485,154 @@ impl Campaign {
             ))
             .map_err(db_err)?;
         let most = i64::try_from(plan.planned_samples(1)).unwrap_or(i64::MAX);
-        let samples = st
-            .query_map(params![site.key, most], crate::monitor::sample_json)
-            .map_err(db_err)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(db_err)?;
-        if !samples.is_empty() {
-            obs["availability"] = json!({"samples": samples});
+        let mut samples = String::new();
+        let mut rows = st.query(params![site.key, most]).map_err(db_err)?;
+        while let Some(r) = rows.next().map_err(db_err)? {
+            if !samples.is_empty() {
+                samples.push(',');
+            }
+            crate::monitor::sample_text(r, &mut samples).map_err(db_err)?;
         }
-        Ok(obs)
+        let p = &site.profile.site;
+        let who = Who {
+            name: &p.name,
+            homepage: &p.homepage,
+            kind: p.kind.as_deref(),
+            id: p.id.as_deref(),
+            region: &p.region,
+        };
+        let text = assemble(plan, site.key, &who, stored.as_deref(), &samples)?;
+        serde_json::from_str(&text)
+            .map_err(|e| format!("campaign database: site {}'s stored probe: {e}", site.key))
+    }
+
+    /// Every site in list order, read in one snapshot (one read transaction, so a run writing meanwhile is seen
+    /// at one moment) and in one pass over each table: its row, its progress and its observation as
+    /// [`Campaign::observation`] builds it, handed to `each` as it is read. An error `each` returns stops the
+    /// pass and is returned.
+    ///
+    /// # Errors
+    /// A database error, a stored probe that is not JSON, or `each`'s error, as text.
+    pub fn each_site(
+        &self,
+        plan: &CampaignPlan,
+        mut each: impl FnMut(SiteState) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        let most = plan.planned_samples(1);
+        let mut sites = tx
+            .prepare("SELECT key, place, name, site_id, homepage, region, profile FROM sites ORDER BY key")
+            .map_err(db_err)?;
+        let mut samples = tx
+            .prepare(&format!(
+                "SELECT {}, site FROM samples ORDER BY site, slot",
+                crate::monitor::SAMPLE_COLUMNS
+            ))
+            .map_err(db_err)?;
+        let mut probes = tx
+            .prepare("SELECT site, observation FROM probes ORDER BY site")
+            .map_err(db_err)?;
+        let mut sample_rows = samples.query([]).map_err(db_err)?;
+        let mut probe_rows = probes.query([]).map_err(db_err)?;
+        let mut site_rows = sites.query([]).map_err(db_err)?;
+        // The next sample (as JSON text, with whether it counts and failed) and probe not yet handed out, each with
+        // its site's key.
+        let mut next_sample: Option<(i64, String, bool, bool)> = None;
+        let mut next_probe: Option<(i64, String)> = None;
+        let mut samples_done = false;
+        let mut probes_done = false;
+        while let Some(r) = site_rows.next().map_err(db_err)? {
+            let key: i64 = r.get(0).map_err(db_err)?;
+            let row = SiteRow {
+                key,
+                place: r.get(1).map_err(db_err)?,
+                name: r.get(2).map_err(db_err)?,
+                id: r.get(3).map_err(db_err)?,
+                homepage: r.get(4).map_err(db_err)?,
+                region: r.get(5).map_err(db_err)?,
+            };
+            let mut progress = SiteProgress {
+                key,
+                ..SiteProgress::default()
+            };
+            let mut kept = String::new();
+            loop {
+                if next_sample.is_none() && !samples_done {
+                    match sample_rows.next().map_err(db_err)? {
+                        Some(s) => {
+                            let mut text = String::new();
+                            crate::monitor::sample_text(s, &mut text).map_err(db_err)?;
+                            let ok: bool = s.get(1).map_err(db_err)?;
+                            let prober: bool = s.get(5).map_err(db_err)?;
+                            next_sample = Some((s.get(6).map_err(db_err)?, text, !prober, !ok));
+                        }
+                        None => samples_done = true,
+                    }
+                }
+                match next_sample.take() {
+                    Some((site, sample, counts, failed)) if site == key => {
+                        if progress.taken < most {
+                            if !kept.is_empty() {
+                                kept.push(',');
+                            }
+                            kept.push_str(&sample);
+                        }
+                        progress.taken += 1;
+                        if counts {
+                            progress.counted += 1;
+                            progress.failed += u64::from(failed);
+                        }
+                    }
+                    // A sample of a site not in the list is passed over; one of a later site waits for it.
+                    Some((site, ..)) if site < key => {}
+                    other => {
+                        next_sample = other;
+                        break;
+                    }
+                }
+            }
+            let mut stored = None;
+            loop {
+                if next_probe.is_none() && !probes_done {
+                    match probe_rows.next().map_err(db_err)? {
+                        Some(p) => next_probe = Some((p.get(0).map_err(db_err)?, p.get(1).map_err(db_err)?)),
+                        None => probes_done = true,
+                    }
+                }
+                match next_probe.take() {
+                    Some((site, text)) if site == key => stored = Some(text),
+                    Some((site, _)) if site < key => continue,
+                    other => {
+                        next_probe = other;
+                        break;
+                    }
+                }
+            }
+            progress.probed = stored.is_some();
+            // The kind is in the profile alone; it is read only for a site not probed yet.
+            let kind = if stored.is_none() {
+                let profile: String = r.get(6).map_err(db_err)?;
+                serde_json::from_str::<KindOnly>(&profile)
+                    .ok()
+                    .and_then(|k| k.site.kind)
+            } else {
+                None
+            };
+            let who = Who {
+                name: &row.name,
+                homepage: &row.homepage,
+                kind: kind.as_deref(),
+                id: row.id.as_deref(),
+                region: &row.region,
+            };
+            let observation = assemble(plan, key, &who, stored.as_deref(), &kept)?;
+            each(SiteState {
+                row,
+                progress,
+                observation,
+            })?;
+        }
+        Ok(())
     }
 
     /// Every site, in list order.
@@ -543,6 +765,44 @@ mod tests {
         let per_site = c.site_progress().unwrap_or_default();
         let keys: Vec<(i64, u64, bool)> = per_site.iter().map(|s| (s.key, s.taken, s.probed)).collect();
         assert_eq!(keys, [(1, 0, false), (2, 0, false)]);
+        // Site 1 probed, with two samples (one the prober's fault, one failed, one \"quoted\" error), site 2 not.
+        rusqlite::Connection::open(dir.join(DB_FILE))
+            .and_then(|w| w.execute_batch(
+                r#"INSERT INTO probes VALUES (1, '2015-06-30T10:00:00Z', '{"monitoring_point":"2015-06-30","site":{"name":"x"},"links":{"homepage_broken":1}}');
+                   INSERT INTO samples VALUES (1, 0, '2015-06-24T00:00:00+08:00', 0, NULL, NULL, 'prober down', 1);
+                   INSERT INTO samples VALUES (1, 1, '2015-06-24T01:00:00+08:00', 0, 503, 40, 'a "quoted" error', 0);
+                   INSERT INTO samples VALUES (2, 0, '2015-06-24T00:00:00+08:00', 1, 200, 12, NULL, 0);"#,
+            ))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut states = Vec::new();
+        c.each_site(&plan(), |st| {
+            states.push(st);
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(states.len(), 2);
+        for (st, site) in states.iter().zip(&read) {
+            let one = c.observation(&plan(), site).unwrap_or_else(|e| panic!("{e}"));
+            let text: serde_json::Value =
+                serde_json::from_str(&st.observation).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                text, one,
+                "one pass and one site at a time build the same observation"
+            );
+        }
+        assert_eq!(
+            (
+                states[0].progress.taken,
+                states[0].progress.counted,
+                states[0].progress.failed
+            ),
+            (2, 1, 1)
+        );
+        assert!(states[0].progress.probed && !states[1].progress.probed);
+        let first: serde_json::Value = serde_json::from_str(&states[0].observation).unwrap_or_default();
+        assert_eq!(first["links"]["homepage_broken"], 1);
+        assert_eq!(first["availability"]["samples"][1]["error"], "a \"quoted\" error");
+        assert_eq!(first["availability"]["samples"][0]["probe_fault"], true);
         let _ = std::fs::remove_dir_all(&dir);
         assert!(
             Campaign::open(&dir)

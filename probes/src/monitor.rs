@@ -219,20 +219,47 @@ pub(crate) const SAMPLE_COLUMNS: &str =
 
 /// A stored sample (a row of [`SAMPLE_COLUMNS`]) as `availability.samples[]` holds it.
 pub(crate) fn sample_json(r: &rusqlite::Row<'_>) -> rusqlite::Result<Value> {
-    let mut s = json!({"at": r.get::<_, String>(0)?, "ok": r.get::<_, bool>(1)?});
+    let mut text = String::new();
+    sample_text(r, &mut text)?;
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// A stored sample (a row of [`SAMPLE_COLUMNS`]) written as JSON text onto `out`, without building a value: the
+/// campaign's status reads a census's samples this way.
+pub(crate) fn sample_text(r: &rusqlite::Row<'_>, out: &mut String) -> rusqlite::Result<()> {
+    use std::fmt::Write as _;
+    let at: String = r.get(0)?;
+    out.push_str("{\"at\":");
+    push_json_str(out, &at);
+    out.push_str(if r.get::<_, bool>(1)? {
+        ",\"ok\":true"
+    } else {
+        ",\"ok\":false"
+    });
     if let Some(v) = r.get::<_, Option<i64>>(2)? {
-        s["status"] = json!(v);
+        let _ = write!(out, ",\"status\":{v}");
     }
     if let Some(v) = r.get::<_, Option<i64>>(3)? {
-        s["elapsed_ms"] = json!(v);
+        let _ = write!(out, ",\"elapsed_ms\":{v}");
     }
     if let Some(v) = r.get::<_, Option<String>>(4)? {
-        s["error"] = json!(v);
+        out.push_str(",\"error\":");
+        push_json_str(out, &v);
     }
     if r.get::<_, bool>(5)? {
-        s["probe_fault"] = json!(true);
+        out.push_str(",\"probe_fault\":true");
     }
-    Ok(s)
+    out.push('}');
+    Ok(())
+}
+
+/// `s` as a JSON string literal.
+fn push_json_str(out: &mut String, s: &str) {
+    match serde_json::to_string(s) {
+        Ok(q) => out.push_str(&q),
+        Err(_) => out.push_str("\"\""),
+    }
 }
 
 /// One visit as a sample. A failure is the prober's own fault when `control` (a site known to be up) cannot be
