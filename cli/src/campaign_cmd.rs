@@ -605,7 +605,8 @@ type Scored = (Vec<pucha_core::Verdict>, Vec<(String, String)>);
 
 /// `pucha campaign score`: every site's observation (its probe and its samples) scored with the campaign's pack,
 /// written to `DIR/observations.jsonl` and `DIR/reports.jsonl` (a failure record for a site that could not be
-/// scored, with its reason), the workbook `DIR/上报表.xlsx` (up to 2,000 sites) and the roll-up page
+/// scored, with its reason), the workbook `DIR/上报表.xlsx` (up to 2,000 sites; beyond, one a region in
+/// `DIR/上报表/`) and the roll-up page
 /// `DIR/汇总.html`; then the roll-up by region and the sites that could not be scored.
 pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
     use std::io::Write as _;
@@ -698,14 +699,24 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
             crate::print_error(&e);
         }
     } else {
-        crate::say_err(&format!(
-            "{} 个网站超过一个工作簿的 {} 个，未写上报表；请用 `pucha render {} --format html` / more sites than a \
-             workbook holds ({}): no workbook written; render HTML instead",
-            verdicts.len(),
+        // Too many sites for one workbook: one per region, in 上报表/.
+        match crate::campaign_books::by_region(
+            &reports_path,
+            &folder.join("上报表"),
             crate::xlsx::MAX_BOOK_SITES,
-            reports_path.display(),
-            crate::xlsx::MAX_BOOK_SITES
-        ));
+            lang,
+        ) {
+            Ok(books) => crate::say_err(&format!(
+                "{} 个网站超过一个工作簿的 {} 个：按地区写入 {} 个工作簿 / more sites than a workbook holds: {} \
+                 workbooks by region in {}",
+                verdicts.len(),
+                crate::xlsx::MAX_BOOK_SITES,
+                books.len(),
+                books.len(),
+                folder.join("上报表").display()
+            )),
+            Err(e) => crate::print_error(&e),
+        }
     }
     let _ = crate::report_cmd::summarize(
         &reports_arg,

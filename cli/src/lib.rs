@@ -1,5 +1,6 @@
 #![doc = include_str!("../../README.md")]
 
+mod campaign_books;
 mod campaign_cmd;
 mod compare_cmd;
 mod documents;
