@@ -40,6 +40,20 @@ fn read_reports(paths: &[String]) -> Result<(Vec<StoredReport>, u64), Error> {
     Ok((out, unscored))
 }
 
+/// The sites in one set only, a line each set that has any.
+fn only_lines(only_before: &[String], only_after: &[String]) -> String {
+    let mut s = String::new();
+    for (names, zh, en) in [
+        (only_before, "仅在整改前的网站", "only before"),
+        (only_after, "仅在整改后的网站", "only after"),
+    ] {
+        if !names.is_empty() {
+            s.push_str(&format!("\n{zh} {en} ({}): {}\n", names.len(), names.join("、")));
+        }
+    }
+    s
+}
+
 /// `pucha compare`.
 pub(crate) fn compare(
     old: &[String],
@@ -93,14 +107,7 @@ pub(crate) fn compare(
     let res = res.and_then(|(c, only_before, only_after)| match format {
         Format::Text => {
             let mut s = diff_text(&c, lang);
-            for (names, zh, en) in [
-                (&only_before, "仅在整改前的网站", "only before"),
-                (&only_after, "仅在整改后的网站", "only after"),
-            ] {
-                if !names.is_empty() {
-                    s.push_str(&format!("\n{zh} {en} ({}): {}\n", names.len(), names.join("、")));
-                }
-            }
+            s.push_str(&only_lines(&only_before, &only_after));
             emit(output, s.as_bytes(), false)
         }
         Format::Json => {
@@ -114,9 +121,19 @@ pub(crate) fn compare(
             )
         }
         Format::Csv => emit(output, diff_csv(&c).as_bytes(), false),
-        Format::Html | Format::Xlsx | Format::Summary => Err(Error::new(
+        Format::Html => {
+            let mut page = pucha_render::compare::compare_html(&c, lang);
+            let only = only_lines(&only_before, &only_after);
+            if !only.is_empty() {
+                let at = page.rfind("</body>").unwrap_or(page.len());
+                page.insert_str(at, &format!("<p>{}</p>\n", pucha_render::html::esc(&only)));
+            }
+            emit(output, page.as_bytes(), false)
+        }
+        Format::Xlsx => emit(output, &crate::xlsx::compare_xlsx(&c, lang)?, true),
+        Format::Summary => Err(Error::new(
             ErrorKind::InvalidArgument,
-            "compare writes `text`, `json` or `csv`",
+            "compare writes `text`, `json`, `csv`, `html` or `xlsx`",
         )),
     });
     match res {

@@ -220,7 +220,7 @@ enum Command {
         old: String,
         /// Reports after.
         new: String,
-        /// Output format: text, json or csv.
+        /// Output format: text, json, csv, html or xlsx (with --output).
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
         /// Write to this file instead of stdout.

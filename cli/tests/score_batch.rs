@@ -252,6 +252,51 @@ fn compare_matches_sites_by_id_and_lists_verdict_changes_first() {
     );
     let csv = pucha(&["compare", &old, &new, "--format", "csv"]);
     assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().count(), 3);
+    let page = pucha(&["compare", &old, &new, "--format", "html"]);
+    let h = String::from_utf8_lossy(&page.stdout);
+    assert!(
+        h.contains("<tr class=\"changed\">") && h.contains("已整改的问题"),
+        "{h}"
+    );
+    assert!(
+        h.find(">B<").unwrap() < h.find(">A<").unwrap(),
+        "the verdict change first"
+    );
+    assert!(h.contains("仅在整改后的网站") && h.contains("D"));
+    let book = root().join("target/score-batch/compare.xlsx");
+    let o = pucha(&[
+        "compare",
+        &old,
+        &new,
+        "--format",
+        "xlsx",
+        "-o",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    {
+        use calamine::Reader as _;
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+        let sheet = wb.worksheet_range("整改前后").unwrap();
+        let row = |r: u32| -> Vec<String> {
+            (0..11)
+                .map(|c| {
+                    sheet
+                        .get_value((r, c))
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        assert_eq!(row(0)[9], "已整改的问题");
+        let b = row(1);
+        assert_eq!((b[0].as_str(), b[8].as_str()), ("B", "是"));
+        assert!(!b[9].is_empty(), "B's veto is fixed: {b:?}");
+        assert!(
+            matches!(sheet.get_value((2, 7)), Some(calamine::Data::Float(_))),
+            "A's score change is a number"
+        );
+    }
     let none = pucha(&["compare", &old, &old.replace("before", "nothing")]);
     assert_eq!(none.status.code(), Some(2));
 }

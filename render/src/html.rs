@@ -216,7 +216,7 @@ pub fn indicator_groups(r: &StoredReport) -> Vec<(&str, Vec<&StoredRule>)> {
     groups
 }
 
-const REPORT_CSS: &str = r#"
+pub(crate) const REPORT_CSS: &str = r#"
 @page { size: A4 portrait; margin: 12mm 10mm 14mm; }
 * { box-sizing: border-box; }
 body { font: 10.5pt/1.45 "Noto Serif CJK SC", "Songti SC", SimSun, "WenQuanYi Zen Hei", serif; color: #000; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod compare;
 pub mod html;
 pub mod text;
 #[cfg(feature = "xlsx")]

@@ -480,6 +480,54 @@ impl ReportsBook {
     }
 }
 
+/// Before and after (整改前后) as a workbook: one sheet, a row per site (the columns of
+/// [`crate::compare::columns`]; points as numbers), the sites whose verdict changed first and in bold, the counts
+/// above, header frozen and filtered.
+///
+/// # Errors
+/// When the workbook cannot be assembled.
+pub fn compare_xlsx(c: &pucha_core::diff::Comparison, lang: Lang) -> Result<Vec<u8>, Error> {
+    use crate::compare::{COLUMNS, Cell, columns, counts, rows};
+    let mut wb = Workbook::new();
+    let st = styles();
+    let ws = wb.add_worksheet();
+    ws.set_name(if lang == Lang::Zh {
+        "整改前后"
+    } else {
+        "Before and after"
+    })
+    .map_err(xerr)?;
+    let widths = [28.0, 14.0, 12.0, 10.0, 10.0, 10.0, 10.0, 10.0, 9.0, 40.0, 40.0];
+    list_sheet(ws, &columns(lang), &widths, &st).map_err(xerr)?;
+    let bold = st.cell.clone().set_bold();
+    let bold_number = st.number.clone().set_bold();
+    let mut r = 0u32;
+    for (row, d) in rows(c, lang).iter().zip(&c.site_diffs) {
+        r += 1;
+        let (text, number) = if d.verdict_changed {
+            (&bold, &bold_number)
+        } else {
+            (&st.cell, &st.number)
+        };
+        for (col, value) in row.iter().enumerate() {
+            let col = col as u16;
+            match value {
+                Cell::Text(s) => ws.write_string_with_format(r, col, &*cell(s), text),
+                Cell::Number(n) => ws.write_number_with_format(r, col, *n, number),
+                Cell::Empty => ws.write_blank(r, col, text),
+            }
+            .map_err(xerr)?;
+        }
+    }
+    if r > 0 {
+        ws.autofilter(0, 0, r, COLUMNS as u16 - 1).map_err(xerr)?;
+    }
+    ws.write_string(r + 2, 0, counts(c, lang)).map_err(xerr)?;
+    ws.write_string(r + 3, 0, &*cell(&c.a)).map_err(xerr)?;
+    ws.write_string(r + 4, 0, &*cell(&c.b)).map_err(xerr)?;
+    wb.save_to_buffer().map_err(xerr)
+}
+
 /// A roll-up as a workbook: groups, vetoes, the deduction distribution and the most frequent problems.
 ///
 /// # Errors
