@@ -40,6 +40,10 @@ pub struct FetchConfig {
     pub concurrency: usize,
     /// Least time between two requests to one host.
     pub min_interval: Duration,
+    /// How long an idle connection is kept for the next request to its host. Short: a crawl's requests to a host
+    /// follow each other closely, while a campaign visits each of thousands of hosts once an hour, and kept
+    /// connections to them all would hold thousands of sockets and their buffers.
+    pub pool_idle: Duration,
     /// Simulation builds only: every name under `.test` resolves to 127.0.0.1, so a fixture farm serves thousands
     /// of distinct hosts from one port (per-host limits stay real). Release builds have no such field.
     #[cfg(feature = "simulation")]
@@ -62,6 +66,7 @@ impl Default for FetchConfig {
             per_host: 4,
             concurrency: 64,
             min_interval: Duration::from_millis(100),
+            pool_idle: Duration::from_secs(5),
             #[cfg(feature = "simulation")]
             sim_hosts: false,
         }
@@ -321,6 +326,7 @@ impl Fetcher {
             .user_agent(cfg.user_agent.clone())
             .timeout(cfg.timeout)
             .connect_timeout(cfg.connect_timeout)
+            .pool_idle_timeout(cfg.pool_idle)
             .redirect(policy)
             .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver {
