@@ -262,6 +262,25 @@ fn serve() -> u16 {
     port
 }
 
+/// Wait until `sql` (one boolean) holds in the campaign database `db`, for at most two minutes: a run first records
+/// the slots already past as missed, which takes longer on a loaded machine and later in the day.
+fn wait_for(db: &std::path::Path, sql: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let holds = rusqlite::Connection::open(db)
+            .and_then(|c| c.query_row(sql, [], |r| r.get::<_, bool>(0)))
+            .unwrap_or(false);
+        if holds {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "never held: {sql}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 /// Per site: samples, the highest slot + 1, and visits that answered.
 fn samples(db: &std::path::Path) -> Vec<(i64, i64, i64, i64)> {
     let c = rusqlite::Connection::open(db).unwrap();
@@ -347,8 +366,16 @@ fn a_run_killed_at_random_moments_resumes_without_losing_or_repeating_a_slot() {
         }
     }
     // SIGINT stops cleanly: the visits under way are recorded, the exit is 130.
+    let before: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM samples WHERE ok = 1", [], |r| r.get(0))
+        .unwrap();
     let child = run();
-    std::thread::sleep(std::time::Duration::from_millis(2500));
+    // A visit of this run is recorded (its signal handler is in place by then).
+    wait_for(
+        &db,
+        &format!("SELECT COUNT(*) > {before} FROM samples WHERE ok = 1"),
+    );
     let pid = child.id().to_string();
     assert!(
         std::process::Command::new("kill")
@@ -521,7 +548,12 @@ fn a_site_down_counts_against_it_unless_the_control_site_is_down_too() {
             .args(&args)
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(3500));
+        // The slots of today already past are recorded first (as missed); then both sites are visited live.
+        wait_for(
+            &campaign.join("campaign.sqlite"),
+            "SELECT (SELECT COUNT(*) FROM samples WHERE site = 1 AND ok = 1) > 0
+                AND (SELECT COUNT(*) FROM samples WHERE site = 2 AND error IS NOT 'prober down') > 0",
+        );
         let pid = child.id().to_string();
         std::process::Command::new("kill")
             .args(["-INT", &pid])
