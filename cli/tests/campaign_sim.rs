@@ -133,10 +133,13 @@ fn a_compressed_campaign_of_200_sites_killed_20_times_ends_with_every_slot_once_
         std::thread::sleep(std::time::Duration::from_millis(150 + (seed >> 33) % 1200));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
+        // The database is whole after every kill (`samples` checks it). A slot whose visit was still under way
+        // may be missing while a later one is recorded (a visit can outlast the 0.9 s interval of this clock): the
+        // next run records it as missed, so the end has every slot once.
         for (site, count, slots, ..) in samples(&db) {
-            assert_eq!(
-                count, slots,
-                "round {round}: site {site} has every slot up to its last once"
+            assert!(
+                count <= slots && slots <= PER_DAY,
+                "round {round}: site {site}: {count} of {slots}"
             );
         }
         if round % 5 == 4 {
