@@ -453,6 +453,15 @@ fn a_campaign_probes_and_scores_the_fixture_portal_from_its_list() {
         v["per_site"][0]["provisional_verdict"], "fail",
         "the vetoes are certain already"
     );
+    // The verdict is kept in the status cache and read from it next time, with the same answer; a cache of
+    // another basis (or garbage) is worked out again.
+    assert!(campaign.join("status-cache.sqlite").is_file());
+    let again = pucha(&["campaign", "status", s(&campaign), "--format", "json"]);
+    assert_eq!(o.stdout, again.stdout);
+    std::fs::write(campaign.join("status-cache.sqlite"), "not a database").unwrap();
+    let garbage = pucha(&["campaign", "status", s(&campaign), "--format", "json"]);
+    assert_eq!(garbage.status.code(), Some(0));
+    assert_eq!(o.stdout, garbage.stdout);
 
     let o = pucha(&["campaign", "score", s(&campaign)]);
     let text = String::from_utf8_lossy(&o.stdout);

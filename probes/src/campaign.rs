@@ -267,7 +267,36 @@ const TABLES: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NO
          site INTEGER NOT NULL, slot INTEGER NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL, status INTEGER,
          elapsed_ms INTEGER, error TEXT, probe_fault INTEGER NOT NULL DEFAULT 0,
          PRIMARY KEY (site, slot)) WITHOUT ROWID;
-     CREATE TABLE probes (site INTEGER PRIMARY KEY, finished TEXT NOT NULL, observation TEXT NOT NULL);";
+     CREATE TABLE probes (site INTEGER PRIMARY KEY, finished TEXT NOT NULL, observation TEXT NOT NULL);
+     CREATE TABLE tallies (
+         site INTEGER PRIMARY KEY, taken INTEGER NOT NULL, counted INTEGER NOT NULL, failed INTEGER NOT NULL);";
+
+/// Make sure the database keeps each site's tally of samples (taken, counted, failed), which the run updates with
+/// every sample it records and `status` reads instead of every sample: a campaign made before tallies gets the
+/// table, filled from its samples, in one transaction.
+///
+/// # Errors
+/// A database error, as text.
+pub fn ensure_tallies(conn: &mut Connection) -> Result<(), String> {
+    let tx = conn.transaction().map_err(db_err)?;
+    let has: bool = tx
+        .query_row(
+            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db_err)?;
+    if !has {
+        tx.execute_batch(
+            "CREATE TABLE tallies (
+                 site INTEGER PRIMARY KEY, taken INTEGER NOT NULL, counted INTEGER NOT NULL, failed INTEGER NOT NULL);
+             INSERT INTO tallies
+                 SELECT site, COUNT(*), SUM(NOT probe_fault), SUM(NOT ok AND NOT probe_fault) FROM samples GROUP BY site;",
+        )
+        .map_err(db_err)?;
+    }
+    tx.commit().map_err(db_err)
+}
 
 impl Campaign {
     /// Create the campaign in `dir` (made if missing) with its plan and sites, all in one transaction: a campaign
@@ -504,6 +533,72 @@ impl Campaign {
         let text = assemble(plan, site.key, &who, stored.as_deref(), &samples)?;
         serde_json::from_str(&text)
             .map_err(|e| format!("campaign database: site {}'s stored probe: {e}", site.key))
+    }
+
+    /// Every site's row and progress in list order, from the tallies the run keeps (one query, no sample read);
+    /// `None` for a campaign no run has kept tallies for yet.
+    ///
+    /// # Errors
+    /// A database error, as text.
+    pub fn tallied(&self) -> Result<Option<Vec<(SiteRow, SiteProgress)>>, String> {
+        let tx = self.conn.unchecked_transaction().map_err(db_err)?;
+        let has: bool = tx
+            .query_row(
+                "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
+        if !has {
+            return Ok(None);
+        }
+        let mut q = tx
+            .prepare(
+                "SELECT s.key, s.place, s.name, s.site_id, s.homepage, s.region,
+                        IFNULL(t.taken, 0), IFNULL(t.counted, 0), IFNULL(t.failed, 0),
+                        EXISTS (SELECT 1 FROM probes p WHERE p.site = s.key)
+                 FROM sites s LEFT JOIN tallies t ON t.site = s.key ORDER BY s.key",
+            )
+            .map_err(db_err)?;
+        let rows = q
+            .query_map([], |r| {
+                let n = |i: usize| r.get::<_, i64>(i).map(|v| u64::try_from(v).unwrap_or(0));
+                let key: i64 = r.get(0)?;
+                Ok((
+                    SiteRow {
+                        key,
+                        place: r.get(1)?,
+                        name: r.get(2)?,
+                        id: r.get(3)?,
+                        homepage: r.get(4)?,
+                        region: r.get(5)?,
+                    },
+                    SiteProgress {
+                        key,
+                        taken: n(6)?,
+                        counted: n(7)?,
+                        failed: n(8)?,
+                        probed: r.get(9)?,
+                    },
+                ))
+            })
+            .map_err(db_err)?;
+        rows.collect::<Result<Vec<_>, _>>().map(Some).map_err(db_err)
+    }
+
+    /// One site by its key.
+    ///
+    /// # Errors
+    /// A database error, no such site, or a stored profile that does not read, as text.
+    pub fn site(&self, key: i64) -> Result<CampaignSite, String> {
+        let (place, profile): (String, String) = self
+            .conn
+            .prepare_cached("SELECT place, profile FROM sites WHERE key = ?1")
+            .and_then(|mut st| st.query_row([key], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(db_err)?;
+        let profile = SiteProfile::from_json_str(&profile)
+            .map_err(|e| format!("campaign database: site {key}'s stored profile: {e}"))?;
+        Ok(CampaignSite { key, place, profile })
     }
 
     /// Every site in list order, read in one snapshot (one read transaction, so a run writing meanwhile is seen

@@ -80,6 +80,7 @@ fn writer(path: &Path, rx: mpsc::Receiver<Vec<Row>>) -> std::thread::JoinHandle<
             .map_err(db_err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(db_err)?;
+        crate::campaign::ensure_tallies(&mut conn)?;
         let mut written = 0u64;
         let mut rx = rx;
         while let Some(mut rows) = rx.blocking_recv() {
@@ -98,8 +99,11 @@ fn writer(path: &Path, rx: mpsc::Receiver<Vec<Row>>) -> std::thread::JoinHandle<
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     )
                     .map_err(db_err)?;
+                // Each site's tally moves with the samples recorded, in the same transaction.
+                let mut tallies: std::collections::HashMap<i64, (i64, i64, i64)> =
+                    std::collections::HashMap::new();
                 for (site, slot, s) in &rows {
-                    written += st
+                    let added = st
                         .execute(params![
                             site,
                             i64::try_from(*slot).unwrap_or(i64::MAX),
@@ -112,7 +116,25 @@ fn writer(path: &Path, rx: mpsc::Receiver<Vec<Row>>) -> std::thread::JoinHandle<
                                 .map(|e| e.chars().take(500).collect::<String>()),
                             s["probe_fault"].as_bool().unwrap_or(false),
                         ])
-                        .map_err(db_err)? as u64;
+                        .map_err(db_err)?;
+                    if added > 0 {
+                        written += 1;
+                        let counts = !s["probe_fault"].as_bool().unwrap_or(false);
+                        let failed = counts && !s["ok"].as_bool().unwrap_or(false);
+                        let t = tallies.entry(*site).or_default();
+                        *t = (t.0 + 1, t.1 + i64::from(counts), t.2 + i64::from(failed));
+                    }
+                }
+                let mut up = tx
+                    .prepare_cached(
+                        "INSERT INTO tallies (site, taken, counted, failed) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (site) DO UPDATE SET taken = taken + excluded.taken,
+                             counted = counted + excluded.counted, failed = failed + excluded.failed",
+                    )
+                    .map_err(db_err)?;
+                for (site, (taken, counted, failed)) in tallies {
+                    up.execute(params![site, taken, counted, failed])
+                        .map_err(db_err)?;
                 }
             }
             tx.commit().map_err(db_err)?;

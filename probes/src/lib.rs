@@ -10,6 +10,7 @@
 pub mod adapters;
 pub mod adapters_more;
 pub mod campaign;
+pub mod campaign_cache;
 pub mod campaign_run;
 pub mod clock;
 pub mod fixture;
