@@ -2,7 +2,8 @@
 """A campaign the size of the 2015 census: N sites (84,094) in a site list, every homepage on 127.0.0.1 port 9 (the
 private-address guard refuses them, so nothing is fetched and nothing leaves the machine), a plan in the past (every
 slot is recorded as missed, through the same writer a real run uses, and every probe runs at once). Reports the
-peak resident memory of `campaign init`, `campaign run` and `campaign status` (VmHWM from /proc), their wall time
+peak resident memory of `campaign init`, `campaign run` and `campaign status` (first, again with its verdict cache,
+and as text; VmHWM from /proc), their wall time
 (one run each: a figure for scale, not a speed claim) and the stored bytes per sample (SQLite's dbstat).
 Build first: `cargo build --release -p pucha-cli`. `KEEP=1` keeps the campaign folder (its path is printed).
 
@@ -59,7 +60,10 @@ def main():
         for name, args in [("init", ["campaign", "init", c, "--sites", str(lst), "--from", "2015-06-24", "--days", days,
                                      "--per-day", per_day]),
                            ("run", ["campaign", "run", c, "-q"]),
-                           ("status", ["campaign", "status", c, "--format", "json"])]:
+                           ("status (first: the whole campaign read)", ["campaign", "status", c, "--format", "json"]),
+                           ("status (again: tallies and the verdict cache)", ["campaign", "status", c, "--format",
+                                                                            "json"]),
+                           ("status as text", ["campaign", "status", c])]:
             t, mb = measure(args)
             print(f"{name}: {t:.1f} s, peak RSS {mb:.0f} MB", flush=True)
         db = sqlite3.connect(str(work / "c" / "campaign.sqlite"))

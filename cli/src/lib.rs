@@ -2,6 +2,7 @@
 
 mod campaign_books;
 mod campaign_cmd;
+mod campaign_status;
 mod compare_cmd;
 mod documents;
 mod probe_cmd;
@@ -658,7 +659,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             }),
             CampaignCommand::Score { dir, lang } => campaign_cmd::score(&dir, lang.lang()),
             CampaignCommand::Status { dir, format } => match format {
-                Format::Text | Format::Json => campaign_cmd::status(&dir, format == Format::Json),
+                Format::Text | Format::Json => campaign_status::status(&dir, format == Format::Json),
                 _ => {
                     print_error(&Error::new(
                         pucha_core::ErrorKind::InvalidArgument,
