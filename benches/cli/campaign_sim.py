@@ -57,9 +57,14 @@ def site_list(path, n, port, crawl, full):
                              "email": "ls@a.gov.cn"},
                  "columns": []}
             if full:
-                p["columns"] = [{"category": c, "name": nm, "url": home + path_, "on_homepage": True}
-                                for c, nm, path_ in [("news", "工作动态", "/gzdt/"), ("notice", "通知公告", "/tzgg/"),
-                                                     ("policy", "政策文件", "/zcwj/")]]
+                # The fixture portal's columns, as its profile lists them.
+                p["columns"] = [{"category": c, "name": nm, "url": home + path_, "on_homepage": on}
+                                for c, nm, path_, on in [
+                                    ("dynamics", "工作动态", "/gzdt/", True), ("notice", "通知公告", "/tzgg/", True),
+                                    ("policy", "政策文件", "/zcwj/", False), ("personnel", "人事信息", "/rsxx/", False),
+                                    ("plan", "规划计划", "/ghjh/", False), ("dynamics", "基层动态", "/jcdt/", False),
+                                    ("consultation", "县长信箱", "/xzxx/", False), ("survey", "民意征集", "/myzj/", False),
+                                    ("interview", "在线访谈", "/zxft/", False), ("guide", "办事指南", "/bszn/", False)]]
             f.write(json.dumps(p, ensure_ascii=False) + "\n")
 
 
