@@ -9,6 +9,13 @@ use std::path::Path;
 /// The largest site list read (CSV, XLSX, JSON Lines): 256 MiB, far above the 2015 census's 84,094 sites.
 const MAX_LIST_BYTES: usize = 256 << 20;
 
+/// The campaign in `dir` and its plan.
+pub(crate) fn open_with_plan(dir: &str) -> Result<(Campaign, CampaignPlan), String> {
+    let c = Campaign::open(Path::new(dir))?;
+    let plan = c.plan()?;
+    Ok((c, plan))
+}
+
 /// Say `msg` as a campaign error; the exit code of bad input.
 pub(crate) fn fail(msg: &str) -> u8 {
     crate::say_err(&format!("错误 error [campaign]: {msg}"));
@@ -438,11 +445,7 @@ type Scored = (Vec<pucha_core::Verdict>, Vec<(String, String)>);
 /// `DIR/汇总.html`; then the roll-up by region and the sites that could not be scored.
 pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
     use std::io::Write as _;
-    let c = match Campaign::open(Path::new(dir)) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let plan = match c.plan() {
+    let (c, plan) = match open_with_plan(dir) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };

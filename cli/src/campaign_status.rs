@@ -5,15 +5,10 @@
 use crate::campaign_cmd::fail;
 use crate::{EXIT_PASS, out};
 use pucha_probes::campaign::{Campaign, CampaignPlan, SiteProgress, SiteRow};
-use std::path::Path;
 
 /// `pucha campaign status`: overall progress and each site's, readable while the campaign runs.
 pub(crate) fn status(dir: &str, json: bool) -> u8 {
-    let c = match Campaign::open(Path::new(dir)) {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    let plan = match c.plan() {
+    let (c, plan) = match crate::campaign_cmd::open_with_plan(dir) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };

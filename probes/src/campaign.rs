@@ -271,6 +271,16 @@ const TABLES: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NO
      CREATE TABLE tallies (
          site INTEGER PRIMARY KEY, taken INTEGER NOT NULL, counted INTEGER NOT NULL, failed INTEGER NOT NULL);";
 
+/// Whether the database has the tallies table (a campaign made before tallies has not, until its next run).
+fn has_tallies(conn: &Connection) -> Result<bool, String> {
+    conn.query_row(
+        "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'",
+        [],
+        |r| r.get(0),
+    )
+    .map_err(db_err)
+}
+
 /// Make sure the database keeps each site's tally of samples (taken, counted, failed), which the run updates with
 /// every sample it records and `status` reads instead of every sample: a campaign made before tallies gets the
 /// table, filled from its samples, in one transaction.
@@ -279,14 +289,7 @@ const TABLES: &str = "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NO
 /// A database error, as text.
 pub fn ensure_tallies(conn: &mut Connection) -> Result<(), String> {
     let tx = conn.transaction().map_err(db_err)?;
-    let has: bool = tx
-        .query_row(
-            "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(db_err)?;
-    if !has {
+    if !has_tallies(&tx)? {
         tx.execute_batch(
             "CREATE TABLE tallies (
                  site INTEGER PRIMARY KEY, taken INTEGER NOT NULL, counted INTEGER NOT NULL, failed INTEGER NOT NULL);
@@ -542,14 +545,7 @@ impl Campaign {
     /// A database error, as text.
     pub fn tallied(&self) -> Result<Option<Vec<(SiteRow, SiteProgress)>>, String> {
         let tx = self.conn.unchecked_transaction().map_err(db_err)?;
-        let has: bool = tx
-            .query_row(
-                "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'tallies'",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(db_err)?;
-        if !has {
+        if !has_tallies(&tx)? {
             return Ok(None);
         }
         let mut q = tx

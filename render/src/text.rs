@@ -148,31 +148,7 @@ pub fn diff_text(c: &Comparison, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut s = String::new();
     let _ = writeln!(s, "A: {}\nB: {}\n", c.a, c.b);
-    let _ = writeln!(
-        s,
-        "{}",
-        if zh {
-            format!(
-                "{} 个网站中 {} 个结论改变（合格→不合格 {}，不合格→合格 {}，变为未评定 {}，由未评定变为已评定 {}）",
-                c.sites,
-                c.verdict_changed,
-                c.pass_to_fail,
-                c.fail_to_pass,
-                c.to_undetermined,
-                c.from_undetermined
-            )
-        } else {
-            format!(
-                "{} of {} sites change verdict (pass→fail {}, fail→pass {}, to undetermined {}, from undetermined {})",
-                c.verdict_changed,
-                c.sites,
-                c.pass_to_fail,
-                c.fail_to_pass,
-                c.to_undetermined,
-                c.from_undetermined
-            )
-        }
-    );
+    let _ = writeln!(s, "{}", crate::compare::counts(c, lang));
     let word = |v: pucha_core::Verdict| v.label(if zh { Lang::Zh } else { Lang::En });
     let score = |x: Option<f64>| x.map(html::pts).unwrap_or_else(|| "—".into());
     for d in c
