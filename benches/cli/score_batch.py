@@ -8,7 +8,8 @@ taken on the same host state. Output goes to /dev/null. Build first: `cargo buil
     python3 benches/cli/score_batch.py [N=1000000] [ROUNDS=5] [FORMAT=summary] [--file]
 
 With --file the lines are written to a temporary file first and pucha reads that file, so the Python feeding a pipe
-takes no CPU from pucha during the runs.
+takes no CPU from pucha during the runs; each round then also runs two `--jobs 1` processes at once, whose combined
+rate against one's is what this host's two cores give right now (the ceiling for the `--jobs 2` ratio).
 """
 import json
 import os
@@ -87,8 +88,20 @@ def main():
             os.unlink(path)
 
 
+def two_at_once(n, fmt, path):
+    """Two `--jobs 1` processes over the whole input at the same time: the time until both end."""
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(n, 1, fmt, path)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
 def measure(n, rounds, fmt, path):
     rates = {1: [], 2: []}
+    ceilings = []
     rss = []
     for r in range(rounds):
         for jobs in (1, 2):
@@ -96,10 +109,17 @@ def measure(n, rounds, fmt, path):
             rates[jobs].append(n / t)
             rss.append(mb)
             print(f"round {r + 1} --jobs {jobs}: {t:.2f} s, {n / t:,.0f} sites/s, peak RSS {mb:.0f} MB", flush=True)
+        if path:
+            # What the two cores give two independent copies of this very work right now: the host's own ceiling
+            # for the ratio above (2.0 on two idle cores of their own).
+            ceilings.append(2 * n / two_at_once(n, fmt, path) / rates[1][-1])
+            print(f"round {r + 1} two --jobs 1 at once: {ceilings[-1]:.2f}× one", flush=True)
     ratios = [b / a for a, b in zip(rates[1], rates[2])]
     for jobs in (1, 2):
         print(f"--jobs {jobs}: {min(rates[jobs]):,.0f}–{max(rates[jobs]):,.0f} sites/s")
     print(f"--jobs 2 / --jobs 1 in the same round: {min(ratios):.2f}–{max(ratios):.2f}×; peak RSS ≤ {max(rss):.0f} MB")
+    if ceilings:
+        print(f"host ceiling (two --jobs 1 at once / one): {min(ceilings):.2f}–{max(ceilings):.2f}×")
 
 
 if __name__ == "__main__":

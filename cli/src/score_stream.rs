@@ -154,7 +154,15 @@ pub(crate) fn score_doc(
     Ok(verdict)
 }
 
-fn score_batch(engine: &Engine, name: &str, format: LineFormat, lang: Lang, b: Batch) -> Done {
+/// Score a batch; with `escape` (the output is a terminal's stdout) each part is made [`pucha_core::visible`] here,
+/// on the scoring threads, so the one writer only copies bytes.
+fn score_batch(scoring: Scoring<'_>, escape: bool, b: Batch) -> Done {
+    let Scoring {
+        engine,
+        name,
+        format,
+        lang,
+    } = scoring;
     let mut parts = Vec::with_capacity(b.docs.len());
     let mut verdicts = Vec::with_capacity(b.docs.len());
     let mut errors = Vec::new();
@@ -178,6 +186,13 @@ fn score_batch(engine: &Engine, name: &str, format: LineFormat, lang: Lang, b: B
     if format != LineFormat::Text {
         parts.push(joined);
     }
+    if escape {
+        for part in &mut parts {
+            if let std::borrow::Cow::Owned(shown) = pucha_core::visible(part) {
+                *part = shown;
+            }
+        }
+    }
     Done {
         seq: b.seq,
         parts,
@@ -194,12 +209,8 @@ pub(crate) fn run(
     output: Output<'_>,
     read: impl FnOnce(&mut dyn FnMut(Doc) -> bool),
 ) -> Outcome {
-    let Scoring {
-        engine,
-        name,
-        format,
-        lang,
-    } = scoring;
+    let format = scoring.format;
+    let escape = output.stdout;
     let jobs = jobs.max(1);
     let slots = in_flight(jobs);
     let (batch_tx, batch_rx) = sync_channel::<Batch>(slots);
@@ -219,7 +230,7 @@ pub(crate) fn run(
                 loop {
                     let next = batch_rx.lock().map(|rx| rx.recv());
                     let Ok(Ok(b)) = next else { return };
-                    if done_tx.send(score_batch(engine, name, format, lang, b)).is_err() {
+                    if done_tx.send(score_batch(scoring, escape, b)).is_err() {
                         return;
                     }
                 }
@@ -277,21 +288,21 @@ fn write_in_order(
     let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
     let mut next = 0u64;
     let mut first = true;
-    // Write `s`, noting the first failure (after which nothing more is written).
+    // Write `s` (already escaped for a terminal by the scoring threads), noting the first failure (after which
+    // nothing more is written).
     let put = |sink: &mut (dyn Write + Send), s: &str, o: &mut Outcome| {
         if o.write_error.is_some() || s.is_empty() {
             return;
         }
-        let r = if stdout {
-            sink.write_all(pucha_core::visible(s).as_bytes())
-        } else {
-            sink.write_all(s.as_bytes())
-        };
-        if let Err(e) = r {
+        if let Err(e) = sink.write_all(s.as_bytes()) {
             o.write_error = Some(e.to_string());
         }
     };
-    put(sink, header, &mut o);
+    if stdout {
+        put(sink, &pucha_core::visible(header), &mut o);
+    } else {
+        put(sink, header, &mut o);
+    }
     // Progress on stderr while a long batch runs (indicatif draws nothing when stderr is not a terminal).
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_style(

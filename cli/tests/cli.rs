@@ -330,6 +330,18 @@ fn what_a_site_writes_never_reaches_the_terminal_as_a_command() {
     let o = pucha(&["score", "-", "--format", "json"], Some(obs));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["site"]["name"], "x\u{1b}[2Jy\u{202e}z");
+    // A batch is escaped on its scoring threads, in every line format.
+    let batch = format!("{obs}\n{obs}\n");
+    for format in ["text", "json", "summary", "csv"] {
+        let o = pucha(&["score", "-", "--format", format], Some(&batch));
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert_eq!(
+            text.matches("x\\u001b[2Jy\\u202ez").count(),
+            2,
+            "{format}: {text}"
+        );
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'), "{format}");
+    }
 }
 
 #[test]

@@ -17,11 +17,13 @@ fn hidden(c: char) -> bool {
 /// same character, so the escape is harmless inside them); `\r` stays where it ends a line (`\r\n`). Borrowed when
 /// there is nothing to escape.
 pub fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(hidden) {
+    let Some(first) = first_hidden(s.as_bytes()) else {
         return Cow::Borrowed(s);
-    }
+    };
+    let (clean, rest) = s.split_at(first);
     let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
+    out.push_str(clean);
+    let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\r' && chars.peek() == Some(&'\n') {
             out.push(c);
@@ -34,9 +36,74 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The byte offset of the first character [`visible`] escapes, read from the UTF-8 bytes without decoding: every
+/// hidden character starts with a byte below 0x20, 0x7F, or 0xC2 (C1), 0xD8 (U+061C) or 0xE2 (the bidi marks and
+/// controls), and only those lead bytes need a closer look. Reports a lone `\r` and passes `\r\n`.
+fn first_hidden(b: &[u8]) -> Option<usize> {
+    // Whole 64-byte blocks without any such lead byte are passed in one comparison per byte, without branches (the
+    // compiler vectorises it); the exact reading starts at the first block that has one.
+    let lead = |x: u8| {
+        (x < 0x20 && x != b'\n' && x != b'\t') | (x == 0x7F) | (x == 0xC2) | (x == 0xD8) | (x == 0xE2)
+    };
+    let clean = b
+        .chunks_exact(64)
+        .take_while(|block| !block.iter().fold(false, |any, x| any | lead(*x)))
+        .count();
+    let mut i = clean * 64;
+    while i < b.len() {
+        let hit = match b[i] {
+            b'\n' | b'\t' => false,
+            b'\r' => b.get(i + 1) != Some(&b'\n'),
+            0x00..=0x1F | 0x7F => true,
+            0xC2 => matches!(b.get(i + 1), Some(0x80..=0x9F)),
+            0xD8 => b.get(i + 1) == Some(&0x9C),
+            0xE2 => matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0x8E | 0x8F | 0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            ),
+            _ => false,
+        };
+        if hit {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::visible;
+    use super::{first_hidden, hidden, visible};
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_hidden_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let one = c.to_string();
+            let expected = hidden(c).then_some(0);
+            assert_eq!(first_hidden(one.as_bytes()), expected, "{:04x}", u32::from(c));
+            let later = format!("网站{c}x");
+            assert_eq!(
+                first_hidden(later.as_bytes()),
+                expected.map(|_| 6),
+                "{:04x}",
+                u32::from(c)
+            );
+            // Past the whole clean blocks the scan skips (every hidden character and lead byte is below U+3000).
+            if u32::from(c) >= 0x3000 {
+                continue;
+            }
+            let far = format!("{}{c}", "网".repeat(50));
+            assert_eq!(
+                first_hidden(far.as_bytes()),
+                expected.map(|_| 150),
+                "{:04x}",
+                u32::from(c)
+            );
+        }
+        assert_eq!(first_hidden(b"a\r\nb"), None);
+        assert_eq!(first_hidden(b"a\rb"), Some(1));
+        assert_eq!(first_hidden(b"a\r"), Some(1));
+    }
 
     #[test]
     fn escapes_what_a_terminal_would_obey_and_keeps_the_rest() {
