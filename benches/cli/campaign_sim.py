@@ -14,10 +14,15 @@ Two measurements:
         the run is stopped (SIGINT) and the database read: lateness of every visit (its start minus its due time,
         in real seconds) as p50/p99/max, visits a second, slots missed, peak RSS and bytes per stored sample.
 
-    python3 benches/cli/campaign_sim.py probes [N=400] [PROBES=32] [MINUTES=5]
+    python3 benches/cli/campaign_sim.py probes [N=400] [PROBES=32] [MINUTES=5] [PAGES=0]
         Full probes alone: a plan whose samples are all in the past (recorded as missed at once), so every probe is
-        due; PROBES at once at the polite per-host defaults (4 in flight, 10 requests/s per host). Reports sites
-        probed a minute, and the pages and link targets a probe reads.
+        due; PROBES at once at the polite per-host defaults (4 in flight, 10 requests/s per host). With PAGES the
+        farm grows every site to that many pages and ten times as many link targets (`sim-farm --pages`). Reports
+        sites probed a minute, the link targets a probe checks and the crawls a budget capped.
+
+    python3 benches/cli/campaign_sim.py both [N=84094] [SPEED=11] [SITES=600] [PROBES=220] [PAGES=190] [MINUTES=10]
+        Both at once, as two runs each with its own farm: the scheduler's lateness while full probes of grown sites
+        run beside it on the same cores, and the probes' rate beside the visits.
 """
 import datetime
 import json
@@ -37,8 +42,9 @@ PUCHA = ROOT / "target" / "sim" / "release" / "pucha"
 CST = datetime.timezone(datetime.timedelta(hours=8))
 
 
-def farm(crawl):
-    p = subprocess.Popen([str(PUCHA), "sim-farm", "--crawl", crawl], stdout=subprocess.PIPE, text=True)
+def farm(crawl, pages=0):
+    p = subprocess.Popen([str(PUCHA), "sim-farm", "--crawl", crawl, "--pages", str(pages)], stdout=subprocess.PIPE,
+                         text=True)
     port = int(p.stdout.readline().strip())
     return p, port
 
@@ -139,9 +145,9 @@ def lateness(n, speed, minutes):
             shutil.rmtree(work)
 
 
-def probes(n, jobs, minutes):
+def probes(n, jobs, minutes, pages=0):
     work = pathlib.Path(tempfile.mkdtemp())
-    f, port = farm("2015-06-24")
+    f, port = farm("2015-06-24", pages)
     try:
         lst = work / "sites.jsonl"
         site_list(lst, n, port, "2015-06-24", full=True)
@@ -151,20 +157,26 @@ def probes(n, jobs, minutes):
         secs, mb = run(["campaign", "run", c, "-q", "--allow-private", "--sim-hosts", "--probes", str(jobs)], minutes)
         db = sqlite3.connect(str(work / "c" / "campaign.sqlite"))
         done = db.execute("SELECT COUNT(*) FROM probes").fetchone()[0]
-        took, checked = [], []
+        took, checked, ends, capped = [], [], [], 0
         for (text,) in db.execute("SELECT observation FROM probes"):
             o = json.loads(text)
             p = o.get("provenance", {})
             if "started" in p and "finished" in p:
-                took.append((parse(p["finished"][:26] + "+00:00") - parse(p["started"][:26] + "+00:00"))
-                            .total_seconds())
+                ends.append(parse(p["finished"][:26] + "+00:00"))
+                took.append((ends[-1] - parse(p["started"][:26] + "+00:00")).total_seconds())
             checked.append(o.get("links", {}).get("checked", 0))
+            capped += o.get("links", {}).get("complete") is False
         took.sort()
         checked.sort()
         mid = lambda xs: xs[len(xs) // 2] if xs else float("nan")
-        print(f"{done} of {n} sites probed in {secs:.0f} s: {done / secs * 60:.1f} sites/min with {jobs} at once; "
-              f"a probe takes {mid(took):.1f} s (median) and checks {mid(checked)} link targets; "
-              f"peak RSS {mb:.0f} MB", flush=True)
+        # The rate once the first probes have ended (they all start together, so the first minutes end none).
+        ends.sort()
+        late = [e for e in ends if ends and (e - ends[0]).total_seconds() > 0]
+        span = (ends[-1] - ends[0]).total_seconds() if len(ends) > 1 else float("nan")
+        print(f"{done} of {n} sites probed in {secs:.0f} s: {done / secs * 60:.1f} sites/min with {jobs} at once "
+              f"({len(late) / span * 60 if span == span and span > 0 else float('nan'):.1f}/min from the first end); "
+              f"a probe takes {mid(took):.1f} s (median) and checks {mid(checked)} link targets; {capped} crawls "
+              f"capped by a budget; peak RSS {mb:.0f} MB", flush=True)
     finally:
         f.send_signal(signal.SIGINT)
         f.wait()
@@ -180,9 +192,19 @@ def main():
     if mode == "lateness":
         lateness(*(a + [84_094, 11, 10][len(a):]))
     elif mode == "probes":
-        probes(*(a + [400, 32, 5][len(a):]))
+        probes(*(a + [400, 32, 5, 0][len(a):]))
+    elif mode == "both":
+        # The two at once, each against its own farm, so the probes' figure is taken beside the visits'.
+        import threading
+        n, speed, sites, jobs, pages, minutes = a + [84094, 11, 600, 220, 190, 10][len(a):]
+        runs = [threading.Thread(target=lateness, args=(n, speed, minutes)),
+                threading.Thread(target=probes, args=(sites, jobs, minutes, pages))]
+        for t in runs:
+            t.start()
+        for t in runs:
+            t.join()
     else:
-        sys.exit("usage: campaign_sim.py lateness|probes [...]")
+        sys.exit("usage: campaign_sim.py lateness|probes|both [...]")
 
 
 if __name__ == "__main__":

@@ -311,6 +311,9 @@ enum Command {
         /// From this (simulated) time on, the sites that go down mid-campaign answer 503.
         #[arg(long)]
         down_at: Option<String>,
+        /// Grow each site to this many HTML pages and ten times as many link targets (0: the fixture portal).
+        #[arg(long, default_value_t = 0)]
+        pages: usize,
     },
     /// 演示：serve a simulated county portal on 127.0.0.1, probe it, score it and print the report
     Demo {
@@ -608,7 +611,12 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             quiet,
         }),
         #[cfg(feature = "simulation")]
-        Command::SimFarm { port, crawl, down_at } => sim_cmd::farm(port, &crawl, down_at.as_deref()),
+        Command::SimFarm {
+            port,
+            crawl,
+            down_at,
+            pages,
+        } => sim_cmd::farm(port, &crawl, down_at.as_deref(), pages),
         Command::Demo { out_dir, lang, quiet } => {
             let out_dir = out_dir.unwrap_or_else(|| {
                 std::env::temp_dir()

@@ -61,7 +61,7 @@ fn fail(msg: &str) -> u8 {
 
 /// `pucha sim-farm`: serve the fixture farm on 127.0.0.1 until killed, printing its port on the first line.
 #[cfg(feature = "simulation")]
-pub(crate) fn farm(port: u16, crawl: &str, down_at: Option<&str>) -> u8 {
+pub(crate) fn farm(port: u16, crawl: &str, down_at: Option<&str>, pages: usize) -> u8 {
     let Ok(crawl) = crawl.parse::<chrono::NaiveDate>() else {
         return fail(&format!("`--crawl` is not a date: `{crawl}`"));
     };
@@ -74,7 +74,12 @@ pub(crate) fn farm(port: u16, crawl: &str, down_at: Option<&str>) -> u8 {
         Err(e) => return fail(&format!("cannot start the runtime: {e}")),
     };
     rt.block_on(async {
-        match pucha_probes::fixture_farm::serve_farm_on(port, crawl, down_at).await {
+        let farm = pucha_probes::fixture_farm::FarmConfig {
+            crawl,
+            down_at,
+            pages,
+        };
+        match pucha_probes::fixture_farm::serve_farm_on(port, farm).await {
             Ok(served) => {
                 println!("{}", served.base.rsplit(':').next().unwrap_or_default());
                 let _ = std::io::Write::flush(&mut std::io::stdout());

@@ -385,6 +385,64 @@ impl FixtureSite {
         }
     }
 
+    /// The site grown to `pages` HTML pages serving `links` paths in all (no change where it has that many
+    /// already): a 网站地图 page linked from the homepage lists the added pages, and the added pages share the
+    /// attachments that make up the rest, all served, so a crawl reads about `pages` pages and checks about `links`
+    /// link targets. What was planted stays as it was; nothing added is broken.
+    #[must_use]
+    pub fn grown(mut self, pages: usize, links: usize) -> FixtureSite {
+        let html = self
+            .pages
+            .values()
+            .filter(|(_, ct)| ct.starts_with("text/html"))
+            .count();
+        let extra = pages.saturating_sub(html + 1);
+        if extra == 0 {
+            return self;
+        }
+        let files = links.saturating_sub(self.pages.len() + extra + 1);
+        let mut map = String::from("<ul class=\"list\">");
+        for i in 0..extra {
+            let title = TOPICS[i % TOPICS.len()];
+            map.push_str(&format!(
+                "<li><a href=\"/wzdt/p{i}.html\">{title}（{i}）</a></li>"
+            ));
+            let mut body = format!("<h1>{title}</h1><p>正文。</p><ul>");
+            // Attachment k goes on added page k % extra.
+            for k in (i..files).step_by(extra) {
+                let file = format!("/wzdt/f{k}.pdf");
+                body.push_str(&format!("<li><a href=\"{file}\">附件{k}</a></li>"));
+                self.pages
+                    .insert(file, (b"%PDF-1.4\n%%EOF\n".to_vec(), "application/pdf"));
+            }
+            body.push_str("</ul>");
+            self.pages.insert(
+                format!("/wzdt/p{i}.html"),
+                (
+                    page(title, &body, "utf-8").into_bytes(),
+                    "text/html; charset=utf-8",
+                ),
+            );
+        }
+        map.push_str("</ul>");
+        self.pages.insert(
+            "/wzdt/".into(),
+            (
+                page("网站地图", &map, "utf-8").into_bytes(),
+                "text/html; charset=utf-8",
+            ),
+        );
+        if let Some((home, _)) = self.pages.get_mut("/") {
+            let text = String::from_utf8_lossy(home).replacen(
+                "</body>",
+                "<div class=\"links\"><a href=\"/wzdt/\">网站地图</a></div></body>",
+                1,
+            );
+            *home = text.into_bytes();
+        }
+        self
+    }
+
     /// Every path the site serves.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.pages.keys().map(String::as_str)

@@ -5,7 +5,8 @@
 //! Site `n` is the fixture county portal generated from seed `n` (columns, links, services, planted faults), built
 //! when first asked for; availability visits (the homepage with the `?_=` stamp) get a light page without building
 //! it. Faults by number: `n % 100 == 13` is down for the whole campaign (503), `n % 100 == 27` goes down at the
-//! farm's `down_at` (visits stamped from then on get 503).
+//! farm's `down_at` (visits stamped from then on get 503). A farm may grow its sites ([`FarmConfig::pages`]) to the
+//! size of a large portal, for the full-probe bench.
 
 use crate::fixture::{FixtureSite, Served};
 use chrono::NaiveDate;
@@ -37,14 +38,26 @@ fn site_of(host: &str) -> Option<u64> {
     host.split(['.', ':']).next()?.strip_prefix('s')?.parse().ok()
 }
 
+/// What the farm's sites are.
+#[derive(Debug, Clone, Copy)]
+pub struct FarmConfig {
+    /// The crawl date the sites' content is dated against.
+    pub crawl: NaiveDate,
+    /// From when the sites that go down answer 503 (visits stamped at or after it).
+    pub down_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// HTML pages each site is grown to, with ten times as many link targets ([`FixtureSite::grown`]); 0 keeps
+    /// the fixture portal as generated (95 pages, about 105 link targets a crawl checks).
+    pub pages: usize,
+}
+
 /// What to answer: status line, body, content type.
 fn answer(
     built: &Mutex<HashMap<u64, Arc<FixtureSite>>>,
-    crawl: NaiveDate,
-    down_at_ms: Option<i64>,
+    farm: &FarmConfig,
     host: &str,
     target: &str,
 ) -> (&'static str, Vec<u8>, &'static str) {
+    let (crawl, down_at_ms) = (farm.crawl, farm.down_at.map(|d| d.timestamp_millis()));
     const GONE: (&str, &[u8], &str) = ("503 Service Unavailable", b"<h1>503</h1>", "text/html");
     let Some(n) = site_of(host) else {
         return ("404 Not Found", b"no such farm site".to_vec(), "text/plain");
@@ -70,19 +83,18 @@ fn answer(
     if always_down(n) {
         return (GONE.0, GONE.1.to_vec(), GONE.2);
     }
-    let site = {
-        let Ok(mut sites) = built.lock() else {
-            return (GONE.0, GONE.1.to_vec(), GONE.2);
+    let site =
+        {
+            let Ok(mut sites) = built.lock() else {
+                return (GONE.0, GONE.1.to_vec(), GONE.2);
+            };
+            if sites.len() >= BUILT && !sites.contains_key(&n) {
+                sites.clear();
+            }
+            Arc::clone(sites.entry(n).or_insert_with(|| {
+                Arc::new(FixtureSite::generate(n, crawl).grown(farm.pages, 10 * farm.pages))
+            }))
         };
-        if sites.len() >= BUILT && !sites.contains_key(&n) {
-            sites.clear();
-        }
-        Arc::clone(
-            sites
-                .entry(n)
-                .or_insert_with(|| Arc::new(FixtureSite::generate(n, crawl))),
-        )
-    };
     match site.page(path) {
         _ if path.starts_with("/wsbsdt/") => (GONE.0, GONE.1.to_vec(), GONE.2),
         Some((b, ct)) => ("200 OK", b.to_vec(), ct),
@@ -103,22 +115,25 @@ pub async fn serve_farm(
     crawl: NaiveDate,
     down_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 ) -> std::io::Result<Served> {
-    serve_farm_on(0, crawl, down_at).await
+    serve_farm_on(
+        0,
+        FarmConfig {
+            crawl,
+            down_at,
+            pages: 0,
+        },
+    )
+    .await
 }
 
-/// [`serve_farm`] on a given port (0: any free one).
+/// The farm of `farm`'s sites on a given port (0: any free one).
 ///
 /// # Errors
 /// When the port cannot be bound.
-pub async fn serve_farm_on(
-    port: u16,
-    crawl: NaiveDate,
-    down_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-) -> std::io::Result<Served> {
+pub async fn serve_farm_on(port: u16, farm: FarmConfig) -> std::io::Result<Served> {
     let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let base = format!("http://{}", listener.local_addr()?);
     let built: Arc<Mutex<HashMap<u64, Arc<FixtureSite>>>> = Arc::default();
-    let down_at_ms = down_at.map(|d| d.timestamp_millis());
     let task = tokio::spawn(async move {
         while let Ok((mut s, _)) = listener.accept().await {
             let built = Arc::clone(&built);
@@ -147,7 +162,7 @@ pub async fn serve_farm_on(
                         .find(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
                         .map(|(_, v)| v.trim().to_string())
                         .unwrap_or_default();
-                    let (status, body, ct) = answer(&built, crawl, down_at_ms, &host, &target);
+                    let (status, body, ct) = answer(&built, &farm, &host, &target);
                     let mut out = format!(
                         "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\n\r\n",
                         body.len()
@@ -177,28 +192,56 @@ mod tests {
         assert_eq!(site_of("farm.test"), None);
         let built = Mutex::default();
         let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
-        let down = Some(1_000);
-        assert_eq!(answer(&built, crawl, down, "s1.farm.test", "/?_=5").0, "200 OK");
+        let down = &FarmConfig {
+            crawl,
+            down_at: chrono::DateTime::from_timestamp_millis(1_000).map(|t| t.fixed_offset()),
+            pages: 0,
+        };
+        assert_eq!(answer(&built, down, "s1.farm.test", "/?_=5").0, "200 OK");
         assert!(
-            answer(&built, crawl, down, "s13.farm.test", "/?_=5")
+            answer(&built, down, "s13.farm.test", "/?_=5")
                 .0
                 .starts_with("503")
         );
-        assert_eq!(
-            answer(&built, crawl, down, "s27.farm.test", "/?_=999").0,
-            "200 OK"
-        );
+        assert_eq!(answer(&built, down, "s27.farm.test", "/?_=999").0, "200 OK");
         assert!(
-            answer(&built, crawl, down, "s27.farm.test", "/?_=1000")
+            answer(&built, down, "s27.farm.test", "/?_=1000")
                 .0
                 .starts_with("503")
         );
-        let (status, body, _) = answer(&built, crawl, down, "s1.farm.test", "/");
+        let (status, body, _) = answer(&built, down, "s1.farm.test", "/");
         assert_eq!(status, "200 OK");
         assert!(
             String::from_utf8_lossy(&body).contains("工作动态"),
             "the full portal"
         );
-        assert_eq!(answer(&built, crawl, down, "nobody", "/").0, "404 Not Found");
+        assert_eq!(answer(&built, down, "nobody", "/").0, "404 Not Found");
+    }
+
+    #[test]
+    fn a_grown_farm_serves_sites_of_the_pages_asked_for() {
+        let crawl = NaiveDate::from_ymd_opt(2015, 11, 15).unwrap();
+        let site = FixtureSite::generate(3, crawl).grown(200, 2_000);
+        let html = site
+            .paths()
+            .filter(|p| site.page(p).is_some_and(|(_, ct)| ct.starts_with("text/html")))
+            .count();
+        assert_eq!(html, 200, "the homepage and 199 more");
+        assert_eq!(site.paths().count(), 2_000);
+        let built = Mutex::default();
+        let farm = &FarmConfig {
+            crawl,
+            down_at: None,
+            pages: 200,
+        };
+        let (_, home, _) = answer(&built, farm, "s3.farm.test", "/");
+        assert!(String::from_utf8_lossy(&home).contains("/wzdt/"));
+        let (status, map, _) = answer(&built, farm, "s3.farm.test", "/wzdt/");
+        assert_eq!(status, "200 OK");
+        assert!(String::from_utf8_lossy(&map).contains("/wzdt/p0.html"));
+        assert_eq!(
+            answer(&built, farm, "s3.farm.test", "/wzdt/f1000.pdf").0,
+            "200 OK"
+        );
     }
 }
