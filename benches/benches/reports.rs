@@ -80,15 +80,19 @@ fn render(c: &mut Criterion) {
     let json = report.to_json();
     let stored = StoredReport::from_json_str(&json).unwrap();
     c.bench_function("render/html_realistic_report", |b| {
-        b.iter(|| pucha_render::html::report_html(black_box(&stored), Lang::Zh))
+        b.iter(|| pucha_render::html::report_html(black_box(&stored), Lang::Zh, &Default::default()))
     });
     c.bench_function("render/html_from_json_text", |b| {
         b.iter(|| {
-            pucha_render::html::report_html(&StoredReport::from_json_str(black_box(&json)).unwrap(), Lang::Zh)
+            pucha_render::html::report_html(
+                &StoredReport::from_json_str(black_box(&json)).unwrap(),
+                Lang::Zh,
+                &Default::default(),
+            )
         })
     });
     c.bench_function("render/xlsx_realistic_report", |b| {
-        b.iter(|| pucha_render::xlsx::report_xlsx(black_box(&stored), Lang::Zh).unwrap())
+        b.iter(|| pucha_render::xlsx::report_xlsx(black_box(&stored), Lang::Zh, &Default::default()).unwrap())
     });
 }
 

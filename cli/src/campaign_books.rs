@@ -39,6 +39,7 @@ pub(crate) fn by_region(
     folder: &Path,
     per_book: usize,
     lang: Lang,
+    sign: pucha_render::signing::SigningOf<'_>,
 ) -> Result<Vec<PathBuf>, Error> {
     let per_book = per_book.clamp(1, crate::xlsx::MAX_BOOK_SITES);
     let io = |what: &Path, e: std::io::Error| {
@@ -82,7 +83,8 @@ pub(crate) fn by_region(
                     .and_then(|_| file.read_exact(&mut buf))
                     .map_err(|e| io(reports, e))?;
                 let text = String::from_utf8_lossy(&buf);
-                wb.add(&pucha_core::stored::StoredReport::from_json_str(text.trim())?)?;
+                let r = pucha_core::stored::StoredReport::from_json_str(text.trim())?;
+                wb.add(&r, &sign(&r))?;
             }
             let name = if parts > 1 {
                 format!("{}-{}.xlsx", part[0].0, k + 1)
@@ -131,7 +133,7 @@ mod tests {
         }
         let reports = dir.join("reports.jsonl");
         std::fs::write(&reports, lines).unwrap();
-        let books = by_region(&reports, &dir.join("books"), 2, Lang::Zh).unwrap();
+        let books = by_region(&reports, &dir.join("books"), 2, Lang::Zh, &|_| Default::default()).unwrap();
         let names: Vec<String> = books
             .iter()
             .map(|b| b.file_name().unwrap().to_string_lossy().into_owned())
@@ -145,7 +147,7 @@ mod tests {
             assert!(bytes.starts_with(b"PK"), "{}", b.display());
         }
         std::fs::write(&reports, "{\"schema\": 1}\n").unwrap();
-        let err = by_region(&reports, &dir.join("books"), 2, Lang::Zh).unwrap_err();
+        let err = by_region(&reports, &dir.join("books"), 2, Lang::Zh, &|_| Default::default()).unwrap_err();
         assert!(
             err.file().is_some_and(|f| f.ends_with("reports.jsonl:1")),
             "{err:?}"

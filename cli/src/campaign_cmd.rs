@@ -414,12 +414,18 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
 
 /// The campaign's workbook (汇总, 不合格网站名单, a sheet per site, even for one site) from its reports, written
 /// beside and renamed into place.
-fn workbook(reports: &Path, book: &Path, lang: pucha_core::Lang) -> Result<(), pucha_core::Error> {
+fn workbook(
+    reports: &Path,
+    book: &Path,
+    lang: pucha_core::Lang,
+    sign: pucha_render::signing::SigningOf<'_>,
+) -> Result<(), pucha_core::Error> {
     let mut wb = crate::xlsx::ReportsBook::new(lang)?;
     crate::documents::each_document(&reports.to_string_lossy(), |_, doc| {
         let doc = doc?;
         if !crate::documents::is_failure_record(doc) {
-            wb.add(&pucha_core::stored::StoredReport::from_json_str(doc)?)?;
+            let r = pucha_core::stored::StoredReport::from_json_str(doc)?;
+            wb.add(&r, &sign(&r))?;
         }
         Ok(())
     })?;
@@ -443,12 +449,25 @@ type Scored = (Vec<pucha_core::Verdict>, Vec<(String, String)>);
 /// scored, with its reason), the workbook `DIR/上报表.xlsx` (up to 2,000 sites; beyond, one a region in
 /// `DIR/上报表/`) and the roll-up page
 /// `DIR/汇总.html`; then the roll-up by region and the sites that could not be scored.
-pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
+pub(crate) fn score(dir: &str, lang: pucha_core::Lang, hand_in: &crate::hand_in::HandIn) -> u8 {
     use std::io::Write as _;
     let (c, plan) = match open_with_plan(dir) {
         Ok(x) => x,
         Err(e) => return fail(&e),
     };
+    // Each site's hand-in fields: its own profile's, with the command line's over them.
+    let flags = match hand_in.signing() {
+        Ok(s) => s,
+        Err(e) => {
+            crate::print_error(&e);
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let signs = match c.sites() {
+        Ok(sites) => crate::hand_in::by_site(sites.iter().map(|s| &s.profile), &flags),
+        Err(e) => return fail(&e),
+    };
+    let sign = |r: &pucha_core::stored::StoredReport| crate::hand_in::signing_of(&signs, r, &flags);
     let engine = match crate::load_pack(&plan.pack, &plan.set) {
         Ok(p) => pucha_core::Engine::new(p),
         Err(e) => {
@@ -526,7 +545,7 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
     if verdicts.is_empty() {
         crate::say_err("没有可评分的网站，未写上报表 / no site could be scored: no workbook written");
     } else if verdicts.len() <= crate::xlsx::MAX_BOOK_SITES {
-        if let Err(e) = workbook(&reports_path, &book, lang) {
+        if let Err(e) = workbook(&reports_path, &book, lang, &sign) {
             crate::print_error(&e);
         }
     } else {
@@ -536,6 +555,7 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang) -> u8 {
             &folder.join("上报表"),
             crate::xlsx::MAX_BOOK_SITES,
             lang,
+            &sign,
         ) {
             Ok(books) => crate::say_err(&format!(
                 "{} 个网站超过一个工作簿的 {} 个：按地区写入 {} 个工作簿 / more sites than a workbook holds: {} \

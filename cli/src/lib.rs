@@ -5,6 +5,7 @@ mod campaign_cmd;
 mod campaign_status;
 mod compare_cmd;
 mod documents;
+mod hand_in;
 mod probe_cmd;
 mod profile_cmd;
 mod report_cmd;
@@ -160,6 +161,9 @@ enum Command {
         /// Threads scoring a JSON Lines batch (default: every core); the output keeps the input's order.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
         jobs: Option<u16>,
+        /// The 上报表's hand-in fields (html and xlsx).
+        #[command(flatten)]
+        hand_in: hand_in::HandIn,
     },
     /// 上报表：render stored JSON reports as the official table in HTML or XLSX
     Render {
@@ -175,6 +179,9 @@ enum Command {
         /// Language.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
+        /// The 上报表's hand-in fields.
+        #[command(flatten)]
+        hand_in: hand_in::HandIn,
     },
     /// 汇总：roll up many reports by region, department or site kind
     Summarize {
@@ -407,6 +414,9 @@ enum CampaignCommand {
         /// Language of the roll-up.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
+        /// The 上报表's hand-in fields, over each site's own profile's.
+        #[command(flatten)]
+        hand_in: hand_in::HandIn,
     },
     /// Progress overall and per site (samples, failure rate, probe done or pending), while the campaign runs.
     Status {
@@ -525,6 +535,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             set,
             output,
             jobs,
+            hand_in,
         } => score_cmd::score(&score_cmd::ScoreOptions {
             path: &observation,
             pack: &pack,
@@ -533,13 +544,15 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             output: output.as_deref(),
             lang: lang.lang(),
             jobs: jobs.map(usize::from),
+            hand_in: &hand_in,
         }),
         Command::Render {
             reports,
             format,
             output,
             lang,
-        } => report_cmd::render(&reports, format, output.as_deref(), lang.lang()),
+            hand_in,
+        } => report_cmd::render(&reports, format, output.as_deref(), lang.lang(), &hand_in),
         Command::Summarize {
             reports,
             by,
@@ -665,7 +678,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 quiet,
                 simulation,
             }),
-            CampaignCommand::Score { dir, lang } => campaign_cmd::score(&dir, lang.lang()),
+            CampaignCommand::Score { dir, lang, hand_in } => campaign_cmd::score(&dir, lang.lang(), &hand_in),
             CampaignCommand::Status { dir, format } => match format {
                 Format::Text | Format::Json => campaign_status::status(&dir, format == Format::Json),
                 _ => {

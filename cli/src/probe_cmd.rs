@@ -22,7 +22,7 @@ fn say(quiet: bool, msg: &str) {
     }
 }
 
-fn load_profile(path: &str) -> Result<SiteProfile, String> {
+pub(crate) fn load_profile(path: &str) -> Result<SiteProfile, String> {
     let text = pucha_core::files::read_text(path, pucha_probes::profile::MAX_PROFILE_BYTES, "profile")
         .map_err(|e| e.to_string())?;
     let p = if path.ends_with(".json") {

@@ -109,7 +109,13 @@ fn spool_stdin(paths: &[String]) -> Result<(Vec<(String, String)>, Spool), Error
 /// first pass checks every record and counts the reports, a second writes them. A failure record (未能评分) is
 /// skipped and counted; any other record that is not a report is an error naming file:line, and the rest are
 /// rendered before the command exits 2.
-pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lang: Lang) -> u8 {
+pub(crate) fn render(
+    paths: &[String],
+    format: Format,
+    output: Option<&str>,
+    lang: Lang,
+    hand_in: &crate::hand_in::HandIn,
+) -> u8 {
     if matches!(format, Format::Text | Format::Csv | Format::Summary) {
         print_error(&Error::new(
             ErrorKind::InvalidArgument,
@@ -117,9 +123,18 @@ pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lan
         ));
         return EXIT_BAD_INPUT;
     }
+    let sign = match hand_in.signing() {
+        Ok(s) => s,
+        Err(e) => {
+            print_error(&e);
+            return EXIT_BAD_INPUT;
+        }
+    };
     let res = spool_stdin(paths).and_then(|(paths, spool)| {
         let mut skipped = crate::documents::Skipped::default();
         let (mut count, mut first) = (0usize, None::<StoredReport>);
+        // Each report's name and verdict, for the table of contents of a many-site page.
+        let mut toc: Vec<(String, pucha_core::Verdict)> = Vec::new();
         for (p, shown) in &paths {
             crate::documents::each_document(p, |line, doc| {
                 match doc
@@ -128,6 +143,9 @@ pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lan
                 {
                     Ok(Some(r)) => {
                         count += 1;
+                        if format == Format::Html {
+                            toc.push((r.site.name.clone(), r.verdict));
+                        }
                         if first.is_none() {
                             first = Some(r);
                         }
@@ -158,7 +176,13 @@ pub(crate) fn render(paths: &[String], format: Format, output: Option<&str>, lan
             )
             .with_help("render them as HTML, or split the input (by region, for one)"));
         }
-        write_rendered(&paths, count, first, format, output, lang)?;
+        let page = Page {
+            count,
+            first,
+            toc,
+            sign: &sign,
+        };
+        write_rendered(&paths, page, format, output, lang)?;
         drop(spool);
         Ok(failed)
     });
@@ -181,15 +205,28 @@ fn read_report(doc: &str, file: &str, line: usize) -> Result<Option<StoredReport
     }
 }
 
+/// What the first pass of [`render`] learnt: how many reports, the first, the table of contents, and who signs.
+struct Page<'a> {
+    count: usize,
+    first: Option<StoredReport>,
+    toc: Vec<(String, pucha_core::Verdict)>,
+    sign: &'a pucha_render::signing::Signing,
+}
+
 /// The second pass of [`render`]: each report read again and written as it is read.
 fn write_rendered(
     paths: &[(String, String)],
-    count: usize,
-    first: Option<StoredReport>,
+    page: Page<'_>,
     format: Format,
     output: Option<&str>,
     lang: Lang,
 ) -> Result<(), Error> {
+    let Page {
+        count,
+        first,
+        toc,
+        sign,
+    } = page;
     if format == Format::Xlsx {
         if output.is_none_or(|o| o == "-") {
             return Err(Error::new(
@@ -198,10 +235,10 @@ fn write_rendered(
             ));
         }
         let bytes = match (count, &first) {
-            (1, Some(one)) => xlsx::report_xlsx(one, lang)?,
+            (1, Some(one)) => xlsx::report_xlsx(one, lang, sign)?,
             _ => {
                 let mut book = xlsx::ReportsBook::new(lang)?;
-                each_report(paths, |r| book.add(&r))?;
+                each_report(paths, |r| book.add(&r, sign))?;
                 book.finish()?
             }
         };
@@ -210,9 +247,16 @@ fn write_rendered(
     let mut sink = Sink::open(output)?;
     if format == Format::Html {
         sink.write(&html::reports_html_head(count, first.as_ref(), lang))?;
+        if count > 1 {
+            sink.write(&html::contents(toc.iter().map(|(n, v)| (n.as_str(), *v)), lang))?;
+        }
     }
+    let mut i = 0usize;
     each_report(paths, |r| match format {
-        Format::Html => sink.write(&html::report_article(&r, lang)),
+        Format::Html => {
+            i += 1;
+            sink.write(&html::report_article(i - 1, &r, lang, sign))
+        }
         _ => sink.write(&(serde_json::to_string(&r).unwrap_or_default() + "\n")),
     })?;
     if format == Format::Html {
@@ -243,13 +287,18 @@ pub(crate) fn write_reports(
     format: Format,
     output: Option<&str>,
     lang: Lang,
+    sign: &pucha_render::signing::Signing,
 ) -> Result<(), Error> {
     match format {
-        Format::Html => emit(output, html::reports_html(reports, lang).as_bytes(), false),
+        Format::Html => emit(
+            output,
+            html::reports_html(reports, lang, &|_| sign.clone()).as_bytes(),
+            false,
+        ),
         Format::Xlsx => {
             let bytes = match reports {
-                [one] => xlsx::report_xlsx(one, lang)?,
-                many => xlsx::reports_xlsx(many, lang)?,
+                [one] => xlsx::report_xlsx(one, lang, sign)?,
+                many => xlsx::reports_xlsx(many, lang, &|_| sign.clone())?,
             };
             emit(output, &bytes, true)
         }
@@ -386,7 +435,13 @@ pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Opti
             ),
             Format::Csv => emit(output, rollup_csv(&r).as_bytes(), false),
             Format::Html => emit(output, html::rollup_html(&r, lang).as_bytes(), false),
-            Format::Xlsx => emit(output, &xlsx::rollup_xlsx(&r, lang)?, true),
+            Format::Xlsx => {
+                let today = chrono::Utc::now()
+                    .with_timezone(&pucha_probes::adapters::cst())
+                    .date_naive()
+                    .to_string();
+                emit(output, &xlsx::rollup_xlsx(&r, lang, &today)?, true)
+            }
             Format::Summary => Err(Error::new(
                 ErrorKind::InvalidArgument,
                 "summarize writes `text`, `json`, `csv`, `html` or `xlsx`",

@@ -28,10 +28,19 @@ pub(crate) struct ScoreOptions<'a> {
     pub(crate) lang: Lang,
     /// Scoring threads (all cores when absent).
     pub(crate) jobs: Option<usize>,
+    /// The 上报表's hand-in fields (HTML and XLSX).
+    pub(crate) hand_in: &'a crate::hand_in::HandIn,
 }
 
 /// Score the observation(s) into a hand-in format (HTML, XLSX): every report, or nothing on bad input.
 fn score_to_file(engine: &Engine, o: &ScoreOptions<'_>, name: &str) -> u8 {
+    let sign = match o.hand_in.signing() {
+        Ok(s) => s,
+        Err(e) => {
+            print_error(&e);
+            return EXIT_BAD_INPUT;
+        }
+    };
     let mut reports = Vec::new();
     let mut docs = 0usize;
     let read = each_document(o.path, |line, doc| {
@@ -65,7 +74,7 @@ fn score_to_file(engine: &Engine, o: &ScoreOptions<'_>, name: &str) -> u8 {
         print_error(&Error::new(ErrorKind::InvalidValue, "no observations in the input").with_file(name));
         return EXIT_BAD_INPUT;
     }
-    if let Err(e) = crate::report_cmd::write_reports(&reports, o.format, o.output, o.lang) {
+    if let Err(e) = crate::report_cmd::write_reports(&reports, o.format, o.output, o.lang, &sign) {
         print_error(&e);
         return EXIT_BAD_INPUT;
     }

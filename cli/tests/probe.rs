@@ -30,7 +30,7 @@ fn demo_prints_a_traceable_report_and_writes_its_files() {
         "{text}"
     );
     assert!(text.contains("首页错链") && text.contains("HTTP 404"));
-    assert!(text.contains("栏目“政策文件”自 2015-05-15 起（6mo）无新信息"));
+    assert!(text.contains("栏目“政策文件”自 2015-05-15 起 6 个月内无新信息"));
     assert!(text.contains("在线系统“网上办事大厅”无法访问"));
     assert!(text.contains("缺少“设定依据”：建设项目环评审批"));
     assert!(o.stderr.is_empty(), "quiet");

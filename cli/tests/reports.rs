@@ -78,7 +78,9 @@ fn html_report_has_the_official_layout_and_rerenders_from_json() {
         "首页网址",
         "网站标识码",
         "监测时间点",
-        "评分表",
+        "网站主管单位",
+        "地区",
+        "部门",
         "结论",
         "得分",
         "扣分合计",
@@ -100,8 +102,16 @@ fn html_report_has_the_official_layout_and_rerenders_from_json() {
     assert_eq!(page.matches("scope=\"rowgroup\"").count(), 5);
     assert!(page.contains("rowspan=\"5\">单项否决</th>"));
     assert!(page.contains("data-field=\"total\">62.3</td>"));
+    // The 合计 row once, at the table's end: not a footer printed on every page as if a page subtotal.
+    assert_eq!(page.matches("data-field=\"total\"").count(), 1);
+    assert!(!page.contains("<tfoot"));
+    // The pack's name and version are not in the signed header; page numbers and the site's name print on
+    // every page.
+    assert!(!page.contains("census-2015 1."));
+    assert!(page.contains("counter(page)"));
+    assert!(page.contains("@top-center { content: \"示例市某局网站"));
     // 存在的问题 comes from the evidence, with the appendix listing all of it.
-    assert!(page.contains("栏目“基层动态”自 2015-09-16 起（2w）无新信息"));
+    assert!(page.contains("栏目“基层动态”自 2015-09-16 起 2 周内无新信息"));
     assert!(page.contains("附录：证据"));
     for tag in ["tr", "td", "th", "table", "section", "article"] {
         assert_eq!(
@@ -111,8 +121,18 @@ fn html_report_has_the_official_layout_and_rerenders_from_json() {
         );
     }
     assert!(!page.contains("<script"), "no script in a printed form");
-    for sign in ["单位负责人", "审核人", "填报人", "联系电话", "填报日期"] {
-        assert!(page.contains(sign));
+    for sign in [
+        "填报单位（盖章）",
+        "单位负责人",
+        "审核人",
+        "填报人",
+        "联系电话",
+        "填报日期",
+    ] {
+        assert!(
+            page.contains(&format!("{sign}：<span></span>")),
+            "{sign} left blank for the ink"
+        );
     }
     // Stored JSON re-renders to the same page.
     let json = dir.join("department.json");
@@ -168,6 +188,77 @@ fn html_report_has_the_official_layout_and_rerenders_from_json() {
 }
 
 #[test]
+fn the_hand_in_fields_come_from_the_profile_and_the_flags() {
+    let dir = artefacts("hand-in");
+    let html = dir.join("signed.html");
+    let profile = format!("{}/../examples/profiles/county.toml", env!("CARGO_MANIFEST_DIR"));
+    let o = pucha(&[
+        "score",
+        &example("good-portal.json"),
+        "--format",
+        "html",
+        "-o",
+        &s(&html),
+        "--profile",
+        &profile,
+        "--reviewer",
+        "王五",
+        "--sign-date",
+        "2015年7月1日",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("data-field=\"网站主管单位\">示例县人民政府办公室</td>"));
+    for (label, value) in [
+        ("单位负责人", "张三"),
+        ("审核人", "王五"),
+        ("填报人", "李四"),
+        ("联系电话", "028-87654321"),
+        ("填报日期", "2015-07-01"),
+    ] {
+        assert!(
+            page.contains(&format!("{label}：<span>{value}</span>")),
+            "{label}"
+        );
+    }
+    assert!(
+        page.contains("填报单位（盖章）：<span></span>"),
+        "the seal's line is left for the ink"
+    );
+    // The same in the workbook.
+    let book = dir.join("signed.xlsx");
+    pucha(&[
+        "score",
+        &example("good-portal.json"),
+        "--format",
+        "xlsx",
+        "-o",
+        &s(&book),
+        "--profile",
+        &profile,
+        "--unit",
+        "示例县人民政府办公室",
+    ]);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&book).unwrap())).unwrap();
+    let r = wb.worksheet_range("评分表").unwrap();
+    assert_eq!(text_at(&r, 3, 1), "示例县人民政府办公室");
+    let total_row = 9 + 15;
+    assert_eq!(text_at(&r, total_row + 2, 1), "示例县人民政府办公室");
+    assert_eq!(text_at(&r, total_row + 4, 1), "张三");
+    // A date that is not one is refused, naming the flag.
+    let o = pucha(&[
+        "score",
+        &example("good-portal.json"),
+        "--format",
+        "html",
+        "--sign-date",
+        "7月的某天",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--sign-date"), "{}", stderr(&o));
+}
+
+#[test]
 fn xlsx_report_reads_back_cell_by_cell() {
     let dir = artefacts("xlsx");
     let file = dir.join("department.xlsx");
@@ -188,38 +279,46 @@ fn xlsx_report_reads_back_cell_by_cell() {
     assert_eq!(text_at(&r, 1, 1), "示例市某局网站");
     assert_eq!(text_at(&r, 2, 3), "监测时间点");
     assert_eq!(text_at(&r, 2, 4), "2015-09-30");
-    assert_eq!(text_at(&r, 3, 4), "不合格（扣分 62.3，超过 40 分为不合格）");
-    assert_eq!(text_at(&r, 4, 1), "37.7");
-    assert_eq!(text_at(&r, 5, 1), "无");
-    let heads: Vec<String> = (0..6).map(|c| text_at(&r, 7, c)).collect();
+    assert_eq!(text_at(&r, 3, 0), "网站主管单位");
+    assert_eq!(text_at(&r, 3, 3), "地区");
+    assert_eq!(text_at(&r, 4, 0), "部门");
+    assert_eq!(text_at(&r, 4, 4), "不合格（扣分 62.3，超过 40 分为不合格）");
+    assert_eq!(text_at(&r, 5, 1), "37.7");
+    assert_eq!(text_at(&r, 6, 1), "无");
+    let heads: Vec<String> = (0..6).map(|c| text_at(&r, 8, c)).collect();
     assert_eq!(
         heads,
         ["一级指标", "二级指标", "考察点", "扣分细则", "存在的问题", "扣分"]
     );
-    // Rows 8.. are the 15 rules in pack order: 5 vetoes, then the deductions with numbers.
-    assert_eq!(text_at(&r, 8, 0), "单项否决");
-    assert_eq!(text_at(&r, 8, 1), "站点无法访问");
-    assert_eq!(text_at(&r, 8, 5), "—");
-    assert_eq!(text_at(&r, 13, 0), "网站可用性");
-    assert_eq!(text_at(&r, 13, 1), "首页可用性");
-    assert_eq!(cell(&r, 13, 5), Data::Float(15.0));
-    assert_eq!(cell(&r, 14, 5), Data::Float(6.3));
-    assert!(text_at(&r, 14, 4).contains("links.homepage_broken = 4"));
-    let total_row = 8 + 15;
+    // Rows 9.. are the 15 rules in pack order: 5 vetoes, then the deductions with numbers.
+    assert_eq!(text_at(&r, 9, 0), "单项否决");
+    assert_eq!(text_at(&r, 9, 1), "站点无法访问");
+    assert_eq!(text_at(&r, 9, 5), "—");
+    assert_eq!(text_at(&r, 14, 0), "网站可用性");
+    assert_eq!(text_at(&r, 14, 1), "首页可用性");
+    assert_eq!(cell(&r, 14, 5), Data::Float(15.0));
+    assert_eq!(cell(&r, 15, 5), Data::Float(6.3));
+    assert!(
+        text_at(&r, 15, 4).contains("按给出的计数：首页错链 4 个"),
+        "{}",
+        text_at(&r, 15, 4)
+    );
+    let total_row = 9 + 15;
     assert!(text_at(&r, total_row, 0).starts_with("合计："));
     assert_eq!(cell(&r, total_row, 5), Data::Float(62.3));
-    let sum: f64 = (13..total_row)
+    let sum: f64 = (14..total_row)
         .filter_map(|row| match cell(&r, row, 5) {
             Data::Float(f) => Some(f),
             _ => None,
         })
         .sum();
     assert!((sum - 62.3).abs() < 1e-9, "points add up to the total: {sum}");
-    assert_eq!(text_at(&r, total_row + 2, 0), "单位负责人：");
-    assert_eq!(text_at(&r, total_row + 2, 2), "审核人：");
-    assert_eq!(text_at(&r, total_row + 2, 4), "填报人：");
-    assert_eq!(text_at(&r, total_row + 4, 0), "联系电话：");
-    assert_eq!(text_at(&r, total_row + 4, 2), "填报日期：");
+    assert_eq!(text_at(&r, total_row + 2, 0), "填报单位（盖章）：");
+    assert_eq!(text_at(&r, total_row + 4, 0), "单位负责人：");
+    assert_eq!(text_at(&r, total_row + 4, 2), "审核人：");
+    assert_eq!(text_at(&r, total_row + 4, 4), "填报人：");
+    assert_eq!(text_at(&r, total_row + 6, 0), "联系电话：");
+    assert_eq!(text_at(&r, total_row + 6, 2), "填报日期：");
     // Merged cells as on the paper form: the title, the value cells, and each 一级指标 over its rows.
     let merged: Vec<String> = wb
         .merge_cells_by_sheet_name("评分表")
@@ -230,10 +329,10 @@ fn xlsx_report_reads_back_cell_by_cell() {
     for want in [
         "(0, 0)-(0, 5)",
         "(1, 1)-(1, 2)",
-        "(5, 1)-(5, 5)",
-        "(8, 0)-(12, 0)",
-        "(13, 0)-(14, 0)",
-        "(23, 0)-(23, 4)",
+        "(6, 1)-(6, 5)",
+        "(9, 0)-(13, 0)",
+        "(14, 0)-(15, 0)",
+        "(24, 0)-(24, 4)",
     ] {
         assert!(merged.contains(&want.to_string()), "merged {want} in {merged:?}");
     }
@@ -283,8 +382,8 @@ fn xlsx_workbook_for_many_sites() {
     assert_eq!(text_at(&failing, 2, 4), "站点无法访问");
     let site = wb.worksheet_range(&names[3]).unwrap();
     assert_eq!(text_at(&site, 1, 1), "示例市某局网站");
-    assert_eq!(cell(&site, 4, 1), Data::Float(37.7), "得分 is a number");
-    assert_eq!(cell(&site, 4, 4), Data::Float(62.3), "扣分合计 is a number");
+    assert_eq!(cell(&site, 5, 1), Data::Float(37.7), "得分 is a number");
+    assert_eq!(cell(&site, 5, 4), Data::Float(62.3), "扣分合计 is a number");
     // Without --output an XLSX is refused, not written to a terminal.
     let o = pucha(&["render", &s(&jsonl), "--format", "xlsx"]);
     assert_eq!(o.status.code(), Some(2));
@@ -340,7 +439,8 @@ fn a_thousand_site_rollup_matches_the_hand_count() {
     let r: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(r["schema"], "pucha.rollup/1");
     // Count by hand from the construction.
-    for (gi, region) in ["丙", "乙", "甲"].iter().enumerate() {
+    // Regions without a 行政区划代码 go in pinyin order: 丙 bǐng, 甲 jiǎ, 乙 yǐ.
+    for (gi, region) in ["丙", "甲", "乙"].iter().enumerate() {
         let k = match *region {
             "甲" => 0,
             "乙" => 1,
@@ -431,12 +531,20 @@ fn a_thousand_site_rollup_matches_the_hand_count() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&xl).unwrap())).unwrap();
-    assert_eq!(wb.sheet_names(), ["分组统计", "单项否决", "扣分分布", "常见问题"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["分组统计", "单项否决", "扣分分布", "常见问题", "不合格网站名单"]
+    );
     let g = wb.worksheet_range("分组统计").unwrap();
-    assert_eq!(text_at(&g, 0, 0), "地区");
-    assert_eq!(text_at(&g, 4, 0), "全部网站");
-    assert_eq!(cell(&g, 4, 1), Data::Float(1000.0));
-    assert_eq!(cell(&g, 4, 3), Data::Float(160.0));
+    assert_eq!(text_at(&g, 0, 0), "政府网站检查结果汇总");
+    assert!(text_at(&g, 1, 0).starts_with("按地区分组，共 1000 个网站；制表日期："));
+    assert_eq!(text_at(&g, 3, 0), "地区");
+    assert_eq!(text_at(&g, 7, 0), "全部网站");
+    assert_eq!(cell(&g, 7, 1), Data::Float(1000.0));
+    assert_eq!(cell(&g, 7, 3), Data::Float(160.0));
+    let failing = wb.worksheet_range("不合格网站名单").unwrap();
+    assert_eq!(failing.height(), 161, "the 160 failing sites under the heading");
+    assert_eq!(text_at(&failing, 1, 4), "站点无法访问");
     let v = wb.worksheet_range("单项否决").unwrap();
     assert_eq!(text_at(&v, 1, 0), "站点无法访问");
     assert_eq!(cell(&v, 1, 2), Data::Float(160.0));
@@ -655,7 +763,7 @@ fn bad_records_are_named_and_the_rest_still_count() {
         stderr(&o)
     );
     let page = std::fs::read_to_string(&html).unwrap();
-    assert_eq!(page.matches("<article class=\"report\">").count(), 2);
+    assert_eq!(page.matches("<article class=\"report\"").count(), 2);
     assert!(page.contains("评分表 (2)"));
     let xlsx = dir.join("mixed.xlsx");
     let o = pucha(&["render", &s(&f), "--format", "xlsx", "--output", &s(&xlsx)]);
@@ -722,4 +830,165 @@ fn large_batches_are_streamed_in_bounded_memory() {
         render < size_kb / 2,
         "render held {render} KB for a {size_kb} KB input"
     );
+}
+
+/// The text a person reads on a rendered page: no `<style>`, no tags, entities decoded.
+fn page_text(html: &str) -> String {
+    let mut rest = html;
+    let mut out = String::new();
+    while let Some(i) = rest.find("<style>") {
+        out.push_str(&rest[..i]);
+        rest = rest[i..].split_once("</style>").map_or("", |(_, after)| after);
+    }
+    out.push_str(rest);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in out.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The machine tokens left in `text` once URLs and file names are taken out (review 10.2): window codes such as
+/// （6mo）, snake_case words, `fact.path =`, and `os error N`.
+fn machine_tokens(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "，。：；、（）“”()[],;".contains(c))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !(w.contains("://") || w.starts_with("www.")))
+        .collect();
+    let mut found = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let file_name = w.rsplit_once('.').is_some_and(|(_, ext)| {
+            (2..=4).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        let ascii: String = w
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+            .collect();
+        if ascii.contains('_') && ascii.chars().any(|c| c.is_ascii_lowercase()) && !file_name {
+            found.push(format!("snake_case `{w}`"));
+        }
+        if ascii.contains('.')
+            && ascii.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && words.get(i + 1) == Some(&"=")
+        {
+            found.push(format!("field `{w} =`"));
+        }
+        if *w == "os" && words.get(i + 1) == Some(&"error") {
+            found.push("`os error`".into());
+        }
+    }
+    for open in ['（', '('] {
+        for (i, _) in text.match_indices(open) {
+            let after = &text[i + open.len_utf8()..];
+            let digits = after.chars().take_while(char::is_ascii_digit).count();
+            if digits > 0 {
+                let unit: String = after[digits..]
+                    .chars()
+                    .take_while(char::is_ascii_lowercase)
+                    .collect();
+                let close = after[digits + unit.len()..].chars().next();
+                if matches!(unit.as_str(), "d" | "w" | "mo" | "y") && matches!(close, Some('）' | ')')) {
+                    found.push(format!("window code `{}`", &after[..digits + unit.len()]));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_machine_tokens_in_a_signed_table() {
+    // The scanner itself finds what it looks for.
+    assert_eq!(machine_tokens("自 2015-05-15 起（6mo）无新信息").len(), 1);
+    assert_eq!(machine_tokens("按给出的计数 availability.failures = 6").len(), 1);
+    assert_eq!(machine_tokens("按给出的计数 links.homepage_broken = 2").len(), 2);
+    assert_eq!(machine_tokens("[未确认] serious_typo x").len(), 1);
+    assert_eq!(machine_tokens("Connection refused (os error 111)").len(), 1);
+    assert!(machine_tokens("见于 http://a.gov.cn/x_y/ 与 logo_old.png，共 2 周").is_empty());
+    // Every shared vector's and example's observation, scored and rendered as the 上报表 in Chinese.
+    let dir = artefacts("tokens");
+    let mut batches: std::collections::BTreeMap<String, String> = Default::default();
+    for pack in ["census-2015", "checklist-2019"] {
+        for entry in std::fs::read_dir(root().join("tests/vectors").join(pack)).unwrap() {
+            let v: Value =
+                serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+            for case in v["cases"].as_array().into_iter().flatten() {
+                if case["observation"].is_object() && case["expected"]["error"].is_null() {
+                    let batch = batches.entry(pack.to_string()).or_default();
+                    batch.push_str(&case["observation"].to_string());
+                    batch.push('\n');
+                }
+            }
+        }
+    }
+    for entry in std::fs::read_dir(root().join("examples/observations")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let batch = batches.entry("census-2015".into()).or_default();
+            batch.push_str(&v.to_string());
+            batch.push('\n');
+        }
+    }
+    let mut scanned = 0;
+    for (pack, lines) in &batches {
+        let input = dir.join(format!("{pack}.jsonl"));
+        std::fs::write(&input, lines).unwrap();
+        let html = dir.join(format!("{pack}.html"));
+        let o = pucha(&[
+            "score",
+            &s(&input),
+            "--pack",
+            pack,
+            "--format",
+            "html",
+            "-o",
+            &s(&html),
+        ]);
+        assert!(matches!(o.status.code(), Some(0 | 1 | 3)), "{}", stderr(&o));
+        let text = page_text(&std::fs::read_to_string(&html).unwrap());
+        let found = machine_tokens(&text);
+        assert!(found.is_empty(), "{pack}: {found:?}");
+        scanned += lines.lines().count();
+        // The workbook's cells say the same.
+        let book = dir.join(format!("{pack}.xlsx"));
+        let o = pucha(&[
+            "score",
+            &s(&input),
+            "--pack",
+            pack,
+            "--format",
+            "xlsx",
+            "-o",
+            &s(&book),
+        ]);
+        assert!(matches!(o.status.code(), Some(0 | 1 | 3)), "{}", stderr(&o));
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(std::fs::read(&book).unwrap())).unwrap();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            for row in range.rows() {
+                for c in row {
+                    if let Data::String(t) = c {
+                        let found = machine_tokens(t);
+                        assert!(found.is_empty(), "{pack} sheet {name}: {found:?} in {t}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(scanned > 100, "scanned {scanned} observations");
 }

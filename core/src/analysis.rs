@@ -4,3 +4,4 @@
 pub mod diff;
 pub(crate) mod render;
 pub mod rollup;
+pub mod words;

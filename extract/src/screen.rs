@@ -80,15 +80,10 @@ pub fn screen_text(text: &str, terms: &[Term]) -> Vec<TextFinding> {
         let mut from = 0;
         while let Some(p) = text.get(from..).and_then(|s| s.find(&t.wrong)) {
             let at = from + p;
-            let start = text[..at].char_indices().rev().nth(14).map_or(0, |(i, _)| i);
             let end_at = at + t.wrong.len();
-            let end = text[end_at..]
-                .char_indices()
-                .nth(15)
-                .map_or(text.len(), |(i, _)| end_at + i);
             findings.push(TextFinding {
                 wrong: t.wrong.clone(),
-                excerpt: crate::printable(&text[start..end]),
+                excerpt: excerpt(text, at, end_at),
                 expected: t.right.clone(),
                 confirmed: t.certain,
             });
@@ -96,6 +91,48 @@ pub fn screen_text(text: &str, terms: &[Term]) -> Vec<TextFinding> {
         }
     }
     findings
+}
+
+/// Whether a text may be cut at `c` without cutting a word or a phrase: a space or a punctuation mark.
+fn breaks_at(c: char) -> bool {
+    c.is_whitespace() || "。，、；：！？“”‘’（）《》【】…—,.;:!?()\"'".contains(c)
+}
+
+/// The words around `text[at..end]`, with it marked 【so】: up to 15 characters either side, each side narrowed to
+/// the farthest break (a space or a punctuation mark) in it so that it neither starts nor ends inside a word, or,
+/// with no break at least 5 characters out, cut at 15 and marked `…`.
+fn excerpt(text: &str, at: usize, end: usize) -> String {
+    const SIDE: usize = 15;
+    // A break closer to the word than this leaves too little to read: the window is cut instead.
+    const MIN_CONTEXT: usize = 5;
+    let before: Vec<(usize, char)> = text[..at].char_indices().rev().take(SIDE + 1).collect();
+    let (start, cut_before) = if before.len() <= SIDE {
+        (0, false)
+    } else {
+        let window = &before[..SIDE];
+        match window.iter().rposition(|(_, c)| breaks_at(*c)) {
+            Some(k) if k >= MIN_CONTEXT => (window[k].0 + window[k].1.len_utf8(), false),
+            _ => (window[SIDE - 1].0, true),
+        }
+    };
+    let after: Vec<(usize, char)> = text[end..].char_indices().take(SIDE + 1).collect();
+    let (stop, cut_after) = if after.len() <= SIDE {
+        (text.len(), false)
+    } else {
+        let window = &after[..SIDE];
+        match window.iter().rposition(|(_, c)| breaks_at(*c)) {
+            Some(k) if k >= MIN_CONTEXT => (end + window[k].0, false),
+            _ => (end + after[SIDE].0, true),
+        }
+    };
+    format!(
+        "{}{}【{}】{}{}",
+        if cut_before { "…" } else { "" },
+        crate::printable(text[start..at].trim_start()),
+        crate::printable(&text[at..end]),
+        crate::printable(text[end..stop].trim_end()),
+        if cut_after { "…" } else { "" }
+    )
 }
 
 #[cfg(test)]
@@ -108,7 +145,28 @@ mod tests {
         let f = screen_text(&text, &default_terms());
         assert_eq!(f.len(), 2);
         assert!(f.iter().all(|f| f.confirmed && f.expected == "依法行政"));
-        assert!(f[0].excerpt.contains("坚持依法形政，建设"));
+        assert!(
+            f[0].excerpt.contains("我们坚持【依法形政】，建设"),
+            "{}",
+            f[0].excerpt
+        );
+    }
+
+    #[test]
+    fn an_excerpt_starts_and_ends_at_a_break_or_says_it_was_cut() {
+        let terms = default_terms();
+        let long = format!("{}依法形政{}", "甲".repeat(30), "乙".repeat(30));
+        let f = screen_text(&long, &terms);
+        assert_eq!(
+            f[0].excerpt,
+            format!("…{}【依法形政】{}…", "甲".repeat(15), "乙".repeat(15))
+        );
+        let words = "the county office said we keep 依法形政 in every matter we handle";
+        assert_eq!(
+            screen_text(words, &terms)[0].excerpt,
+            "said we keep 【依法形政】 in every"
+        );
+        assert_eq!(screen_text("依法形政", &terms)[0].excerpt, "【依法形政】");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Self-contained HTML: one site's scored table in the official 评分表 layout (print-ready on A4), and roll-ups
 //! with an SVG bar chart. Both are rendered from stored JSON, so old reports re-render.
 
+use crate::signing::{Signing, SigningOf};
 use pucha_core::rollup::{GroupStats, Rollup};
 use pucha_core::stored::{StoredReport, StoredRule};
+use pucha_core::words::humanize;
 use pucha_core::{Lang, RuleKind, Status, Text, Verdict, evidence_line};
 use std::fmt::Write;
 
@@ -54,10 +56,9 @@ pub struct Labels {
     pub undetermined: &'static str,
     /// Column headings of the scored table.
     pub cols: [&'static str; 6],
-    /// Header field names.
-    pub fields: [&'static str; 9],
-    /// Signature fields.
-    pub sign: [&'static str; 5],
+    /// Header field names: 网站名称, 首页网址, 网站标识码, 监测时间点, 网站主管单位, 结论, 得分, 扣分合计, 单项否决, 地区,
+    /// 部门.
+    pub fields: [&'static str; 11],
     /// The veto cell.
     pub veto: &'static str,
     /// Totals row.
@@ -88,13 +89,14 @@ pub fn labels(lang: Lang) -> Labels {
                 "首页网址",
                 "网站标识码",
                 "监测时间点",
-                "评分表",
+                "网站主管单位",
                 "结论",
                 "得分",
                 "扣分合计",
                 "单项否决",
+                "地区",
+                "部门",
             ],
-            sign: ["单位负责人", "审核人", "填报人", "联系电话", "填报日期"],
             veto: "否决",
             total: "合计",
         },
@@ -115,13 +117,14 @@ pub fn labels(lang: Lang) -> Labels {
                 "Homepage",
                 "Site code",
                 "Monitoring point",
-                "Table",
+                "Authority",
                 "Verdict",
                 "Score",
                 "Deductions",
                 "Vetoes",
+                "Region",
+                "Department",
             ],
-            sign: ["Head of unit", "Reviewed by", "Filled in by", "Telephone", "Date"],
             veto: "veto",
             total: "Total",
         },
@@ -217,50 +220,86 @@ pub fn indicator_groups(r: &StoredReport) -> Vec<(&str, Vec<&StoredRule>)> {
 }
 
 pub(crate) const REPORT_CSS: &str = r#"
-@page { size: A4 portrait; margin: 12mm 10mm 14mm; }
+@page { size: A4 portrait; margin: 14mm 10mm 16mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font: 8pt serif; } }
 * { box-sizing: border-box; }
-body { font: 10.5pt/1.45 "Noto Serif CJK SC", "Songti SC", SimSun, "WenQuanYi Zen Hei", serif; color: #000; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
+body { font: 10.5pt/1.45 "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Songti SC", SimSun, "宋体", serif; color: #000; margin: 0 auto; max-width: 190mm; padding: 8mm 0; }
+h1, h2, h3, th { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.6pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-table.meta th { width: 22mm; background: #f2f2f2; white-space: nowrap; }
+table.meta th { width: 24mm; background: #f2f2f2; white-space: nowrap; }
 table.score thead th { background: #f2f2f2; text-align: center; }
 table.score { table-layout: fixed; }
-table.score td, table.score th { overflow-wrap: anywhere; }
+table.score td, table.score th { overflow-wrap: break-word; word-break: normal; hyphens: manual; }
+table.score th.ind { word-break: keep-all; text-align: center; vertical-align: middle; }
 table.score td.pts { text-align: center; }
 table.score .ind { width: 15mm; }
 table.score .item { width: 19mm; }
 table.score .chk, table.score .crit { width: 38mm; }
 table.score .pts { width: 15mm; }
-table.score td.why .ev { display: block; font-size: 9pt; color: #333; }
-tfoot td { font-weight: bold; }
+table.score td.why .ev { display: block; font-size: 9pt; color: #333; overflow-wrap: anywhere; }
+table.score tr.total td { font-weight: bold; }
 .verdict-fail { font-weight: bold; }
 .note { font-size: 9pt; margin: 2mm 0; }
-.sign { display: grid; grid-template-columns: repeat(3, 1fr); gap: 5mm 6mm; margin-top: 8mm; }
-.sign span { display: block; border-bottom: 0.6pt solid #000; min-height: 8mm; }
-.appendix ol { padding-left: 7mm; margin: 1mm 0 3mm; font-size: 9pt; word-break: break-all; }
+.sign { display: grid; grid-template-columns: repeat(3, 1fr); gap: 5mm 6mm; margin-top: 8mm; break-inside: avoid; }
+.sign label { display: flex; gap: 1mm; align-items: flex-end; white-space: nowrap; }
+.sign span { flex: 1; display: block; border-bottom: 0.6pt solid #000; min-height: 8mm; white-space: normal; }
+.sign label.seal { grid-column: 1 / -1; }
+.sign label.seal span { min-height: 24mm; }
+.appendix ol { padding-left: 7mm; margin: 1mm 0 3mm; font-size: 9pt; overflow-wrap: anywhere; }
 .appendix h3 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+nav.toc ol { columns: 2; font-size: 10pt; }
+nav.toc a { color: inherit; text-decoration: none; }
 footer { margin-top: 6mm; font-size: 8pt; color: #444; }
-@media print { .appendix { break-before: page; } body { padding: 0; } }
+@media print { .appendix { break-before: page; } body { padding: 0; } nav.toc { break-after: page; } }
 article.report + article.report { break-before: page; margin-top: 10mm; }
 "#;
 
-/// One site's report as a self-contained, print-ready HTML page.
-pub fn report_html(r: &StoredReport, lang: Lang) -> String {
-    reports_html(std::slice::from_ref(r), lang)
+/// One site's report as a self-contained, print-ready HTML page: the 上报表 with `sign`'s fields.
+pub fn report_html(r: &StoredReport, lang: Lang, sign: &Signing) -> String {
+    reports_html(std::slice::from_ref(r), lang, &|_| sign.clone())
 }
 
-/// Several reports in one printable page, each starting on a new sheet.
-pub fn reports_html(reports: &[StoredReport], lang: Lang) -> String {
+/// Several reports in one printable page, each starting on a new sheet, after a table of contents when there are
+/// several; `sign` gives each report's hand-in fields.
+pub fn reports_html(reports: &[StoredReport], lang: Lang, sign: SigningOf<'_>) -> String {
     let mut h = String::with_capacity(32 * 1024 * reports.len().max(1));
     h.push_str(&reports_html_head(reports.len(), reports.first(), lang));
-    for r in reports {
-        h.push_str(&report_article(r, lang));
+    if reports.len() > 1 {
+        h.push_str(&contents(
+            reports.iter().map(|r| (r.site.name.as_str(), r.verdict)),
+            lang,
+        ));
+    }
+    for (i, r) in reports.iter().enumerate() {
+        h.push_str(&report_article(i, r, lang, &sign(r)));
     }
     h.push_str(&reports_html_foot());
+    h
+}
+
+/// The table of contents of a many-site page: each site (its name and verdict, in page order) linking to its
+/// report.
+pub fn contents<'a>(entries: impl IntoIterator<Item = (&'a str, Verdict)>, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut h = format!(
+        "<nav class=\"toc\"><h2>{}</h2><ol>\n",
+        if lang == Lang::Zh { "目录" } else { "Contents" }
+    );
+    for (i, (name, verdict)) in entries.into_iter().enumerate() {
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#site-{}\">{}（{}）</a></li>",
+            i + 1,
+            esc(name),
+            l.verdict(verdict)
+        );
+    }
+    h.push_str("</ol></nav>\n");
     h
 }
 
@@ -287,11 +326,38 @@ pub fn reports_html_head(count: usize, first: Option<&StoredReport>, lang: Lang)
     )
 }
 
-/// One report of a page, starting on a new sheet.
-pub fn report_article(r: &StoredReport, lang: Lang) -> String {
+/// A string for a CSS `content` value: quoted, with quotes, backslashes and line ends escaped.
+fn css_string(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                o.push('\\');
+                o.push(c);
+            }
+            '<' => o.push_str("\\3c "),
+            c if c.is_control() => o.push(' '),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+/// Report number `i` (0-based) of a page, starting on a new sheet whose printed pages carry the site's name at the
+/// top (a page of its own, named `site-{i+1}`, which the table of contents links to).
+pub fn report_article(i: usize, r: &StoredReport, lang: Lang, sign: &Signing) -> String {
     let mut h = String::with_capacity(32 * 1024);
-    h.push_str("<article class=\"report\">\n");
-    report_body(&mut h, r, lang);
+    let n = i + 1;
+    let _ = writeln!(
+        h,
+        "<style>@page site-{n} {{ @top-center {{ content: {}; font: 8pt serif; }} }} \
+         article#site-{n} {{ page: site-{n}; }}</style>",
+        css_string(&format!("{} · {}", r.site.name, t(&r.pack.title, lang)))
+    );
+    let _ = writeln!(h, "<article class=\"report\" id=\"site-{n}\">");
+    report_body(&mut h, r, lang, sign);
     h.push_str("</article>\n");
     h
 }
@@ -304,35 +370,42 @@ pub fn reports_html_foot() -> String {
     )
 }
 
-fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
+/// The explanation of a rule as the form shows it: field paths and window codes in words.
+pub fn explanation(rule: &StoredRule, lang: Lang) -> String {
+    humanize(t(&rule.explanation, lang), lang)
+}
+
+/// The verdict with a note when the pack codes only part of the table (the verdict itself is the same).
+pub fn verdict_cell(r: &StoredReport, lang: Lang) -> String {
+    let mut v = verdict_line(r, lang);
+    if r.pack.completeness == "partial" {
+        v.push_str(if lang == Lang::Zh {
+            "（评分表仅部分编码）"
+        } else {
+            " (the table is only partly coded)"
+        });
+    }
+    v
+}
+
+fn report_body(h: &mut String, r: &StoredReport, lang: Lang, sign: &Signing) {
     let l = labels(lang);
     let title = t(&r.pack.title, lang);
     let _ = writeln!(h, "<h1>{}</h1>", esc(title));
     // Header: the form's fields.
-    let dash = "—".to_string();
-    let pack = format!(
-        "{} {}{}",
-        r.pack.id,
-        r.pack.version,
-        if r.pack.completeness == "partial" {
-            if lang == Lang::Zh {
-                "（部分编码）"
-            } else {
-                " (partial)"
-            }
-        } else {
-            ""
-        }
-    );
+    let dash = || "—".to_string();
+    let or_dash = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(dash);
     let vetoes = vetoes_text(r, lang, true);
-    let rows: [(&str, String); 9] = [
+    let rows: [(&str, String); 11] = [
         (l.fields[0], r.site.name.clone()),
-        (l.fields[1], r.site.url.clone().unwrap_or_else(|| dash.clone())),
-        (l.fields[2], r.site.id.clone().unwrap_or_else(|| dash.clone())),
+        (l.fields[1], or_dash(&r.site.url)),
+        (l.fields[2], or_dash(&r.site.id)),
+        (l.fields[4], or_dash(&sign.authority)),
+        (l.fields[9], or_dash(&r.site.region)),
+        (l.fields[10], or_dash(&r.site.department)),
         (l.fields[3], r.monitoring_point.clone()),
-        (l.fields[4], pack),
-        (l.fields[5], verdict_line(r, lang)),
-        (l.fields[6], r.score.map(pts).unwrap_or_else(|| dash.clone())),
+        (l.fields[5], verdict_cell(r, lang)),
+        (l.fields[6], r.score.map(pts).unwrap_or_else(dash)),
         (l.fields[7], pts(r.total_deduction)),
         (l.fields[8], vetoes),
     ];
@@ -365,7 +438,11 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
         );
     }
     for w in &r.warnings {
-        let _ = writeln!(h, "<p class=\"note\">⚠ {}</p>", esc(t(&w.message, lang)));
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">⚠ {}</p>",
+            esc(&humanize(t(&w.message, lang), lang))
+        );
     }
     // The scored table.
     h.push_str("<table class=\"score\"><thead><tr>");
@@ -403,7 +480,7 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
                 esc(t(&rule.title, lang)),
                 esc(t(&rule.checkpoint, lang)),
                 esc(t(&rule.criteria, lang)),
-                esc(t(&rule.explanation, lang))
+                esc(&explanation(rule, lang))
             );
             if !rule.evidence.is_empty() {
                 appendix_no += 1;
@@ -429,16 +506,24 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
             );
         }
     }
+    // The 合计 row, once, at the table's end (a `tfoot` would repeat at the foot of every printed page, reading
+    // like a page subtotal).
     let _ = writeln!(
         h,
-        "</tbody><tfoot><tr><td colspan=\"5\">{}</td><td class=\"pts\" data-field=\"total\">{}</td></tr></tfoot></table>",
+        "<tr class=\"total\"><td colspan=\"5\">{}</td><td class=\"pts\" data-field=\"total\">{}</td></tr>\
+         </tbody></table>",
         esc(&format!("{}：{}", l.total, verdict_line(r, lang))),
         pts(r.total_deduction)
     );
-    // Signature fields of the 上报表.
+    // The hand-in fields: the unit's seal on a line of its own, then the signatures.
     h.push_str("<div class=\"sign\">");
-    for s in l.sign {
-        let _ = write!(h, "<label>{s}：<span></span></label>");
+    for (i, (label, value)) in sign.fields(lang).iter().enumerate() {
+        let _ = write!(
+            h,
+            "<label{}>{label}：<span>{}</span></label>",
+            if i == 0 { " class=\"seal\"" } else { "" },
+            esc(value.unwrap_or(""))
+        );
     }
     h.push_str("</div>\n");
     // Evidence appendix.
@@ -457,10 +542,9 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
             no += 1;
             let _ = writeln!(
                 h,
-                "<h3 id=\"ev-{}\">{no}. {}（{}）</h3><ol>",
+                "<h3 id=\"ev-{}\">{no}. {}</h3><ol>",
                 esc(&rule.id),
                 esc(t(&rule.title, lang)),
-                esc(&rule.id)
             );
             for e in &rule.evidence {
                 let _ = writeln!(h, "<li>{}</li>", esc(&evidence_line(e, lang)));
@@ -469,13 +553,6 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang) {
         }
         h.push_str("</section>\n");
     }
-    let params: Vec<String> = r.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    let _ = writeln!(
-        h,
-        "<p class=\"note\">{} · {}</p>",
-        esc(&r.schema),
-        esc(&params.join(" "))
-    );
 }
 
 fn pct(x: f64) -> String {
@@ -682,11 +759,107 @@ pub fn rollup_html(r: &Rollup, lang: Lang) -> String {
         );
     }
     h.push_str("</tbody></table>\n");
+    // The 不合格网站名单.
+    let heads = failing_columns(lang);
+    let _ = write!(
+        h,
+        "<h2>{}</h2><table class=\"failing\"><thead><tr>",
+        if zh {
+            "不合格网站名单"
+        } else {
+            "Failing sites"
+        }
+    );
+    for c in heads {
+        let _ = write!(h, "<th>{c}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for (i, f) in r.failing.iter().enumerate() {
+        let [no, name, id, region, vetoes, largest, score] = failing_cells(i, f, lang);
+        let name = match &f.url {
+            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                format!("<a href=\"{}\">{}</a>", esc(u), esc(&name))
+            }
+            _ => esc(&name),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{no}</td><td>{name}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&id),
+            esc(&region),
+            esc(&vetoes),
+            esc(&largest),
+            esc(&score)
+        );
+    }
+    if r.failing.is_empty() {
+        let _ = writeln!(
+            h,
+            "<tr><td colspan=\"{}\">{}</td></tr>",
+            heads.len(),
+            if zh { "无" } else { "none" }
+        );
+    }
+    h.push_str("</tbody></table>\n");
     let _ = writeln!(
         h,
-        "<footer>pucha {} · {}</footer>\n</body></html>",
-        env!("CARGO_PKG_VERSION"),
-        r.schema
+        "<footer>pucha {}</footer>\n</body></html>",
+        env!("CARGO_PKG_VERSION")
     );
     h
+}
+
+/// The 不合格网站名单's column headings.
+pub fn failing_columns(lang: Lang) -> [&'static str; 7] {
+    match lang {
+        Lang::Zh => [
+            "序号",
+            "网站名称",
+            "网站标识码",
+            "地区",
+            "单项否决",
+            "扣分最多的指标",
+            "得分",
+        ],
+        Lang::En => [
+            "No.",
+            "Site",
+            "Site code",
+            "Region",
+            "Vetoes",
+            "Largest deductions",
+            "Score",
+        ],
+    }
+}
+
+/// One row of the 不合格网站名单 (row `i`, 0-based): number, name, code, region, vetoes, largest deductions, score.
+pub fn failing_cells(i: usize, f: &pucha_core::rollup::FailingSite, lang: Lang) -> [String; 7] {
+    let none = if lang == Lang::Zh { "无" } else { "none" };
+    let name = |r: &pucha_core::rollup::NamedRule| {
+        r.title
+            .as_ref()
+            .map_or(r.rule.clone(), |x| t(x, lang).to_string())
+    };
+    let list = |parts: Vec<String>| {
+        if parts.is_empty() {
+            none.to_string()
+        } else {
+            parts.join("；")
+        }
+    };
+    [
+        (i + 1).to_string(),
+        f.name.clone(),
+        f.id.clone().unwrap_or_default(),
+        f.region.clone().unwrap_or_default(),
+        list(f.vetoes.iter().map(name).collect()),
+        list(
+            f.largest
+                .iter()
+                .map(|r| format!("{} {}", name(r), pts(r.points)))
+                .collect(),
+        ),
+        f.score.map(pts).unwrap_or_else(|| "—".into()),
+    ]
 }

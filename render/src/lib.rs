@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod html;
+pub mod signing;
 pub mod text;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;

@@ -48,9 +48,8 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
     for v in &o.vetoes {
         let _ = writeln!(
             s,
-            "  {} [{}]\t{}",
-            v.title.as_ref().map_or("", |x| t(x, lang)),
-            v.rule,
+            "  {}\t{}",
+            v.title.as_ref().map_or(v.rule.as_str(), |x| t(x, lang)),
             v.sites
         );
     }
@@ -75,16 +74,41 @@ pub fn rollup_text(r: &Rollup, lang: Lang) -> String {
             "Most frequent problems:"
         }
     );
+    let _ = writeln!(
+        s,
+        "  {}",
+        if zh {
+            "指标\t网站数\t占比\t平均扣分"
+        } else {
+            "Item\tSites\tShare\tMean points"
+        }
+    );
     for p in &o.problems {
         let _ = writeln!(
             s,
-            "  {} [{}]\t{}\t{:.1}%\t{:.1}",
-            p.title.as_ref().map_or("", |x| t(x, lang)),
-            p.rule,
+            "  {}\t{}\t{:.1}%\t{:.1}",
+            p.title.as_ref().map_or(p.rule.as_str(), |x| t(x, lang)),
             p.sites,
             p.share * 100.0,
             p.mean_points
         );
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        if zh {
+            "不合格网站名单："
+        } else {
+            "Failing sites:"
+        }
+    );
+    if r.failing.is_empty() {
+        let _ = writeln!(s, "  {}", if zh { "无" } else { "none" });
+    } else {
+        let _ = writeln!(s, "  {}", html::failing_columns(lang).join("\t"));
+        for (i, f) in r.failing.iter().enumerate() {
+            let _ = writeln!(s, "  {}", html::failing_cells(i, f, lang).join("\t"));
+        }
     }
     s
 }

@@ -1,7 +1,11 @@
 //! XLSX 上报表: one site's scored table with the form's header and signature fields, merged cells as on the paper
 //! form and A4 print setup; a workbook for many sites (an index sheet and one sheet per site); roll-up workbooks.
 
-use crate::html::{indicator_groups, labels, points_cell, pts, rollup_columns, t, verdict_line, vetoes_text};
+use crate::html::{
+    explanation, indicator_groups, labels, points_cell, pts, rollup_columns, t, verdict_cell, verdict_line,
+    vetoes_text,
+};
+use crate::signing::{Signing, SigningOf};
 use pucha_core::rollup::Rollup;
 use pucha_core::stored::StoredReport;
 use pucha_core::{Error, ErrorKind, Lang, RuleKind};
@@ -23,21 +27,26 @@ struct Styles {
     bold: Format,
 }
 
+/// The body font of government forms (仿宋), and the headings' (黑体).
+const BODY_FONT: &str = "仿宋";
+const HEADING_FONT: &str = "黑体";
+
 fn styles() -> Styles {
     let base = Format::new()
         .set_border(FormatBorder::Thin)
         .set_text_wrap()
         .set_align(FormatAlign::Top)
+        .set_font_name(BODY_FONT)
         .set_font_size(10.5);
     Styles {
         title: Format::new()
-            .set_bold()
+            .set_font_name(HEADING_FONT)
             .set_font_size(16)
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter),
         head: base
             .clone()
-            .set_bold()
+            .set_font_name(HEADING_FONT)
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color(Color::RGB(0xF2F2F2)),
@@ -57,29 +66,42 @@ fn styles() -> Styles {
     }
 }
 
-/// Write one site's 上报表 on `ws`.
-fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -> Result<(), XlsxError> {
+/// Write one site's 上报表 on `ws`, with `sign`'s hand-in fields.
+fn write_report(
+    ws: &mut Worksheet,
+    r: &StoredReport,
+    lang: Lang,
+    st: &Styles,
+    sign: &Signing,
+) -> Result<(), XlsxError> {
     let l = labels(lang);
-    let dash = "—".to_string();
+    let dash = || "—".to_string();
+    let or_dash = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(dash);
     for (col, w) in [(0, 11.0), (1, 14.0), (2, 30.0), (3, 30.0), (4, 40.0), (5, 9.0)] {
         ws.set_column_width(col, w)?;
     }
     ws.merge_range(0, 0, 0, 5, t(&r.pack.title, lang), &st.title)?;
     ws.set_row_height(0, 30)?;
     let vetoes = vetoes_text(r, lang, false);
-    let pack = format!("{} {}", r.pack.id, r.pack.version);
-    let pairs: [[(&str, String); 2]; 4] = [
+    let pairs: [[(&str, String); 2]; 5] = [
         [
             (l.fields[0], r.site.name.clone()),
-            (l.fields[2], r.site.id.clone().unwrap_or_else(|| dash.clone())),
+            (l.fields[2], or_dash(&r.site.id)),
         ],
         [
-            (l.fields[1], r.site.url.clone().unwrap_or_else(|| dash.clone())),
+            (l.fields[1], or_dash(&r.site.url)),
             (l.fields[3], r.monitoring_point.clone()),
         ],
-        [(l.fields[4], pack), (l.fields[5], verdict_line(r, lang))],
         [
-            (l.fields[6], r.score.map(pts).unwrap_or_else(|| dash.clone())),
+            (l.fields[4], or_dash(&sign.authority)),
+            (l.fields[9], or_dash(&r.site.region)),
+        ],
+        [
+            (l.fields[10], or_dash(&r.site.department)),
+            (l.fields[5], verdict_cell(r, lang)),
+        ],
+        [
+            (l.fields[6], r.score.map(pts).unwrap_or_else(dash)),
             (l.fields[7], pts(r.total_deduction)),
         ],
     ];
@@ -99,12 +121,12 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
     }
     // 得分 and 扣分合计 as numbers a spreadsheet can add up (the merged cells above hold their text).
     if let Some(score) = r.score {
-        ws.write_number_with_format(4, 1, (score * 10.0).round() / 10.0, &st.number_left)?;
+        ws.write_number_with_format(5, 1, (score * 10.0).round() / 10.0, &st.number_left)?;
     }
-    ws.write_number_with_format(4, 4, (r.total_deduction * 10.0).round() / 10.0, &st.number_left)?;
-    ws.write_string_with_format(5, 0, l.fields[8], &st.label)?;
-    ws.merge_range(5, 1, 5, 5, &cell(&vetoes), &st.cell)?;
-    let head = 7;
+    ws.write_number_with_format(5, 4, (r.total_deduction * 10.0).round() / 10.0, &st.number_left)?;
+    ws.write_string_with_format(6, 0, l.fields[8], &st.label)?;
+    ws.merge_range(6, 1, 6, 5, &cell(&vetoes), &st.cell)?;
+    let head = 8;
     for (c, name) in l.cols.iter().enumerate() {
         ws.write_string_with_format(head, c as u16, *name, &st.head)?;
     }
@@ -115,7 +137,7 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
             ws.write_string_with_format(row, 1, cell(t(&rule.title, lang)), &st.cell)?;
             ws.write_string_with_format(row, 2, cell(t(&rule.checkpoint, lang)), &st.cell)?;
             ws.write_string_with_format(row, 3, cell(t(&rule.criteria, lang)), &st.cell)?;
-            let mut why = t(&rule.explanation, lang).to_string();
+            let mut why = explanation(rule, lang);
             for e in rule.evidence.iter().take(crate::html::CELL_EVIDENCE) {
                 why.push_str("\n· ");
                 why.push_str(&pucha_core::evidence_line(e, lang));
@@ -162,14 +184,20 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
     )?;
     ws.write_number_with_format(row, 5, (r.total_deduction * 10.0).round() / 10.0, &st.number)?;
     row += 2;
-    // Signature fields, as on the form: label and a blank to sign.
-    let sign = l.sign;
-    let plain = Format::new().set_font_size(10.5);
-    let line = Format::new().set_border_bottom(FormatBorder::Thin);
-    for (i, s) in sign.iter().enumerate() {
+    // The hand-in fields, as on the form: 填报单位（盖章） on a row of its own with room for the seal, then label and
+    // a line to sign (or what was given) three to a row.
+    let plain = Format::new().set_font_name(BODY_FONT).set_font_size(10.5);
+    let line = plain.clone().set_border_bottom(FormatBorder::Thin);
+    let fields = sign.fields(lang);
+    let [(seal, unit), rest @ ..] = &fields;
+    ws.write_string_with_format(row, 0, format!("{seal}："), &plain)?;
+    ws.merge_range(row, 1, row, 3, unit.unwrap_or(""), &line)?;
+    ws.set_row_height(row, 48)?;
+    row += 2;
+    for (i, (label, value)) in rest.iter().enumerate() {
         let (r0, c0) = (row + (i / 3) as u32 * 2, (i % 3) as u16 * 2);
-        ws.write_string_with_format(r0, c0, format!("{s}："), &plain)?;
-        ws.write_blank(r0, c0 + 1, &line)?;
+        ws.write_string_with_format(r0, c0, format!("{label}："), &plain)?;
+        ws.write_string_with_format(r0, c0 + 1, value.unwrap_or(""), &line)?;
     }
     ws.set_paper_size(9);
     ws.set_portrait();
@@ -181,11 +209,11 @@ fn write_report(ws: &mut Worksheet, r: &StoredReport, lang: Lang, st: &Styles) -
     Ok(())
 }
 
-/// One site's 上报表 as an XLSX file.
+/// One site's 上报表 as an XLSX file, with `sign`'s hand-in fields.
 ///
 /// # Errors
 /// When the workbook cannot be assembled.
-pub fn report_xlsx(r: &StoredReport, lang: Lang) -> Result<Vec<u8>, Error> {
+pub fn report_xlsx(r: &StoredReport, lang: Lang, sign: &Signing) -> Result<Vec<u8>, Error> {
     let mut wb = Workbook::new();
     let st = styles();
     let ws = wb.add_worksheet();
@@ -195,7 +223,7 @@ pub fn report_xlsx(r: &StoredReport, lang: Lang) -> Result<Vec<u8>, Error> {
         "Scoring table"
     })
     .map_err(xerr)?;
-    write_report(ws, r, lang, &st).map_err(xerr)?;
+    write_report(ws, r, lang, &st, sign).map_err(xerr)?;
     wb.save_to_buffer().map_err(xerr)
 }
 
@@ -237,10 +265,10 @@ fn cell(s: &str) -> std::borrow::Cow<'_, str> {
 ///
 /// # Errors
 /// When the workbook cannot be assembled.
-pub fn reports_xlsx(reports: &[StoredReport], lang: Lang) -> Result<Vec<u8>, Error> {
+pub fn reports_xlsx(reports: &[StoredReport], lang: Lang, sign: SigningOf<'_>) -> Result<Vec<u8>, Error> {
     let mut book = ReportsBook::new(lang)?;
     for r in reports {
-        book.add(r)?;
+        book.add(r, &sign(r))?;
     }
     book.finish()
 }
@@ -402,11 +430,11 @@ impl ReportsBook {
         })
     }
 
-    /// Add one site: its index row and its sheet.
+    /// Add one site: its index row and its sheet, with `sign`'s hand-in fields.
     ///
     /// # Errors
     /// Past [`MAX_BOOK_SITES`], or when a cell cannot be written.
-    pub fn add(&mut self, r: &StoredReport) -> Result<(), Error> {
+    pub fn add(&mut self, r: &StoredReport, sign: &Signing) -> Result<(), Error> {
         if self.sites == MAX_BOOK_SITES {
             return Err(Error::new(
                 ErrorKind::TooLarge,
@@ -452,7 +480,7 @@ impl ReportsBook {
         }
         let ws = self.wb.add_worksheet();
         ws.set_name(name).map_err(xerr)?;
-        write_report(ws, r, lang, st).map_err(xerr)
+        write_report(ws, r, lang, st, sign).map_err(xerr)
     }
 
     /// The workbook's bytes.
@@ -528,25 +556,59 @@ pub fn compare_xlsx(c: &pucha_core::diff::Comparison, lang: Lang) -> Result<Vec<
     wb.save_to_buffer().map_err(xerr)
 }
 
-/// A roll-up as a workbook: groups, vetoes, the deduction distribution and the most frequent problems.
+/// A roll-up as a workbook: groups (under a title and the day it was made, `date`), vetoes, the deduction
+/// distribution, the most frequent problems and the 不合格网站名单, each sheet set up to print on A4.
 ///
 /// # Errors
 /// When the workbook cannot be assembled.
-pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
+pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error> {
     let zh = lang == Lang::Zh;
     let mut wb = Workbook::new();
     let st = styles();
     let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
+    // Every sheet prints on A4 landscape, one page wide, its heading row repeated on each page.
+    let page = |ws: &mut Worksheet, head: u32| -> Result<(), Error> {
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_footer("&C&P / &N");
+        w(ws.set_repeat_rows(head, head))?;
+        w(ws.set_freeze_panes(head + 1, 0))
+    };
     {
         let ws = wb.add_worksheet();
         w(ws.set_name(if zh { "分组统计" } else { "Groups" }))?;
-        w(ws.write_string_with_format(0, 0, t(&r.by.heading(), lang), &st.head))?;
+        // The title, and what the table covers and when it was made, above the table.
+        let title = if zh {
+            "政府网站检查结果汇总"
+        } else {
+            "Government website inspection: summary"
+        };
+        w(ws.merge_range(0, 0, 0, 10, title, &st.title))?;
+        w(ws.set_row_height(0, 30))?;
+        let about = if zh {
+            format!(
+                "按{}分组，共 {} 个网站；制表日期：{date}",
+                t(&r.by.heading(), lang),
+                r.overall.sites
+            )
+        } else {
+            format!(
+                "By {}, {} sites; made on {date}",
+                t(&r.by.heading(), lang),
+                r.overall.sites
+            )
+        };
+        w(ws.merge_range(1, 0, 1, 10, &about, &Format::new().set_font_name(BODY_FONT)))?;
+        let top = 3u32;
+        w(ws.write_string_with_format(top, 0, t(&r.by.heading(), lang), &st.head))?;
         for (c, h) in rollup_columns(lang).iter().enumerate() {
-            w(ws.write_string_with_format(0, 1 + c as u16, *h, &st.head))?;
+            w(ws.write_string_with_format(top, 1 + c as u16, *h, &st.head))?;
         }
         w(ws.set_column_width(0, 24))?;
+        page(ws, top)?;
         for (i, g) in r.groups.iter().chain(std::iter::once(&r.overall)).enumerate() {
-            let row = 1 + i as u32;
+            let row = top + 1 + i as u32;
             w(ws.write_string_with_format(row, 0, t(&g.label, lang), &st.cell))?;
             let nums = [
                 g.sites as f64,
@@ -582,6 +644,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
         }
         w(ws.set_column_width(0, 24))?;
         w(ws.set_column_width(1, 22))?;
+        page(ws, 0)?;
         for (i, v) in r.overall.vetoes.iter().enumerate() {
             let row = 1 + i as u32;
             w(ws.write_string_with_format(
@@ -605,6 +668,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
         for (c, h) in heads.iter().enumerate() {
             w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
         }
+        page(ws, 0)?;
         for (i, b) in r.overall.deductions.bins.iter().enumerate() {
             w(ws.write_string_with_format(1 + i as u32, 0, b.label, &st.cell))?;
             w(ws.write_number_with_format(1 + i as u32, 1, b.sites as f64, &st.center))?;
@@ -623,6 +687,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
         }
         w(ws.set_column_width(0, 24))?;
         w(ws.set_column_width(1, 22))?;
+        page(ws, 0)?;
         for (i, p) in r.overall.problems.iter().enumerate() {
             let row = 1 + i as u32;
             w(ws.write_string_with_format(
@@ -635,6 +700,37 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang) -> Result<Vec<u8>, Error> {
             w(ws.write_number_with_format(row, 2, p.sites as f64, &st.center))?;
             w(ws.write_number_with_format(row, 3, p.share, &st.cell.clone().set_num_format("0.0%")))?;
             w(ws.write_number_with_format(row, 4, p.mean_points, &st.number))?;
+        }
+    }
+    {
+        // The 不合格网站名单.
+        let ws = wb.add_worksheet();
+        w(ws.set_name(if zh {
+            "不合格网站名单"
+        } else {
+            "Failing sites"
+        }))?;
+        for (c, h) in crate::html::failing_columns(lang).iter().enumerate() {
+            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
+        }
+        for (c, width) in [6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0].iter().enumerate() {
+            w(ws.set_column_width(c as u16, *width))?;
+        }
+        page(ws, 0)?;
+        for (i, f) in r.failing.iter().enumerate() {
+            let row = 1 + i as u32;
+            let cells = crate::html::failing_cells(i, f, lang);
+            w(ws.write_number_with_format(row, 0, (i + 1) as f64, &st.center))?;
+            for (c, text) in cells.iter().enumerate().take(6).skip(1) {
+                w(ws.write_string_with_format(row, c as u16, cell(text), &st.cell))?;
+            }
+            match f.score {
+                Some(x) => w(ws.write_number_with_format(row, 6, x, &st.number))?,
+                None => w(ws.write_string_with_format(row, 6, "—", &st.center))?,
+            }
+        }
+        if r.failing.is_empty() {
+            w(ws.write_string_with_format(1, 0, if zh { "无" } else { "none" }, &st.cell))?;
         }
     }
     wb.save_to_buffer().map_err(xerr)

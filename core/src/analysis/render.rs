@@ -1,5 +1,6 @@
 //! Plain-text rendering of a report for terminals, Chinese by default.
 
+use crate::analysis::words::{counted_line, error_words, finding_name, humanize, span_words};
 use crate::eval::evidence::Evidence;
 use crate::eval::report::{Lang, Report, RuleKind, RuleResult, Status, Verdict};
 use std::fmt::Write;
@@ -37,10 +38,15 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
                 let _ = write!(s, " HTTP {st}");
             }
             if let Some(ms) = elapsed_ms {
-                let _ = write!(s, " {ms} ms");
+                let _ = write!(s, " {ms} {}", if zh { "毫秒" } else { "ms" });
             }
             if let Some(er) = error {
-                let _ = write!(s, " ({er})");
+                let words = error_words(er, lang);
+                let _ = if zh {
+                    write!(s, "（{words}）")
+                } else {
+                    write!(s, " ({words})")
+                };
             }
             s
         }
@@ -60,7 +66,7 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
             };
             let why = status
                 .map(|s| format!("HTTP {s}"))
-                .or_else(|| error.as_ref().map(|e| e.to_string()))
+                .or_else(|| error.as_ref().map(|e| error_words(e, lang).to_string()))
                 .unwrap_or_default();
             let pages = found_on.0.first().map(|p| p.to_string()).unwrap_or_default();
             let more = if found_on.0.len() > 1 {
@@ -84,8 +90,9 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
             let last = last_published
                 .as_deref()
                 .unwrap_or(if zh { "无日期" } else { "no date" });
+            let within = span_words(*within, lang);
             if zh {
-                format!("栏目“{column}”自 {since} 起（{within}）无新信息，最近一条：{last}")
+                format!("栏目“{column}”自 {since} 起 {within}内无新信息，最近一条：{last}")
             } else {
                 format!("column `{column}` has no new item since {since} ({within}); newest: {last}")
             }
@@ -206,15 +213,9 @@ pub fn evidence_line(e: &Evidence, lang: Lang) -> String {
                 (true, false) => "confirmed",
                 (false, false) => "unconfirmed",
             };
-            format!("[{c}] {finding} “{excerpt}”{exp} {url}")
+            format!("[{c}] {} “{excerpt}”{exp} {url}", finding_name(finding, lang))
         }
-        Evidence::Counted { field, value } => {
-            if zh {
-                format!("按给出的计数 {field} = {value}")
-            } else {
-                format!("as counted: {field} = {value}")
-            }
-        }
+        Evidence::Counted { field, value } => counted_line(field, *value, lang),
     }
 }
 
@@ -242,7 +243,7 @@ fn rule_block(out: &mut String, r: &RuleResult, lang: Lang) {
         (_, s, l) => status_word(s, l),
     };
     let _ = writeln!(out, "  [{}] {word} · {path}  {pts}", r.id());
-    let _ = writeln!(out, "      {}", r.explanation().get(lang));
+    let _ = writeln!(out, "      {}", humanize(r.explanation().get(lang), lang));
     if let Some(w) = r.window() {
         let _ = writeln!(
             out,

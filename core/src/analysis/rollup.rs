@@ -137,6 +137,41 @@ pub struct GroupStats {
 /// How many problems a group lists.
 pub const TOP_PROBLEMS: usize = 10;
 
+/// A rule named with its title, when known.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedRule {
+    /// Rule id.
+    pub rule: String,
+    /// Rule title, when known.
+    pub title: Option<Text>,
+    /// Points deducted (0 for a veto).
+    pub points: f64,
+}
+
+/// A site that failed, as the 不合格网站名单 lists it: who it is, the vetoes that fired and its largest deductions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailingSite {
+    /// 网站名称.
+    pub name: String,
+    /// 网站标识码.
+    pub id: Option<String>,
+    /// 地区.
+    pub region: Option<String>,
+    /// 部门.
+    pub department: Option<String>,
+    /// 首页网址.
+    pub url: Option<String>,
+    /// Score (none after a veto).
+    pub score: Option<f64>,
+    /// The vetoes that fired.
+    pub vetoes: Vec<NamedRule>,
+    /// The largest deductions, largest first (at most [`LARGEST_DEDUCTIONS`]).
+    pub largest: Vec<NamedRule>,
+}
+
+/// How many deductions the 不合格网站名单 shows a site with.
+pub const LARGEST_DEDUCTIONS: usize = 3;
+
 /// A roll-up: one entry per group, plus the whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rollup {
@@ -151,6 +186,8 @@ pub struct Rollup {
     /// Records that say a site could not be scored (`{"type": "failure"}`, 未能评分): counted here, in no group.
     #[serde(skip_serializing_if = "is_zero")]
     pub unscored: u64,
+    /// The 不合格网站名单: every site that failed, in the groups' order and the input's within a group.
+    pub failing: Vec<FailingSite>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -171,10 +208,25 @@ struct Acc {
     /// of distinct deductions rather than of sites.
     deductions: BTreeMap<i64, u64>,
     problems: HashMap<String, (u64, i64)>,
+    /// The smallest 行政区划代码 of the group's sites (the first 6 digits of a 10-digit 网站标识码); `Some(None)`
+    /// once a site had none.
+    code: Option<Option<String>>,
+}
+
+/// The 行政区划代码 in a 网站标识码: its first 6 digits when it has 10 (a department's `bm…` code has none).
+fn region_code(id: Option<&str>) -> Option<String> {
+    let id = id?.trim();
+    (id.len() == 10 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..6].to_string())
 }
 
 impl Acc {
     fn add(&mut self, d: &Digest) {
+        let code = region_code(d.site.id.as_deref());
+        self.code = Some(match (self.code.take(), code) {
+            (None, c) => c,
+            (Some(Some(a)), Some(b)) => Some(a.min(b)),
+            _ => None,
+        });
         self.sites += 1;
         if d.verdict == Verdict::Pass {
             self.pass += 1;
@@ -318,6 +370,26 @@ fn group_label(key: &str, by: GroupBy) -> Text {
     }
 }
 
+/// The key that puts Chinese names in 拼音 order (each Han character by its toneless pinyin, anything else as
+/// itself); without the `pinyin` feature, the name itself.
+fn spoken_order(name: &str) -> String {
+    #[cfg(feature = "pinyin")]
+    {
+        use pinyin::ToPinyin;
+        let mut key = String::with_capacity(name.len() * 2);
+        for (c, p) in name.chars().zip(name.to_pinyin()) {
+            match p {
+                Some(p) => key.push_str(p.plain()),
+                None => key.push(c),
+            }
+            key.push(' ');
+        }
+        key
+    }
+    #[cfg(not(feature = "pinyin"))]
+    name.to_string()
+}
+
 /// Rule titles: those read from the inputs, then those of the built-in packs the inputs name.
 fn titles(packs: &[String], known: Option<&TitleBook>) -> HashMap<String, Text> {
     let mut t: HashMap<String, Text> = known.map(|k| k.0.clone()).unwrap_or_default();
@@ -343,6 +415,17 @@ pub struct RollupBuilder {
     all: Acc,
     packs: Vec<String>,
     unscored: u64,
+    /// The failing sites so far, with their group's key: (key, site, vetoes, largest deductions as (rule, tenths)).
+    failing: Vec<(String, Failing)>,
+}
+
+/// A failing site as read: who, score, vetoes and largest deductions (tenths), titles still to find.
+#[derive(Debug)]
+struct Failing {
+    site: crate::io::stored::StoredSite,
+    score: Option<f64>,
+    vetoes: Vec<String>,
+    largest: Vec<(String, i64)>,
 }
 
 impl RollupBuilder {
@@ -354,14 +437,35 @@ impl RollupBuilder {
             all: Acc::default(),
             packs: Vec::new(),
             unscored: 0,
+            failing: Vec::new(),
         }
     }
 
     /// Count one site.
     pub fn add(&mut self, d: &Digest) {
         self.all.add(d);
+        let key = group_key(d, self.by);
+        if d.verdict == Verdict::Fail {
+            let mut largest: Vec<(String, i64)> = d
+                .rules
+                .iter()
+                .filter(|(id, st, pts)| *st == Status::Applied && pts.tenths() > 0 && !d.vetoes.contains(id))
+                .map(|(id, _, pts)| (id.clone(), pts.tenths()))
+                .collect();
+            largest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            largest.truncate(LARGEST_DEDUCTIONS);
+            self.failing.push((
+                key.clone(),
+                Failing {
+                    site: d.site.clone(),
+                    score: d.score.map(|s| s.tenths() as f64 / 10.0),
+                    vetoes: d.vetoes.clone(),
+                    largest,
+                },
+            ));
+        }
         if self.by != GroupBy::All {
-            self.groups.entry(group_key(d, self.by)).or_default().add(d);
+            self.groups.entry(key).or_default().add(d);
         }
         if !self.packs.contains(&d.pack) {
             self.packs.push(d.pack.clone());
@@ -381,18 +485,69 @@ impl RollupBuilder {
     /// The roll-up, rules named from `known` titles, then from the built-in packs the records name.
     pub fn finish(self, known: Option<&TitleBook>) -> Rollup {
         let titles = self::titles(&self.packs, known);
-        let mut out: Vec<GroupStats> = Vec::with_capacity(self.groups.len());
+        // Named groups in the order a person looks them up: by 行政区划代码 when every group of regions has one,
+        // else by pinyin, then by code point; the sites that gave no value last.
+        let mut named: Vec<(String, Acc)> = Vec::with_capacity(self.groups.len());
         let mut unnamed = None;
         for (k, acc) in self.groups {
-            let label = group_label(&k, self.by);
-            let g = acc.finish(k, label, &titles);
-            if g.group.is_empty() {
-                unnamed = Some(g);
+            if k.is_empty() {
+                unnamed = Some((k, acc));
             } else {
-                out.push(g);
+                named.push((k, acc));
             }
         }
-        out.extend(unnamed);
+        let codes: Option<Vec<String>> = named.iter().map(|(_, a)| a.code.clone().flatten()).collect();
+        match codes {
+            Some(codes) if self.by == GroupBy::Region => {
+                let mut keyed: Vec<((String, String), (String, Acc))> = codes
+                    .into_iter()
+                    .zip(named)
+                    .map(|(c, (k, a))| ((c, k.clone()), (k, a)))
+                    .collect();
+                keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                named = keyed.into_iter().map(|(_, g)| g).collect();
+            }
+            _ if matches!(self.by, GroupBy::Region | GroupBy::Department) => {
+                named.sort_by_cached_key(|(k, _)| (spoken_order(k), k.clone()));
+            }
+            _ => {}
+        }
+        let order: HashMap<&str, usize> = named
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.as_str(), i))
+            .collect();
+        let mut failing: Vec<(usize, FailingSite)> = self
+            .failing
+            .into_iter()
+            .map(|(key, f)| {
+                let name = |(rule, tenths): (String, i64)| NamedRule {
+                    title: titles.get(&rule).cloned(),
+                    rule,
+                    points: tenths as f64 / 10.0,
+                };
+                (
+                    order.get(key.as_str()).copied().unwrap_or(usize::MAX),
+                    FailingSite {
+                        name: f.site.name,
+                        id: f.site.id,
+                        region: f.site.region,
+                        department: f.site.department,
+                        url: f.site.url,
+                        score: f.score,
+                        vetoes: f.vetoes.into_iter().map(|v| name((v, 0))).collect(),
+                        largest: f.largest.into_iter().map(name).collect(),
+                    },
+                )
+            })
+            .collect();
+        failing.sort_by_key(|(i, _)| *i);
+        drop(order);
+        let mut out: Vec<GroupStats> = Vec::with_capacity(named.len() + 1);
+        for (k, acc) in named.into_iter().chain(unnamed) {
+            let label = group_label(&k, self.by);
+            out.push(acc.finish(k, label, &titles));
+        }
         Rollup {
             schema: ROLLUP_SCHEMA,
             by: self.by,
@@ -401,6 +556,7 @@ impl RollupBuilder {
                 .all
                 .finish(String::new(), group_label("", GroupBy::All), &titles),
             unscored: self.unscored,
+            failing: failing.into_iter().map(|(_, f)| f).collect(),
         }
     }
 }
@@ -492,13 +648,68 @@ mod tests {
     }
 
     #[test]
+    fn regions_with_codes_go_by_code_and_the_failing_sites_are_listed() {
+        let with_id = |region: &str, id: &str, verdict: &str, vetoes: &[&str], pts: &[(&str, &str, f64)]| {
+            let mut d = summary(Some(region), verdict, Some(50.0), 50.0, vetoes, pts);
+            d.site.id = Some(id.to_string());
+            d.site.name = format!("{region}网站");
+            d
+        };
+        let sites = vec![
+            with_id("北京市", "1100000001", "pass", &[], &[]),
+            with_id(
+                "安徽省",
+                "3400000001",
+                "fail",
+                &[],
+                &[
+                    ("link-availability", "applied", 12.0),
+                    ("survey", "applied", 45.0),
+                ],
+            ),
+            with_id(
+                "天津市",
+                "1200000001",
+                "fail",
+                &["site-unreachable"],
+                &[("site-unreachable", "applied", 0.0)],
+            ),
+        ];
+        let r = Rollup::build(&sites, GroupBy::Region);
+        // 北京 110000, 天津 120000, 安徽 340000: by code, not by pinyin (安 ān would come first).
+        assert_eq!(
+            r.groups.iter().map(|g| g.group.as_str()).collect::<Vec<_>>(),
+            ["北京市", "天津市", "安徽省"]
+        );
+        assert_eq!(r.failing.len(), 2);
+        assert_eq!(r.failing[0].name, "天津市网站", "in the groups' order");
+        assert_eq!(r.failing[0].vetoes[0].rule, "site-unreachable");
+        assert!(r.failing[0].largest.is_empty());
+        let largest: Vec<(&str, f64)> = r.failing[1]
+            .largest
+            .iter()
+            .map(|x| (x.rule.as_str(), x.points))
+            .collect();
+        assert_eq!(largest, [("survey", 45.0), ("link-availability", 12.0)]);
+        // One region without a code: all by pinyin.
+        let mut mixed = sites.clone();
+        mixed[0].site.id = Some("bm11000001".into());
+        let r = Rollup::build(&mixed, GroupBy::Region);
+        assert_eq!(
+            r.groups.iter().map(|g| g.group.as_str()).collect::<Vec<_>>(),
+            ["安徽省", "北京市", "天津市"]
+        );
+    }
+
+    #[test]
     fn by_region_matches_the_hand_count() {
         let r = Rollup::build(&fixture(), GroupBy::Region);
         assert_eq!(
             r.groups.iter().map(|g| g.group.as_str()).collect::<Vec<_>>(),
-            ["乙", "甲", ""]
+            ["甲", "乙", ""],
+            "in pinyin order (jiǎ, yǐ), the sites without a region last"
         );
-        let jia = &r.groups[1];
+        let jia = &r.groups[0];
         assert_eq!((jia.sites, jia.pass, jia.fail, jia.vetoed), (3, 2, 1, 1));
         assert!((jia.pass_rate - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(jia.vetoes[0].rule, "site-unreachable");
@@ -515,7 +726,7 @@ mod tests {
         assert_eq!(jia.problems[0].rule, "link-availability");
         assert_eq!(jia.problems[0].sites, 3);
         assert!((jia.problems[0].mean_points - 33.5 / 3.0).abs() < 1e-9);
-        let yi = &r.groups[0];
+        let yi = &r.groups[1];
         assert_eq!(yi.deductions.bins[4].sites, 1);
         assert_eq!(r.groups[2].label.zh.as_ref(), "（未填写）");
         assert_eq!((r.overall.sites, r.overall.pass, r.overall.fail), (5, 3, 2));

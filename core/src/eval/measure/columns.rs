@@ -324,12 +324,12 @@ pub(super) fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to
             if nav {
                 "首页为导航页，但未列出二级页面栏目".into()
             } else {
-                "未标明任何首页栏目（on_homepage），无法统计首页更新".into()
+                "未标明哪些栏目在首页，无法统计首页更新".into()
             },
             if nav {
                 "the homepage only navigates but no second-level columns are listed".into()
             } else {
-                "no column is marked `on_homepage`, so homepage updates cannot be counted".into()
+                "no column is marked as on the homepage, so homepage updates cannot be counted".into()
             },
         );
         return to.put(Out::missing("columns[].on_homepage").within(w));
