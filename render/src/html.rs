@@ -232,20 +232,23 @@ th, td { border: 0.6pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; te
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 table.meta th { width: 24mm; background: #f2f2f2; white-space: nowrap; }
+table.meta td { width: 71mm; }
 table.score thead th { background: #f2f2f2; text-align: center; }
 table.score { table-layout: fixed; }
 table.score td, table.score th { overflow-wrap: break-word; word-break: normal; hyphens: manual; }
 table.score th.ind { word-break: keep-all; text-align: center; vertical-align: middle; }
 table.score td.pts { text-align: center; }
-table.score .ind { width: 15mm; }
+table.score .ind { width: 23mm; }
 table.score .item { width: 19mm; }
-table.score .chk, table.score .crit { width: 38mm; }
-table.score .pts { width: 15mm; }
+table.score .chk, table.score .crit { width: 36mm; }
+table.score .pts { width: 13mm; }
+table.score { break-after: avoid; }
 table.score td.why .ev { display: block; font-size: 9pt; color: #333; overflow-wrap: anywhere; }
 table.score tr.total td { font-weight: bold; }
 .verdict-fail { font-weight: bold; }
 .note { font-size: 9pt; margin: 2mm 0; }
-.sign { display: grid; grid-template-columns: repeat(3, 1fr); gap: 5mm 6mm; margin-top: 8mm; break-inside: avoid; }
+.sign { display: grid; grid-template-columns: repeat(3, 1fr); gap: 5mm 6mm; margin-top: 8mm; break-inside: avoid;
+  break-before: avoid; }
 .sign label { display: flex; gap: 1mm; align-items: flex-end; white-space: nowrap; }
 .sign span { flex: 1; display: block; border-bottom: 0.6pt solid #000; min-height: 8mm; white-space: normal; }
 .sign label.seal { grid-column: 1 / -1; }
@@ -255,7 +258,8 @@ table.score tr.total td { font-weight: bold; }
 nav.toc ol { columns: 2; font-size: 10pt; }
 nav.toc a { color: inherit; text-decoration: none; }
 footer { margin-top: 6mm; font-size: 8pt; color: #444; }
-@media print { .appendix { break-before: page; } body { padding: 0; } nav.toc { break-after: page; } }
+@media print { .appendix { break-before: page; } body { padding: 0; } nav.toc { break-after: page; }
+  body > footer { display: none; } }
 article.report + article.report { break-before: page; margin-top: 10mm; }
 "#;
 
@@ -375,6 +379,27 @@ pub fn explanation(rule: &StoredRule, lang: Lang) -> String {
     humanize(t(&rule.explanation, lang), lang)
 }
 
+/// A Chinese name that may break only between pairs of characters (网站<wbr>可用性, 信息<wbr>更新<wbr>情况), so a
+/// narrow column never leaves one character of a word on a line; escaped for HTML. Other text is only escaped.
+fn in_pairs(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= 4 || !chars.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)) {
+        return esc(name);
+    }
+    // Pairs from the start; a last odd character stays with the pair before it (网站 可用性).
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let take = if chars.len() - i == 3 { 3 } else { 2 };
+        if i > 0 {
+            out.push_str("<wbr>");
+        }
+        out.extend(&chars[i..i + take]);
+        i += take;
+    }
+    out
+}
+
 /// The verdict with a note when the pack codes only part of the table (the verdict itself is the same).
 pub fn verdict_cell(r: &StoredReport, lang: Lang) -> String {
     let mut v = verdict_line(r, lang);
@@ -398,31 +423,48 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang, sign: &Signing) {
     let vetoes = vetoes_text(r, lang, true);
     let rows: [(&str, String); 11] = [
         (l.fields[0], r.site.name.clone()),
-        (l.fields[1], or_dash(&r.site.url)),
         (l.fields[2], or_dash(&r.site.id)),
+        (l.fields[1], or_dash(&r.site.url)),
+        (l.fields[3], r.monitoring_point.clone()),
         (l.fields[4], or_dash(&sign.authority)),
         (l.fields[9], or_dash(&r.site.region)),
         (l.fields[10], or_dash(&r.site.department)),
-        (l.fields[3], r.monitoring_point.clone()),
-        (l.fields[5], verdict_cell(r, lang)),
         (l.fields[6], r.score.map(pts).unwrap_or_else(dash)),
+        (l.fields[5], verdict_cell(r, lang)),
         (l.fields[7], pts(r.total_deduction)),
         (l.fields[8], vetoes),
     ];
+    // Two fields a row, as on the paper form; the 结论 and the vetoes, which run long, a row each.
     h.push_str("<table class=\"meta\"><tbody>\n");
-    for (k, v) in &rows {
-        let cls = if *k == l.fields[5] && r.verdict == Verdict::Fail {
-            " class=\"verdict-fail\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
+    let field = |h: &mut String, (k, v): &(&str, String), span: bool| {
+        let mut cls = String::new();
+        if *k == l.fields[5] && r.verdict == Verdict::Fail {
+            cls.push_str(" class=\"verdict-fail\"");
+        }
+        if span {
+            cls.push_str(" colspan=\"3\"");
+        }
+        let _ = write!(
             h,
-            "<tr><th scope=\"row\">{}</th><td{cls} data-field=\"{}\">{}</td></tr>",
+            "<th scope=\"row\">{}</th><td{cls} data-field=\"{}\">{}</td>",
             esc(k),
             esc(k),
             esc(v)
         );
+    };
+    let long = |k: &str| k == l.fields[5] || k == l.fields[8];
+    let mut i = 0;
+    while i < rows.len() {
+        h.push_str("<tr>");
+        if long(rows[i].0) || rows.get(i + 1).is_none_or(|next| long(next.0)) {
+            field(h, &rows[i], true);
+            i += 1;
+        } else {
+            field(h, &rows[i], false);
+            field(h, &rows[i + 1], false);
+            i += 2;
+        }
+        h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n");
     if !r.complete {
@@ -471,7 +513,7 @@ fn report_body(h: &mut String, r: &StoredReport, lang: Lang, sign: &Signing) {
                     h,
                     "<th scope=\"rowgroup\" class=\"ind\" rowspan=\"{}\">{}</th>",
                     rules.len(),
-                    esc(ind)
+                    in_pairs(ind)
                 );
             }
             let _ = write!(
