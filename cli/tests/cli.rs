@@ -263,6 +263,28 @@ fn rules_check_points_at_the_problem() {
 /// Every `pucha` command the README shows runs as written (except those that need the reader's own files), in
 /// order, in one scratch folder, so that files one command writes are there for the next.
 #[test]
+fn the_readme_images_exist() {
+    // Tests write screenshots under target/; scripts/refresh-screenshots copies them to docs/img/.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let images: Vec<&str> = readme
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|link| link.ends_with(".png"))
+        .collect();
+    assert!(images.len() >= 2, "{images:?}");
+    for image in images {
+        let len = std::fs::metadata(root().join(image))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        assert!(
+            len > 10_000,
+            "`{image}` is missing or empty: run scripts/test, then scripts/refresh-screenshots"
+        );
+    }
+}
+
+#[test]
 fn readme_commands_run() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
     let prefix = "cargo run --release -p pucha-cli -- ";
