@@ -33,7 +33,10 @@ fn read_reports(paths: &[String]) -> Result<(Vec<StoredReport>, u64), Error> {
                 unscored += 1;
                 return Ok(());
             }
-            out.push(StoredReport::from_json_str(doc).map_err(|e| e.with_file(format!("{p}:{line}")))?);
+            out.push(
+                StoredReport::from_json_str(doc)
+                    .map_err(|e| crate::hints::for_result(doc, e).with_file(format!("{p}:{line}")))?,
+            );
             Ok(())
         })?;
     }

@@ -6,6 +6,7 @@ mod campaign_status;
 mod compare_cmd;
 mod documents;
 mod hand_in;
+mod hints;
 mod probe_cmd;
 mod profile_cmd;
 mod report_cmd;

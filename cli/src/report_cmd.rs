@@ -201,7 +201,7 @@ fn read_report(doc: &str, file: &str, line: usize) -> Result<Option<StoredReport
     match StoredReport::from_json_str(doc) {
         Ok(r) => Ok(Some(r)),
         Err(_) if crate::documents::is_failure_record(doc) => Ok(None),
-        Err(e) => Err(e.with_file(format!("{file}:{line}"))),
+        Err(e) => Err(crate::hints::for_result(doc, e).with_file(format!("{file}:{line}"))),
     }
 }
 
@@ -378,7 +378,7 @@ fn digest_batch(
             .map(|(line, d)| match Digest::read(d, Some(&mut titles)) {
                 Ok(x) => Read::Digest(Box::new(x)),
                 Err(_) if crate::documents::is_failure_record(d) => Read::Unscored,
-                Err(e) => Read::Bad(e.with_file(format!("{file}:{line}"))),
+                Err(e) => Read::Bad(crate::hints::for_result(d, e).with_file(format!("{file}:{line}"))),
             })
             .collect();
         (out, titles)
@@ -506,7 +506,9 @@ pub(crate) fn diff(
         for p in paths {
             crate::documents::each_document(p, |line, doc| {
                 let obs = doc
-                    .and_then(Observation::from_json_str)
+                    .and_then(|t| {
+                        Observation::from_json_str(t).map_err(|e| crate::hints::for_observation(t, e))
+                    })
                     .map_err(|e| e.with_file(format!("{p}:{line}")))?;
                 let (ra, rb) = (
                     StoredReport::from_report(&a.score(&obs))?,

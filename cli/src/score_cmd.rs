@@ -51,7 +51,9 @@ fn score_to_file(engine: &Engine, o: &ScoreOptions<'_>, name: &str) -> u8 {
             name.to_string()
         };
         let stored = doc
-            .and_then(|t| Observation::from_json_str(t).map_err(|e| e.with_file(file)))
+            .and_then(|t| {
+                Observation::from_json_str(t).map_err(|e| crate::hints::for_observation(t, e).with_file(file))
+            })
             .and_then(|obs| pucha_core::stored::StoredReport::from_report(&engine.score(&obs)))?;
         if o.format == Format::Xlsx && reports.len() >= crate::xlsx::MAX_BOOK_SITES {
             return Err(Error::new(
@@ -206,7 +208,10 @@ fn single(
     let mut text = String::new();
     let ok = match format {
         LineFormat::Text | LineFormat::Json => {
-            match doc.and_then(|t| Observation::from_json_str(&t).map_err(|e| e.with_file(name))) {
+            match doc.and_then(|t| {
+                Observation::from_json_str(&t)
+                    .map_err(|e| crate::hints::for_observation(&t, e).with_file(name))
+            }) {
                 Ok(obs) => {
                     let r = engine.score(&obs);
                     text = if format == LineFormat::Json {

@@ -113,10 +113,10 @@ pub(crate) fn score_doc(
     lang: Lang,
     out: &mut String,
 ) -> Result<Verdict, Error> {
-    let obs = doc
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|t| Observation::from_json_str(t).map_err(|e| e.with_file(format!("{name}:{line}"))));
+    let obs = doc.as_ref().map_err(Clone::clone).and_then(|t| {
+        Observation::from_json_str(t)
+            .map_err(|e| crate::hints::for_observation(t, e).with_file(format!("{name}:{line}")))
+    });
     let obs = match obs {
         Ok(o) => o,
         Err(e) => {

@@ -382,3 +382,62 @@ fn a_byte_order_mark_at_the_start_is_not_part_of_the_json() {
     assert_eq!(lines.len(), 2, "{}", String::from_utf8_lossy(&o.stderr));
     assert!(lines.iter().all(|r| r["schema"] == "pucha.report/1"));
 }
+
+#[test]
+fn the_usual_mistakes_get_a_hint_in_both_languages() {
+    let one = r#"{"monitoring_point":"2015-06-30","site":{"name":"x"}}"#;
+    let pretty = "{\n \"monitoring_point\": \"2015-06-30\",\n \"site\": {\"name\": \"x\"}\n}\n";
+    let report = String::from_utf8(pucha(&["score", "-", "--format", "json"], Some(one)).stdout).unwrap();
+    // (command, input, the code, the hint in Chinese, the hint in English)
+    let table: [(&[&str], String, &str, &str, &str); 6] = [
+        (
+            &["score", "-"],
+            format!("[{one},{one}]"),
+            "invalid_type",
+            "每行一个观测",
+            "one per line",
+        ),
+        (
+            &["score", "-"],
+            format!("{pretty}{pretty}"),
+            "json_syntax",
+            "每行一个观测",
+            "one per line",
+        ),
+        (
+            &["score", "-"],
+            report.clone(),
+            "unknown_field",
+            "这是评分结果，不是观测",
+            "not an observation",
+        ),
+        (
+            &["score", "-"],
+            one.replace("2015-06-30", "2015/6/30"),
+            "invalid_date",
+            "是否应为 `2015-06-30`",
+            "did you mean `2015-06-30`?",
+        ),
+        (
+            &["render", "-"],
+            one.to_string(),
+            "invalid_value",
+            "请先运行 `pucha score`",
+            "run `pucha score` first",
+        ),
+        (
+            &["summarize", "-"],
+            one.to_string(),
+            "invalid_value",
+            "请先运行 `pucha score`",
+            "run `pucha score` first",
+        ),
+    ];
+    for (args, input, code, zh, en) in table {
+        let o = pucha(args, Some(&input));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&format!("[{code}]")), "{args:?}: {err}");
+        assert!(err.contains(zh) && err.contains(en), "{args:?}: {err}");
+    }
+}
