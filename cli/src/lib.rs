@@ -153,7 +153,8 @@ enum Command {
         /// Language of text output.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
-        /// Override a pack parameter, e.g. `--set proration=whole-percent` (repeatable).
+        /// Override a pack parameter, e.g. `--set proration=whole-percent`, or the pass threshold and bonus cap
+        /// (`fail_above`, `fail_below`, `bonus_cap`) for what-if work (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
         /// Write to this file instead of stdout (required for `xlsx`).
@@ -210,7 +211,8 @@ enum Command {
         /// Pack of side A, and of side B when given twice (default `census-2015`).
         #[arg(long)]
         pack: Vec<String>,
-        /// Parameter override for side B, e.g. `--set proration=whole-percent` (repeatable).
+        /// Parameter override for side B, e.g. `--set proration=whole-percent` or `--set fail_above=35`
+        /// (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
         /// Output format: text, json or csv.

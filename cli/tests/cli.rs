@@ -441,3 +441,54 @@ fn the_usual_mistakes_get_a_hint_in_both_languages() {
         assert!(err.contains(zh) && err.contains(en), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_pass_threshold_and_the_bonus_cap_can_be_set_for_what_if_work() {
+    let good = root().join("examples/observations/good-portal.json");
+    let good = good.to_str().unwrap();
+    // 6.2 deducted: passes under the table's 40, fails when more than 5 fails.
+    let o = pucha(&["score", good, "--set", "fail_above=5"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("扣分超过 5 分为不合格"));
+    for (set, code, says) in [
+        ("fail_above=-1", "invalid_param", "is negative"),
+        (
+            "fail_above=101",
+            "invalid_param",
+            "more than the table's 100 points",
+        ),
+        ("fail_above=many", "invalid_param", "is not a number"),
+        (
+            "fail_below=60",
+            "invalid_param",
+            "its scoring settings are fail_above",
+        ),
+        ("fail_abov=5", "unknown_param", "did you mean `fail_above`?"),
+    ] {
+        let o = pucha(&["score", good, "--set", set], None);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{set}: {err}");
+        assert!(
+            err.contains(&format!("[{code}]")) && err.contains(says),
+            "{set}: {err}"
+        );
+    }
+    let o = pucha(
+        &[
+            "score",
+            good,
+            "--pack",
+            "checklist-2019",
+            "--set",
+            "bonus_cap=10",
+            "--set",
+            "fail_below=95",
+        ],
+        None,
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("得分低于 95 分为不合格"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

@@ -35,7 +35,7 @@ pub use crate::{
     eval::report::*,
     lang::pack::{
         CaseMeta, Indicator, IndicatorPath, MAX_PACK_BYTES, PACK_SCHEMA, PackMeta, Param, Rule, RuleMeta,
-        RulePack,
+        RulePack, SCORING_SETTINGS,
     },
     model::date::{LocalDate, parse_local_date},
     model::error::{Error, ErrorKind},

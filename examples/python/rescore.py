@@ -29,7 +29,7 @@ def main(path=HERE / "sites.jsonl"):
     census = pucha.load_pack("census-2015")
     variants = {
         "proration=whole-percent": pucha.Engine(census, {"proration": "whole-percent"}),
-        "stricter limit (35 points)": pucha.Engine(pucha.load_pack(census.source.replace("fail_above = 40", "fail_above = 35"))),
+        "stricter limit (35 points)": pucha.Engine(census, {"fail_above": "35"}),
     }
     before = [s["verdict"] for s in summaries]
     changes = {}

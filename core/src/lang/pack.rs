@@ -231,7 +231,7 @@ pub struct PackMeta {
     pub missing: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct PackData {
     pub(crate) meta: PackMeta,
     pub(crate) base: Ratio,
@@ -245,6 +245,11 @@ pub(crate) struct PackData {
     /// How many cases all rules have together (a report's case list is sized once).
     pub(crate) case_count: usize,
 }
+
+/// The scoring settings [`RulePack::set_param`] changes besides the pack's parameters, for what-if work: the pass
+/// threshold (`fail_above`: more than this many points deducted fails; `fail_below`: a score below it fails) and the
+/// bonus cap (`bonus_cap`), each where the pack has it.
+pub const SCORING_SETTINGS: [&str; 3] = ["fail_above", "fail_below", "bonus_cap"];
 
 /// A validated, compiled rule pack with its current parameter values.
 ///
@@ -502,13 +507,21 @@ impl RulePack {
     /// `unknown_param` (with the closest name) or `invalid_param` (wrong type, not an allowed value).
     pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let origin = self.origin.to_string();
+        if SCORING_SETTINGS.contains(&name) {
+            return self.set_scoring(name, value).map_err(|e| e.with_file(origin));
+        }
         let Some(i) = self.params.iter().position(|p| p.name == name) else {
             let e = Error::new(
                 ErrorKind::UnknownParam,
                 format!("pack `{}` has no parameter `{name}`", self.data.meta.id),
             )
             .with_file(origin);
-            let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+            let names: Vec<&str> = self
+                .params
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(SCORING_SETTINGS.iter().copied().filter(|s| self.has_scoring(s)))
+                .collect();
             return Err(match closest(name, names.iter().copied()) {
                 Some(c) => e.with_help(format!("did you mean `{c}`?")),
                 None => e.with_help(format!("its parameters are {}", names.join(", "))),
@@ -542,6 +555,51 @@ impl RulePack {
             }
         };
         self.params = Arc::from(params);
+        Ok(())
+    }
+
+    /// Whether this pack has the scoring setting `name` ([`SCORING_SETTINGS`]).
+    fn has_scoring(&self, name: &str) -> bool {
+        match name {
+            "fail_above" => self.data.fail_above.is_some(),
+            "fail_below" => self.data.fail_below.is_some(),
+            "bonus_cap" => self.data.bonus.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Set one of the [`SCORING_SETTINGS`], checked as the loader checks the pack's own: a number of points from 0
+    /// to the table's base (any number ≥ 0 for the bonus cap), on a pack that has the setting.
+    fn set_scoring(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let bad = |why: String| Error::new(ErrorKind::InvalidParam, format!("`{name}`: {why}"));
+        let v = value.trim();
+        let points = Ratio::parse(v).ok_or_else(|| bad(format!("`{v}` is not a number")))?;
+        if points < Ratio::ZERO {
+            return Err(bad(format!("`{v}` is negative")));
+        }
+        let base = self.data.base;
+        if name != "bonus_cap" && points > base {
+            return Err(bad(format!("`{v}` is more than the table's {base} points")));
+        }
+        if !self.has_scoring(name) {
+            let has: Vec<&str> = SCORING_SETTINGS
+                .iter()
+                .copied()
+                .filter(|s| self.has_scoring(s))
+                .collect();
+            return Err(bad(format!("pack `{}` has no such setting", self.data.meta.id))
+                .with_help(format!("its scoring settings are {}", has.join(", "))));
+        }
+        let data = Arc::make_mut(&mut self.data);
+        match name {
+            "fail_above" => data.fail_above = Some(points),
+            "fail_below" => data.fail_below = Some(points),
+            _ => {
+                if let Some(b) = data.bonus.as_mut() {
+                    b.cap = Some(points);
+                }
+            }
+        }
         Ok(())
     }
 
