@@ -231,7 +231,8 @@ pub struct PackMeta {
     pub missing: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
+#[cfg_attr(feature = "what-if", derive(Clone))]
 pub(crate) struct PackData {
     pub(crate) meta: PackMeta,
     pub(crate) base: Ratio,
@@ -246,9 +247,9 @@ pub(crate) struct PackData {
     pub(crate) case_count: usize,
 }
 
-/// The scoring settings [`RulePack::set_param`] changes besides the pack's parameters, for what-if work: the pass
-/// threshold (`fail_above`: more than this many points deducted fails; `fail_below`: a score below it fails) and the
-/// bonus cap (`bonus_cap`), each where the pack has it.
+/// The scoring settings [`RulePack::set_param`] changes besides the pack's parameters, for what-if work (feature
+/// `what-if`): the pass threshold (`fail_above`: more than this many points deducted fails; `fail_below`: a score
+/// below it fails) and the bonus cap (`bonus_cap`), each where the pack has it.
 pub const SCORING_SETTINGS: [&str; 3] = ["fail_above", "fail_below", "bonus_cap"];
 
 /// A validated, compiled rule pack with its current parameter values.
@@ -507,6 +508,7 @@ impl RulePack {
     /// `unknown_param` (with the closest name) or `invalid_param` (wrong type, not an allowed value).
     pub fn set_param(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let origin = self.origin.to_string();
+        #[cfg(feature = "what-if")]
         if SCORING_SETTINGS.contains(&name) {
             return self.set_scoring(name, value).map_err(|e| e.with_file(origin));
         }
@@ -516,12 +518,10 @@ impl RulePack {
                 format!("pack `{}` has no parameter `{name}`", self.data.meta.id),
             )
             .with_file(origin);
-            let names: Vec<&str> = self
-                .params
-                .iter()
-                .map(|p| p.name.as_str())
-                .chain(SCORING_SETTINGS.iter().copied().filter(|s| self.has_scoring(s)))
-                .collect();
+            #[cfg_attr(not(feature = "what-if"), allow(unused_mut, reason = "no settings to add"))]
+            let mut names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+            #[cfg(feature = "what-if")]
+            names.extend(SCORING_SETTINGS.iter().copied().filter(|s| self.has_scoring(s)));
             return Err(match closest(name, names.iter().copied()) {
                 Some(c) => e.with_help(format!("did you mean `{c}`?")),
                 None => e.with_help(format!("its parameters are {}", names.join(", "))),
@@ -559,6 +559,7 @@ impl RulePack {
     }
 
     /// Whether this pack has the scoring setting `name` ([`SCORING_SETTINGS`]).
+    #[cfg(feature = "what-if")]
     fn has_scoring(&self, name: &str) -> bool {
         match name {
             "fail_above" => self.data.fail_above.is_some(),
@@ -570,6 +571,7 @@ impl RulePack {
 
     /// Set one of the [`SCORING_SETTINGS`], checked as the loader checks the pack's own: a number of points from 0
     /// to the table's base (any number ≥ 0 for the bonus cap), on a pack that has the setting.
+    #[cfg(feature = "what-if")]
     fn set_scoring(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let bad = |why: String| Error::new(ErrorKind::InvalidParam, format!("`{name}`: {why}"));
         let v = value.trim();

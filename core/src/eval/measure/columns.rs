@@ -329,7 +329,7 @@ pub(super) fn homepage_updates(def: &FactDef, args: &Args, ctx: &mut Ctx<'_>, to
             if nav {
                 "the homepage only navigates but no second-level columns are listed".into()
             } else {
-                "no column is marked as on the homepage, so homepage updates cannot be counted".into()
+                "no homepage column is marked, so homepage updates cannot be counted".into()
             },
         );
         return to.put(Out::missing("columns[].on_homepage").within(w));
