@@ -227,7 +227,7 @@ body { font: 10.5pt/1.45 "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC"
 h1, h2, h3, th { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
 h2 { font-size: 12pt; margin: 6mm 0 2mm; }
-table { border-collapse: collapse; width: 100%; }
+table { border-collapse: collapse; width: calc(100% - 1pt); }
 th, td { border: 0.6pt solid #000; padding: 1.2mm 1.5mm; vertical-align: top; text-align: left; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
