@@ -458,8 +458,12 @@ pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
             say(
                 o.quiet,
                 &format!(
-                    "完成 done: {n}/{} 条记录 samples in {} (started {})",
-                    p.total, o.db, p.start
+                    "完成 done: {n}/{} 条记录 samples in {}，始于 started {}（北京时间 CST）",
+                    p.total,
+                    o.db,
+                    p.start
+                        .with_timezone(&pucha_probes::adapters::cst())
+                        .format("%Y-%m-%d %H:%M:%S")
                 ),
             );
             EXIT_PASS

@@ -248,6 +248,20 @@ fn the_monitor_survives_kill_9_and_resumes() {
     }
     assert!(done.len() > after_kill.len(), "the restarted monitor carried on");
     assert!(done.len() <= 120);
+    // Run again on the finished plan, not quiet: the finish line gives the start in 北京时间, to the second.
+    let loud: Vec<&str> = args.iter().copied().filter(|a| *a != "-q").collect();
+    let o = Command::new(env!("CARGO_BIN_EXE_pucha"))
+        .args(&loud)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let started = err.split("始于 started ").nth(1).unwrap_or_default();
+    let (at, rest) = started.split_at(started.find('（').unwrap_or(0));
+    assert!(rest.starts_with("（北京时间 CST）"), "{err}");
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S").is_ok(),
+        "`{at}` is a time to the second: {err}"
+    );
     let slots: std::collections::BTreeSet<i64> = done.iter().map(|r| r.0).collect();
     assert_eq!(slots.len(), done.len(), "no slot twice");
     // The probe reads availability from the database.
