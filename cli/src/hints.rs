@@ -34,6 +34,11 @@ fn quoted_after<'a>(message: &'a str, after: &str) -> Option<&'a str> {
     Some(&rest[start..start + len])
 }
 
+/// The observation in `text`, or the error with a hint when the mistake is a common one ([`for_observation`]).
+pub(crate) fn observation(text: &str) -> Result<pucha_core::Observation, Error> {
+    pucha_core::Observation::from_json_str(text).map_err(|e| for_observation(text, e))
+}
+
 /// `e`, met reading `text` as an observation, with a hint when the mistake is a common one.
 pub(crate) fn for_observation(text: &str, e: Error) -> Error {
     if e.help().is_some() {

@@ -5,7 +5,7 @@ use crate::{EXIT_BAD_INPUT, EXIT_PASS, Format, html, load_pack, out, print_error
 use pucha_core::diff::{Comparison, compare_site};
 use pucha_core::rollup::{GroupBy, RollupBuilder};
 use pucha_core::stored::{Digest, StoredReport, TitleBook};
-use pucha_core::{Engine, Error, ErrorKind, Lang, Observation};
+use pucha_core::{Engine, Error, ErrorKind, Lang};
 use pucha_render::text::{diff_csv, diff_text, rollup_csv, rollup_text};
 
 /// Write `bytes` to `output`, or to stdout when none is given (text formats only).
@@ -506,9 +506,7 @@ pub(crate) fn diff(
         for p in paths {
             crate::documents::each_document(p, |line, doc| {
                 let obs = doc
-                    .and_then(|t| {
-                        Observation::from_json_str(t).map_err(|e| crate::hints::for_observation(t, e))
-                    })
+                    .and_then(crate::hints::observation)
                     .map_err(|e| e.with_file(format!("{p}:{line}")))?;
                 let (ra, rb) = (
                     StoredReport::from_report(&a.score(&obs))?,

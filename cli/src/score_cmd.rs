@@ -4,7 +4,7 @@
 use crate::documents::{each_document, each_document_within};
 use crate::score_stream::{Doc, LineFormat, Output, Scoring, error_json, score_doc};
 use crate::{EXIT_BAD_INPUT, Format, load_pack, print_error};
-use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, render_text};
+use pucha_core::{Engine, Error, ErrorKind, Lang, render_text};
 use std::io::Write;
 
 /// The largest line of a JSON Lines batch (a longer one is a failure record, and the batch goes on), so that the
@@ -51,9 +51,7 @@ fn score_to_file(engine: &Engine, o: &ScoreOptions<'_>, name: &str) -> u8 {
             name.to_string()
         };
         let stored = doc
-            .and_then(|t| {
-                Observation::from_json_str(t).map_err(|e| crate::hints::for_observation(t, e).with_file(file))
-            })
+            .and_then(|t| crate::hints::observation(t).map_err(|e| e.with_file(file)))
             .and_then(|obs| pucha_core::stored::StoredReport::from_report(&engine.score(&obs)))?;
         if o.format == Format::Xlsx && reports.len() >= crate::xlsx::MAX_BOOK_SITES {
             return Err(Error::new(
@@ -208,10 +206,7 @@ fn single(
     let mut text = String::new();
     let ok = match format {
         LineFormat::Text | LineFormat::Json => {
-            match doc.and_then(|t| {
-                Observation::from_json_str(&t)
-                    .map_err(|e| crate::hints::for_observation(&t, e).with_file(name))
-            }) {
+            match doc.and_then(|t| crate::hints::observation(&t).map_err(|e| e.with_file(name))) {
                 Ok(obs) => {
                     let r = engine.score(&obs);
                     text = if format == LineFormat::Json {
@@ -232,19 +227,17 @@ fn single(
                 }
             }
         }
-        LineFormat::Summary | LineFormat::Csv => {
-            match score_doc(engine, name, &(line, doc), format, lang, &mut text) {
-                Ok(v) => {
-                    outcome.fail |= v == pucha_core::Verdict::Fail;
-                    outcome.undetermined |= v == pucha_core::Verdict::Undetermined;
-                    true
-                }
-                Err(e) => {
-                    print_error(&e);
-                    false
-                }
+        LineFormat::Summary | LineFormat::Csv => match score_doc(scoring, &(line, doc), &mut text) {
+            Ok(v) => {
+                outcome.fail |= v == pucha_core::Verdict::Fail;
+                outcome.undetermined |= v == pucha_core::Verdict::Undetermined;
+                true
             }
-        }
+            Err(e) => {
+                print_error(&e);
+                false
+            }
+        },
     };
     let written = if stdout {
         sink.write_all(pucha_core::visible(&text).as_bytes())

@@ -4,7 +4,7 @@
 //! input).
 
 use crate::documents::Skipped;
-use pucha_core::{Engine, Error, Lang, Observation, Verdict, render_text};
+use pucha_core::{Engine, Error, Lang, Verdict, render_text};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -104,19 +104,18 @@ pub(crate) fn error_json(e: &Error, line: Option<usize>) -> String {
     v.to_string()
 }
 
-/// Score one document into `out` as `format` (batch form: one line, or a text report).
-pub(crate) fn score_doc(
-    engine: &Engine,
-    name: &str,
-    (line, doc): &Doc,
-    format: LineFormat,
-    lang: Lang,
-    out: &mut String,
-) -> Result<Verdict, Error> {
-    let obs = doc.as_ref().map_err(Clone::clone).and_then(|t| {
-        Observation::from_json_str(t)
-            .map_err(|e| crate::hints::for_observation(t, e).with_file(format!("{name}:{line}")))
-    });
+/// Score one document into `out` as `scoring.format` (batch form: one line, or a text report).
+pub(crate) fn score_doc(scoring: Scoring<'_>, (line, doc): &Doc, out: &mut String) -> Result<Verdict, Error> {
+    let Scoring {
+        engine,
+        name,
+        format,
+        lang,
+    } = scoring;
+    let obs = doc
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|t| crate::hints::observation(t).map_err(|e| e.with_file(format!("{name}:{line}"))));
     let obs = match obs {
         Ok(o) => o,
         Err(e) => {
@@ -157,12 +156,7 @@ pub(crate) fn score_doc(
 /// Score a batch; with `escape` (the output is a terminal's stdout) each part is made [`pucha_core::visible`] here,
 /// on the scoring threads, so the one writer only copies bytes.
 fn score_batch(scoring: Scoring<'_>, escape: bool, b: Batch) -> Done {
-    let Scoring {
-        engine,
-        name,
-        format,
-        lang,
-    } = scoring;
+    let format = scoring.format;
     let mut parts = Vec::with_capacity(b.docs.len());
     let mut verdicts = Vec::with_capacity(b.docs.len());
     let mut errors = Vec::new();
@@ -175,7 +169,7 @@ fn score_batch(scoring: Scoring<'_>, escape: bool, b: Batch) -> Done {
         } else {
             &mut joined
         };
-        match score_doc(engine, name, doc, format, lang, out) {
+        match score_doc(scoring, doc, out) {
             Ok(v) => verdicts.push(v),
             Err(e) => errors.push(e),
         }

@@ -6,8 +6,8 @@ use crate::html::{
     vetoes_text,
 };
 use crate::signing::{Signing, SigningOf};
-use pucha_core::rollup::Rollup;
-use pucha_core::stored::StoredReport;
+use pucha_core::rollup::{FailingSite, Rollup};
+use pucha_core::stored::{Digest, StoredReport};
 use pucha_core::{Error, ErrorKind, Lang, RuleKind};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
@@ -293,11 +293,17 @@ const INDEX_COLS: u16 = 10;
 /// The 不合格网站名单's columns.
 const FAILING_COLS: u16 = 7;
 
-/// A list sheet (汇总, 不合格网站名单): its header row and column widths, A4 landscape fit to one page wide, the
-/// header repeated on every printed page and frozen on screen.
-fn list_sheet(ws: &mut Worksheet, heads: &[&str], widths: &[f64], st: &Styles) -> Result<(), XlsxError> {
+/// A list sheet (汇总, 不合格网站名单, the roll-up's sheets): its header row (row `top`) and column widths, A4
+/// landscape fit to one page wide with page numbers, the header repeated on every printed page and frozen on screen.
+fn list_sheet(
+    ws: &mut Worksheet,
+    top: u32,
+    heads: &[&str],
+    widths: &[f64],
+    st: &Styles,
+) -> Result<(), XlsxError> {
     for (c, h) in heads.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &st.head)?;
+        ws.write_string_with_format(top, c as u16, *h, &st.head)?;
     }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -305,30 +311,18 @@ fn list_sheet(ws: &mut Worksheet, heads: &[&str], widths: &[f64], st: &Styles) -
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_footer("&C&P / &N");
+    ws.set_repeat_rows(top, top)?;
+    ws.set_freeze_panes(top + 1, 0)?;
     Ok(())
 }
+
+/// The 不合格网站名单's column widths (its headings: [`crate::html::failing_columns`]).
+const FAILING_WIDTHS: [f64; FAILING_COLS as usize] = [6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0];
 
 /// A link to cell A1 of the sheet named `name`, as Excel writes one within a workbook.
 fn sheet_link(name: &str) -> rust_xlsxwriter::Url {
     rust_xlsxwriter::Url::new(format!("internal:'{}'!A1", name.replace('\'', "''")))
-}
-
-/// The rules with the largest deductions, largest first, at most three: `title points` each.
-fn largest_deductions(r: &StoredReport, lang: Lang) -> String {
-    let mut rules: Vec<&pucha_core::stored::StoredRule> = r
-        .rules
-        .iter()
-        .filter(|x| x.kind == RuleKind::Deduction && x.points > 0.0)
-        .collect();
-    rules.sort_by(|a, b| b.points.total_cmp(&a.points));
-    rules
-        .iter()
-        .take(3)
-        .map(|x| format!("{} {}", t(&x.title, lang), pts(x.points)))
-        .collect::<Vec<_>>()
-        .join("；")
 }
 
 impl std::fmt::Debug for ReportsBook {
@@ -384,6 +378,7 @@ impl ReportsBook {
         };
         list_sheet(
             ws,
+            0,
             &heads,
             &[6.0, 30.0, 14.0, 14.0, 14.0, 12.0, 10.0, 8.0, 10.0, 30.0],
             &st,
@@ -397,28 +392,14 @@ impl ReportsBook {
             "Failing sites"
         };
         failing.set_name(failing_name).map_err(xerr)?;
-        let heads: [&str; FAILING_COLS as usize] = if zh {
-            [
-                "序号",
-                "网站名称",
-                "网站标识码",
-                "地区",
-                "单项否决",
-                "扣分最多的指标",
-                "得分",
-            ]
-        } else {
-            [
-                "No.",
-                "Site",
-                "Site code",
-                "Region",
-                "Vetoes",
-                "Largest deductions",
-                "Score",
-            ]
-        };
-        list_sheet(failing, &heads, &[6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0], &st).map_err(xerr)?;
+        list_sheet(
+            failing,
+            0,
+            &crate::html::failing_columns(lang),
+            &FAILING_WIDTHS,
+            &st,
+        )
+        .map_err(xerr)?;
         taken.push(failing_name.to_string());
         Ok(ReportsBook {
             wb,
@@ -469,10 +450,13 @@ impl ReportsBook {
             let ws = self.wb.worksheet_from_index(1).map_err(xerr)?;
             w(ws.write_number_with_format(f, 0, f64::from(f), &st.center))?;
             w(ws.write_url_with_format(f, 1, sheet_link(&name).set_text(cell(&r.site.name)), &st.link))?;
-            w(ws.write_string_with_format(f, 2, text(r.site.id.as_deref()), &st.cell))?;
-            w(ws.write_string_with_format(f, 3, text(r.site.region.as_deref()), &st.cell))?;
-            w(ws.write_string_with_format(f, 4, cell(&vetoes_text(r, lang, false)), &st.cell))?;
-            w(ws.write_string_with_format(f, 5, cell(&largest_deductions(r, lang)), &st.cell))?;
+            // The same row as the roll-up's 名单, the name linked to its sheet.
+            let entry =
+                FailingSite::of(&Digest::from_stored(r)).titled(|id| r.rule(id).map(|x| x.title.clone()));
+            let cells = crate::html::failing_cells(f as usize - 1, &entry, lang);
+            for (c, text) in cells.iter().enumerate().take(6).skip(2) {
+                w(ws.write_string_with_format(f, c as u16, cell(text), &st.cell))?;
+            }
             match r.score {
                 Some(s) => w(ws.write_number_with_format(f, 6, s, &st.number))?,
                 None => w(ws.write_string_with_format(f, 6, "—", &st.center))?,
@@ -526,7 +510,7 @@ pub fn compare_xlsx(c: &pucha_core::diff::Comparison, lang: Lang) -> Result<Vec<
     })
     .map_err(xerr)?;
     let widths = [28.0, 14.0, 12.0, 10.0, 10.0, 10.0, 10.0, 10.0, 9.0, 40.0, 40.0];
-    list_sheet(ws, &columns(lang), &widths, &st).map_err(xerr)?;
+    list_sheet(ws, 0, &columns(lang), &widths, &st).map_err(xerr)?;
     let bold = st.cell.clone().set_bold();
     let bold_number = st.number.clone().set_bold();
     let mut r = 0u32;
@@ -566,15 +550,6 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error>
     let mut wb = Workbook::new();
     let st = styles();
     let w = |e: Result<&mut Worksheet, XlsxError>| e.map(|_| ()).map_err(xerr);
-    // Every sheet prints on A4 landscape, one page wide, its heading row repeated on each page.
-    let page = |ws: &mut Worksheet, head: u32| -> Result<(), Error> {
-        ws.set_paper_size(9);
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_footer("&C&P / &N");
-        w(ws.set_repeat_rows(head, head))?;
-        w(ws.set_freeze_panes(head + 1, 0))
-    };
     {
         let ws = wb.add_worksheet();
         w(ws.set_name(if zh { "分组统计" } else { "Groups" }))?;
@@ -601,12 +576,11 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error>
         };
         w(ws.merge_range(1, 0, 1, 10, &about, &Format::new().set_font_name(BODY_FONT)))?;
         let top = 3u32;
-        w(ws.write_string_with_format(top, 0, t(&r.by.heading(), lang), &st.head))?;
-        for (c, h) in rollup_columns(lang).iter().enumerate() {
-            w(ws.write_string_with_format(top, 1 + c as u16, *h, &st.head))?;
-        }
-        w(ws.set_column_width(0, 24))?;
-        page(ws, top)?;
+        let by = r.by.heading();
+        let heads: Vec<&str> = std::iter::once(t(&by, lang))
+            .chain(rollup_columns(lang))
+            .collect();
+        list_sheet(ws, top, &heads, &[24.0], &st).map_err(xerr)?;
         for (i, g) in r.groups.iter().chain(std::iter::once(&r.overall)).enumerate() {
             let row = top + 1 + i as u32;
             w(ws.write_string_with_format(row, 0, t(&g.label, lang), &st.cell))?;
@@ -639,12 +613,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error>
         } else {
             ["Veto", "Rule", "Sites"]
         };
-        for (c, h) in heads.iter().enumerate() {
-            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
-        }
-        w(ws.set_column_width(0, 24))?;
-        w(ws.set_column_width(1, 22))?;
-        page(ws, 0)?;
+        list_sheet(ws, 0, &heads, &[24.0, 22.0], &st).map_err(xerr)?;
         for (i, v) in r.overall.vetoes.iter().enumerate() {
             let row = 1 + i as u32;
             w(ws.write_string_with_format(
@@ -665,10 +634,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error>
         } else {
             ["Deducted", "Sites"]
         };
-        for (c, h) in heads.iter().enumerate() {
-            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
-        }
-        page(ws, 0)?;
+        list_sheet(ws, 0, &heads, &[], &st).map_err(xerr)?;
         for (i, b) in r.overall.deductions.bins.iter().enumerate() {
             w(ws.write_string_with_format(1 + i as u32, 0, b.label, &st.cell))?;
             w(ws.write_number_with_format(1 + i as u32, 1, b.sites as f64, &st.center))?;
@@ -682,12 +648,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error>
         } else {
             ["Item", "Rule", "Sites", "Share", "Mean points"]
         };
-        for (c, h) in heads.iter().enumerate() {
-            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
-        }
-        w(ws.set_column_width(0, 24))?;
-        w(ws.set_column_width(1, 22))?;
-        page(ws, 0)?;
+        list_sheet(ws, 0, &heads, &[24.0, 22.0], &st).map_err(xerr)?;
         for (i, p) in r.overall.problems.iter().enumerate() {
             let row = 1 + i as u32;
             w(ws.write_string_with_format(
@@ -710,13 +671,7 @@ pub fn rollup_xlsx(r: &Rollup, lang: Lang, date: &str) -> Result<Vec<u8>, Error>
         } else {
             "Failing sites"
         }))?;
-        for (c, h) in crate::html::failing_columns(lang).iter().enumerate() {
-            w(ws.write_string_with_format(0, c as u16, *h, &st.head))?;
-        }
-        for (c, width) in [6.0, 30.0, 14.0, 14.0, 30.0, 40.0, 8.0].iter().enumerate() {
-            w(ws.set_column_width(c as u16, *width))?;
-        }
-        page(ws, 0)?;
+        list_sheet(ws, 0, &crate::html::failing_columns(lang), &FAILING_WIDTHS, &st).map_err(xerr)?;
         for (i, f) in r.failing.iter().enumerate() {
             let row = 1 + i as u32;
             let cells = crate::html::failing_cells(i, f, lang);

@@ -172,6 +172,49 @@ pub struct FailingSite {
 /// How many deductions the 不合格网站名单 shows a site with.
 pub const LARGEST_DEDUCTIONS: usize = 3;
 
+impl FailingSite {
+    /// The 名单's entry for the site `d` reports on: its vetoes and its [`LARGEST_DEDUCTIONS`] largest deductions
+    /// (rules that applied with points, the vetoes aside), largest first; the rules' titles still unknown.
+    pub fn of(d: &Digest) -> FailingSite {
+        let rule = |id: &String, points: f64| NamedRule {
+            rule: id.clone(),
+            title: None,
+            points,
+        };
+        let mut largest: Vec<(&String, i64)> = d
+            .rules
+            .iter()
+            .filter(|(id, st, pts)| *st == Status::Applied && pts.tenths() > 0 && !d.vetoes.contains(id))
+            .map(|(id, _, pts)| (id, pts.tenths()))
+            .collect();
+        largest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        largest.truncate(LARGEST_DEDUCTIONS);
+        let site = &d.site;
+        FailingSite {
+            name: site.name.clone(),
+            id: site.id.clone(),
+            region: site.region.clone(),
+            department: site.department.clone(),
+            url: site.url.clone(),
+            score: d.score.map(|s| s.tenths() as f64 / 10.0),
+            vetoes: d.vetoes.iter().map(|v| rule(v, 0.0)).collect(),
+            largest: largest
+                .into_iter()
+                .map(|(id, t)| rule(id, t as f64 / 10.0))
+                .collect(),
+        }
+    }
+
+    /// The entry with each rule's title from `title` (rule id → title).
+    #[must_use]
+    pub fn titled(mut self, title: impl Fn(&str) -> Option<Text>) -> FailingSite {
+        for r in self.vetoes.iter_mut().chain(self.largest.iter_mut()) {
+            r.title = title(&r.rule);
+        }
+        self
+    }
+}
+
 /// A roll-up: one entry per group, plus the whole.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rollup {
@@ -415,17 +458,8 @@ pub struct RollupBuilder {
     all: Acc,
     packs: Vec<String>,
     unscored: u64,
-    /// The failing sites so far, with their group's key: (key, site, vetoes, largest deductions as (rule, tenths)).
-    failing: Vec<(String, Failing)>,
-}
-
-/// A failing site as read: who, score, vetoes and largest deductions (tenths), titles still to find.
-#[derive(Debug)]
-struct Failing {
-    site: crate::io::stored::StoredSite,
-    score: Option<f64>,
-    vetoes: Vec<String>,
-    largest: Vec<(String, i64)>,
+    /// The failing sites so far, with their group's key (the rules' titles are filled in at the end).
+    failing: Vec<(String, FailingSite)>,
 }
 
 impl RollupBuilder {
@@ -446,23 +480,7 @@ impl RollupBuilder {
         self.all.add(d);
         let key = group_key(d, self.by);
         if d.verdict == Verdict::Fail {
-            let mut largest: Vec<(String, i64)> = d
-                .rules
-                .iter()
-                .filter(|(id, st, pts)| *st == Status::Applied && pts.tenths() > 0 && !d.vetoes.contains(id))
-                .map(|(id, _, pts)| (id.clone(), pts.tenths()))
-                .collect();
-            largest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            largest.truncate(LARGEST_DEDUCTIONS);
-            self.failing.push((
-                key.clone(),
-                Failing {
-                    site: d.site.clone(),
-                    score: d.score.map(|s| s.tenths() as f64 / 10.0),
-                    vetoes: d.vetoes.clone(),
-                    largest,
-                },
-            ));
+            self.failing.push((key.clone(), FailingSite::of(d)));
         }
         if self.by != GroupBy::All {
             self.groups.entry(key).or_default().add(d);
@@ -496,53 +514,28 @@ impl RollupBuilder {
                 named.push((k, acc));
             }
         }
-        let codes: Option<Vec<String>> = named.iter().map(|(_, a)| a.code.clone().flatten()).collect();
-        match codes {
-            Some(codes) if self.by == GroupBy::Region => {
-                let mut keyed: Vec<((String, String), (String, Acc))> = codes
-                    .into_iter()
-                    .zip(named)
-                    .map(|(c, (k, a))| ((c, k.clone()), (k, a)))
-                    .collect();
-                keyed.sort_by(|a, b| a.0.cmp(&b.0));
-                named = keyed.into_iter().map(|(_, g)| g).collect();
+        let all_coded = named.iter().all(|(_, a)| matches!(a.code, Some(Some(_))));
+        match self.by {
+            GroupBy::Region if all_coded => {
+                named.sort_by(|(ka, a), (kb, b)| (&a.code, ka).cmp(&(&b.code, kb)))
             }
-            _ if matches!(self.by, GroupBy::Region | GroupBy::Department) => {
+            GroupBy::Region | GroupBy::Department => {
                 named.sort_by_cached_key(|(k, _)| (spoken_order(k), k.clone()));
             }
             _ => {}
         }
+        // The 名单 in the groups' order (a stable sort keeps the input's order within a group), titles filled in.
         let order: HashMap<&str, usize> = named
             .iter()
             .enumerate()
             .map(|(i, (k, _))| (k.as_str(), i))
             .collect();
-        let mut failing: Vec<(usize, FailingSite)> = self
-            .failing
+        let mut failing = self.failing;
+        failing.sort_by_key(|(key, _)| order.get(key.as_str()).copied().unwrap_or(usize::MAX));
+        let failing: Vec<FailingSite> = failing
             .into_iter()
-            .map(|(key, f)| {
-                let name = |(rule, tenths): (String, i64)| NamedRule {
-                    title: titles.get(&rule).cloned(),
-                    rule,
-                    points: tenths as f64 / 10.0,
-                };
-                (
-                    order.get(key.as_str()).copied().unwrap_or(usize::MAX),
-                    FailingSite {
-                        name: f.site.name,
-                        id: f.site.id,
-                        region: f.site.region,
-                        department: f.site.department,
-                        url: f.site.url,
-                        score: f.score,
-                        vetoes: f.vetoes.into_iter().map(|v| name((v, 0))).collect(),
-                        largest: f.largest.into_iter().map(name).collect(),
-                    },
-                )
-            })
+            .map(|(_, f)| f.titled(|id| titles.get(id).cloned()))
             .collect();
-        failing.sort_by_key(|(i, _)| *i);
-        drop(order);
         let mut out: Vec<GroupStats> = Vec::with_capacity(named.len() + 1);
         for (k, acc) in named.into_iter().chain(unnamed) {
             let label = group_label(&k, self.by);
@@ -556,7 +549,7 @@ impl RollupBuilder {
                 .all
                 .finish(String::new(), group_label("", GroupBy::All), &titles),
             unscored: self.unscored,
-            failing: failing.into_iter().map(|(_, f)| f).collect(),
+            failing,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! the signed 上报表 use these. Only renderers call them, so a build that renders nothing carries none of them.
 
 use crate::eval::report::Lang;
-use crate::model::window::{Span, Unit};
+use crate::model::window::Span;
 
 /// An observation field as a person names it, in both languages, with the unit of its count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,28 +210,11 @@ pub fn counted_line(field: &str, value: u64, lang: Lang) -> String {
     }
 }
 
-/// A span in words: 2 周 / 6 个月 / 1 年; 2 weeks / 6 months / 1 year.
+/// A span in words: 2 周 / 6 个月 / 1 年; 2 weeks / 6 months / 1 year ([`Span::zh`], [`Span::en`]).
 pub fn span_words(span: Span, lang: Lang) -> String {
-    let n = span.n;
     match lang {
-        Lang::Zh => {
-            let u = match span.unit {
-                Unit::Day => "天",
-                Unit::Week => "周",
-                Unit::Month => "个月",
-                Unit::Year => "年",
-            };
-            format!("{n} {u}")
-        }
-        Lang::En => {
-            let u = match span.unit {
-                Unit::Day => "day",
-                Unit::Week => "week",
-                Unit::Month => "month",
-                Unit::Year => "year",
-            };
-            format!("{n} {u}{}", if n == 1 { "" } else { "s" })
-        }
+        Lang::Zh => span.zh(),
+        Lang::En => span.en(),
     }
 }
 

@@ -160,7 +160,7 @@ impl fmt::Display for Span {
 }
 
 impl Span {
-    /// The span in Chinese, e.g. `2周`, `6个月`.
+    /// The span in Chinese, e.g. `2 周`, `6 个月`.
     pub fn zh(&self) -> String {
         let u = match self.unit {
             Unit::Day => "天",
@@ -168,7 +168,18 @@ impl Span {
             Unit::Month => "个月",
             Unit::Year => "年",
         };
-        format!("{}{u}", self.n)
+        format!("{} {u}", self.n)
+    }
+
+    /// The span in English, e.g. `2 weeks`, `1 year`.
+    pub fn en(&self) -> String {
+        let u = match self.unit {
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Year => "year",
+        };
+        format!("{} {u}{}", self.n, if self.n == 1 { "" } else { "s" })
     }
 }
 
