@@ -43,7 +43,10 @@ pub(crate) fn by_region(
 ) -> Result<Vec<PathBuf>, Error> {
     let per_book = per_book.clamp(1, crate::xlsx::MAX_BOOK_SITES);
     let io = |what: &Path, e: std::io::Error| {
-        Error::new(ErrorKind::Io, format!("cannot use `{}`: {e}", what.display()))
+        Error::new(
+            ErrorKind::Io,
+            crate::io_failed("使用", "use", &what.display(), &e),
+        )
     };
     // Where each report is: its region, byte offset and length, so each region's reports are read again by seeking,
     // never all held at once.

@@ -18,7 +18,10 @@ pub(crate) fn open_with_plan(dir: &str) -> Result<(Campaign, CampaignPlan), Stri
 
 /// Say `msg` as a campaign error; the exit code of bad input.
 pub(crate) fn fail(msg: &str) -> u8 {
-    crate::say_err(&format!("错误 error [campaign]: {msg}"));
+    crate::say_err(&format!(
+        "错误 error [campaign]: {}",
+        crate::chinese_first("检查任务出错", msg)
+    ));
     EXIT_BAD_INPUT
 }
 
@@ -46,17 +49,16 @@ pub(crate) struct InitOptions<'a> {
 }
 
 fn read_bytes(path: &str, what: &str) -> Result<Vec<u8>, String> {
-    pucha_core::files::read_bytes(path, MAX_LIST_BYTES, what).map_err(|e| e.to_string())
+    pucha_core::files::read_bytes(path, MAX_LIST_BYTES, what).map_err(|e| e.bilingual())
 }
 
 fn table(path: &str, what: &str) -> Result<pucha_probes::table::Table, String> {
     let bytes = read_bytes(path, what)?;
     if path.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         let tables = pucha_probes::table::tables_from_xlsx(&bytes).map_err(|e| format!("`{path}`: {e}"))?;
-        tables
-            .into_iter()
-            .next()
-            .ok_or_else(|| format!("`{path}`: the workbook has no sheet with anything in it"))
+        tables.into_iter().next().ok_or_else(|| {
+            format!("`{path}`：工作簿中没有有内容的工作表 / the workbook has no sheet with anything in it")
+        })
     } else {
         pucha_probes::table::table_from_csv(&bytes).map_err(|e| format!("`{path}`: {e}"))
     }
@@ -67,7 +69,7 @@ fn read_list(path: &str, columns: Option<&str>) -> Result<Directory, String> {
     let p = Path::new(path);
     if p.is_dir() {
         let mut files: Vec<_> = std::fs::read_dir(p)
-            .map_err(|e| format!("cannot read `{path}`: {e}"))?
+            .map_err(|e| crate::io_failed("读取", "read", &path, &e))?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|f| f.extension().is_some_and(|x| x == "toml" || x == "json"))
@@ -82,7 +84,7 @@ fn read_list(path: &str, columns: Option<&str>) -> Result<Directory, String> {
                 pucha_probes::profile::MAX_PROFILE_BYTES,
                 "profile",
             )
-            .map_err(|e| e.to_string());
+            .map_err(|e| e.bilingual());
             let profile = text.and_then(|t| {
                 if name.ends_with(".json") {
                     SiteProfile::from_json_str(&t)
@@ -96,13 +98,14 @@ fn read_list(path: &str, columns: Option<&str>) -> Result<Directory, String> {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
         let bytes = read_bytes(path, "site list")?;
-        let text = String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| format!("`{path}` 不是 UTF-8 文本 / is not UTF-8 text"))?;
         return Ok(directory::from_json_lines(&text));
     }
     if lower.ends_with(".xlsx") {
         if columns.is_some() {
             return Err(
-                "`--columns` is for a CSV list; a workbook holds its columns in a second sheet".into(),
+                "`--columns` 只用于 CSV 名录；工作簿的栏目写在第二个工作表 / `--columns` is for a CSV list; a workbook holds its columns in a second sheet".into(),
             );
         }
         let bytes = read_bytes(path, "site list")?;
@@ -114,7 +117,7 @@ fn read_list(path: &str, columns: Option<&str>) -> Result<Directory, String> {
         return Ok(directory::from_tables(&sites, cols.as_ref()));
     }
     Err(format!(
-        "`{path}`: a site list is a folder of profiles, a JSON Lines file (.jsonl), a CSV file or an XLSX workbook"
+        "`{path}`：网站名录须为网站信息表文件夹、JSON Lines 文件（.jsonl）、CSV 文件或 XLSX 工作簿 / a site list is a folder of profiles, a JSON Lines file (.jsonl), a CSV file or an XLSX workbook"
     ))
 }
 
@@ -137,11 +140,11 @@ pub(crate) fn init(o: &InitOptions<'_>) -> u8 {
         return EXIT_BAD_INPUT;
     }
     let from = match o.from {
-        Some(d) => match pucha_probes::typed_date(d) {
+        Some(d) => match pucha_core::messages::typed_date(d) {
             Some(d) => d,
             None => {
                 return fail(&format!(
-                    "`--from {d}` is not a date: write YYYY-MM-DD (2015/6/24 and 2015年6月24日 are read too)"
+                    "`--from {d}` 不是日期：写作 YYYY-MM-DD（也读 2015/6/24 与 2015年6月24日）/ not a date: write YYYY-MM-DD (2015/6/24 and 2015年6月24日 are read too)"
                 ));
             }
         },
@@ -169,9 +172,9 @@ pub(crate) fn init(o: &InitOptions<'_>) -> u8 {
         print_problems(&d);
         if !o.skip_invalid || valid.is_empty() {
             return fail(if valid.is_empty() {
-                "no valid site in the list; nothing was created"
+                "名录中没有有效的网站，未建立任何内容 / no valid site in the list; nothing was created"
             } else {
-                "nothing was created; correct the list, or start with the valid sites using `--skip-invalid`"
+                "未建立任何内容：请改正名录，或用 `--skip-invalid` 先检查有效的网站 / nothing was created; correct the list, or start with the valid sites using `--skip-invalid`"
             });
         }
     }
@@ -312,7 +315,7 @@ pub(crate) fn run(o: &RunOptions<'_>) -> u8 {
     pb.set_position(progress.samples_taken);
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(&format!("无法启动运行时 / cannot start the runtime: {e}")),
     };
     let sites = progress.sites;
     // Slots missed, sites probed, visits failed.
@@ -434,7 +437,7 @@ fn workbook(
     let io = |e: std::io::Error| {
         pucha_core::Error::new(
             pucha_core::ErrorKind::Io,
-            format!("cannot write `{}`: {e}", book.display()),
+            crate::io_failed("写入", "write", &book.display(), &e),
         )
     };
     std::fs::write(&part, bytes).map_err(io)?;
@@ -481,10 +484,10 @@ pub(crate) fn score(dir: &str, lang: pucha_core::Lang, hand_in: &crate::hand_in:
         let open = |p: &Path| {
             std::fs::File::create(p.with_extension("jsonl.part"))
                 .map(std::io::BufWriter::new)
-                .map_err(|e| format!("cannot write `{}`: {e}", p.display()))
+                .map_err(|e| crate::io_failed("写入", "write", &p.display(), &e))
         };
         let (mut obs_out, mut rep_out) = (open(&obs_path)?, open(&reports_path)?);
-        let io = |e: std::io::Error| format!("cannot write in `{dir}`: {e}");
+        let io = |e: std::io::Error| format!("无法在 `{dir}` 中写入 / cannot write in `{dir}`: {e}");
         let mut verdicts = Vec::new();
         let mut unscored = Vec::new();
         c.each_site(&plan, |st| {

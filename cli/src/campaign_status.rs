@@ -297,7 +297,7 @@ fn provisional_verdicts(
             if batch.len() == BATCH {
                 work_tx
                     .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                    .map_err(|_| "the scoring threads stopped".to_string())?;
+                    .map_err(|_| "评分线程已停止 / the scoring threads stopped".to_string())?;
             }
             Ok(())
         });

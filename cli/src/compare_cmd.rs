@@ -33,10 +33,10 @@ fn read_reports(paths: &[String]) -> Result<(Vec<StoredReport>, u64), Error> {
                 unscored += 1;
                 return Ok(());
             }
-            out.push(
-                StoredReport::from_json_str(doc)
-                    .map_err(|e| crate::hints::for_result(doc, e).with_file(format!("{p}:{line}")))?,
-            );
+            out.push(StoredReport::from_json_str(doc).map_err(|e| {
+                pucha_core::messages::hinted(doc, e, pucha_core::messages::Reading::Result)
+                    .with_file(format!("{p}:{line}"))
+            })?);
             Ok(())
         })?;
     }
@@ -136,7 +136,7 @@ pub(crate) fn compare(
         Format::Xlsx => emit(output, &crate::xlsx::compare_xlsx(&c, lang)?, true),
         Format::Summary => Err(Error::new(
             ErrorKind::InvalidArgument,
-            "compare writes `text`, `json`, `csv`, `html` or `xlsx`",
+            "compare 输出 `text`、`json`、`csv`、`html` 或 `xlsx` / compare writes `text`, `json`, `csv`, `html` or `xlsx`",
         )),
     });
     match res {

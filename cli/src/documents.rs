@@ -26,7 +26,9 @@ pub(crate) fn each_document_within(
     mut f: impl FnMut(usize, Result<&str, Error>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let name = if path == "-" { "stdin" } else { path };
-    let io = |e: std::io::Error| Error::new(ErrorKind::Io, format!("cannot read input: {e}")).with_file(name);
+    let io = |e: std::io::Error| {
+        Error::new(ErrorKind::Io, format!("无法读取输入 / cannot read input: {e}")).with_file(name)
+    };
     let mut reader: Box<dyn BufRead> = if path == "-" {
         Box::new(BufReader::new(std::io::stdin().lock()))
     } else {
@@ -126,7 +128,11 @@ fn utf8<'a>(b: &'a [u8], name: &str, line: usize) -> Result<&'a str, Error> {
     std::str::from_utf8(b).map_err(|e| {
         Error::new(
             ErrorKind::JsonSyntax,
-            format!("not UTF-8 (byte {})", e.valid_up_to() + 1),
+            format!(
+                "不是 UTF-8 文本（第 {} 字节）/ not UTF-8 (byte {})",
+                e.valid_up_to() + 1,
+                e.valid_up_to() + 1
+            ),
         )
         .with_file(format!("{name}:{line}"))
     })
@@ -135,7 +141,7 @@ fn utf8<'a>(b: &'a [u8], name: &str, line: usize) -> Result<&'a str, Error> {
 fn too_long(name: &str, line: usize, limit: usize) -> Error {
     Error::new(
         ErrorKind::TooLarge,
-        format!("a document is larger than the limit of {limit} bytes"),
+        format!("一份文档超过 {limit} 字节的上限 / a document is larger than the limit of {limit} bytes"),
     )
     .with_file(format!("{name}:{line}"))
 }

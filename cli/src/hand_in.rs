@@ -88,11 +88,11 @@ impl HandIn {
     pub(crate) fn flags(&self) -> Result<Signing, Error> {
         let date = match &self.sign_date {
             Some(d) => Some(
-                pucha_probes::typed_date(d)
+                pucha_core::messages::typed_date(d)
                     .ok_or_else(|| {
                         Error::new(
                             ErrorKind::InvalidArgument,
-                            format!("`--sign-date {d}` is not a date: write YYYY-MM-DD (2015/7/1 and 2015年7月1日 are read too)"),
+                            format!("`--sign-date {d}` 不是日期：写作 YYYY-MM-DD（也读 2015/7/1 与 2015年7月1日）/ not a date: write YYYY-MM-DD (2015/7/1 and 2015年7月1日 are read too)"),
                         )
                     })?
                     .to_string(),

@@ -6,7 +6,6 @@ mod campaign_status;
 mod compare_cmd;
 mod documents;
 mod hand_in;
-mod hints;
 mod probe_cmd;
 mod profile_cmd;
 mod report_cmd;
@@ -107,7 +106,7 @@ impl Politeness {
     ) -> Result<pucha_probes::FetchConfig, String> {
         if !(self.rate.is_finite() && self.rate > 0.0 && self.rate <= 1000.0) {
             return Err(format!(
-                "`--rate {}` must be a number of requests per second from above 0 to 1000",
+                "`--rate {}` 须为每秒请求数，大于 0、至多 1000 / must be a number of requests per second from above 0 to 1000",
                 self.rate
             ));
         }
@@ -489,8 +488,21 @@ enum RulesCommand {
 /// Print an error for people on stderr (input it echoes is shown with its control characters escaped).
 pub(crate) fn print_error(e: &Error) {
     let mut err = std::io::stderr().lock();
-    let line = format!("错误 error [{}]: {e}", e.code());
+    let line = format!("错误 error [{}]: {}", e.code(), e.bilingual());
     let _ = writeln!(err, "{}", pucha_core::visible(&line));
+}
+
+/// A file that could not be read or written, in both languages: `无法写入 `a.xlsx`：没有权限 / cannot write
+/// `a.xlsx`: Permission denied (os error 13)`.
+pub(crate) fn io_failed(
+    verb_zh: &str,
+    verb_en: &str,
+    what: &dyn std::fmt::Display,
+    e: &dyn std::fmt::Display,
+) -> String {
+    let e = e.to_string();
+    let (zh, _) = pucha_core::messages::io_words(&e);
+    format!("无法{verb_zh} `{what}`：{zh} / cannot {verb_en} `{what}`: {e}")
 }
 
 /// Write to stdout, ignoring a closed pipe. Control and bidi characters are written as `\uXXXX`: visible on a
@@ -498,6 +510,23 @@ pub(crate) fn print_error(e: &Error) {
 pub(crate) fn out(s: &str) {
     let mut o = std::io::stdout().lock();
     let _ = o.write_all(pucha_core::visible(s).as_bytes());
+}
+
+/// `msg` with a Chinese sentence first: kept when it has its Chinese already (`中文 / English`), else led by
+/// `lead_zh` (what failed, in Chinese) — messages from the probes and the file system come in English.
+pub(crate) fn chinese_first(lead_zh: &str, msg: &str) -> String {
+    // The words after a leading quoted name (`` `path`: ``) say which language the message starts in.
+    let words = match msg.strip_prefix('`').and_then(|r| r.split_once('`')) {
+        Some((_, rest)) => rest.trim_start_matches([':', '：', ' ']),
+        None => msg,
+    };
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let made_both = msg.split_once(" / ").is_some_and(|(zh, _)| zh.chars().any(cjk));
+    if made_both || words.chars().next().is_some_and(cjk) {
+        msg.to_string()
+    } else {
+        format!("{lead_zh} / {msg}")
+    }
 }
 
 /// Write a line for people to stderr, its control and bidi characters escaped.
@@ -512,7 +541,7 @@ pub(crate) fn load_pack(name: &str, set: &[String]) -> Result<pucha_core::RulePa
         let Some((k, v)) = kv.split_once('=') else {
             return Err(Error::new(
                 pucha_core::ErrorKind::InvalidParam,
-                format!("`--set {kv}` needs the form `name=value`"),
+                format!("`--set {kv}` 须写作 `名称=值` / needs the form `name=value`"),
             ));
         };
         pack.set_param(k.trim(), v)?;
@@ -687,7 +716,7 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 _ => {
                     print_error(&Error::new(
                         pucha_core::ErrorKind::InvalidArgument,
-                        "campaign status writes `text` or `json`",
+                        "campaign status 输出 `text` 或 `json` / campaign status writes `text` or `json`",
                     ));
                     EXIT_BAD_INPUT
                 }

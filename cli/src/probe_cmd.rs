@@ -12,7 +12,10 @@ use pucha_probes::{FetchConfig, Fetcher};
 use std::sync::Arc;
 
 fn err(msg: &str) -> u8 {
-    crate::say_err(&format!("错误 error [probe]: {msg}"));
+    crate::say_err(&format!(
+        "错误 error [probe]: {}",
+        crate::chinese_first("探测未能完成", msg)
+    ));
     EXIT_BAD_INPUT
 }
 
@@ -24,7 +27,7 @@ fn say(quiet: bool, msg: &str) {
 
 pub(crate) fn load_profile(path: &str) -> Result<SiteProfile, String> {
     let text = pucha_core::files::read_text(path, pucha_probes::profile::MAX_PROFILE_BYTES, "profile")
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.bilingual())?;
     let p = if path.ends_with(".json") {
         SiteProfile::from_json_str(&text)
     } else {
@@ -37,7 +40,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))
+        .map_err(|e| format!("无法启动运行时 / cannot start the async runtime: {e}"))
 }
 
 /// Run the adapters with a spinner on stderr (per adapter, with the requests sent so far), unless quiet. indicatif
@@ -96,7 +99,7 @@ fn write_log(path: &str, run: &ProbeRun) -> Result<(), String> {
             s.push('\n');
         }
     }
-    std::fs::write(path, s).map_err(|e| format!("cannot write `{path}`: {e}"))
+    std::fs::write(path, s).map_err(|e| crate::io_failed("写入", "write", &path, &e))
 }
 
 fn summary(run: &ProbeRun, quiet: bool) {
@@ -145,11 +148,11 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
         Err(e) => return err(&e),
     };
     let crawl = match &o.date {
-        Some(d) => match pucha_probes::typed_date(d) {
+        Some(d) => match pucha_core::messages::typed_date(d) {
             Some(d) => d,
             None => {
                 return err(&format!(
-                    "`--date {d}` is not a date: write YYYY-MM-DD (2015/6/30 and 2015年6月30日 are read too)"
+                    "`--date {d}` 不是日期：写作 YYYY-MM-DD（也读 2015/6/30 与 2015年6月30日）/ not a date: write YYYY-MM-DD (2015/6/30 and 2015年6月30日 are read too)"
                 ));
             }
         },
@@ -182,7 +185,7 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
     let extra: Vec<Term> = match &o.terms {
         Some(path) => {
             match pucha_core::files::read_text(path, pucha_probes::profile::MAX_PROFILE_BYTES, "terms")
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.bilingual())
                 .and_then(|t| TermFile::from_toml(&t))
             {
                 Ok(terms) => terms,
@@ -222,7 +225,9 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
             run.observation["availability"] = serde_json::json!({"samples": samples});
         }
         if let Err(e) = pucha_core::Observation::from_json_value(run.observation.clone()) {
-            return err(&format!("the monitor's samples do not fit the observation: {e}"));
+            return err(&format!(
+                "监测记录与观测对不上 / the monitor's samples do not fit the observation: {e}"
+            ));
         }
     }
     summary(&run, o.quiet);
@@ -235,7 +240,7 @@ pub(crate) fn probe_site(o: &ProbeOptions) -> u8 {
     match &o.out {
         Some(p) if p != "-" => {
             if let Err(e) = std::fs::write(p, json) {
-                return err(&format!("cannot write `{p}`: {e}"));
+                return err(&crate::io_failed("写入", "write", &p, &e));
             }
             say(o.quiet, &format!("观测已写入 observation written to {p}"));
         }
@@ -264,7 +269,7 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
                 .clone()
                 .serve()
                 .await
-                .map_err(|e| format!("cannot serve the fixture site: {e}"))?;
+                .map_err(|e| format!("无法启动演示网站 / cannot serve the fixture site: {e}"))?;
             say(
                 quiet,
                 &format!(
@@ -311,15 +316,15 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
     summary(&run, quiet);
     let obs = match pucha_core::Observation::from_json_value(run.observation.clone()) {
         Ok(o) => o,
-        Err(e) => return err(&e.to_string()),
+        Err(e) => return err(&e.bilingual()),
     };
     let engine = match pucha_core::Engine::builtin("census-2015") {
         Ok(e) => e,
-        Err(e) => return err(&e.to_string()),
+        Err(e) => return err(&e.bilingual()),
     };
     let report = engine.score(&obs);
     if let Err(e) = std::fs::create_dir_all(out_dir) {
-        return err(&format!("cannot create `{out_dir}`: {e}"));
+        return err(&crate::io_failed("建立", "create", &out_dir, &e));
     }
     let obs_path = std::path::Path::new(out_dir).join("demo-observation.json");
     let rep_path = std::path::Path::new(out_dir).join("demo-report.json");
@@ -329,7 +334,7 @@ pub(crate) fn demo(out_dir: &str, lang: pucha_core::Lang, quiet: bool) -> u8 {
     )
     .and_then(|()| std::fs::write(&rep_path, report.to_json_pretty() + "\n"));
     if let Err(e) = written {
-        return err(&format!("cannot write the demo files: {e}"));
+        return err(&format!("无法写入演示文件 / cannot write the demo files: {e}"));
     }
     out(&pucha_core::render_text(&report, lang));
     say(
@@ -385,7 +390,7 @@ pub(crate) fn monitor(o: &MonitorOptions) -> u8 {
             Some(d) => d,
             None => {
                 return err(&format!(
-                    "`--interval {t}` is not a duration from 1ms to a week, such as 15m, 1h, 30s or 250ms"
+                    "`--interval {t}` 不是 1 毫秒到一周之间的时长，例如 15m、1h、30s、250ms / not a duration from 1ms to a week, such as 15m, 1h, 30s or 250ms"
                 ));
             }
         },

@@ -5,12 +5,13 @@ use pucha_probes::profile::SiteProfile;
 
 fn load(path: &str) -> Result<SiteProfile, String> {
     let bytes = pucha_core::files::read_bytes(path, pucha_probes::profile::MAX_PROFILE_BYTES, "profile")
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.bilingual())?;
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
         return pucha_probes::profile_from_xlsx(&bytes).map_err(|e| format!("`{path}`: {e}"));
     }
-    let text = String::from_utf8(bytes).map_err(|_| format!("`{path}` is not UTF-8 text"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("`{path}` 不是 UTF-8 文本 / is not UTF-8 text"))?;
     if lower.ends_with(".json") || text.trim_start().starts_with('{') {
         SiteProfile::from_json_str(&text)
     } else {
@@ -20,7 +21,10 @@ fn load(path: &str) -> Result<SiteProfile, String> {
 }
 
 fn fail(msg: &str) -> u8 {
-    crate::say_err(&format!("错误 error [profile]: {msg}"));
+    crate::say_err(&format!(
+        "错误 error [profile]: {}",
+        crate::chinese_first("网站信息表有误", msg)
+    ));
     EXIT_BAD_INPUT
 }
 
@@ -63,7 +67,7 @@ pub(crate) fn import(path: &str, output: Option<&str>) -> u8 {
     match output {
         Some(o) if o != "-" => match std::fs::write(o, toml) {
             Ok(()) => EXIT_PASS,
-            Err(e) => fail(&format!("cannot write `{o}`: {e}")),
+            Err(e) => fail(&crate::io_failed("写入", "write", &o, &e)),
         },
         _ => {
             out(&toml);

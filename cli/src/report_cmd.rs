@@ -12,10 +12,10 @@ use pucha_render::text::{diff_csv, diff_text, rollup_csv, rollup_text};
 pub(crate) fn emit(output: Option<&str>, bytes: &[u8], binary: bool) -> Result<(), Error> {
     match output {
         Some(p) if p != "-" => std::fs::write(p, bytes)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p)),
+            .map_err(|e| Error::new(ErrorKind::Io, crate::io_failed("写入", "write", &p, &e)).with_file(p)),
         _ if binary => Err(Error::new(
             ErrorKind::InvalidArgument,
-            "an XLSX workbook needs `--output FILE.xlsx`",
+            "XLSX 工作簿须用 `--output 文件.xlsx` 写入文件 / an XLSX workbook needs `--output FILE.xlsx`",
         )),
         _ => {
             out(&String::from_utf8_lossy(bytes));
@@ -35,7 +35,9 @@ impl Sink {
         match output {
             Some(p) if p != "-" => std::fs::File::create(p)
                 .map(|f| Sink::File(std::io::BufWriter::new(f), p.to_string()))
-                .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p)),
+                .map_err(|e| {
+                    Error::new(ErrorKind::Io, crate::io_failed("写入", "write", &p, &e)).with_file(p)
+                }),
             _ => Ok(Sink::Stdout),
         }
     }
@@ -43,7 +45,7 @@ impl Sink {
     fn write(&mut self, s: &str) -> Result<(), Error> {
         match self {
             Sink::File(w, p) => std::io::Write::write_all(w, s.as_bytes()).map_err(|e| {
-                Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p.as_str())
+                Error::new(ErrorKind::Io, crate::io_failed("写入", "write", &p, &e)).with_file(p.as_str())
             }),
             Sink::Stdout => {
                 out(s);
@@ -55,7 +57,7 @@ impl Sink {
     fn finish(self) -> Result<(), Error> {
         match self {
             Sink::File(mut w, p) => std::io::Write::flush(&mut w).map_err(|e| {
-                Error::new(ErrorKind::Io, format!("cannot write `{p}`: {e}")).with_file(p.as_str())
+                Error::new(ErrorKind::Io, crate::io_failed("写入", "write", &p, &e)).with_file(p.as_str())
             }),
             Sink::Stdout => Ok(()),
         }
@@ -87,8 +89,13 @@ fn spool_stdin(paths: &[String]) -> Result<(Vec<(String, String)>, Spool), Error
         .map_or(0, |d| d.subsec_nanos());
     let path = std::env::temp_dir().join(format!("pucha-stdin-{}-{nanos}.jsonl", std::process::id()));
     let spool = Spool(Some(path.clone()));
-    let io =
-        |e: std::io::Error| Error::new(ErrorKind::Io, format!("cannot keep stdin: {e}")).with_file("stdin");
+    let io = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::Io,
+            format!("无法暂存标准输入 / cannot keep stdin: {e}"),
+        )
+        .with_file("stdin")
+    };
     let mut f = std::fs::File::create(&path).map_err(io)?;
     std::io::copy(&mut std::io::stdin().lock(), &mut f).map_err(io)?;
     let name = path.display().to_string();
@@ -119,7 +126,7 @@ pub(crate) fn render(
     if matches!(format, Format::Text | Format::Csv | Format::Summary) {
         print_error(&Error::new(
             ErrorKind::InvalidArgument,
-            "render writes `html`, `xlsx` or `json`",
+            "render 输出 `html`、`xlsx` 或 `json` / render writes `html`, `xlsx` or `json`",
         ));
         return EXIT_BAD_INPUT;
     }
@@ -164,17 +171,17 @@ pub(crate) fn render(
             ));
         }
         if count == 0 {
-            return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
+            return Err(Error::new(ErrorKind::InvalidValue, "输入中没有评分结果 / no reports in the input"));
         }
         if format == Format::Xlsx && count > xlsx::MAX_BOOK_SITES {
             return Err(Error::new(
                 ErrorKind::TooLarge,
                 format!(
-                    "{count} reports: one workbook holds at most {} sites",
-                    xlsx::MAX_BOOK_SITES
+                    "{count} 份评分结果：一个工作簿至多 {max} 个网站 / {count} reports: one workbook holds at most {max} sites",
+                    max = xlsx::MAX_BOOK_SITES
                 ),
             )
-            .with_help("render them as HTML, or split the input (by region, for one)"));
+            .with_help("请输出为 HTML，或拆分输入（例如按地区）/ render them as HTML, or split the input (by region, for one)"));
         }
         let page = Page {
             count,
@@ -201,7 +208,10 @@ fn read_report(doc: &str, file: &str, line: usize) -> Result<Option<StoredReport
     match StoredReport::from_json_str(doc) {
         Ok(r) => Ok(Some(r)),
         Err(_) if crate::documents::is_failure_record(doc) => Ok(None),
-        Err(e) => Err(crate::hints::for_result(doc, e).with_file(format!("{file}:{line}"))),
+        Err(e) => Err(
+            pucha_core::messages::hinted(doc, e, pucha_core::messages::Reading::Result)
+                .with_file(format!("{file}:{line}")),
+        ),
     }
 }
 
@@ -231,7 +241,7 @@ fn write_rendered(
         if output.is_none_or(|o| o == "-") {
             return Err(Error::new(
                 ErrorKind::InvalidArgument,
-                "an XLSX workbook needs `--output FILE.xlsx`",
+                "XLSX 工作簿须用 `--output 文件.xlsx` 写入文件 / an XLSX workbook needs `--output FILE.xlsx`",
             ));
         }
         let bytes = match (count, &first) {
@@ -312,7 +322,7 @@ pub(crate) fn write_reports(
         }
         Format::Text | Format::Csv | Format::Summary => Err(Error::new(
             ErrorKind::InvalidArgument,
-            "render writes `html`, `xlsx` or `json`",
+            "render 输出 `html`、`xlsx` 或 `json` / render writes `html`, `xlsx` or `json`",
         )),
     }
 }
@@ -378,7 +388,10 @@ fn digest_batch(
             .map(|(line, d)| match Digest::read(d, Some(&mut titles)) {
                 Ok(x) => Read::Digest(Box::new(x)),
                 Err(_) if crate::documents::is_failure_record(d) => Read::Unscored,
-                Err(e) => Read::Bad(crate::hints::for_result(d, e).with_file(format!("{file}:{line}"))),
+                Err(e) => Read::Bad(
+                    pucha_core::messages::hinted(d, e, pucha_core::messages::Reading::Result)
+                        .with_file(format!("{file}:{line}")),
+                ),
             })
             .collect();
         (out, titles)
@@ -415,15 +428,15 @@ fn digest_batch(
 pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Option<&str>, lang: Lang) -> u8 {
     let Some(by) = GroupBy::parse(by) else {
         print_error(
-            &Error::new(ErrorKind::InvalidArgument, format!("cannot group by `{by}`"))
-                .with_help("use `region`, `department`, `kind`, `pack` or `all`"),
+            &Error::new(ErrorKind::InvalidArgument, format!("不能按 `{by}` 分组 / cannot group by `{by}`"))
+                .with_help("可用 `region`、`department`、`kind`、`pack` 或 `all` / use `region`, `department`, `kind`, `pack` or `all`"),
         );
         return EXIT_BAD_INPUT;
     };
     let res = read_rollup(paths, by).and_then(|(builder, titles, skipped)| {
         let failed = skipped.print();
         if builder.sites() == 0 && skipped.unscored == 0 {
-            return Err(Error::new(ErrorKind::InvalidValue, "no reports in the input"));
+            return Err(Error::new(ErrorKind::InvalidValue, "输入中没有评分结果 / no reports in the input"));
         }
         let r = builder.finish(Some(&titles));
         let written = match format {
@@ -444,7 +457,7 @@ pub(crate) fn summarize(paths: &[String], by: &str, format: Format, output: Opti
             }
             Format::Summary => Err(Error::new(
                 ErrorKind::InvalidArgument,
-                "summarize writes `text`, `json`, `csv`, `html` or `xlsx`",
+                "summarize 输出 `text`、`json`、`csv`、`html` 或 `xlsx` / summarize writes `text`, `json`, `csv`, `html` or `xlsx`",
             )),
         };
         written.map(|()| failed)
@@ -483,7 +496,7 @@ pub(crate) fn diff(
         _ => {
             print_error(&Error::new(
                 ErrorKind::InvalidArgument,
-                "give `--pack` once or twice",
+                "`--pack` 须给一次或两次 / give `--pack` once or twice",
             ));
             return EXIT_BAD_INPUT;
         }
@@ -492,9 +505,9 @@ pub(crate) fn diff(
         print_error(
             &Error::new(
                 ErrorKind::InvalidArgument,
-                "nothing to compare: side B equals side A",
+                "没有可对比的：B 方与 A 方相同 / nothing to compare: side B equals side A",
             )
-            .with_help("give a second `--pack`, or `--set name=value` for side B"),
+            .with_help("请再给一个 `--pack`，或为 B 方给出 `--set 名称=值` / give a second `--pack`, or `--set name=value` for side B"),
         );
         return EXIT_BAD_INPUT;
     }
@@ -506,7 +519,7 @@ pub(crate) fn diff(
         for p in paths {
             crate::documents::each_document(p, |line, doc| {
                 let obs = doc
-                    .and_then(crate::hints::observation)
+                    .and_then(pucha_core::messages::read_observation)
                     .map_err(|e| e.with_file(format!("{p}:{line}")))?;
                 let (ra, rb) = (
                     StoredReport::from_report(&a.score(&obs))?,
@@ -532,7 +545,7 @@ pub(crate) fn diff(
         Format::Csv => emit(output, diff_csv(&c).as_bytes(), false),
         Format::Html | Format::Xlsx | Format::Summary => Err(Error::new(
             ErrorKind::InvalidArgument,
-            "diff writes `text`, `json` or `csv`",
+            "diff 输出 `text`、`json` 或 `csv` / diff writes `text`, `json` or `csv`",
         )),
     });
     match res {

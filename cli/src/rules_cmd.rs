@@ -86,9 +86,17 @@ pub(crate) fn show(pack: &str, rule: &str, lang: Lang) -> u8 {
         print_error(
             &pucha_core::Error::new(
                 pucha_core::ErrorKind::UnknownName,
-                format!("pack `{}` has no rule `{rule}`", p.meta().id),
+                format!(
+                    "规则包 `{}` 没有规则 `{rule}` / pack `{}` has no rule `{rule}`",
+                    p.meta().id,
+                    p.meta().id
+                ),
             )
-            .with_help(format!("its rules are {}", ids.join(", "))),
+            .with_help(format!(
+                "其规则为 {} / its rules are {}",
+                ids.join("、"),
+                ids.join(", ")
+            )),
         );
         return EXIT_BAD_INPUT;
     };

@@ -51,14 +51,14 @@ fn score_to_file(engine: &Engine, o: &ScoreOptions<'_>, name: &str) -> u8 {
             name.to_string()
         };
         let stored = doc
-            .and_then(|t| crate::hints::observation(t).map_err(|e| e.with_file(file)))
+            .and_then(|t| pucha_core::messages::read_observation(t).map_err(|e| e.with_file(file)))
             .and_then(|obs| pucha_core::stored::StoredReport::from_report(&engine.score(&obs)))?;
         if o.format == Format::Xlsx && reports.len() >= crate::xlsx::MAX_BOOK_SITES {
             return Err(Error::new(
                 ErrorKind::TooLarge,
                 format!(
-                    "a workbook holds at most {} sites; split the input or use `--format html`",
-                    crate::xlsx::MAX_BOOK_SITES
+                    "一个工作簿至多 {max} 个网站：请拆分输入或用 `--format html` / a workbook holds at most {max} sites; split the input or use `--format html`",
+                    max = crate::xlsx::MAX_BOOK_SITES
                 ),
             )
             .with_file(name));
@@ -71,7 +71,13 @@ fn score_to_file(engine: &Engine, o: &ScoreOptions<'_>, name: &str) -> u8 {
         return EXIT_BAD_INPUT;
     }
     if reports.is_empty() {
-        print_error(&Error::new(ErrorKind::InvalidValue, "no observations in the input").with_file(name));
+        print_error(
+            &Error::new(
+                ErrorKind::InvalidValue,
+                "输入中没有观测 / no observations in the input",
+            )
+            .with_file(name),
+        );
         return EXIT_BAD_INPUT;
     }
     if let Err(e) = crate::report_cmd::write_reports(&reports, o.format, o.output, o.lang, &sign) {
@@ -103,7 +109,9 @@ pub(crate) fn score(o: &ScoreOptions<'_>) -> u8 {
         Some(f) => match std::fs::File::create(f) {
             Ok(h) => Box::new(std::io::BufWriter::with_capacity(1 << 16, h)),
             Err(e) => {
-                print_error(&Error::new(ErrorKind::Io, format!("cannot write `{f}`: {e}")).with_file(f));
+                print_error(
+                    &Error::new(ErrorKind::Io, crate::io_failed("写入", "write", &f, &e)).with_file(f),
+                );
                 return EXIT_BAD_INPUT;
             }
         },
@@ -147,7 +155,7 @@ pub(crate) fn score(o: &ScoreOptions<'_>) -> u8 {
             }
             // The output is closed: stop reading.
             stopped = true;
-            Err(Error::new(ErrorKind::Io, "output closed"))
+            Err(Error::new(ErrorKind::Io, "输出已关闭 / output closed"))
         });
         if !stopped {
             read_error = r.err();
@@ -158,7 +166,13 @@ pub(crate) fn score(o: &ScoreOptions<'_>) -> u8 {
         return EXIT_BAD_INPUT;
     }
     if docs == 0 {
-        print_error(&Error::new(ErrorKind::InvalidValue, "no observations in the input").with_file(name));
+        print_error(
+            &Error::new(
+                ErrorKind::InvalidValue,
+                "输入中没有观测 / no observations in the input",
+            )
+            .with_file(name),
+        );
         return EXIT_BAD_INPUT;
     }
     let mut bad = outcome.skipped.print();
@@ -171,7 +185,7 @@ pub(crate) fn score(o: &ScoreOptions<'_>) -> u8 {
         outcome.write_error = Some(e.to_string());
     }
     if let (Some(msg), Some(f)) = (&outcome.write_error, file) {
-        print_error(&Error::new(ErrorKind::Io, format!("cannot write `{f}`: {msg}")).with_file(f));
+        print_error(&Error::new(ErrorKind::Io, crate::io_failed("写入", "write", &f, &msg)).with_file(f));
         return EXIT_BAD_INPUT;
     }
     if bad {
@@ -206,7 +220,8 @@ fn single(
     let mut text = String::new();
     let ok = match format {
         LineFormat::Text | LineFormat::Json => {
-            match doc.and_then(|t| crate::hints::observation(&t).map_err(|e| e.with_file(name))) {
+            match doc.and_then(|t| pucha_core::messages::read_observation(&t).map_err(|e| e.with_file(name)))
+            {
                 Ok(obs) => {
                     let r = engine.score(&obs);
                     text = if format == LineFormat::Json {

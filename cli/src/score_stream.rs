@@ -112,10 +112,9 @@ pub(crate) fn score_doc(scoring: Scoring<'_>, (line, doc): &Doc, out: &mut Strin
         format,
         lang,
     } = scoring;
-    let obs = doc
-        .as_ref()
-        .map_err(Clone::clone)
-        .and_then(|t| crate::hints::observation(t).map_err(|e| e.with_file(format!("{name}:{line}"))));
+    let obs = doc.as_ref().map_err(Clone::clone).and_then(|t| {
+        pucha_core::messages::read_observation(t).map_err(|e| e.with_file(format!("{name}:{line}")))
+    });
     let obs = match obs {
         Ok(o) => o,
         Err(e) => {

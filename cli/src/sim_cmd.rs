@@ -55,7 +55,10 @@ impl Simulation {
 
 #[cfg(feature = "simulation")]
 fn fail(msg: &str) -> u8 {
-    crate::say_err(&format!("错误 error [sim-farm]: {msg}"));
+    crate::say_err(&format!(
+        "错误 error [sim-farm]: {}",
+        crate::chinese_first("模拟网站出错", msg)
+    ));
     crate::EXIT_BAD_INPUT
 }
 
@@ -63,15 +66,19 @@ fn fail(msg: &str) -> u8 {
 #[cfg(feature = "simulation")]
 pub(crate) fn farm(port: u16, crawl: &str, down_at: Option<&str>, pages: usize) -> u8 {
     let Ok(crawl) = crawl.parse::<chrono::NaiveDate>() else {
-        return fail(&format!("`--crawl` is not a date: `{crawl}`"));
+        return fail(&format!("`--crawl` 不是日期 / is not a date: `{crawl}`"));
     };
     let down_at = match down_at.map(chrono::DateTime::parse_from_rfc3339).transpose() {
         Ok(d) => d,
-        Err(e) => return fail(&format!("`--down-at` is not an RFC 3339 time: {e}")),
+        Err(e) => {
+            return fail(&format!(
+                "`--down-at` 不是 RFC 3339 时间 / is not an RFC 3339 time: {e}"
+            ));
+        }
     };
     let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the runtime: {e}")),
+        Err(e) => return fail(&format!("无法启动运行时 / cannot start the runtime: {e}")),
     };
     rt.block_on(async {
         let farm = pucha_probes::fixture_farm::FarmConfig {
@@ -87,7 +94,9 @@ pub(crate) fn farm(port: u16, crawl: &str, down_at: Option<&str>, pages: usize) 
                 drop(served);
                 crate::EXIT_PASS
             }
-            Err(e) => fail(&format!("cannot serve the farm on port {port}: {e}")),
+            Err(e) => fail(&format!(
+                "无法在端口 {port} 上启动模拟网站 / cannot serve the farm on port {port}: {e}"
+            )),
         }
     })
 }

@@ -163,7 +163,7 @@ fn bad_input_is_exit_2_with_a_clear_message() {
         Some("{\"monitoring_point\": \"2015-06-30\", \"site\": {\"name\": \"x\"}, \"colums\": []}"),
     );
     assert_eq!(o.status.code(), Some(2));
-    insta::assert_snapshot!(err(&o), @"错误 error [unknown_field]: stdin:1:66: `colums`: unknown field `colums`, expected one of `schema`, `monitoring_point`, `site`, `availability`, `links`, `columns`, `homepage`, `interaction`, `services`, `content_findings`, `provenance`; did you mean `columns`?
+    insta::assert_snapshot!(err(&o), @"错误 error [unknown_field]: stdin:1:66: `colums`: 未知字段 `colums`；是否应为 `columns`？ / unknown field `colums`, expected one of `schema`, `monitoring_point`, `site`, `availability`, `links`, `columns`, `homepage`, `interaction`, `services`, `content_findings`, `provenance`; did you mean `columns`?
 ");
     let o = pucha(&["score", "-"], Some("not json"));
     assert_eq!(o.status.code(), Some(2));

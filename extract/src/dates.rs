@@ -98,18 +98,6 @@ pub fn find_dates(text: &str, crawl: NaiveDate) -> Vec<FoundDate> {
     out
 }
 
-/// A date a person typed (a command-line option, a form field, a spreadsheet cell): the whole of `text`, trimmed, is
-/// one date in a form sites print — `2015-06-30`, `2015/6/30`, `2015.6.30`, `2015年6月30日`, full-width digits —
-/// with its year (`06-30` alone is not taken).
-pub fn typed_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
-    let crawl = NaiveDate::from_ymd_opt(2000, 1, 1)?;
-    match find_dates(t, crawl).as_slice() {
-        [d] if !d.year_inferred && d.text == normalize_width(t) => Some(d.date),
-        _ => None,
-    }
-}
-
 /// The first date in `text`.
 pub fn first_date(text: &str, crawl: NaiveDate) -> Option<FoundDate> {
     find_dates(text, crawl).into_iter().next()
@@ -223,30 +211,6 @@ fn month_day(b: &[u8], i: usize, crawl: NaiveDate) -> Option<(NaiveDate, usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn typed_dates_in_the_forms_people_write() {
-        let d = NaiveDate::from_ymd_opt(2015, 6, 30);
-        for t in [
-            "2015-06-30",
-            " 2015/6/30 ",
-            "2015.6.30",
-            "2015年6月30日",
-            "２０１５－０６－３０",
-        ] {
-            assert_eq!(typed_date(t), d, "{t}");
-        }
-        for t in [
-            "06-30",
-            "2015-02-30",
-            "2015-06-30 and more",
-            "tomorrow",
-            "",
-            "2015-06-30 2015-07-01",
-        ] {
-            assert_eq!(typed_date(t), None, "{t}");
-        }
-    }
 
     #[test]
     fn a_number_longer_than_any_date_is_skipped_without_overflow() {

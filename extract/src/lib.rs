@@ -21,7 +21,7 @@ mod sheet;
 pub mod table;
 
 pub use charset::{Decoded, decode_page};
-pub use dates::{FoundDate, find_dates, first_date, normalize_width, typed_date};
+pub use dates::{FoundDate, find_dates, first_date, normalize_width};
 pub use examine::examine;
 pub use guides::{GUIDE_ELEMENTS, GuideReading, anchor_texts, is_attachment, named_forms, read_guide};
 pub use items::{ListItem, ListPage, PageLink, extract_items, page_links, printable, visible_text};

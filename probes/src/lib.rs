@@ -22,7 +22,6 @@ pub mod monitor;
 pub use http::{Blocked, Failure, FetchConfig, Fetcher, Outcome, Page, is_internal};
 pub use pucha_extract::{
     Decoded, FoundDate, ListItem, ListPage, MAX_UNPACKED_BYTES, PageLink, Robots, decode_page, extract_items,
-    find_dates, first_date, normalize_width, page_links, profile, profile_from_xlsx, typed_date,
-    visible_text,
+    find_dates, first_date, normalize_width, page_links, profile, profile_from_xlsx, visible_text,
 };
 pub use pucha_extract::{directory, table};

@@ -1,0 +1,713 @@
+//! Errors in words a person reads: a Chinese sentence first, the English one after, keeping the code, the place
+//! (file:line:column, rule, field) and the did-you-mean. The error's own message stays in the machine's English (the
+//! readers' parity tests and the JSON boundary compare it); this module words it for people, so the CLI, Python
+//! and the WebAssembly full module print the same sentence. No Rust or serde words reach a person: `u64` is
+//! 非负整数 / a whole number ≥ 0, `map` 一个对象 / an object, `variant` 可选值 / an allowed value.
+//!
+//! [`hinted`] adds the hint for the mistakes people make with pucha's inputs: a list of observations, documents
+//! one after another, a report where an observation belongs (and the other way round), a date written as people
+//! write it.
+
+use crate::analysis::words::field_words;
+use crate::eval::report::Lang;
+use crate::model::error::{Error, ErrorKind};
+use crate::model::observation::Observation;
+
+/// The pieces of `message` between backticks.
+fn ticked(message: &str) -> Vec<&str> {
+    message.split('`').skip(1).step_by(2).collect()
+}
+
+/// `` `a`、`b` `` from the ticked pieces.
+fn listed(pieces: &[&str], sep: &str) -> String {
+    pieces
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// What serde names as expected, in words: (中文, English).
+fn expected_words(expected: &str) -> (String, String) {
+    let e = expected.trim();
+    let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+    match e {
+        "u64" | "usize" | "u8" => pair("非负整数", "a whole number ≥ 0"),
+        "u32" => pair(
+            "非负整数（至多 4294967295）",
+            "a whole number from 0 to 4294967295",
+        ),
+        "u16" => pair("0 到 65535 的整数", "a whole number from 0 to 65535"),
+        "i64" | "i32" | "isize" => pair("整数", "a whole number"),
+        "f64" | "f32" | "a number" => pair("数字", "a number"),
+        "a boolean" => pair("true 或 false", "true or false"),
+        "a string" | "a borrowed string" => pair("带引号的文本", "text in quotes"),
+        "a sequence" | "a list" => pair("列表 […]", "a list […]"),
+        _ if e == "a map"
+            || e.starts_with("struct ")
+            || e.starts_with("an observation")
+            || e.starts_with("a map")
+            || e.starts_with("an object") =>
+        {
+            pair("一个对象 {…}", "an object {…}")
+        }
+        _ if e.starts_with("a date") => pair(
+            "日期，写作 YYYY-MM-DD 或 RFC 3339 时间",
+            "a date, written YYYY-MM-DD or as an RFC 3339 timestamp",
+        ),
+        _ => {
+            let t = ticked(e);
+            if t.is_empty() {
+                (e.to_string(), e.to_string())
+            } else {
+                (
+                    format!("可选值之一：{}", listed(&t, "、")),
+                    format!("one of {}", listed(&t, ", ")),
+                )
+            }
+        }
+    }
+}
+
+/// What serde says it found, in words: (中文, English).
+fn found_words(found: &str) -> (String, String) {
+    let f = found.trim();
+    let value = |prefix: &str| {
+        f.strip_prefix(prefix)
+            .map(|v| v.trim().trim_matches('`').to_string())
+    };
+    if let Some(s) = f.strip_prefix("string ") {
+        return (format!("文本 {s}"), format!("the text {s}"));
+    }
+    for p in ["integer ", "floating point "] {
+        if let Some(v) = value(p) {
+            return (format!("数 {v}"), format!("the number {v}"));
+        }
+    }
+    if let Some(v) = value("boolean ") {
+        return (v.clone(), v);
+    }
+    let pair = |zh: &str, en: &str| (zh.to_string(), en.to_string());
+    match f {
+        "null" | "unit value" => pair("null", "null"),
+        "map" => pair("一个对象 {…}", "an object {…}"),
+        "sequence" | "a list" => pair("一个列表 […]", "a list […]"),
+        _ => (f.to_string(), f.to_string()),
+    }
+}
+
+/// "invalid type: F, expected E" / "invalid value: F, expected E" in words.
+fn mismatch(message: &str) -> Option<(String, String)> {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let (fz, fe) = found_words(found);
+    let (ez, ee) = expected_words(expected);
+    Some((
+        format!("应为{ez}，实为{fz}"),
+        format!("expected {ee}, found {fe}"),
+    ))
+}
+
+/// A JSON syntax message (serde_json's words) in words.
+fn json_syntax(message: &str) -> (String, String) {
+    let m = message.split(" at line ").next().unwrap_or(message);
+    let m = m.strip_prefix("invalid ").map_or(m, |rest| {
+        // `invalid record: …`, `invalid pack: …`: the reader's words after its own prefix.
+        rest.split_once(": ").map_or(m, |(_, inner)| inner)
+    });
+    let (zh, en): (&str, &str) = if m.starts_with("EOF while parsing") {
+        (
+            "内容在中途结束（少了结尾的 `}`、`]` 或引号？）",
+            "the text ends in the middle (a closing `}`, `]` or quote missing?)",
+        )
+    } else if m == "expected `:`" {
+        ("此处应为 `:`", "expected `:` here")
+    } else if m == "expected `,` or `]`" {
+        ("此处应为 `,` 或 `]`", "expected `,` or `]` here")
+    } else if m == "expected `,` or `}`" {
+        ("此处应为 `,` 或 `}`", "expected `,` or `}` here")
+    } else if m.starts_with("expected value") || m.starts_with("expected ident") {
+        (
+            "此处应为一个值（数字、带引号的文本、true、false、null、对象或列表）",
+            "expected a value here",
+        )
+    } else if m == "trailing characters" {
+        ("一个值之后还有多余的内容", "more text after the value")
+    } else if m == "trailing comma" {
+        ("多余的逗号", "a comma too many")
+    } else if m == "key must be a string" {
+        ("字段名须为带引号的文本", "a field name must be text in quotes")
+    } else if m.starts_with("control character") {
+        (
+            "文本中有控制字符（换行须写作 \\n）",
+            "a control character inside text (write a line break as \\n)",
+        )
+    } else if m == "number out of range" {
+        ("数字超出范围", "a number out of range")
+    } else if m == "invalid number" {
+        ("数字写法不对", "a malformed number")
+    } else if m.contains("escape") || m.contains("surrogate") {
+        (
+            "转义写法不对（\\u 后须为四位十六进制数）",
+            "a malformed escape (\\u takes four hex digits)",
+        )
+    } else if m == "recursion limit exceeded" {
+        ("嵌套过深", "nested too deeply")
+    } else {
+        return ("不是有效的 JSON".to_string(), message.to_string());
+    };
+    (format!("不是有效的 JSON：{zh}"), format!("not valid JSON: {en}"))
+}
+
+/// The Chinese name of an interaction column in the observation's messages.
+fn column_zh(name: &str) -> &str {
+    match name {
+        "survey" => "调查征集",
+        "interview" => "在线访谈",
+        "consultation" => "咨询",
+        _ => name,
+    }
+}
+
+/// Numbers in `message`, in order.
+fn numbers(message: &str) -> Vec<&str> {
+    message
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// What an operating system's error on a file says, in words (中文, English): the kind only.
+pub fn io_words(message: &str) -> (&'static str, &'static str) {
+    let has = |code: &str| message.contains(&format!("os error {code})"));
+    if has("2") {
+        ("文件或文件夹不存在", "no such file or folder")
+    } else if has("13") || has("1") {
+        ("没有权限", "permission denied")
+    } else if has("21") {
+        ("这是一个文件夹，不是文件", "this is a folder, not a file")
+    } else if has("20") {
+        ("路径中有一段不是文件夹", "a part of the path is not a folder")
+    } else if has("28") {
+        ("磁盘已满", "the disk is full")
+    } else if has("30") {
+        ("只读文件系统", "a read-only file system")
+    } else if has("17") {
+        ("已存在", "it exists already")
+    } else if message.contains("Broken pipe") || has("32") {
+        ("输出已关闭", "the output was closed")
+    } else {
+        ("读写失败", "the input or output failed")
+    }
+}
+
+/// The sentence for `e` in both languages, without place or help: (中文, English).
+fn sentences(e: &Error) -> (String, String) {
+    let m = e.message();
+    let t = ticked(m);
+    let first = t.first().copied().unwrap_or("");
+    let keep = m.to_string();
+    if let Some(pair) = mismatch(m) {
+        return pair;
+    }
+    // A message made in both languages (`中文 / English`, as the CLI writes its own).
+    if m.chars()
+        .next()
+        .is_some_and(|c| has_cjk(c.encode_utf8(&mut [0; 4])))
+        && let Some((zh, en)) = m.split_once(" / ")
+    {
+        return (zh.to_string(), en.to_string());
+    }
+    if m.starts_with("unknown variant") {
+        let allowed = t.get(1..).unwrap_or_default();
+        return (
+            format!("`{first}` 不是可选值；可选值：{}", listed(allowed, "、")),
+            format!(
+                "`{first}` is not an allowed value; allowed: {}",
+                listed(allowed, ", ")
+            ),
+        );
+    }
+    if m.starts_with("duplicate field") {
+        return (format!("字段 `{first}` 出现了两次"), keep);
+    }
+    match e.kind() {
+        ErrorKind::JsonSyntax if m.contains("is not UTF-8") => (
+            format!(
+                "不是 UTF-8 编码的文本（第 {} 字节起）；GBK 文件请先另存为 UTF-8",
+                numbers(m).last().unwrap_or(&"?")
+            ),
+            keep,
+        ),
+        ErrorKind::JsonSyntax => json_syntax(m),
+        ErrorKind::TomlSyntax => ("不是有效的 TOML".into(), keep),
+        ErrorKind::UnknownField => (format!("未知字段 `{first}`"), keep),
+        ErrorKind::MissingField if m.starts_with("missing field") => (format!("缺少字段 `{first}`"), keep),
+        ErrorKind::MissingField if m.starts_with("counted availability") => (
+            "按次数给出的首页可用性须同时给出访问次数 `visits` 与失败次数 `failures`".into(),
+            keep,
+        ),
+        ErrorKind::InvalidDate => (
+            format!("日期 `{first}` 不对：日期写作 YYYY-MM-DD（须为真实存在的日期）或 RFC 3339 时间"),
+            keep,
+        ),
+        ErrorKind::Inconsistent => {
+            let n = numbers(m);
+            let n0 = n.first().copied().unwrap_or("?");
+            let n1 = n.get(1).copied().unwrap_or("?");
+            let zh = if m.contains("failures is more than") {
+                format!("首页访问失败次数（{n0}）多于访问次数（{n1}）")
+            } else if m.contains("is marked blank but lists items") {
+                format!("栏目 `{first}` 标为空白，却列出了信息条目")
+            } else if m.contains("consultation column does not exist") {
+                "咨询栏目标为不存在，却给出了留言".into()
+            } else if let Some(rest) = m.strip_prefix("the ")
+                && let Some((name, _)) = rest.split_once(" column does not exist")
+            {
+                format!("{}栏目标为不存在，却给出了活动", column_zh(name))
+            } else if m.starts_with("answered on") {
+                format!("答复日期 `{first}` 早于提问日期 `{}`", t.get(1).unwrap_or(&"?"))
+            } else if m.contains("overdue messages is more than") {
+                format!("超期未答复留言数（{n0}）多于有效留言数（{n1}）")
+            } else {
+                "数据前后矛盾".into()
+            };
+            (zh, keep)
+        }
+        ErrorKind::TooLarge => match numbers(m).last() {
+            Some(limit) if m.contains("limit") => (format!("输入超过 {limit} 字节的上限"), keep),
+            _ => ("输入过大".into(), keep),
+        },
+        ErrorKind::UnsupportedSchema => (
+            format!(
+                "不支持的格式版本 `{first}`；本版本读取 `{}`",
+                t.get(1).unwrap_or(&"?")
+            ),
+            keep,
+        ),
+        ErrorKind::UnknownPack => match m.split_once("built-in packs: ") {
+            Some((_, names)) => (
+                format!(
+                    "没有名为 `{first}` 的内置规则包；内置规则包：{}",
+                    names.replace(", ", "、")
+                ),
+                keep,
+            ),
+            None => (format!("没有名为 `{first}` 的内置规则包"), keep),
+        },
+        ErrorKind::UnknownParam if t.len() >= 2 => (format!("规则包 `{first}` 没有参数 `{}`", t[1]), keep),
+        ErrorKind::Io => {
+            let (zh, en) = io_words(m);
+            let what = m
+                .strip_prefix("cannot read ")
+                .and_then(|r| r.split(':').next())
+                .unwrap_or("");
+            (
+                format!("无法读取{}：{zh}", what_zh(what)),
+                format!("cannot read {what}: {en}"),
+            )
+        }
+        kind => {
+            let lead = lead_zh(kind);
+            if t.is_empty() {
+                (lead.into(), keep)
+            } else {
+                (format!("{lead}：{}", listed(&t, "、")), keep)
+            }
+        }
+    }
+}
+
+/// What a file was read as, in Chinese.
+fn what_zh(what: &str) -> &str {
+    match what {
+        "observation" => "观测文件",
+        "input" => "输入文件",
+        "terms" => "词表",
+        "site list" => "网站名录",
+        "column list" => "栏目表",
+        "pack" => "规则包",
+        "report" | "reports" => "评分结果",
+        "profile" => "网站信息表",
+        "" => "文件",
+        other => other,
+    }
+}
+
+/// The Chinese lead of an error of `kind` whose English has no closer reading.
+fn lead_zh(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::JsonSyntax => "不是有效的 JSON",
+        ErrorKind::TomlSyntax => "不是有效的 TOML",
+        ErrorKind::UnknownField => "未知字段",
+        ErrorKind::MissingField => "缺少必需的内容",
+        ErrorKind::InvalidType => "类型不对",
+        ErrorKind::InvalidValue => "取值不对",
+        ErrorKind::InvalidDate => "日期不对",
+        ErrorKind::Inconsistent => "数据前后矛盾",
+        ErrorKind::TooLarge => "输入过大",
+        ErrorKind::UnsupportedSchema => "不支持的格式版本",
+        ErrorKind::UnknownFact => "规则用到未知的事实",
+        ErrorKind::InvalidArgument => "事实的参数不对",
+        ErrorKind::ExpressionSyntax => "表达式写法不对",
+        ErrorKind::ExpressionType => "表达式的类型不对",
+        ErrorKind::UnknownName => "未知的名称",
+        ErrorKind::DuplicateId => "编号重复",
+        ErrorKind::UnknownIndicator => "未知的指标",
+        ErrorKind::UnknownParam => "没有这个参数",
+        ErrorKind::InvalidParam => "参数值不对",
+        ErrorKind::UnknownPack => "没有这个内置规则包",
+        ErrorKind::TomlUnavailable => "此版本不读 TOML 规则包",
+        ErrorKind::PackUnavailable => "此版本未内置该规则包",
+        ErrorKind::Io => "无法读取文件",
+    }
+}
+
+/// Whether `s` holds a CJK character.
+fn has_cjk(s: &str) -> bool {
+    s.chars()
+        .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c))
+}
+
+/// The help in both languages: a bilingual help (`中文 / English`) split, "did you mean" put in Chinese, other
+/// English help kept for the English side only.
+fn help_words(help: &str) -> (Option<String>, String) {
+    if let Some((zh, en)) = help.split_once("/ ")
+        && has_cjk(zh)
+    {
+        return (Some(zh.trim_end().to_string()), en.to_string());
+    }
+    if let Some(rest) = help.strip_prefix("did you mean ") {
+        return (
+            Some(format!("是否应为 {}？", rest.trim_end_matches('?'))),
+            help.to_string(),
+        );
+    }
+    if let Some(rest) = help.strip_prefix("expected ") {
+        return (Some(format!("可选值：{rest}")), help.to_string());
+    }
+    (None, help.to_string())
+}
+
+/// The place of the problem: file:line:column, rule and field, the field named in words where it has a name.
+fn place(e: &Error) -> String {
+    let mut out = String::new();
+    if let Some(file) = e.file() {
+        out.push_str(file);
+        if let (Some(l), Some(c)) = (e.line(), e.column()) {
+            out.push_str(&format!(":{l}:{c}"));
+        }
+        out.push_str(": ");
+    } else if let (Some(l), Some(c)) = (e.line(), e.column()) {
+        out.push_str(&format!("第 {l} 行第 {c} 列 line {l} column {c}: "));
+    }
+    if let Some(rule) = e.rule() {
+        out.push_str(&format!("规则 rule `{rule}`: "));
+    }
+    if let Some(path) = e.path() {
+        match field_words(path) {
+            Some(w) => out.push_str(&format!("`{path}`（{}）: ", w.zh)),
+            None => out.push_str(&format!("`{path}`: ")),
+        }
+    }
+    out
+}
+
+impl Error {
+    /// The message in `lang`, with its hint, without the place: `应为非负整数，实为数 -1` / `expected a whole
+    /// number ≥ 0, found the number -1`.
+    pub fn words(&self, lang: Lang) -> String {
+        let (zh, en) = sentences(self);
+        let (help_zh, help_en) = match self.help() {
+            Some(h) => help_words(h),
+            None => (None, String::new()),
+        };
+        match lang {
+            Lang::Zh => match help_zh {
+                Some(h) => format!("{zh}；{h}"),
+                None => zh,
+            },
+            Lang::En if help_en.is_empty() => en,
+            Lang::En => format!("{en}; {help_en}"),
+        }
+    }
+
+    /// The error as a person reads it: the place, the Chinese sentence, then the English one —
+    /// ``stdin:1:92: `availability.visits`（首页访问次数）: 应为非负整数，实为文本 "x" / expected a whole number ≥ 0,
+    /// found the text "x"``.
+    pub fn bilingual(&self) -> String {
+        format!(
+            "{}{} / {}",
+            place(self),
+            self.words(Lang::Zh),
+            self.words(Lang::En)
+        )
+    }
+}
+
+/// What a text was being read as, for [`hinted`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// An observation (`score`, the widget's import).
+    Observation,
+    /// A stored report or summary (`render`, `summarize`, `compare`).
+    Result,
+}
+
+/// The hint for a batch given as one JSON document holding several.
+pub const ONE_PER_LINE: &str = "每个文件一个观测，或用 JSON Lines（每行一个观测）/ one observation per file, or JSON Lines (one per line)";
+
+/// The hint for a report or summary given where an observation belongs.
+pub const RESULT_NOT_OBSERVATION: &str = "这是评分结果，不是观测；观测是 `pucha probe` 的输出或按附件2填写的事实 / \
+     this is a result (a report or summary), not an observation";
+
+/// The hint for an observation given where a report belongs.
+pub const OBSERVATION_NOT_RESULT: &str =
+    "这是观测，不是评分结果：请先运行 `pucha score` / this is an observation: run `pucha score` first";
+
+/// The `schema` of a JSON object `text`, and whether it has a `monitoring_point` (read as far as the top level).
+fn shape(text: &str) -> Option<(Option<String>, bool)> {
+    use crate::io::json_tree::Node;
+    match crate::io::json_parse::parse(text).ok()? {
+        Node::Obj(entries) => {
+            let schema = entries.iter().find_map(|(k, v)| match v {
+                Node::Str(s) if &**k == "schema" => Some(s.to_string()),
+                _ => None,
+            });
+            let point = entries.iter().any(|(k, _)| &**k == "monitoring_point");
+            Some((schema, point))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `text` is a stored report or summary.
+fn is_result(text: &str) -> bool {
+    shape(text).is_some_and(|(s, _)| matches!(s.as_deref(), Some("pucha.report/1" | "pucha.summary/1")))
+}
+
+/// Whether `text` is an observation (a `monitoring_point` and no result schema).
+fn is_observation(text: &str) -> bool {
+    shape(text).is_some_and(|(s, point)| point && s.as_deref().is_none_or(|s| s == "pucha.observation/1"))
+}
+
+/// `e`, met reading `text` as `reading`, with a hint when the mistake is a common one. An error that has a hint
+/// already keeps it; the code and position stay as they were.
+pub fn hinted(text: &str, e: Error, reading: Reading) -> Error {
+    if e.help().is_some() {
+        return e;
+    }
+    match reading {
+        Reading::Result if is_observation(text) => e.with_help(OBSERVATION_NOT_RESULT),
+        Reading::Result => e,
+        Reading::Observation => match e.code() {
+            "invalid_type" if text.trim_start().starts_with('[') => e.with_help(ONE_PER_LINE),
+            "json_syntax" if e.message().contains("trailing characters") => e.with_help(ONE_PER_LINE),
+            "unknown_field" | "invalid_type" | "invalid_value" if is_result(text) => {
+                e.with_help(RESULT_NOT_OBSERVATION)
+            }
+            "invalid_date" => match ticked(e.message()).first().and_then(|d| typed_date(d)) {
+                Some(d) => e.with_help(format!(
+                    "是否应为 `{d}`？日期写作 YYYY-MM-DD / did you mean `{d}`?"
+                )),
+                None => e,
+            },
+            _ => e,
+        },
+    }
+}
+
+/// The observation in `text`, or the error with its hint ([`hinted`]).
+///
+/// # Errors
+/// As [`Observation::from_json_str`], with the hint for a common mistake.
+pub fn read_observation(text: &str) -> Result<Observation, Error> {
+    Observation::from_json_str(text).map_err(|e| hinted(text, e, Reading::Observation))
+}
+
+/// A date as people type it — `2015/6/30`, `2015.6.30`, `2015-6-30`, `2015年6月30日`, full-width digits — in the
+/// form the contract reads (`2015-06-30`), when it is a real date. Inputs a person types (CLI options, form fields,
+/// spreadsheet cells) accept these forms; observation and report JSON refuse them with this as the hint.
+pub fn typed_date(text: &str) -> Option<chrono::NaiveDate> {
+    let t: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '／' => '/',
+            '．' => '.',
+            '－' => '-',
+            c => c,
+        })
+        .collect();
+    let parts: Vec<&str> = if let Some(rest) = t.strip_suffix('日') {
+        rest.split(['年', '月']).collect()
+    } else {
+        let sep = t.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+        t.split(sep).collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let ok = |s: &str, n: usize| !s.is_empty() && s.len() <= n && s.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || !ok(y, 4) || !ok(m, 2) || !ok(d, 2) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Error {
+        read_observation(text).unwrap_err()
+    }
+
+    const HEAD: &str = r#"{"monitoring_point":"2015-06-30","site":{"name":"x"}"#;
+
+    #[test]
+    fn serde_words_become_words() {
+        let e = read(&format!(
+            r#"{HEAD},"availability":{{"visits":-1,"failures":0}}}}"#
+        ));
+        assert_eq!(e.words(Lang::Zh), "应为非负整数，实为数 -1");
+        assert_eq!(
+            e.words(Lang::En),
+            "expected a whole number ≥ 0, found the number -1"
+        );
+        assert!(
+            e.bilingual().contains("`availability.visits`（"),
+            "{}",
+            e.bilingual()
+        );
+        let e = read(&format!(
+            r#"{HEAD},"availability":{{"visits":"x","failures":0}}}}"#
+        ));
+        assert_eq!(e.words(Lang::Zh), "应为非负整数，实为文本 \"x\"");
+        let e = read(&format!(r#"{HEAD},"links":5}}"#));
+        assert!(
+            e.words(Lang::En).starts_with("expected an object"),
+            "{}",
+            e.words(Lang::En)
+        );
+        let e = read(r#"{"monitoring_point":"2015-06-30","site":{"name":"x","kind":"blog"}}"#);
+        assert!(
+            e.words(Lang::Zh)
+                .starts_with("`blog` 不是可选值；可选值：`portal`"),
+            "{}",
+            e.words(Lang::Zh)
+        );
+        for lang in [Lang::Zh, Lang::En] {
+            for word in ["u64", "variant", "invalid type", "map", "sequence"] {
+                assert!(!e.words(lang).contains(word), "{word} in {}", e.words(lang));
+            }
+        }
+    }
+
+    #[test]
+    fn typical_mistakes_get_their_hint() {
+        let e = read(&format!("[{HEAD}}}]"));
+        assert!(
+            e.words(Lang::Zh)
+                .ends_with("；每个文件一个观测，或用 JSON Lines（每行一个观测）"),
+            "{}",
+            e.words(Lang::Zh)
+        );
+        assert!(
+            e.words(Lang::En)
+                .ends_with("; one observation per file, or JSON Lines (one per line)")
+        );
+        let e = read(&format!("{HEAD}}}\n{HEAD}}}"));
+        assert_eq!(e.help(), Some(ONE_PER_LINE));
+        let e = read(r#"{"monitoring_point":"2015/6/30","site":{"name":"x"}}"#);
+        assert!(
+            e.words(Lang::Zh).contains("是否应为 `2015-06-30`？"),
+            "{}",
+            e.words(Lang::Zh)
+        );
+        assert!(
+            e.words(Lang::En).ends_with("did you mean `2015-06-30`?"),
+            "{}",
+            e.words(Lang::En)
+        );
+        let e = read(r#"{"schema":"pucha.report/1","verdict":"pass"}"#);
+        assert_eq!(e.help(), Some(RESULT_NOT_OBSERVATION));
+        let obs = format!("{HEAD}}}");
+        let e = hinted(
+            &obs,
+            Error::new(ErrorKind::MissingField, "missing field `verdict`"),
+            Reading::Result,
+        );
+        assert_eq!(e.help(), Some(OBSERVATION_NOT_RESULT));
+        let e = read(&format!(r#"{HEAD},"availabilty":{{}}}}"#));
+        assert_eq!(
+            e.words(Lang::Zh),
+            "未知字段 `availabilty`；是否应为 `availability`？"
+        );
+    }
+
+    #[test]
+    fn people_type_dates_their_way() {
+        let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30);
+        for t in [
+            "2015/6/30",
+            "2015.6.30",
+            "2015-6-30",
+            "2015年6月30日",
+            "２０１５／６／３０",
+            "２０１５－０６－３０",
+            " 2015-06-30 ",
+        ] {
+            assert_eq!(typed_date(t), day, "{t}");
+        }
+        for t in [
+            "2015/2/30",
+            "6/30",
+            "06-30",
+            "2015/6",
+            "15/6/30",
+            "2015/6-30",
+            "",
+            "2015年6月30",
+            "x/y/z",
+            "tomorrow",
+            "2015-06-30 and more",
+            "2015-06-30 2015-07-01",
+        ] {
+            assert_eq!(typed_date(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn every_kind_has_a_chinese_sentence() {
+        let e = Error::new(ErrorKind::Inconsistent, "200 failures is more than 168 visits")
+            .with_path("availability.failures");
+        assert_eq!(e.words(Lang::Zh), "首页访问失败次数（200）多于访问次数（168）");
+        assert!(
+            e.bilingual()
+                .starts_with("`availability.failures`（首页访问失败）: "),
+            "{}",
+            e.bilingual()
+        );
+        let e = Error::new(
+            ErrorKind::Io,
+            "cannot read observation: No such file or directory (os error 2)",
+        )
+        .with_file("a.json");
+        assert_eq!(
+            e.bilingual(),
+            "a.json: 无法读取观测文件：文件或文件夹不存在 / cannot read observation: no such file or folder"
+        );
+        let e = Error::new(ErrorKind::UnknownFact, "unknown fact `x`").with_help("did you mean `y`?");
+        assert_eq!(e.words(Lang::Zh), "规则用到未知的事实：`x`；是否应为 `y`？");
+        let e = read("{\"a\":");
+        assert!(
+            e.words(Lang::Zh).starts_with("不是有效的 JSON：内容在中途结束"),
+            "{}",
+            e.words(Lang::Zh)
+        );
+    }
+}
