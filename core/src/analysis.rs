@@ -2,6 +2,7 @@
 //! every layer below.
 
 pub mod diff;
+#[cfg(feature = "messages")]
 pub mod messages;
 pub(crate) mod render;
 pub mod rollup;

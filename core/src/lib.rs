@@ -16,7 +16,9 @@ mod model;
 #[cfg(test)]
 mod test_support;
 
-pub use analysis::{diff, messages, rollup, words};
+#[cfg(feature = "messages")]
+pub use analysis::messages;
+pub use analysis::{diff, rollup, words};
 #[cfg(feature = "fs")]
 pub use io::files;
 /// Hooks for the fuzz targets in `fuzz/` (feature `fuzzing`); not a stable API.

@@ -45,7 +45,13 @@ pub fn vectors_dir() -> PathBuf {
 /// `probes/tests/extract_vectors.rs` and Node's `extract.test.mjs`), which the scoring runners leave out.
 pub const EXTRACT_AREA: &str = "extract";
 
-/// Every scoring vector file (all areas but [`EXTRACT_AREA`]), sorted, as (relative name, parsed file).
+/// The area of the message table (the mistakes people make and what each surface says: run by
+/// `core/tests/messages.rs`, `cli/tests/messages.rs`, pytest's `test_messages.py` and Node's `messages.test.mjs`),
+/// which the scoring runners leave out.
+pub const MESSAGES_AREA: &str = "messages";
+
+/// Every scoring vector file (all areas but [`EXTRACT_AREA`] and [`MESSAGES_AREA`]), sorted, as (relative name,
+/// parsed file).
 ///
 /// # Errors
 /// A message naming the file that does not read or parse.
@@ -58,7 +64,7 @@ pub fn load_all() -> Result<Vec<(String, VectorFile)>, String> {
         for e in entries {
             let p = e.map_err(|e| e.to_string())?.path();
             if p.is_dir() {
-                if p != root.join(EXTRACT_AREA) {
+                if p != root.join(EXTRACT_AREA) && p != root.join(MESSAGES_AREA) {
                     stack.push(p);
                 }
             } else if p.extension().is_some_and(|x| x == "json") {

@@ -48,11 +48,11 @@ fn work(engine: &Engine, input: Input, summary: bool) -> Output {
             Ok(o) if o.check_consistency().is_ok() => score_one(engine, Ok(o), summary),
             _ => Output::Redo,
         },
-        Input::Written(t) => match Observation::from_json_str(&t) {
+        Input::Written(t) => match pucha_core::messages::read_observation(&t) {
             Ok(o) => score_one(engine, Ok(o), summary),
             Err(_) => Output::Redo,
         },
-        Input::Text(t) => score_one(engine, Observation::from_json_str(&t), summary),
+        Input::Text(t) => score_one(engine, pucha_core::messages::read_observation(&t), summary),
         Input::Later => Output::Redo,
     }
 }
@@ -81,7 +81,7 @@ pub fn score_many(
             let item = match out {
                 Output::Summary(s) => (true, writer.write(&s.0, &s.1, &s.2)?.into_any().unbind()),
                 Output::Report(r) => (true, pythonize::pythonize(py, &*r)?.unbind()),
-                Output::Failed(e) => (false, pythonize::pythonize(py, &e)?.unbind()),
+                Output::Failed(e) => (false, pythonize::pythonize(py, &crate::error_value(&e))?.unbind()),
                 // Only without an input to read again, which cannot happen: left empty, filled in as failed below.
                 Output::Redo => continue,
             };
@@ -212,7 +212,8 @@ pub fn score_many(
                 let e = Error::new(ErrorKind::Io, "a worker thread failed");
                 (
                     false,
-                    pythonize::pythonize(py, &e).map_or_else(|_| py.None(), |o| o.unbind()),
+                    pythonize::pythonize(py, &crate::error_value(&e))
+                        .map_or_else(|_| py.None(), |o| o.unbind()),
                 )
             })
         })
@@ -242,7 +243,7 @@ fn through_json(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<Observation, E
         .and_then(|f| f.call1((obj,)));
     match text {
         Ok(t) => match t.extract::<String>() {
-            Ok(t) => Observation::from_json_str(&t),
+            Ok(t) => pucha_core::messages::read_observation(&t),
             Err(e) => Err(Error::new(ErrorKind::InvalidType, e.to_string())),
         },
         Err(err) => {

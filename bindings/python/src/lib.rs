@@ -8,19 +8,29 @@ mod memory;
 mod table;
 
 use batch::parallel_map;
-use pucha_core::{Engine, Error, ErrorKind, Lang, Observation, RulePack, render_text};
+use pucha_core::{Engine, Error, ErrorKind, Lang, RulePack, render_text};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use std::collections::BTreeMap;
 
 /// Raise the Python exception class `cls` (defined in `pucha._errors`) for a core error.
+/// `e` as the dict a batch answers with: the JSON boundary's error object, its `message` in both languages (the
+/// place stays in `path`, `line` and `column`).
+pub(crate) fn error_value(e: &Error) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or_default();
+    if let Some(m) = v.get_mut("message") {
+        *m = serde_json::Value::String(e.sentence());
+    }
+    v
+}
+
 fn raise(py: Python<'_>, cls: &str, e: &Error) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let module = py.import("pucha._errors")?;
         let class = module.getattr(cls)?;
         let obj = class.call1((
             e.code(),
-            e.to_string(),
+            e.sentence(),
             e.path(),
             e.rule(),
             e.help(),
@@ -79,7 +89,9 @@ impl PyEngine {
     /// Score one observation given as JSON text; returns the report as JSON text.
     fn score_json(&self, py: Python<'_>, observation: &str) -> PyResult<String> {
         let engine = &self.engine;
-        let res = py.detach(|| Observation::from_json_str(observation).map(|o| engine.score(&o).to_json()));
+        let res = py.detach(|| {
+            pucha_core::messages::read_observation(observation).map(|o| engine.score(&o).to_json())
+        });
         res.map_err(|e| raise(py, "ObservationError", &e))
     }
 
@@ -89,8 +101,9 @@ impl PyEngine {
             PyValueError::new_err(format!("unknown language `{lang}`, expected `zh` or `en`"))
         })?;
         let engine = &self.engine;
-        let res = py
-            .detach(|| Observation::from_json_str(observation).map(|o| render_text(&engine.score(&o), lang)));
+        let res = py.detach(|| {
+            pucha_core::messages::read_observation(observation).map(|o| render_text(&engine.score(&o), lang))
+        });
         res.map_err(|e| raise(py, "ObservationError", &e))
     }
 
@@ -223,8 +236,9 @@ fn summarize_json(py: Python<'_>, reports: Vec<String>, by: &str, workers: usize
         raise(
             py,
             "ReportError",
-            &Error::new(ErrorKind::InvalidArgument, format!("cannot group by `{by}`"))
-                .with_help("use `region`, `department`, `kind`, `pack` or `all`"),
+            &Error::new(ErrorKind::InvalidArgument, format!("不能按 `{by}` 分组 / cannot group by `{by}`")).with_help(
+                "可用 `region`、`department`、`kind`、`pack` 或 `all` / use `region`, `department`, `kind`, `pack` or `all`",
+            ),
         )
     })?;
     let res = py.detach(|| {
@@ -236,6 +250,9 @@ fn summarize_json(py: Python<'_>, reports: Vec<String>, by: &str, workers: usize
                 let mut titles = pucha_core::stored::TitleBook::default();
                 pucha_core::stored::Digest::read(&text, Some(&mut titles))
                     .map(|d| (d, titles))
+                    .map_err(|e| {
+                        pucha_core::messages::hinted(&text, e, pucha_core::messages::Reading::Result)
+                    })
                     .map_err(|e| {
                         let path = match e.path() {
                             Some(p) => format!("reports[{i}].{p}"),

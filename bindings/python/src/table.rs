@@ -218,7 +218,7 @@ pub fn score_table(
                 score.push(f64::NAN);
                 total.push(f64::NAN);
                 vetoes.push(None);
-                errors.push((row, serde_json::to_string(e).unwrap_or_default()));
+                errors.push((row, crate::error_value(e).to_string()));
             }
         }
     }

@@ -23,7 +23,7 @@ SUMMARY_KEYS = [
 def vector_observations(pack):
     out = []
     for p in sorted(VECTORS.rglob("*.json")):
-        if p.relative_to(VECTORS).parts[0] == "extract":  # page-reading vectors, not scoring ones
+        if p.relative_to(VECTORS).parts[0] in ("extract", "messages"):  # page-reading vectors, the message table
             continue
         f = json.loads(p.read_text(encoding="utf-8"))
         if f["pack"] != pack or f.get("params"):

@@ -62,7 +62,7 @@ def test_bad_rows():
         pucha.Engine().score_table([ROW, bad])
     assert (e.value.index, e.value.code, e.value.path) == (1, "invalid_type", "availability.failures")
     out = pucha.Engine().score_table([ROW, bad], errors="return")
-    assert out[0]["error"] is None and out[1]["verdict"] is None and "floating point" in out[1]["error"]
+    assert out[0]["error"] is None and out[1]["verdict"] is None and "应为非负整数，实为数 2.5" in out[1]["error"]
     with pytest.raises(pucha.ObservationError) as e:
         pucha.Engine().score_table([dict(ROW, **{"links.other_brokn": 1})])
     assert e.value.code == "unknown_field" and e.value.help == "did you mean `links.other_broken`?"

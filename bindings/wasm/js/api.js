@@ -337,6 +337,21 @@ export function call(request) {
   return JSON.parse(guarded(() => full.call(text)));
 }
 
+/**
+ * What is wrong with `input` read as `reading` — `'observation'`, `'result'` (a stored report or summary) or
+ * `'params'` (overrides of `pack`) — in words for people: `null` when nothing is, else
+ * `{code, path, line, column, help, message, zh, en, text}` where `zh` and `en` are the sentence in each language
+ * (with the hint for a common mistake: a list of observations, a report given as an observation, `2015/6/30`) and
+ * `text` the place and both; full module.
+ */
+export function explain(reading, input, pack = 'census-2015') {
+  ensureReady();
+  const text = typeof input === 'string' ? input : jsonText(input, 'input', ObservationError);
+  const full = fullModule('explain');
+  const answer = guarded(() => full.explain(String(reading), text, packRef(pack)));
+  return answer === '' ? null : JSON.parse(answer);
+}
+
 /** The package version. */
 export function version() {
   ensureReady();

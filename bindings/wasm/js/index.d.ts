@@ -237,4 +237,32 @@ export function call(request: { pack?: string | { toml: string }; params?: Recor
   | { type: 'success'; report: Report }
   | { type: 'failure'; errors: ErrorInfo[] };
 /** The package version. */
+/** An input's problem in words for people (`explain`): the core's error with its sentence in each language. */
+export interface Explained {
+  code: string;
+  message: string;
+  path?: string;
+  rule?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  help?: string;
+  /** The sentence in Chinese, with its hint. */
+  zh: string;
+  /** The sentence in English, with its hint. */
+  en: string;
+  /** The place, then the Chinese, then the English. */
+  text: string;
+}
+
+/**
+ * What is wrong with `input` read as an observation, a stored result, or parameter overrides of `pack`; `null` when
+ * nothing is. Full module.
+ */
+export function explain(
+  reading: 'observation' | 'result' | 'params',
+  input: string | object,
+  pack?: string | Pack,
+): Explained | null;
+
 export function version(): string;

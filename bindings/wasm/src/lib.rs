@@ -100,6 +100,38 @@ pub fn flat_columns() -> String {
     answers::flat_columns_json()
 }
 
+/// What is wrong with `input` read as `reading` — `observation` (as `score` reads it), `result` (a stored report
+/// or summary) or `params` (overrides of `pack`, JSON as [`Engine::new`] takes them): `""` when nothing is, else
+/// the error as JSON `{code, path?, line?, column?, help?, message, zh, en, text}`, with the core's words for people
+/// (`zh` and `en` the sentence in each language, `text` the place and both) and the hint for a common mistake.
+/// Full module only.
+#[cfg(feature = "full")]
+#[wasm_bindgen]
+pub fn explain(reading: &str, input: &str, pack: &str) -> String {
+    use pucha_core::messages::{Reading, hinted, read_observation};
+    let problem = match reading {
+        "observation" => read_observation(input).err(),
+        "result" => pucha_core::stored::StoredReport::from_json_str(input)
+            .err()
+            .map(|e| hinted(input, e, Reading::Result)),
+        "params" => pucha_core::ffi::engine_from_json(&answers::load_pack, pack, input).err(),
+        other => Some(pucha_core::Error::new(
+            pucha_core::ErrorKind::InvalidArgument,
+            format!("读法 `{other}` 不存在 / no reading `{other}`; use `observation`, `result` or `params`"),
+        )),
+    };
+    let Some(e) = problem else {
+        return String::new();
+    };
+    let mut v = serde_json::to_value(&e).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("zh".into(), e.words(pucha_core::Lang::Zh).into());
+        o.insert("en".into(), e.words(pucha_core::Lang::En).into());
+        o.insert("text".into(), e.bilingual().into());
+    }
+    v.to_string()
+}
+
 /// Whether this is the full module (`pucha_wasm_full_bg.wasm`, which reads TOML packs) or the main one.
 #[wasm_bindgen(js_name = readsToml)]
 pub fn reads_toml() -> bool {

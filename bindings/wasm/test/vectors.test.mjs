@@ -46,13 +46,14 @@ function schemaErrors(schema, v, path = '$', root = REPORT_SCHEMA) {
   return [];
 }
 
-// Every scoring vector file; extract/ holds the page-reading vectors, which extract.test.mjs runs.
+// Every scoring vector file; extract/ holds the page-reading vectors, which extract.test.mjs runs, and messages/ the
+// message table, which messages.test.mjs runs.
 function files(dir) {
   return readdirSync(dir)
     .sort()
     .flatMap((n) => {
       const p = join(dir, n);
-      if (p === join(VECTORS, 'extract')) return [];
+      if (p === join(VECTORS, 'extract') || p === join(VECTORS, 'messages')) return [];
       return statSync(p).isDirectory() ? files(p) : n.endsWith('.json') ? [p] : [];
     });
 }

@@ -297,6 +297,27 @@ fn sentences(e: &Error) -> (String, String) {
             ),
             None => (format!("没有名为 `{first}` 的内置规则包"), keep),
         },
+        ErrorKind::InvalidParam if t.len() >= 2 => {
+            let (name, v) = (first, t[1]);
+            let why = if m.ends_with("is not a number") {
+                "不是数字".to_string()
+            } else if m.ends_with("is not true or false") {
+                "不是 true 或 false".to_string()
+            } else if m.contains("is not a window length") {
+                "不是时长（如 `1y`、`6mo`、`2w`）".to_string()
+            } else if m.ends_with("is not allowed") {
+                "不是可选值".to_string()
+            } else if m.ends_with("is negative") {
+                "是负数".to_string()
+            } else if let Some((_, rest)) = m.split_once("is more than the table's ") {
+                format!("超过评分表的 {} 分", rest.trim_end_matches(" points"))
+            } else if m.ends_with("has no such setting") {
+                return (format!("规则包 `{v}` 没有评分设置 `{name}`"), keep);
+            } else {
+                return (format!("参数值不对：{}", listed(&t, "、")), keep);
+            };
+            (format!("参数 `{name}` 的值 `{v}` {why}"), keep)
+        }
         ErrorKind::UnknownParam if t.len() >= 2 => (format!("规则包 `{first}` 没有参数 `{}`", t[1]), keep),
         ErrorKind::Io => {
             let (zh, en) = io_words(m);
@@ -385,8 +406,26 @@ fn help_words(help: &str) -> (Option<String>, String) {
             help.to_string(),
         );
     }
-    if let Some(rest) = help.strip_prefix("expected ") {
-        return (Some(format!("可选值：{rest}")), help.to_string());
+    if let Some(rest) = help
+        .strip_prefix("expected one of ")
+        .or_else(|| help.strip_prefix("expected "))
+    {
+        return (
+            Some(format!("可选值：{}", rest.replace(", ", "、"))),
+            help.to_string(),
+        );
+    }
+    if let Some(rest) = help.strip_prefix("its parameters are ") {
+        return (
+            Some(format!("其参数为 {}", rest.replace(", ", "、"))),
+            help.to_string(),
+        );
+    }
+    if let Some(rest) = help.strip_prefix("its scoring settings are ") {
+        return (
+            Some(format!("其评分设置为 {}", rest.replace(", ", "、"))),
+            help.to_string(),
+        );
     }
     (None, help.to_string())
 }
@@ -432,6 +471,12 @@ impl Error {
             Lang::En if help_en.is_empty() => en,
             Lang::En => format!("{en}; {help_en}"),
         }
+    }
+
+    /// The message in both languages, without the place: `应为非负整数，实为数 -1 / expected a whole number ≥ 0,
+    /// found the number -1`.
+    pub fn sentence(&self) -> String {
+        format!("{} / {}", self.words(Lang::Zh), self.words(Lang::En))
     }
 
     /// The error as a person reads it: the place, the Chinese sentence, then the English one —

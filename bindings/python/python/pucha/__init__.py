@@ -48,21 +48,28 @@ def _to_json(observation: Observation) -> str:
         try:
             return bytes(observation).decode("utf-8")
         except UnicodeDecodeError as e:
-            raise ObservationError("json_syntax", f"observation bytes are not UTF-8: {e}") from None
+            raise ObservationError("json_syntax", f"观测不是 UTF-8 文本 / observation bytes are not UTF-8: {e}") from None
     if not isinstance(observation, Mapping):
+        kind = type(observation).__name__
+        if isinstance(observation, (list, tuple)):
+            raise ObservationError(
+                "invalid_type",
+                f"观测应为 dict 或 JSON 文本，实为 `{kind}`；多个观测请用 score_many / an observation is a dict or JSON "
+                f"text, not `{kind}`; for many, use score_many",
+            )
         raise ObservationError(
-            "invalid_type", f"an observation is a dict or JSON text, not `{type(observation).__name__}`"
+            "invalid_type", f"观测应为 dict 或 JSON 文本，实为 `{kind}` / an observation is a dict or JSON text, not `{kind}`"
         )
     try:
         return _unicode(json.dumps(observation, ensure_ascii=False, allow_nan=False))
     except ObservationError:
         raise
     except ValueError as e:  # NaN, Infinity, circular references
-        raise ObservationError("invalid_value", f"observation cannot be written as JSON: {e}") from None
+        raise ObservationError("invalid_value", f"观测无法写成 JSON / observation cannot be written as JSON: {e}") from None
     except TypeError as e:  # datetime, sets, custom objects
-        raise ObservationError("invalid_type", f"observation cannot be written as JSON: {e}") from None
+        raise ObservationError("invalid_type", f"观测中有 JSON 无法表示的值 / observation cannot be written as JSON: {e}") from None
     except RecursionError:
-        raise ObservationError("invalid_value", "observation is nested too deeply") from None
+        raise ObservationError("invalid_value", "观测嵌套过深 / observation is nested too deeply") from None
 
 
 def _unicode(text: str) -> str:
@@ -71,7 +78,7 @@ def _unicode(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
         raise ObservationError(
-            "invalid_value", f"observation text holds a lone surrogate (`{e.object[e.start:e.end]!a}`), which is not Unicode"
+            "invalid_value", f"观测文本含有孤立的代理字符 / observation text holds a lone surrogate (`{e.object[e.start:e.end]!a}`), which is not Unicode"
         ) from None
     return text
 
@@ -96,10 +103,10 @@ class Pack:
                     with open(spec, "rb") as f:
                         raw = f.read(_pucha.MAX_PACK_BYTES + 1)
                     if len(raw) > _pucha.MAX_PACK_BYTES:
-                        raise PackError("too_large", f"pack `{spec}` is larger than the limit of {_pucha.MAX_PACK_BYTES} bytes")
+                        raise PackError("too_large", f"规则包 `{spec}` 超过 {_pucha.MAX_PACK_BYTES} 字节的上限 / pack `{spec}` is larger than the limit of {_pucha.MAX_PACK_BYTES} bytes")
                     self._toml = raw.decode("utf-8-sig")
                 except (OSError, UnicodeDecodeError) as e:
-                    raise PackError("io", f"cannot read pack `{spec}`: {e}") from None
+                    raise PackError("io", f"无法读取规则包 `{spec}` / cannot read pack `{spec}`: {e}") from None
                 self._name, self._origin = None, spec
             else:
                 self._name, self._toml, self._origin = spec, None, spec  # the core names unknown packs
@@ -210,9 +217,9 @@ class Engine:
         `errors="return"` puts `{"type": "failure", "errors": [...], "index": i}` in its place.
         """
         if errors not in ("raise", "return"):
-            raise ValueError("errors must be 'raise' or 'return'")
+            raise ValueError("errors 须为 'raise' 或 'return' / errors must be 'raise' or 'return'")
         if detail not in ("report", "summary"):
-            raise ValueError("detail must be 'report' or 'summary'")
+            raise ValueError("detail 须为 'report' 或 'summary' / detail must be 'report' or 'summary'")
         n = workers if workers is not None else (os.cpu_count() or 1)
         # Dicts are read directly by the extension (no JSON text); anything unusual goes the JSON way there.
         items = list(observations)
@@ -257,7 +264,7 @@ class Engine:
         `errors="return"`. With `errors="raise"` the first bad row raises ObservationError (with `.index`).
         """
         if errors not in ("raise", "return"):
-            raise ValueError("errors must be 'raise' or 'return'")
+            raise ValueError("errors 须为 'raise' 或 'return' / errors must be 'raise' or 'return'")
         names, columns, kinds, as_frame = _table_columns(data, mapping or {})
         n = workers if workers is not None else (os.cpu_count() or 1)
         res = self.pack._engine.score_table(names, columns, kinds, max(1, int(n)))
@@ -309,7 +316,7 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
         with open(data, encoding="utf-8-sig", newline="") as f:
             text = f.read(_pucha.MAX_INPUT_BYTES + 1)
         if len(text) > _pucha.MAX_INPUT_BYTES:
-            raise ObservationError("too_large", f"`{os.fspath(data)}` is larger than the limit of {_pucha.MAX_INPUT_BYTES} bytes")
+            raise ObservationError("too_large", f"`{os.fspath(data)}` 超过 {_pucha.MAX_INPUT_BYTES} 字节的上限 / is larger than the limit of {_pucha.MAX_INPUT_BYTES} bytes")
         rows = list(csv.DictReader(io.StringIO(text, newline="")))
         names = list(rows[0].keys()) if rows else []
         columns = [[r.get(n) for r in rows] for n in names]
@@ -355,7 +362,7 @@ def _table_columns(data: Any, mapping: Mapping[str, str]):
         seen: Dict[Any, None] = {}
         for r in rows:
             if not isinstance(r, Mapping):
-                raise ObservationError("invalid_type", f"table rows are dicts, not `{type(r).__name__}`")
+                raise ObservationError("invalid_type", f"表格的每一行应为 dict，实为 `{type(r).__name__}` / table rows are dicts, not `{type(r).__name__}`")
             seen.update(dict.fromkeys(r))
         names = list(seen)
         columns = [[r.get(n) for r in rows] for n in names]

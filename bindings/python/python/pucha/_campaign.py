@@ -18,10 +18,10 @@ def _connect(db: str) -> sqlite3.Connection:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
         schema = conn.execute("SELECT value FROM settings WHERE key = 'schema'").fetchone()
     except sqlite3.Error as e:
-        raise PuchaError("campaign", f"`{db}` is not a campaign database: {e}") from None
+        raise PuchaError("campaign", f"`{db}` 不是检查任务数据库 / is not a campaign database: {e}") from None
     if not schema or schema[0] != _SCHEMA:
         conn.close()
-        raise PuchaError("campaign", f"`{db}` is not a campaign database this pucha reads (schema {schema})")
+        raise PuchaError("campaign", f"`{db}` 不是本版本能读的检查任务数据库（格式 {schema}）/ is not a campaign database this pucha reads (schema {schema})")
     return conn
 
 
@@ -59,7 +59,7 @@ def read_campaign(path: Union[str, os.PathLike]) -> Any:
     folder = os.fspath(path)
     db = os.path.join(folder, "campaign.sqlite")
     if not os.path.isfile(db):
-        raise PuchaError("campaign", f"`{folder}` holds no campaign (no campaign.sqlite)")
+        raise PuchaError("campaign", f"`{folder}` 中没有检查任务（没有 campaign.sqlite）/ holds no campaign (no campaign.sqlite)")
     conn = _connect(db)
     try:
         settings: Dict[str, str] = dict(conn.execute("SELECT key, value FROM settings").fetchall())

@@ -6,7 +6,9 @@ from typing import Optional
 
 
 class PuchaError(ValueError):
-    """Bad input for pucha: `code` is stable (e.g. ``invalid_date``), `message` says what is wrong."""
+    """Bad input for pucha: `code` is stable (e.g. ``invalid_date``), `message` says what is wrong in Chinese, then
+    in English (``应为非负整数，实为数 -1 / expected a whole number ≥ 0, found the number -1``); ``str(e)`` adds the
+    place (line and column, field path, rule)."""
 
     def __init__(
         self,
@@ -26,6 +28,16 @@ class PuchaError(ValueError):
         self.help = help
         self.line = line
         self.column = column
+
+    def __str__(self) -> str:
+        place = ""
+        if self.line is not None and self.column is not None:
+            place += f"第 {self.line} 行第 {self.column} 列 line {self.line} column {self.column}: "
+        if self.rule:
+            place += f"规则 rule `{self.rule}`: "
+        if self.path:
+            place += f"`{self.path}`: "
+        return place + self.message
 
     def __reduce__(self):  # keep pickling (multiprocessing) intact
         return (type(self), (self.code, self.message, self.path, self.rule, self.help, self.line, self.column))
