@@ -67,33 +67,40 @@ struct Cli {
     command: Command,
 }
 
-/// Output format.
+/// 输出格式 / Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
-    /// Plain text for terminals.
+    /// 纯文本（终端） / Plain text for terminals.
     Text,
-    /// JSON (`pucha.report/1` for reports; one line per report for JSON Lines input).
+    /// JSON 数据 / JSON (`pucha.report/1` for reports; one line per report for JSON Lines input).
     Json,
-    /// A self-contained HTML page, print-ready on A4.
+    /// HTML 页面，可按 A4 打印 / A self-contained HTML page, print-ready on A4.
     Html,
-    /// An XLSX workbook (needs `--output`).
+    /// XLSX 工作簿（须给 `--output`） / An XLSX workbook (needs `--output`).
     Xlsx,
-    /// CSV (`score`: one row per site; roll-ups and comparisons).
+    /// CSV 表格 / CSV (`score`: one row per site; roll-ups and comparisons).
     Csv,
-    /// `pucha.summary/1`, one line per site (`score`).
+    /// 每站一行的摘要 / `pucha.summary/1`, one line per site (`score`).
     Summary,
+}
+
+/// The values of `--format` a command accepts, so its `--help` lists only those and clap refuses the others.
+fn formats(allowed: &'static [Format]) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(allowed.iter().filter_map(ValueEnum::to_possible_value))
+        .map(|s: String| Format::from_str(&s, true).unwrap_or(Format::Text))
 }
 
 /// How hard a fetching command may press (`probe`, `campaign run`): one flag set for every such command.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub(crate) struct Politeness {
-    /// Requests in flight in all, whatever their hosts (a page may link thousands of origins).
+    /// 同时进行的请求总数 / Requests in flight in all, whatever their hosts (a page may link thousands of origins).
     #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: u16,
-    /// Requests in flight per host (politeness).
+    /// 每个主机同时进行的请求数（礼貌） / Requests in flight per host (politeness).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     per_host: u16,
-    /// Requests per second per host at most (politeness; 10 = one every 100 ms).
+    /// 每个主机每秒至多请求数（礼貌） / Requests per second per host at most (politeness; 10 = one every 100 ms).
     #[arg(long, default_value_t = 10.0)]
     rate: f64,
 }
@@ -119,12 +126,12 @@ impl Politeness {
     }
 }
 
-/// Language of text output.
+/// 文本输出的语言 / Language of text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum LangArg {
     /// 中文.
     Zh,
-    /// English.
+    /// 英文 / English.
     En,
 }
 
@@ -141,199 +148,199 @@ impl LangArg {
 enum Command {
     /// 评分：score an observation (JSON file, `-` for stdin; JSON Lines in → one report per line out)
     Score {
-        /// Observation file (`pucha.observation/1` JSON or JSON Lines), `-` for stdin.
+        /// 观测文件（JSON 或 JSON Lines），`-` 为标准输入 / Observation file (`pucha.observation/1` JSON or JSON Lines), `-` for stdin.
         observation: String,
-        /// Built-in pack name or a pack TOML file.
+        /// 内置规则包名或规则包 TOML 文件 / Built-in pack name or a pack TOML file.
         #[arg(long, default_value = "census-2015")]
         pack: String,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "text")]
+        /// 输出格式 / Output format.
+        #[arg(long, default_value = "text", value_parser = formats(&[Format::Text, Format::Json, Format::Html, Format::Xlsx, Format::Csv, Format::Summary]))]
         format: Format,
-        /// Language of text output.
+        /// 文本输出的语言 / Language of text output.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
-        /// Override a pack parameter, e.g. `--set proration=whole-percent`, or the pass threshold and bonus cap
+        /// 覆盖规则包参数，或合格线与加分上限（可重复） / Override a pack parameter, e.g. `--set proration=whole-percent`, or the pass threshold and bonus cap
         /// (`fail_above`, `fail_below`, `bonus_cap`) for what-if work (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
-        /// Write to this file instead of stdout (required for `xlsx`).
+        /// 写入此文件而非标准输出（`xlsx` 必需） / Write to this file instead of stdout (required for `xlsx`).
         #[arg(long, short)]
         output: Option<String>,
-        /// Threads scoring a JSON Lines batch (default: every core); the output keeps the input's order.
+        /// 批量评分的线程数（默认：全部核心） / Threads scoring a JSON Lines batch (default: every core); the output keeps the input's order.
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
         jobs: Option<u16>,
-        /// The 上报表's hand-in fields (html and xlsx).
+        /// 上报表的签章与联系信息 / The 上报表's hand-in fields (html and xlsx).
         #[command(flatten)]
         hand_in: hand_in::HandIn,
     },
     /// 上报表：render stored JSON reports as the official table in HTML or XLSX
     Render {
-        /// Report files (`pucha score --format json` output; JSON or JSON Lines), `-` for stdin.
+        /// 评分结果文件（JSON 或 JSON Lines），`-` 为标准输入 / Report files (`pucha score --format json` output; JSON or JSON Lines), `-` for stdin.
         #[arg(required = true)]
         reports: Vec<String>,
-        /// Output format: html or xlsx (or json to normalise).
-        #[arg(long, value_enum, default_value = "html")]
+        /// 输出格式：html、xlsx（或 json） / Output format: html or xlsx (or json to normalise).
+        #[arg(long, default_value = "html", value_parser = formats(&[Format::Html, Format::Xlsx, Format::Json]))]
         format: Format,
-        /// Write to this file instead of stdout (required for `xlsx`).
+        /// 写入此文件而非标准输出（`xlsx` 必需） / Write to this file instead of stdout (required for `xlsx`).
         #[arg(long, short)]
         output: Option<String>,
-        /// Language.
+        /// 语言 / Language.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
-        /// The 上报表's hand-in fields.
+        /// 上报表的签章与联系信息 / The 上报表's hand-in fields.
         #[command(flatten)]
         hand_in: hand_in::HandIn,
     },
     /// 汇总：roll up many reports by region, department or site kind
     Summarize {
-        /// Report or summary files (JSON or JSON Lines), `-` for stdin.
+        /// 评分结果或摘要文件，`-` 为标准输入 / Report or summary files (JSON or JSON Lines), `-` for stdin.
         #[arg(required = true)]
         reports: Vec<String>,
-        /// Group by `region`, `department`, `kind`, `pack` or `all`.
+        /// 分组方式：地区、部门、网站类型、规则包或全部 / Group by `region`, `department`, `kind`, `pack` or `all`.
         #[arg(long, default_value = "region")]
         by: String,
-        /// Output format: text, json, csv, xlsx or html.
-        #[arg(long, value_enum, default_value = "text")]
+        /// 输出格式 / Output format: text, json, csv, xlsx or html.
+        #[arg(long, default_value = "text", value_parser = formats(&[Format::Text, Format::Json, Format::Csv, Format::Xlsx, Format::Html]))]
         format: Format,
-        /// Write to this file instead of stdout (required for `xlsx`).
+        /// 写入此文件而非标准输出（`xlsx` 必需） / Write to this file instead of stdout (required for `xlsx`).
         #[arg(long, short)]
         output: Option<String>,
-        /// Language.
+        /// 语言 / Language.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
     /// 对比：score observations two ways (two packs, or `--set` variants) and show what changes
     Diff {
-        /// Observation files (JSON or JSON Lines).
+        /// 观测文件（JSON 或 JSON Lines） / Observation files (JSON or JSON Lines).
         #[arg(required = true)]
         observations: Vec<String>,
-        /// Pack of side A, and of side B when given twice (default `census-2015`).
+        /// A 方的规则包；给两次时第二个为 B 方的 / Pack of side A, and of side B when given twice (default `census-2015`).
         #[arg(long)]
         pack: Vec<String>,
-        /// Parameter override for side B, e.g. `--set proration=whole-percent` or `--set fail_above=35`
+        /// B 方的参数覆盖（可重复） / Parameter override for side B, e.g. `--set proration=whole-percent` or `--set fail_above=35`
         /// (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
-        /// Output format: text, json or csv.
-        #[arg(long, value_enum, default_value = "text")]
+        /// 输出格式 / Output format: text, json or csv.
+        #[arg(long, default_value = "text", value_parser = formats(&[Format::Text, Format::Json, Format::Csv]))]
         format: Format,
-        /// Write to this file instead of stdout.
+        /// 写入此文件而非标准输出 / Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<String>,
-        /// Language.
+        /// 语言 / Language.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
     /// 整改前后：compare two sets of stored reports site by site (matched by 网站标识码), verdict changes first
     Compare {
-        /// Reports before (`pucha score --format json` or `pucha campaign score` output; JSON or JSON Lines).
+        /// 整改前的评分结果 / Reports before (`pucha score --format json` or `pucha campaign score` output; JSON or JSON Lines).
         old: String,
-        /// Reports after.
+        /// 整改后的评分结果 / Reports after.
         new: String,
-        /// Output format: text, json, csv, html or xlsx (with --output).
-        #[arg(long, value_enum, default_value = "text")]
+        /// 输出格式 / Output format: text, json, csv, html or xlsx (with --output).
+        #[arg(long, default_value = "text", value_parser = formats(&[Format::Text, Format::Json, Format::Csv, Format::Html, Format::Xlsx]))]
         format: Format,
-        /// Write to this file instead of stdout.
+        /// 写入此文件而非标准输出 / Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<String>,
-        /// Language.
+        /// 语言 / Language.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
     /// 探测：collect an observation from the site a profile describes (columns, links, a short availability sample)
     Probe {
-        /// Site profile (TOML or JSON).
+        /// 网站信息表（TOML 或 JSON） / Site profile (TOML or JSON).
         profile: String,
-        /// Write the observation here (default stdout).
+        /// 观测写入此文件（默认标准输出） / Write the observation here (default stdout).
         #[arg(long, short)]
         out: Option<String>,
-        /// Monitoring point: `YYYY-MM-DD`, `2015/6/30` or `2015年6月30日` (default today in China Standard Time).
+        /// 监测时间点（默认北京时间今天） / Monitoring point: `YYYY-MM-DD`, `2015/6/30` or `2015年6月30日` (default today in China Standard Time).
         #[arg(long)]
         date: Option<String>,
-        /// Allow private, loopback and link-local addresses (a site on the local network).
+        /// 允许内网、回环与链路本地地址 / Allow private, loopback and link-local addresses (a site on the local network).
         #[arg(long)]
         allow_private: bool,
-        /// Do not obey robots.txt (only for a site owner checking their own site).
+        /// 不遵守 robots.txt（仅供网站主办者自查） / Do not obey robots.txt (only for a site owner checking their own site).
         #[arg(long)]
         ignore_robots: bool,
-        /// Homepage visits for the short availability sample (1 s apart; `pucha monitor` takes the real week).
+        /// 短时可用性抽样的首页访问次数 / Homepage visits for the short availability sample (1 s apart; `pucha monitor` takes the real week).
         #[arg(long, default_value_t = 20)]
         samples: usize,
-        /// Pages the link crawl reads at most; when it stops there, the broken links found are a lower bound
+        /// 链接检查至多读取的页面数 / Pages the link crawl reads at most; when it stops there, the broken links found are a lower bound
         /// (`links.complete: false`) and the link deduction is left open (docs/probes.md).
         #[arg(long, default_value_t = 200)]
         page_budget: usize,
-        /// Distinct link targets the crawl checks at most; past it the broken links found are a lower bound.
+        /// 链接检查至多检查的链接数 / Distinct link targets the crawl checks at most; past it the broken links found are a lower bound.
         #[arg(long, default_value_t = 20_000)]
         link_budget: usize,
         #[command(flatten)]
         politeness: Politeness,
-        /// Take availability from this `pucha monitor` database instead of a short sample.
+        /// 从此 `pucha monitor` 数据库取可用性 / Take availability from this `pucha monitor` database instead of a short sample.
         #[arg(long)]
         db: Option<String>,
-        /// Extra text-screening terms: a TOML file of `[[term]]` tables with `wrong`, `right`, `certain`.
+        /// 附加的错别字词表（TOML） / Extra text-screening terms: a TOML file of `[[term]]` tables with `wrong`, `right`, `certain`.
         #[arg(long)]
         terms: Option<String>,
-        /// Structured log: every request as a JSON line (`adapter`, `url`, `result`).
+        /// 结构化日志：每个请求一行 JSON / Structured log: every request as a JSON line (`adapter`, `url`, `result`).
         #[arg(long)]
         log: Option<String>,
-        /// No progress on stderr.
+        /// 不显示进度 / No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
     },
     /// 监测：visit the homepage on schedule for a week, recording every sample in SQLite (survives kill -9; rerun to resume)
     Monitor {
-        /// Site profile (TOML or JSON).
+        /// 网站信息表（TOML 或 JSON） / Site profile (TOML or JSON).
         profile: String,
-        /// The monitor database (created if missing; resumed if present).
+        /// 监测数据库（不存在则新建，存在则续测） / The monitor database (created if missing; resumed if present).
         #[arg(long, default_value = "monitor.sqlite")]
         db: String,
-        /// Days to monitor.
+        /// 监测天数 / Days to monitor.
         #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
-        /// Visits a day, evenly spaced (the census requires at least 20).
+        /// 每天访问次数，均匀分布（普查要求至少 20 次） / Visits a day, evenly spaced (the census requires at least 20).
         #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=86_400))]
         per_day: u32,
-        /// Time between visits instead (`15m`, `1h`, `250ms`); the number of visits stays days × per-day.
+        /// 改用访问间隔 / Time between visits instead (`15m`, `1h`, `250ms`); the number of visits stays days × per-day.
         #[arg(long)]
         interval: Option<String>,
-        /// Allow private, loopback and link-local addresses.
+        /// 允许内网、回环与链路本地地址 / Allow private, loopback and link-local addresses.
         #[arg(long)]
         allow_private: bool,
-        /// A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
+        /// 对照网址：访问失败且它也失败时，算作采集端故障 / A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
         #[arg(long)]
         control: Option<String>,
-        /// No progress on stderr.
+        /// 不显示进度 / No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Simulation builds only: serve the fixture farm (`s{n}.farm.test`) on 127.0.0.1 until interrupted.
+    /// 仅模拟版本：在 127.0.0.1 上提供模拟网站群 / Simulation builds only: serve the fixture farm (`s{n}.farm.test`) on 127.0.0.1 until interrupted.
     #[cfg(feature = "simulation")]
     #[command(hide = true)]
     SimFarm {
-        /// Port (0: a free one; printed on the first line).
+        /// 端口（0 为任一空闲端口） / Port (0: a free one; printed on the first line).
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// The date the sites' content is dated against.
+        /// 网站内容所对照的日期 / The date the sites' content is dated against.
         #[arg(long, default_value = "2015-11-15")]
         crawl: String,
-        /// From this (simulated) time on, the sites that go down mid-campaign answer 503.
+        /// 自此（模拟）时刻起，中途宕机的网站答 503 / From this (simulated) time on, the sites that go down mid-campaign answer 503.
         #[arg(long)]
         down_at: Option<String>,
-        /// Grow each site to this many HTML pages and ten times as many link targets (0: the fixture portal).
+        /// 把每个网站扩到这么多页面 / Grow each site to this many HTML pages and ten times as many link targets (0: the fixture portal).
         #[arg(long, default_value_t = 0)]
         pages: usize,
     },
     /// 演示：serve a simulated county portal on 127.0.0.1, probe it, score it and print the report
     Demo {
-        /// Folder for demo-observation.json and demo-report.json (default: pucha-demo-<pid> in the system's
+        /// 演示观测与报告的写入文件夹 / Folder for demo-observation.json and demo-report.json (default: pucha-demo-<pid> in the system's
         /// temporary folder, printed).
         #[arg(long)]
         out_dir: Option<String>,
-        /// Language of the report.
+        /// 报告的语言 / Language of the report.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
-        /// No progress on stderr.
+        /// 不显示进度 / No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
     },
@@ -356,92 +363,92 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum CampaignCommand {
-    /// Create a campaign from a site list (网站名录): every problem of the list is reported at once.
+    /// 建立检查任务：一次列出名录中的全部问题 / Create a campaign from a site list (网站名录): every problem of the list is reported at once.
     Init {
-        /// The campaign's folder (created; it must not hold a campaign already).
+        /// 检查任务文件夹（新建） / The campaign's folder (created; it must not hold a campaign already).
         dir: String,
-        /// The site list: a folder of profiles (TOML/JSON), JSON Lines of profiles, or a CSV (UTF-8 or GBK) or
+        /// 网站名录：网站信息表文件夹、JSON Lines、CSV 或 XLSX / The site list: a folder of profiles (TOML/JSON), JSON Lines of profiles, or a CSV (UTF-8 or GBK) or
         /// XLSX file with one row per site under the 附件3 labels (an XLSX's second sheet: 附件4 column rows).
         #[arg(long)]
         sites: String,
-        /// For a CSV list: a CSV or XLSX of 附件4 column rows keyed by 网站标识码.
+        /// CSV 名录的栏目表（附件4，按网站标识码） / For a CSV list: a CSV or XLSX of 附件4 column rows keyed by 网站标识码.
         #[arg(long)]
         columns: Option<String>,
-        /// Start with the valid sites and list the others, instead of creating nothing.
+        /// 先检查有效的网站，列出其余的 / Start with the valid sites and list the others, instead of creating nothing.
         #[arg(long)]
         skip_invalid: bool,
-        /// First date of availability sampling: YYYY-MM-DD, 2015/6/24 or 2015年6月24日 (default: tomorrow, China
+        /// 可用性抽样的首日（默认北京时间明天） / First date of availability sampling: YYYY-MM-DD, 2015/6/24 or 2015年6月24日 (default: tomorrow, China
         /// Standard Time).
         #[arg(long)]
         from: Option<String>,
-        /// Days of sampling; the monitoring point is the last of them.
+        /// 抽样天数；监测时间点为最后一天 / Days of sampling; the monitoring point is the last of them.
         #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
-        /// Homepage visits a day per site, evenly spread (the census requires at least 20).
+        /// 每站每天首页访问次数（普查要求至少 20 次） / Homepage visits a day per site, evenly spread (the census requires at least 20).
         #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..=86_400))]
         per_day: u32,
-        /// Built-in pack name or a pack TOML file the sites are scored with.
+        /// 评分所用的内置规则包名或 TOML 文件 / Built-in pack name or a pack TOML file the sites are scored with.
         #[arg(long, default_value = "census-2015")]
         pack: String,
-        /// Override a pack parameter (repeatable).
+        /// 覆盖规则包参数（可重复） / Override a pack parameter (repeatable).
         #[arg(long = "set", value_name = "NAME=VALUE")]
         set: Vec<String>,
     },
-    /// Take the availability samples of every site (resumable: rerun after a crash or kill to carry on).
+    /// 运行检查任务：抽样与全面检查（可续跑） / Take the availability samples of every site (resumable: rerun after a crash or kill to carry on).
     Run {
-        /// The campaign's folder.
+        /// 检查任务文件夹 / The campaign's folder.
         dir: String,
         #[command(flatten)]
         politeness: Politeness,
-        /// A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
+        /// 对照网址：访问失败且它也失败时，算作采集端故障 / A site known to be up: when a visit fails and this fails too, the fault is the prober's own.
         #[arg(long)]
         control: Option<String>,
-        /// Allow private, loopback and link-local addresses.
+        /// 允许内网、回环与链路本地地址 / Allow private, loopback and link-local addresses.
         #[arg(long)]
         allow_private: bool,
-        /// Full probes of sites at once (each crawls up to 200 pages).
+        /// 同时全面检查的网站数 / Full probes of sites at once (each crawls up to 200 pages).
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
         probes: u16,
-        /// No progress on stderr.
+        /// 不显示进度 / No progress on stderr.
         #[arg(long, short)]
         quiet: bool,
         #[command(flatten)]
         simulation: sim_cmd::Simulation,
     },
-    /// Score every site (its probe and its samples): DIR/observations.jsonl, DIR/reports.jsonl, the roll-up by
+    /// 为每个网站评分，写出观测、评分结果与汇总 / Score every site (its probe and its samples): DIR/observations.jsonl, DIR/reports.jsonl, the roll-up by
     /// region and the sites that could not be scored.
     Score {
-        /// The campaign's folder.
+        /// 检查任务文件夹 / The campaign's folder.
         dir: String,
-        /// Language of the roll-up.
+        /// 汇总的语言 / Language of the roll-up.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
-        /// The 上报表's hand-in fields, over each site's own profile's.
+        /// 上报表的签章与联系信息 / The 上报表's hand-in fields, over each site's own profile's.
         #[command(flatten)]
         hand_in: hand_in::HandIn,
     },
-    /// Progress overall and per site (samples, failure rate, probe done or pending), while the campaign runs.
+    /// 进度：总体与每个网站（运行中可查） / Progress overall and per site (samples, failure rate, probe done or pending), while the campaign runs.
     Status {
-        /// The campaign's folder.
+        /// 检查任务文件夹 / The campaign's folder.
         dir: String,
-        /// text or json.
-        #[arg(long, value_enum, default_value = "text")]
+        /// text 或 json / text or json.
+        #[arg(long, default_value = "text", value_parser = formats(&[Format::Text, Format::Json]))]
         format: Format,
     },
 }
 
 #[derive(Debug, Subcommand)]
 enum ProfileCommand {
-    /// List every problem under the forms' filling rules (field names in Chinese and English).
+    /// 按填报规则列出全部问题 / List every problem under the forms' filling rules (field names in Chinese and English).
     Check {
-        /// Profile file: TOML, JSON, or XLSX laid out like 附件3 and 附件4.
+        /// 网站信息表文件：TOML、JSON 或按附件3、附件4 排版的 XLSX / Profile file: TOML, JSON, or XLSX laid out like 附件3 and 附件4.
         file: String,
     },
-    /// Read a profile (XLSX laid out like the forms, or JSON) and write it as TOML.
+    /// 读入网站信息表并写成 TOML / Read a profile (XLSX laid out like the forms, or JSON) and write it as TOML.
     Import {
-        /// Profile file.
+        /// 网站信息表文件 / Profile file.
         file: String,
-        /// Write to this file instead of stdout.
+        /// 写入此文件而非标准输出 / Write to this file instead of stdout.
         #[arg(long, short)]
         output: Option<String>,
     },
@@ -449,37 +456,37 @@ enum ProfileCommand {
 
 #[derive(Debug, Subcommand)]
 enum RulesCommand {
-    /// List the built-in packs and their rules.
+    /// 列出内置规则包及其规则 / List the built-in packs and their rules.
     List {
-        /// Language of text output.
+        /// 文本输出的语言 / Language of text output.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
-    /// Check a pack file: load, validate and compile it.
+    /// 检查规则包文件：载入、校验、编译 / Check a pack file: load, validate and compile it.
     Check {
-        /// Pack TOML file (or a built-in name).
+        /// 规则包 TOML 文件（或内置名） / Pack TOML file (or a built-in name).
         file: String,
     },
-    /// Show one rule: its clause, cases, facts and parameters.
+    /// 显示一条规则：条款、情形、事实与参数 / Show one rule: its clause, cases, facts and parameters.
     Show {
-        /// Rule id, e.g. `site-unreachable`.
+        /// 规则编号，如 `site-unreachable` / Rule id, e.g. `site-unreachable`.
         rule: String,
-        /// Built-in pack name or a pack TOML file.
+        /// 内置规则包名或规则包 TOML 文件 / Built-in pack name or a pack TOML file.
         #[arg(long, default_value = "census-2015")]
         pack: String,
-        /// Language of text output.
+        /// 文本输出的语言 / Language of text output.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
-    /// List the facts a pack can use (the rule language's vocabulary).
+    /// 列出规则可用的事实 / List the facts a pack can use (the rule language's vocabulary).
     Facts {
-        /// Language of text output.
+        /// 文本输出的语言 / Language of text output.
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
     },
-    /// List a pack's parameters and their values.
+    /// 列出规则包的参数及其值 / List a pack's parameters and their values.
     Params {
-        /// Built-in pack name or a pack TOML file.
+        /// 内置规则包名或规则包 TOML 文件 / Built-in pack name or a pack TOML file.
         #[arg(long, default_value = "census-2015")]
         pack: String,
     },
@@ -549,11 +556,76 @@ pub(crate) fn load_pack(name: &str, set: &[String]) -> Result<pucha_core::RulePa
     Ok(pack)
 }
 
-/// Run the command line; returns the process exit code.
+/// What a command line clap refuses got wrong, in Chinese (clap's English follows on the next lines).
+fn usage_words(kind: clap::error::ErrorKind) -> &'static str {
+    use clap::error::ErrorKind as K;
+    match kind {
+        K::InvalidValue => "选项的值不在可选值之中",
+        K::UnknownArgument => "未知的选项或多余的参数",
+        K::InvalidSubcommand => "未知的命令",
+        K::MissingRequiredArgument => "缺少必需的参数",
+        K::MissingSubcommand | K::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令",
+        K::ValueValidation => "选项的值不对",
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => "选项的值的个数不对",
+        K::ArgumentConflict => "这些选项不能同时使用",
+        K::NoEquals => "选项须写作 `--选项=值`",
+        K::InvalidUtf8 => "命令行中有非 UTF-8 的字符",
+        _ => "命令行有误",
+    }
+}
+
+/// The command line's words in Chinese with English: headings, usage, the help and version flags, on every
+/// subcommand. Arguments keep their own heading when they have one (上报表 Hand-in).
+fn bilingual(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd
+        .help_template("{before-help}{about-with-newline}\n用法 Usage: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令 Commands")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("显示帮助 / Print help")
+                .help_heading("选项 Options"),
+        )
+        .mut_args(|a| {
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading("参数 Arguments")
+            } else {
+                a.help_heading("选项 Options")
+            }
+        });
+    let cmd = if cmd.get_version().is_some() {
+        cmd.disable_version_flag(true).arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("显示版本 / Print version")
+                .help_heading("选项 Options"),
+        )
+    } else {
+        cmd
+    };
+    cmd.mut_subcommands(bilingual)
+}
+
+/// Run the command line `args` (the first is the program's name); the exit code.
 pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = bilingual(Cli::command())
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
+            if e.use_stderr() {
+                say_err(&format!("用法错误 usage error: {}", usage_words(e.kind())));
+            }
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_PASS });
         }
@@ -735,4 +807,65 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
         },
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn chinese(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Every command, argument and option explains itself in Chinese first, then English.
+    #[test]
+    fn every_help_line_is_chinese_then_english() {
+        fn walk(cmd: &clap::Command, at: &str, bad: &mut Vec<String>) {
+            let about = cmd.get_about().map(ToString::to_string).unwrap_or_default();
+            if !at.is_empty() && !chinese(&about) {
+                bad.push(format!("{at}: {about}"));
+            }
+            for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+                let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+                let lead = help.split(" / ").next().unwrap_or("");
+                if !(chinese(lead) && help.contains("/ ")) {
+                    bad.push(format!("{at} {}: {help}", a.get_id()));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                walk(s, &format!("{at} {}", s.get_name()), bad);
+            }
+        }
+        let mut bad = Vec::new();
+        let cmd = bilingual(Cli::command());
+        walk(&cmd, "", &mut bad);
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        let mut help = Vec::new();
+        let _ = bilingual(Cli::command()).write_long_help(&mut help);
+        let help = String::from_utf8(help).unwrap();
+        for heading in ["用法 Usage:", "命令 Commands:", "选项 Options:", "显示帮助 / Print help"] {
+            assert!(help.contains(heading), "{heading} in {help}");
+        }
+    }
+
+    /// Each command's `--format` lists only what it writes.
+    #[test]
+    fn each_command_lists_only_its_formats() {
+        let cmd = bilingual(Cli::command());
+        let formats = |path: &[&str]| -> Vec<String> {
+            let mut c = &cmd;
+            for p in path {
+                c = c.find_subcommand(p).unwrap();
+            }
+            let a = c.get_arguments().find(|a| a.get_id() == "format").unwrap();
+            a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect()
+        };
+        assert_eq!(formats(&["render"]), ["html", "xlsx", "json"]);
+        assert_eq!(formats(&["diff"]), ["text", "json", "csv"]);
+        assert_eq!(formats(&["campaign", "status"]), ["text", "json"]);
+        assert_eq!(formats(&["score"]).len(), 6);
+        assert!(!formats(&["summarize"]).contains(&"summary".to_string()));
+        assert!(!formats(&["compare"]).contains(&"summary".to_string()));
+    }
 }
