@@ -844,7 +844,12 @@ mod tests {
         let mut help = Vec::new();
         let _ = bilingual(Cli::command()).write_long_help(&mut help);
         let help = String::from_utf8(help).unwrap();
-        for heading in ["用法 Usage:", "命令 Commands:", "选项 Options:", "显示帮助 / Print help"] {
+        for heading in [
+            "用法 Usage:",
+            "命令 Commands:",
+            "选项 Options:",
+            "显示帮助 / Print help",
+        ] {
             assert!(help.contains(heading), "{heading} in {help}");
         }
     }
@@ -859,7 +864,10 @@ mod tests {
                 c = c.find_subcommand(p).unwrap();
             }
             let a = c.get_arguments().find(|a| a.get_id() == "format").unwrap();
-            a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect()
+            a.get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_string())
+                .collect()
         };
         assert_eq!(formats(&["render"]), ["html", "xlsx", "json"]);
         assert_eq!(formats(&["diff"]), ["text", "json", "csv"]);

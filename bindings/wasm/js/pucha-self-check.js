@@ -5,7 +5,7 @@
 //   <pucha-self-check pack="census-2015"></pucha-self-check>
 // Every number entered goes to the engine as a flat record (the documented flat column names), so the widget,
 // the CLI, Python and the test vectors all score through the same core.
-import { init, Engine, PuchaError } from './index.js';
+import { init, Engine, PuchaError, explain } from './index.js';
 // index.js imports these two; naming them here too lets the browser fetch them alongside index.js instead of after
 // it (a module graph two levels deep, not three), and the WebAssembly fetch below starts when the graph has loaded.
 import './pucha_wasm.js';
@@ -192,6 +192,103 @@ export const SECTIONS = [
     ],
   },
 ];
+
+// Fields counted together: the engine takes both or neither.
+const PAIRS = [['availability.visits', 'availability.failures']];
+
+// The observation's parts and fields as a report names them: the core's words (pucha_core::words::field_words),
+// copied here because the main module has no room for them; the form's own labels come first.
+const PARTS = {
+  'availability.samples': T('首页访问记录', 'homepage visit records'),
+  'availability.visits': T('首页访问', 'homepage visits'),
+  'availability.failures': T('首页访问失败', 'failed homepage visits'),
+  'availability.days': T('监测天数', 'days monitored'),
+  'availability': T('首页可用性监测记录', 'homepage availability records'),
+  'links.homepage_broken': T('首页错链', 'broken links on the homepage'),
+  'links.other_broken': T('其他页面错链', 'broken links on other pages'),
+  'links.checked': T('已检查链接', 'links checked'),
+  'links.broken': T('错链记录', 'broken-link records'),
+  'links': T('链接检查结果', 'link check results'),
+  'homepage.updates_in_window': T('首页新信息', 'new homepage items'),
+  'homepage': T('首页栏目信息', 'homepage column items'),
+  'columns.stale.dynamics': T('未更新的动态要闻类栏目', 'stale news columns'),
+  'columns.stale.notice': T('未更新的通知公告类栏目', 'stale notice columns'),
+  'columns.stale.policy': T('未更新的政策文件类栏目', 'stale policy columns'),
+  'columns.stale.plan': T('未更新的规划计划类栏目', 'stale plan columns'),
+  'columns.stale.personnel': T('未更新的人事信息类栏目', 'stale personnel columns'),
+  'columns.blank': T('空白栏目', 'blank columns'),
+  'columns.overdue': T('应更新未更新的栏目', 'should-update columns not updated'),
+  'columns.inaccurate': T('不准确的基本信息', 'inaccurate basic information'),
+  'columns': T('栏目信息', 'column information'),
+  'interaction.consultation.valid_messages': T('有效留言', 'valid messages'),
+  'interaction.consultation.overdue_messages': T('超过 3 个月未回应的留言', 'messages unanswered over 3 months'),
+  'interaction.consultation.answers_in_window': T('期内答复', 'answers in the window'),
+  'interaction.consultation.messages': T('留言记录', 'message records'),
+  'interaction.consultation': T('政务咨询类栏目', 'the consultation column'),
+  'interaction.survey.activities': T('调查征集活动', 'survey activities'),
+  'interaction.survey': T('调查征集类栏目', 'the survey column'),
+  'interaction.interview.activities': T('在线访谈', 'online interviews'),
+  'interaction.interview': T('互动访谈类栏目', 'the interview column'),
+  'interaction': T('互动回应信息', 'interaction information'),
+  'services.guide_count': T('办事指南', 'service guides'),
+  'services.guides': T('办事指南', 'service guides'),
+  'services.missing_element_categories': T('办事指南缺少的要素类别', 'missing guide element categories'),
+  'services.inaccurate_elements': T('办事指南不准确的要素', 'inaccurate guide elements'),
+  'services.attachments_not_offered': T('提及但未提供的表格附件', 'forms mentioned but not offered'),
+  'services.attachments_broken': T('无法下载的附件', 'attachments that cannot be downloaded'),
+  'services.online_system_count': T('在线办事系统', 'online systems'),
+  'services.online_systems_unreachable': T('无法访问的在线办事系统', 'unreachable online systems'),
+  'services.online_systems': T('在线办事系统', 'online systems'),
+  'services': T('办事服务信息', 'service information'),
+  'content_findings': T('内容检查结果', 'content check results'),
+  'content.confirmed': T('已确认的严重错误', 'confirmed serious errors'),
+  'content.unconfirmed': T('待复核的内容问题', 'findings to review'),
+  'content': T('内容检查结果', 'content check results'),
+  'site.kind': T('网站类型', "the site's kind"),
+  'site.homepage_navigation_only': T('首页是否为导航页', 'whether the homepage only navigates'),
+  'site.offers_services': T('是否提供对外服务', 'whether the site offers services'),
+  'default_cycle': T('应更新栏目的更新周期', 'the update cycle of should-update columns'),
+  'window': T('监测窗口', 'the monitoring window'),
+};
+
+// A field path as the form labels it (`interaction.consultation.valid_messages` → 1 年内有效留言条数), else the path.
+function fieldLabel(path, L) {
+  if (!path) return '';
+  const bare = String(path).replace(/\[\d+\]/g, '');
+  for (const s of SECTIONS) for (const f of s.fields) if (f.name === bare) return f.label[L];
+  return PARTS[bare] ? PARTS[bare][L] : bare;
+}
+
+// An explanation with the field paths it names put as the form labels them: the list after 缺少数据 / missing
+// data, and any dotted path the form has a field for.
+function labelled(text, L) {
+  return String(text)
+    .replace(/(缺少数据：|missing data: )([a-z_.\[\]0-9]+(?:(?:、|, )[a-z_.\[\]0-9]+)*)/g, (m, lead, list) =>
+      lead + list.split(/、|, /).map((p) => fieldLabel(p, L)).join(L === 'zh' ? '、' : ', '),
+    )
+    .replace(/\b[a-z_]+(?:\.[a-z_]+)+\b/g, (p) => fieldLabel(p, L));
+}
+
+// What the engine refused in a field, in the form's language: the words for its code and field, never the code.
+const ERROR_WORDS = {
+  inconsistent: {
+    'availability.failures': T('失败次数多于访问次数', 'more failed visits than visits'),
+    'interaction.consultation.overdue_messages': T('超期未答复的留言多于有效留言', 'more overdue messages than valid ones'),
+    '': T('与其他字段矛盾', 'contradicts another field'),
+  },
+  invalid_value: { '': T('应为非负整数', 'a whole number ≥ 0 is expected') },
+  invalid_type: { '': T('应为非负整数', 'a whole number ≥ 0 is expected') },
+  invalid_date: { '': T('日期写作 YYYY-MM-DD，须为真实存在的日期', 'write a real date as YYYY-MM-DD') },
+  missing_field: { '': T('此项须填写', 'this field is needed') },
+  too_large: { '': T('数值过大', 'the number is too large') },
+};
+
+function errorWords(e, L) {
+  const byCode = ERROR_WORDS[e.code];
+  const w = byCode && (byCode[String(e.path || '').replace(/\[\d+\]/g, '')] || byCode['']);
+  if (w) return w[L];
+  return e.message || (L === 'zh' ? '输入有误' : 'invalid input');
+}
 
 const UI = {
   zh: {
@@ -640,6 +737,14 @@ export class PuchaSelfCheck extends HTMLElement {
         rec[el.name] = v;
       }
     }
+    // A pair counted together is left out until both are typed: the first of the two is no error while the
+    // operator is still typing the second.
+    for (const [a, b] of PAIRS) {
+      if ((a in rec) !== (b in rec)) {
+        delete rec[a];
+        delete rec[b];
+      }
+    }
     return rec;
   }
 
@@ -659,6 +764,7 @@ export class PuchaSelfCheck extends HTMLElement {
     } catch (e) {
       ok = false;
       this._showErrors(e instanceof PuchaError ? e.errors : [{ message: String(e && e.message ? e.message : e) }]);
+      if (this._imported) this._explainImport(this._imported);
       // The result shown is of the input before: greyed, and said to be so, until the input scores again.
       this._root.querySelector('.result')?.setAttribute('data-stale', 'true');
     }
@@ -685,8 +791,9 @@ export class PuchaSelfCheck extends HTMLElement {
     const lines = errors.map((e) => {
       const el = e.path ? this._fieldFor(e.path) : null;
       if (el) el.setAttribute('aria-invalid', 'true');
-      const label = el ? this._root.querySelector(`label[for="${el.id}"]`)?.textContent : e.path;
-      return `<li>${label ? `<strong>${escapeHtml(label)}</strong>：` : ''}${escapeHtml(e.message)}${e.code ? ` <code>${escapeHtml(e.code)}</code>` : ''}</li>`;
+      const label = el ? this._root.querySelector(`label[for="${el.id}"]`)?.textContent : fieldLabel(e.path, this.lang);
+      // The code stays for scripts (data-code), never in the sentence a person reads.
+      return `<li${e.code ? ` data-code="${escapeHtml(e.code)}"` : ''}>${label ? `<strong>${escapeHtml(label)}</strong>：` : ''}${escapeHtml(errorWords(e, this.lang))}</li>`;
     });
     box.innerHTML = this._imported
       ? `<p>${escapeHtml(ui.importError(errors[0]?.message || ''))}</p>`
@@ -733,7 +840,7 @@ export class PuchaSelfCheck extends HTMLElement {
       </div>`;
     const missing = r.rules.filter((x) => x.status === 'no_data').length;
     const notes = [r.complete ? ui.complete : ui.incomplete(missing)];
-    for (const w of r.warnings) notes.push(`${ui.warnings}：${w.message[L]}`);
+    for (const w of r.warnings) notes.push(`${ui.warnings}：${labelled(w.message[L], L)}`);
     this._root.querySelector('[data-note="complete"]').textContent = notes.join(' ');
     // Official layout: 一级指标 | 二级指标 | 考察点 | 扣分细则 | 存在的问题 | 扣分, 一级指标 spanning its rows.
     const groups = [];
@@ -758,7 +865,7 @@ export class PuchaSelfCheck extends HTMLElement {
               <td data-label="${ui.cols[1]}">${escapeHtml(rule.title[L])}${chip}</td>
               <td data-label="${ui.cols[2]}">${escapeHtml(rule.checkpoint[L])}</td>
               <td data-label="${ui.cols[3]}">${escapeHtml(rule.criteria[L])}</td>
-              <td class="why" data-label="${ui.cols[4]}">${escapeHtml(rule.explanation[L])}</td>
+              <td class="why" data-label="${ui.cols[4]}">${escapeHtml(labelled(rule.explanation[L], L))}</td>
               <td class="pts" data-label="${ui.cols[5]}">${pts}</td></tr>`;
           })
           .join(''),
@@ -770,20 +877,52 @@ export class PuchaSelfCheck extends HTMLElement {
       <tbody>${rows}</tbody></table>`;
   }
 
+  /** Replace an imported observation's error with the core's words for it (the full module, fetched now). */
+  async _explainImport(observation) {
+    try {
+      await init({ full: true });
+      const said = explain('observation', JSON.stringify(observation));
+      if (said && this._imported === observation) {
+        const words = `${said.path ? `${fieldLabel(said.path, this.lang)}：` : ''}${said[this.lang]}`;
+        this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(this._ui().importError(words))}</p>`;
+      }
+    } catch {
+      // The engine's own message stays.
+    }
+  }
+
   async _importFile(input) {
     const file = input.files && input.files[0];
     if (!file) return;
+    let text = null;
     try {
       // Refused before it is read: a file past the core's input limit would only fill the tab's memory.
       if (file.size > MAX_IMPORT_BYTES) {
-        throw new Error(`文件过大：${file.size} 字节，上限 ${MAX_IMPORT_BYTES} 字节 / the file is ${file.size} bytes, more than the limit of ${MAX_IMPORT_BYTES}`);
+        throw new Error(
+          this.lang === 'zh'
+            ? `文件过大：${file.size} 字节，上限 ${MAX_IMPORT_BYTES} 字节`
+            : `the file is ${file.size} bytes, more than the limit of ${MAX_IMPORT_BYTES}`,
+        );
       }
-      this.setObservation(await file.text());
+      text = await file.text();
+      this.setObservation(text);
     } catch (e) {
       this._imported = null;
-      this._showErrors([{ message: e && e.message ? e.message : String(e) }]);
+      let words = e && e.message ? e.message : String(e);
+      // What is wrong with the file in the core's words, with the hint for a common mistake (a report, a list of
+      // observations, 2015/6/30): the full module has them, fetched only now.
+      if (text !== null) {
+        try {
+          await init({ full: true });
+          const said = explain('observation', text);
+          if (said) words = `${said.path ? `${fieldLabel(said.path, this.lang)}：` : ''}${said[this.lang]}`;
+        } catch {
+          // The engine's own message stays.
+        }
+      }
+      this._showErrors([{ message: words }]);
       const ui = this._ui();
-      this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(ui.importError(e.message || String(e)))}</p>`;
+      this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(ui.importError(words))}</p>`;
     } finally {
       input.value = '';
     }

@@ -193,7 +193,8 @@ try {
   await check('bad input is named at its field, and scoring resumes when fixed', async () => {
     await fill({ 'availability.failures': '800' });
     const err = page.locator(`${W} .errors`);
-    assert.match(await err.innerText(), /inconsistent/);
+    await waitText(err, /失败次数多于访问次数/);
+    assert.doesNotMatch(await err.innerText(), /inconsistent/);
     assert.equal(await field('availability.failures').getAttribute('aria-invalid'), 'true');
     // The verdict still on screen is the input before: greyed while a field is invalid.
     const result = page.locator(`${W} .result`);
@@ -311,11 +312,18 @@ try {
   });
 
   await check('the widget fetches only the main module; TOML packs, text and pack descriptions after init({ full: true })', async () => {
-    const fetched = await page.evaluate(() =>
-      performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')),
-    );
+    // A fresh page: an import error on the page above fetched the full module for the core's words.
+    const fresh = await context.newPage();
+    let fetched;
+    try {
+      await fresh.goto(`${base}/demo/index.html`);
+      await fresh.evaluate(() => document.querySelector('pucha-self-check').ready);
+      await fresh.locator(`${W} [name="availability.visits"]`).fill('700');
+      fetched = await fresh.evaluate(() =>
+        performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')),
+      );
     assert.deepEqual(fetched.map((n) => n.split('/').pop()), ['pucha_wasm_bg.wasm']);
-    const got = await page.evaluate(async () => {
+    const got = await fresh.evaluate(async () => {
       const pucha = await import('/pkg/index.js');
       const toml = '[pack]\nid = "mine"\nversion = "1"\ntitle = { zh = "我的", en = "Mine" }\n';
       const obs = { monitoring_point: '2015-06-30', site: { name: 'x' } };
@@ -364,6 +372,9 @@ try {
       performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.wasm')),
     );
     assert.deepEqual(all.map((n) => n.split('/').pop()), ['pucha_wasm_bg.wasm', 'pucha_wasm_full_bg.wasm']);
+    } finally {
+      await fresh.close();
+    }
   });
 
   await check('on a slow connection the form shows while the engine loads, and what was typed is scored on arrival', async () => {
@@ -449,6 +460,41 @@ try {
     } finally {
       await p.close();
     }
+  });
+
+  await check('the widget says what is wrong in its language, by label, with no machine words', async () => {
+    await page.goto(`${base}/demo/index.html`);
+    await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+    const errors = page.locator(`${W} .errors`);
+    if ((await page.locator(`${W} button[data-act="lang"]`).innerText()) === '中文') {
+      await page.locator(`${W} button[data-act="lang"]`).click();
+    }
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    // One of a pair is no error while the second is still being typed.
+    await field('availability.visits').fill('168');
+    assert.equal(await errors.innerText(), '');
+    await field('availability.failures').fill('200');
+    await waitText(errors, /失败次数多于访问次数/);
+    const said = await errors.innerText();
+    assert.ok(!/inconsistent|failures|visits|[a-z]+_[a-z]+/.test(said), said);
+    await field('availability.failures').fill('2');
+    await waitText(errors, /^$/);
+    // Rules without data name the fields by their labels, not `interaction.consultation.valid_messages`.
+    const table = await page.locator(`${W} .table`).innerText();
+    const tokens = table.replace(/https?:\S+/g, '').match(/[a-z]+\.[a-z_]+/g);
+    assert.equal(tokens, null, String(tokens));
+    // A report imported where an observation belongs: the core's words, with the hint.
+    const file = join(OUT, 'a-report.json');
+    await writeFile(
+      file,
+      JSON.stringify({ schema: 'pucha.report/1', pack: { id: 'census-2015', version: '1.0.0' }, monitoring_point: '2015-06-30', verdict: 'pass' }),
+    );
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await waitText(errors, /无法导入.*这是评分结果，不是观测/);
+    await writeFile(file, '[{"monitoring_point": "2015-06-30", "site": {"name": "x"}}]');
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await waitText(errors, /每个文件一个观测/);
+    assert.ok(!/invalid type|sequence|struct/.test(await errors.innerText()));
   });
 
   await check('no console errors or page errors', async () => {
