@@ -5,7 +5,8 @@
 //   <pucha-self-check pack="census-2015"></pucha-self-check>
 // Every number entered goes to the engine as a flat record (the documented flat column names), so the widget,
 // the CLI, Python and the test vectors all score through the same core.
-import { init, Engine, PuchaError, explain } from './index.js';
+import { init, Engine, PuchaError, explain, packs } from './index.js';
+import { initRender, renderReport } from './render.js';
 // index.js imports these two; naming them here too lets the browser fetch them alongside index.js instead of after
 // it (a module graph two levels deep, not three), and the WebAssembly fetch below starts when the graph has loaded.
 import './pucha_wasm.js';
@@ -21,17 +22,24 @@ const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 // Start fetching and compiling the WebAssembly module as soon as this script runs, before any element connects. A
 // failed fetch says which file and why (HTTP status or network error), for the widget to show in its language.
 const WASM_URL = new URL('./pucha_wasm_bg.wasm', import.meta.url);
-const wasmReady = init(
-  fetch(WASM_URL).then(
-    (r) => {
-      if (!r.ok) throw new Error(`${WASM_URL.pathname}: HTTP ${r.status}`);
-      return r;
-    },
-    (e) => {
-      throw new Error(`${WASM_URL.pathname}: ${e && e.message ? e.message : e}`);
-    },
-  ),
-);
+// Browsers without WebAssembly (an IE-kernel 兼容模式 never gets this far: it runs no modules, and shows the
+// element's own fallback text) are told so by the widget, not with a blank form.
+const HAS_WASM = typeof WebAssembly === 'object' && WebAssembly !== null && typeof WebAssembly.instantiate === 'function';
+const wasmReady = !HAS_WASM
+  ? Promise.reject(new Error('WebAssembly is not available in this browser'))
+  : init(
+      fetch(WASM_URL).then(
+        (r) => {
+          if (!r.ok) throw new Error(`${WASM_URL.pathname}: HTTP ${r.status}`);
+          return r;
+        },
+        (e) => {
+          throw new Error(`${WASM_URL.pathname}: ${e && e.message ? e.message : e}`);
+        },
+      ),
+    );
+// Each element reports the failure itself; a page without one gets no unhandled rejection.
+wasmReady.catch(() => {});
 
 /** The form: sections in the order of the 评分表, each field a documented flat column. */
 export const SECTIONS = [
@@ -193,6 +201,54 @@ export const SECTIONS = [
   },
 ];
 
+// One line under each field: how to get its number, and where `pucha probe` or `pucha monitor` gets it.
+const STALE_HINT = T(
+  '最新信息早于时间窗口的此类栏目数；pucha probe 读栏目列表页上的日期',
+  "columns of this kind whose newest item is older than the window; pucha probe reads the list pages' dates",
+);
+const HINTS = {
+  'site.name': T('按附件3填写的网站名称', "as on the site's 附件3 form"),
+  'site.url': T('首页地址；pucha probe 从这里开始检查', 'the homepage; pucha probe starts here'),
+  'site.id': T('网站标识码，见网站页脚', "the site code, in the site's footer"),
+  'site.kind': T('门户网站与其他网站的扣分标准不同', 'portals and other sites are scored differently'),
+  monitoring_point: T('检查的截止日，各时间窗口由此往前算', 'the checking day; every window counts back from it'),
+  'site.homepage_navigation_only': T('首页只有导航时，按二级页面的栏目看更新', 'updates are then read from the second-level pages'),
+  'availability.visits': T('1 周内每天至少 20 次访问首页；pucha monitor 记录每一次', 'at least 20 visits a day for a week; pucha monitor records each'),
+  'availability.failures': T('15 秒内未打开的次数；pucha monitor 记录', 'visits not loaded within 15 s; pucha monitor records them'),
+  'links.homepage_broken': T('首页上打不开的链接、图片和附件；pucha probe 逐个检查', 'links, images and attachments on the homepage that fail; pucha probe checks each'),
+  'links.other_broken': T('其他页面上打不开的链接；pucha probe 抓取各页检查', 'the same on the other pages; pucha probe crawls them'),
+  'homepage.updates_in_window': T('首页栏目 2 周内发布的信息条数（按页面上的日期）；pucha probe 读取', 'homepage items dated in the last 2 weeks; pucha probe reads the dates'),
+  'columns.overdue': T('应按附件4的更新周期更新而未更新的栏目数', 'columns past the update cycle their 附件4 row gives'),
+  'columns.blank': T('没有任何信息的栏目数；pucha probe 会发现', 'columns with no items at all; pucha probe finds them'),
+  'columns.inaccurate': T('机构、领导等基本信息不准确的处数（人工核对）', 'inaccurate basic facts such as offices and leaders (checked by hand)'),
+  'interaction.consultation.valid_messages': T('1 年内的有效留言条数（留言列表页）', 'valid messages in the year (the message list)'),
+  'interaction.consultation.overdue_messages': T('超过 3 个月未答复的留言条数', 'messages left unanswered for more than 3 months'),
+  'interaction.survey.activities': T('1 年内开展的调查征集次数', 'surveys held in the year'),
+  'interaction.interview.activities': T('1 年内的在线访谈次数', 'online interviews held in the year'),
+  'services.missing_element_categories': T('办事指南缺少的要素类别数（共 8 类）；pucha probe 查看指南页', 'of the 8 categories; pucha probe reads the guide pages'),
+  'services.inaccurate_elements': T('办事指南中不准确的要素处数（人工核对）', 'inaccurate guide elements (checked by hand)'),
+  'services.attachments_not_offered': T('指南中提到、却没有提供下载的表格数', 'forms a guide mentions but does not offer'),
+  'services.attachments_broken': T('下载失败的附件数；pucha probe 逐个下载', 'attachments that fail to download; pucha probe fetches each'),
+  'services.online_systems_unreachable': T('打不开的在线办事系统数', 'online service systems that do not open'),
+  'content.confirmed': T('已核实的严重错别字、虚假或违法内容', 'confirmed serious typos, false or illegal content'),
+  'content.unconfirmed': T('pucha probe 发现的疑似严重错误，待人工复核', 'suspected by pucha probe, awaiting review'),
+};
+
+function hintFor(name) {
+  if (HINTS[name]) return HINTS[name];
+  if (name.startsWith('columns.stale.')) return STALE_HINT;
+  if (/^interaction\.\w+\.(exists|usable)$/.test(name)) return T('人工查看栏目是否存在、能否使用', 'checked by hand: is the column there, does it work');
+  return null;
+}
+
+// The hand-in fields of the 上报表, as `renderReport` names them.
+const SIGN_FIELDS = ['unit', 'authority', 'head', 'reviewer', 'filler', 'phone', 'date'];
+
+// A site's name as part of a file name.
+function safeName(s) {
+  return String(s).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 60);
+}
+
 // Fields counted together: the engine takes both or neither.
 const PAIRS = [['availability.visits', 'availability.failures']];
 
@@ -292,7 +348,26 @@ function errorWords(e, L) {
 
 const UI = {
   zh: {
-    heading: '政府网站自查（全国政府网站普查评分表）',
+    heading: (t) => `政府网站自查（${t}）`,
+    print: '打印上报表',
+    exportXlsx: '导出 Excel',
+    exportHtml: '导出 HTML 上报表',
+    sign: '上报信息（填入上报表的签章栏，可不填）',
+    signFields: {
+      unit: '填报单位',
+      authority: '网站主管单位',
+      head: '单位负责人',
+      reviewer: '审核人',
+      filler: '填报人',
+      phone: '联系电话',
+      date: '填报日期',
+    },
+    clearConfirm: '清空表单和保存的草稿？此操作不能撤销。',
+    noWasm: '此浏览器不支持 WebAssembly，无法运行自查组件：请用新版 Chrome、Edge、Firefox、Safari，或国产浏览器的极速模式（不用兼容模式）。',
+    failAbove: (t) => `扣分超过 ${t} 分为不合格`,
+    failBelow: (t) => `得分低于 ${t} 分为不合格`,
+    partial: '部分规则包：只含评分表的部分指标，结果只就这些指标而言',
+    renderError: (m) => `无法生成上报表：${m}`,
     intro: '按评分表逐项填写已知情况，结果随输入即时更新。留空表示“未检查”，不按 0 计算。',
     toggle: 'English',
     toggleLabel: '切换为英文',
@@ -310,7 +385,6 @@ const UI = {
     undetermined: '未评定',
     score: '得分',
     deduction: '扣分',
-    rule40: (t) => `扣分超过 ${t} 分为不合格`,
     vetoed: '单项否决',
     incomplete: (n) => `${n} 项缺少数据（未填写），结果仅供参考。`,
     complete: '各项数据齐全。',
@@ -326,7 +400,26 @@ const UI = {
     pack: '评分表',
   },
   en: {
-    heading: 'Government website self-check (2015 census scoring table)',
+    heading: (t) => `Government website self-check (${t})`,
+    print: 'Print the 上报表',
+    exportXlsx: 'Export Excel',
+    exportHtml: 'Export HTML 上报表',
+    sign: 'Hand-in (the 上报表\'s signature lines; optional)',
+    signFields: {
+      unit: 'Reporting unit',
+      authority: 'Authority',
+      head: 'Head of unit',
+      reviewer: 'Reviewed by',
+      filler: 'Filled in by',
+      phone: 'Phone',
+      date: 'Date',
+    },
+    clearConfirm: 'Clear the form and the saved draft? This cannot be undone.',
+    noWasm: "This browser has no WebAssembly, which the self-check needs: use a current Chrome, Edge, Firefox or Safari, or a Chinese browser's fast mode (not its compatibility mode).",
+    failAbove: (t) => `more than ${t} points deducted fails`,
+    failBelow: (t) => `a score below ${t} fails`,
+    partial: 'partial pack: part of the table only; the result covers those items',
+    renderError: (m) => `Cannot make the 上报表: ${m}`,
     intro: 'Fill in what you know, row by row; the result updates as you type. A blank field means "not checked", not zero.',
     toggle: '中文',
     toggleLabel: 'Switch to Chinese',
@@ -344,7 +437,6 @@ const UI = {
     undetermined: 'Undetermined (未评定)',
     score: 'Score',
     deduction: 'Deductions',
-    rule40: (t) => `more than ${t} points deducted fails`,
     vetoed: 'Veto',
     incomplete: (n) => `${n} rules lack data (fields left blank); the result is indicative only.`,
     complete: 'All rules have data.',
@@ -407,7 +499,23 @@ td.pts { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 tr[data-status="applied"] td.pts { color: var(--bad); font-weight: 600; }
 tr[data-status="applied"][data-kind="veto"] td.why { color: var(--bad); font-weight: 600; }
 .chip { display: inline-block; font-size: .8rem; padding: 0 .4rem; border-radius: 4px; background: #e8ebf2; margin-left: .25rem; }
+.hint { grid-column: 1 / -1; color: #5b6477; font-size: .8rem; line-height: 1.35; margin-top: -.2rem; }
+.sign { margin-top: .75rem; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; }
+.sign summary { cursor: pointer; font-weight: 600; }
+.sign-fields { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 20rem), 1fr)); }
+@media print { .bar, form, .sign, .errors { display: none; } }
+[data-out="bar"] { display: none; }
 @container (max-width: 40rem) {
+  /* While typing on a phone, the verdict stays in sight at the top. */
+  [data-out="bar"]:not(:empty) { display: flex; gap: .75rem; align-items: baseline; position: sticky; top: 0; z-index: 2;
+    margin: 0 -.25rem .5rem; padding: .4rem .75rem; background: #fff; border-bottom: 2px solid var(--line);
+    box-shadow: 0 2px 6px rgba(0, 0, 0, .08); }
+  [data-out="bar"] .badge { font-size: 1.1rem; }
+  [data-out="bar"] .badge.fail { color: var(--bad); }
+  [data-out="bar"] .badge.undetermined { color: #4a5366; }
+  caption { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  /* A row without data is one line: its title and 未填写; the rest of its card is folded away. */
+  tr[data-status="no_data"] > td:not(:first-of-type), tr[data-status="no_data"] > th { display: none; }
   .field { grid-template-columns: 1fr; gap: .2rem; }
   table, thead, tbody, tr, th, td { display: block; }
   thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
@@ -553,7 +661,8 @@ export class PuchaSelfCheck extends HTMLElement {
       .catch((e) => {
         clearTimeout(grace);
         this._ensureShell();
-        this._loadError = e && e.message ? e.message : String(e);
+        this._loadError = HAS_WASM ? (e && e.message ? e.message : String(e)) : null;
+        this._noWasm = !HAS_WASM;
         this._showLoadError();
         this._rejectReady(e);
       });
@@ -608,6 +717,7 @@ export class PuchaSelfCheck extends HTMLElement {
     this._imported = observation;
     this._fillForm(observationToRecord(observation || {}));
     this._score();
+    if (this._shell) this._saveDraft();
   }
 
   _ui() {
@@ -619,6 +729,13 @@ export class PuchaSelfCheck extends HTMLElement {
     if (this._shell) return;
     this._shell = true;
     this._renderShell();
+    // The draft this page kept (a reload loses nothing); 清空 drops it.
+    const draft = this._loadDraft();
+    if (draft) {
+      this._fillForm(draft.form);
+      for (const el of this._root.querySelectorAll('[data-sign]')) el.value = (draft.sign && draft.sign[el.dataset.sign]) || '';
+      if (draft.imported && typeof draft.imported === 'object') this._imported = draft.imported;
+    }
   }
 
   _renderShell(keepValues = false) {
@@ -661,22 +778,32 @@ export class PuchaSelfCheck extends HTMLElement {
       } else {
         control = `<input id="${id(f.name)}" name="${f.name}" type="${f.input || 'text'}" autocomplete="off"${value(f)}>`;
       }
-      return `<div class="field${f.type === 'text' ? ' wide' : ''}">${label}${control}</div>`;
+      const hint = hintFor(f.name);
+      const note = hint ? `<small class="hint" id="${id(f.name)}-hint">${escapeHtml(hint[L])}</small>` : '';
+      if (hint) control = control.replace(/^<(input|select) /, `<$1 aria-describedby="${id(f.name)}-hint" `);
+      return `<div class="field${f.type === 'text' ? ' wide' : ''}">${label}${control}${note}</div>`;
     };
     return `<style>${STYLE}</style>
       <section lang="${L === 'en' ? 'en' : 'zh-CN'}" aria-labelledby="${this._uid}-h">
-        <h2 id="${this._uid}-h">${ui.heading}</h2>
+        <h2 id="${this._uid}-h">${escapeHtml(ui.heading(this._packTitle(L)))}</h2>
         <p>${ui.intro}</p>
+        <div class="verdict-bar" data-out="bar" aria-hidden="true"></div>
         <div class="bar">
           <button type="button" data-act="lang" aria-label="${ui.toggleLabel}">${ui.toggle}</button>
           <label class="file" data-act="import">${ui.import}<input type="file" accept=".json,application/json"></label>
           <button type="button" data-act="export">${ui.export}</button>
           <button type="button" data-act="export-report">${ui.exportReport}</button>
+          <button type="button" data-act="print">${ui.print}</button>
+          <button type="button" data-act="export-xlsx">${ui.exportXlsx}</button>
+          <button type="button" data-act="export-html">${ui.exportHtml}</button>
           <button type="button" data-act="clear">${ui.clear}</button>
         </div>
         <form novalidate>${SECTIONS.map(
           (s) => `<fieldset data-section="${s.id}"><legend>${escapeHtml(s.title[L])}</legend>${s.fields.map(field).join('')}</fieldset>`,
         ).join('')}</form>
+        <details class="sign"><summary>${ui.sign}</summary><div class="sign-fields">${SIGN_FIELDS.map(
+          (k) => `<div class="field"><label for="${id(`sign-${k}`)}">${escapeHtml(ui.signFields[k])}</label><input id="${id(`sign-${k}`)}" data-sign="${k}" type="${k === 'date' ? 'date' : 'text'}" autocomplete="off"></div>`,
+        ).join('')}</div></details>
         <div class="result" aria-live="polite">
           <div class="errors" role="alert"></div>
           <div class="note" data-note="import"></div>
@@ -694,7 +821,12 @@ export class PuchaSelfCheck extends HTMLElement {
     form.addEventListener('input', () => {
       this._imported = null;
       this._score();
+      this._saveDraft();
     });
+    for (const el of this._root.querySelectorAll('[data-sign]')) el.addEventListener('input', () => this._saveDraft());
+    this._root.querySelector('[data-act="print"]').addEventListener('click', () => this._print());
+    this._root.querySelector('[data-act="export-xlsx"]').addEventListener('click', () => this._exportTable('xlsx'));
+    this._root.querySelector('[data-act="export-html"]').addEventListener('click', () => this._exportTable('html'));
     form.addEventListener('submit', (e) => e.preventDefault());
     this._root.querySelector('[data-act="lang"]').addEventListener('click', () => {
       this.lang = this.lang === 'en' ? 'zh' : 'en';
@@ -708,10 +840,101 @@ export class PuchaSelfCheck extends HTMLElement {
       this._download('pucha-report.json', this._report),
     );
     this._root.querySelector('[data-act="clear"]').addEventListener('click', () => {
+      if (!window.confirm(this._ui().clearConfirm)) return;
       this._imported = null;
       this._fillForm(defaultValues());
+      for (const el of this._root.querySelectorAll('[data-sign]')) el.value = '';
+      this._dropDraft();
       this._score();
     });
+  }
+
+  /** The pack's title in `L`, from the built-in list (the report's, once scored). */
+  _packTitle(L) {
+    if (this._report) return this._report.pack.title[L];
+    const id = this.getAttribute('pack') || 'census-2015';
+    try {
+      const p = packs().find((x) => x.id === id);
+      if (p) return p.title[L];
+    } catch {
+      // Not loaded yet: the census table's title until the engine arrives.
+    }
+    return L === 'zh' ? '全国政府网站普查评分表（2015）' : '2015 census scoring table';
+  }
+
+  /** Where this page's draft is kept: one per page and pack. */
+  _draftKey() {
+    return `pucha-self-check:${location.pathname}:${this.getAttribute('pack') || 'census-2015'}`;
+  }
+
+  /** Keep the form and the hand-in fields in localStorage, so a reload loses nothing. */
+  _saveDraft() {
+    try {
+      const draft = { form: this._readForm(), sign: this._signing(), imported: this._imported };
+      localStorage.setItem(this._draftKey(), JSON.stringify(draft));
+    } catch {
+      // Storage full or refused (private mode): the form still works, without a draft.
+    }
+  }
+
+  _dropDraft() {
+    try {
+      localStorage.removeItem(this._draftKey());
+    } catch {
+      // Nothing kept.
+    }
+  }
+
+  /** The saved draft of this page and pack, or null. */
+  _loadDraft() {
+    try {
+      const d = JSON.parse(localStorage.getItem(this._draftKey()) || 'null');
+      return d && typeof d === 'object' && d.form && typeof d.form === 'object' ? d : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The hand-in fields typed, as `renderReport` takes them. */
+  _signing() {
+    const s = {};
+    for (const el of this._root.querySelectorAll('[data-sign]')) if (el.value.trim()) s[el.dataset.sign] = el.value.trim();
+    return s;
+  }
+
+  /** The 上报表 of the shown report as `format` (html or xlsx), from the CLI's renderer (its module, fetched now). */
+  async _table(format) {
+    if (!this._report) return null;
+    try {
+      await initRender();
+      return renderReport(this._report, { format, lang: this.lang, signing: this._signing() });
+    } catch (e) {
+      this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(this._ui().renderError(e && e.message ? e.message : String(e)))}</p>`;
+      return null;
+    }
+  }
+
+  async _exportTable(format) {
+    const out = await this._table(format);
+    if (out === null) return;
+    const type = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/html;charset=utf-8';
+    this._save(`上报表-${safeName(this._report.site.name || 'site')}.${format}`, new Blob([out], { type }));
+  }
+
+  /** Print the 上报表 (the signed layout, no buttons or form) from a frame of its own. */
+  async _print() {
+    const html = await this._table('html');
+    if (html === null) return;
+    const frame = document.createElement('iframe');
+    frame.setAttribute('aria-hidden', 'true');
+    frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0';
+    frame.srcdoc = html;
+    frame.addEventListener('load', () => {
+      frame.contentWindow.focus();
+      frame.contentWindow.print();
+      setTimeout(() => frame.remove(), 1000);
+    });
+    document.body.append(frame);
   }
 
   _fillForm(rec) {
@@ -812,8 +1035,9 @@ export class PuchaSelfCheck extends HTMLElement {
 
   /** Say why the engine could not be loaded, if it could not. */
   _showLoadError() {
-    if (!this._loadError) return;
-    this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(this._ui().loadError(this._loadError))}</p>`;
+    if (!this._loadError && !this._noWasm) return;
+    const ui = this._ui();
+    this._root.querySelector('.errors').innerHTML = `<p>${escapeHtml(this._noWasm ? ui.noWasm : ui.loadError(this._loadError))}</p>`;
     this._root.querySelector('.summary').innerHTML = '';
   }
 
@@ -828,16 +1052,23 @@ export class PuchaSelfCheck extends HTMLElement {
     this._root.querySelector('[data-note="import"]').textContent = this._imported ? ui.imported : '';
     // 未评定 until the filled-in data decide it: never a green 合格 for a form the missing fields could still fail.
     const verdictClass = r.verdict === 'pass' ? 'pass' : r.verdict === 'fail' ? 'fail' : 'undetermined';
+    const threshold =
+      r.fail_above != null ? ui.failAbove(fmtPoints(r.fail_above)) : r.fail_below != null ? ui.failBelow(fmtPoints(r.fail_below)) : '';
     const vetoes = r.vetoes.map((v) => `${escapeHtml(v.title[L])}（${v.clauses.map((c) => escapeHtml(c[L])).join('；')}）`);
     this._root.querySelector('.summary').innerHTML = `
       <div class="verdict ${verdictClass}" data-verdict="${r.verdict}">
         <span class="badge" data-out="verdict">${ui[verdictClass]}</span>
         <span class="num">${ui.score} <strong data-out="score">${r.score === null ? '—' : fmtPoints(r.score)}</strong></span>
         <span class="num">${ui.deduction} <strong data-out="deduction">${fmtPoints(r.total_deduction)}</strong>
-          <small>（${ui.rule40(r.threshold)}）</small></span>
+          ${threshold ? `<small data-out="threshold">（${threshold}）</small>` : ''}</span>
         ${vetoes.length ? `<span data-out="vetoes"><strong>${ui.vetoed}</strong>：${vetoes.join('，')}</span>` : ''}
         <small>${ui.pack}：${escapeHtml(r.pack.title[L])}</small>
+        ${r.pack.completeness === 'partial' ? `<small data-out="partial">${ui.partial}</small>` : ''}
       </div>`;
+    this._root.querySelector('h2').textContent = ui.heading(r.pack.title[L]);
+    this._root.querySelector('[data-out="bar"]').innerHTML = `<span class="badge ${verdictClass}">${ui[verdictClass]}</span>
+      <span>${ui.score} <strong>${r.score === null ? '—' : fmtPoints(r.score)}</strong></span>
+      <span>${ui.deduction} <strong>${fmtPoints(r.total_deduction)}</strong></span>`;
     const missing = r.rules.filter((x) => x.status === 'no_data').length;
     const notes = [r.complete ? ui.complete : ui.incomplete(missing)];
     for (const w of r.warnings) notes.push(`${ui.warnings}：${labelled(w.message[L], L)}`);
@@ -930,7 +1161,10 @@ export class PuchaSelfCheck extends HTMLElement {
 
   _download(name, value) {
     if (!value) return;
-    const blob = new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' });
+    this._save(name, new Blob([JSON.stringify(value, null, 2) + '\n'], { type: 'application/json' }));
+  }
+
+  _save(name, blob) {
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = name;

@@ -31,7 +31,12 @@ function serve() {
       const path = resolve(ROOT, '.' + decodeURIComponent(new URL(req.url, 'http://x').pathname));
       if (!path.startsWith(ROOT + sep)) throw new Error('outside');
       const body = await readFile(path);
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] || 'application/octet-stream' });
+      const headers = { 'content-type': TYPES[extname(path)] || 'application/octet-stream' };
+      // The policy a portal would set (bindings/wasm/README.md): scripts from the site only, WebAssembly allowed.
+      if (new URL(req.url, 'http://x').searchParams.has('csp')) {
+        headers['content-security-policy'] = "script-src 'self' 'wasm-unsafe-eval'";
+      }
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -106,6 +111,13 @@ const context = await chromium.launchPersistentContext(profile, {
   ],
 });
 const problems = [];
+// 清空 asks first: accepted here, unless a check says otherwise.
+let answerDialogs = true;
+context.on('dialog', (d) => (answerDialogs ? d.accept() : d.dismiss()));
+// Each page starts without a saved draft, except where a check keeps it (`?keep-draft`).
+await context.addInitScript(() => {
+  if (!location.search.includes('keep-draft')) localStorage.clear();
+});
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -308,6 +320,27 @@ try {
     }));
     assert.ok(scroll <= 375, `page is ${scroll}px wide at a 375px viewport`);
     assert.equal(display, 'block');
+    // Typing far down the form, the verdict bar is at the top of the screen; 评分结果 is one line; a row without
+    // data is folded to its title.
+    await field('content.confirmed').scrollIntoViewIfNeeded();
+    const phone = await page.evaluate(() => {
+      const root = document.querySelector('pucha-self-check').shadowRoot;
+      const bar = root.querySelector('[data-out="bar"]').getBoundingClientRect();
+      const caption = root.querySelector('caption');
+      const lineHeight = parseFloat(getComputedStyle(caption).lineHeight) || 24;
+      const empty = root.querySelector('tr[data-status="no_data"]');
+      const full = root.querySelector('tr[data-status="applied"], tr[data-status="passed"]');
+      return {
+        barTop: bar.top,
+        barHeight: bar.height,
+        captionLines: caption.getBoundingClientRect().height / lineHeight,
+        emptyRow: empty ? empty.getBoundingClientRect().height : 0,
+        fullRow: full ? full.getBoundingClientRect().height : 0,
+      };
+    });
+    assert.ok(phone.barHeight > 0 && Math.abs(phone.barTop) < 2, JSON.stringify(phone));
+    assert.ok(phone.captionLines < 1.5, JSON.stringify(phone));
+    assert.ok(phone.emptyRow === 0 || phone.emptyRow < phone.fullRow / 2, JSON.stringify(phone));
     await page.screenshot({ path: join(OUT, 'phone.png'), fullPage: true });
   });
 
@@ -495,6 +528,109 @@ try {
     await page.locator(`${W} input[type="file"]`).setInputFiles(file);
     await waitText(errors, /每个文件一个观测/);
     assert.ok(!/invalid type|sequence|struct/.test(await errors.innerText()));
+  });
+
+  await check('the 上报表 from the widget: the draft survives a reload, HTML and Excel export, print, 清空 asks', async () => {
+    await page.goto(`${base}/demo/index.html?keep-draft`);
+    await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+    if ((await page.locator(`${W} button[data-act="lang"]`).innerText()) === '中文') {
+      await page.locator(`${W} button[data-act="lang"]`).click();
+    }
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    await fill(FAILING);
+    await page.locator(`${W} details.sign summary`).click();
+    await page.locator(`${W} [data-sign="unit"]`).fill('示例县人民政府办公室');
+    await page.locator(`${W} [data-sign="filler"]`).fill('张三');
+    await page.locator(`${W} [data-sign="phone"]`).fill('0571-87000000');
+    // A reload loses nothing.
+    await page.reload();
+    await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+    assert.equal(await field('links.other_broken').inputValue(), FAILING['links.other_broken']);
+    assert.equal(await page.locator(`${W} [data-sign="filler"]`).inputValue(), '张三');
+    assert.equal(await out('verdict').innerText(), '不合格');
+    // 导出 HTML 上报表: the signed table, which tests/browser/render-html.mjs prints to PDF and reads back.
+    const [html] = await Promise.all([page.waitForEvent('download'), page.locator(`${W} button[data-act="export-html"]`).click()]);
+    const text = await readFile(await html.path(), 'utf8');
+    assert.ok(text.includes('填报单位（盖章）') && text.includes('示例县人民政府办公室') && text.includes('张三'));
+    await writeFile(join(OUT, 'widget-report.html'), text);
+    // 导出 Excel: the same workbook `pucha render --format xlsx` writes.
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator(`${W} button[data-act="export-xlsx"]`).click()]);
+    const book = await readFile(await xlsx.path());
+    assert.equal(book.subarray(0, 2).toString(), 'PK');
+    assert.match(xlsx.suggestedFilename(), /^上报表-示例县人民政府门户网站\.xlsx$/);
+    // 打印: the 上报表 in a frame of its own, not the form.
+    await page.evaluate(() => {
+      window.__frames = [];
+      new MutationObserver((ms) => {
+        for (const m of ms) for (const n of m.addedNodes) if (n.tagName === 'IFRAME') window.__frames.push(n.srcdoc);
+      }).observe(document.body, { childList: true });
+    });
+    await page.locator(`${W} button[data-act="print"]`).click();
+    await page.waitForFunction(() => window.__frames.length > 0);
+    const printed = await page.evaluate(() => window.__frames[0]);
+    assert.ok(printed.includes('合计') && printed.includes('填报单位（盖章）') && !printed.includes('<form'));
+    // 清空 asks first: dismissed, nothing is lost; accepted, the form and the draft go.
+    answerDialogs = false;
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    assert.equal(await field('links.other_broken').inputValue(), FAILING['links.other_broken']);
+    answerDialogs = true;
+    await page.locator(`${W} button[data-act="clear"]`).click();
+    assert.equal(await field('links.other_broken').inputValue(), '');
+    await page.reload();
+    await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+    assert.equal(await field('links.other_broken').inputValue(), '');
+    assert.equal(await page.locator(`${W} [data-sign="filler"]`).inputValue(), '');
+  });
+
+  await check('checklist-2019: the heading, the pass rule and a partial-pack note follow the pack', async () => {
+    const p = await context.newPage();
+    try {
+      await p.goto(`${base}/demo/index.html`);
+      await p.evaluate(() => document.querySelector('pucha-self-check').ready);
+      await p.evaluate(() => document.querySelector('pucha-self-check').setAttribute('pack', 'checklist-2019'));
+      await waitText(p.locator(`${W} [data-out="threshold"]`), /得分低于 60 分为不合格/);
+      assert.match(await p.locator(`${W} h2`).innerText(), /政府网站与政务新媒体检查指标/);
+      assert.match(await p.locator(`${W} [data-out="partial"]`).innerText(), /部分规则包/);
+      assert.doesNotMatch(await p.locator(`${W} .summary`).innerText(), /undefined/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  await check("under a portal's CSP (script-src 'self' 'wasm-unsafe-eval') the widget loads, scores and prints", async () => {
+    const p = await context.newPage();
+    const violations = [];
+    p.on('console', (m) => {
+      if (/Content Security Policy|Refused/i.test(m.text())) violations.push(m.text());
+    });
+    try {
+      await p.goto(`${base}/demo/index.html?csp`);
+      await p.evaluate(() => document.querySelector('pucha-self-check').ready);
+      await p.locator(`${W} [name="availability.visits"]`).fill('700');
+      await p.locator(`${W} [name="availability.failures"]`).fill('7');
+      // 1 % failed visits: 5 of the item's 10 points.
+      await waitText(p.locator(`${W} tr[data-rule="homepage-availability"] td.pts`), /^5$/);
+      const [d] = await Promise.all([p.waitForEvent('download'), p.locator(`${W} button[data-act="export-html"]`).click()]);
+      assert.ok((await readFile(await d.path(), 'utf8')).includes('合计'));
+      assert.deepEqual(violations, []);
+    } finally {
+      await p.close();
+    }
+  });
+
+  await check('a browser without WebAssembly is told so, in words, instead of a blank form', async () => {
+    const p = await context.newPage();
+    await p.addInitScript(() => {
+      delete window.WebAssembly;
+    });
+    try {
+      await p.goto(`${base}/demo/index.html`);
+      const why = await p.evaluate(() => document.querySelector('pucha-self-check').ready.then(() => 'ready', (e) => e.message));
+      assert.match(why, /WebAssembly/);
+      await waitText(p.locator(`${W} .errors`), /浏览器不支持 WebAssembly/);
+    } finally {
+      await p.close();
+    }
   });
 
   await check('no console errors or page errors', async () => {

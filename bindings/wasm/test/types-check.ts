@@ -7,6 +7,7 @@ import {
 import {
   initChecker, examine, robotsAllows, guideElements, checkerVersion, CheckerError, type PageReading,
 } from '../pkg/checker.js';
+import { initRender, renderReport, renderVersion, type Signing } from '../pkg/render.js';
 import { PuchaSelfCheck, SECTIONS, observationToRecord, type SelfCheckScoreDetail } from '../pkg/pucha-self-check.js';
 
 async function main(): Promise<void> {
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
   const r: Report = score(obs, { pack: 'census-2015', params: { proration: 'whole-percent' } });
   const verdict: 'pass' | 'fail' = r.verdict;
   const s: number | null = r.score;
+  await initRender();
+  const signing: Signing = { unit: '示例市人民政府办公厅', date: '2015-07-01' };
+  const table: string = renderReport(r, { signing });
+  const book: Uint8Array = renderReport(r, { format: 'xlsx', lang: 'en' });
+  const renderer: string = renderVersion();
   const rule: RuleResult | undefined = r.rules.find((x) => x.id === 'link-availability');
   const zh: string = rule ? rule.explanation.zh : '';
   const e = new Engine('census-2015', { portal_min_activities: 4 });
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
   el.setObservation(obs);
   const widget: PuchaSelfCheck = el;
   console.log(verdict, s, zh, info.rules.length, text, report.verdict, ids, cols, ms, widget.report?.score, version());
+  console.log(table.length, book.length, renderer);
   await initChecker();
   const page: PageReading = examine(new Uint8Array(), { url: 'http://x/', crawl: '2015-06-30', content_type: null });
   const kinds: string[] = page.links.map((l) => l.kind);
