@@ -16,6 +16,9 @@ export const SECTIONS: Array<{ id: string; title: Text; fields: SelfCheckField[]
 /** The flat record an observation's counted fields stand for (what the form can show of it). */
 export function observationToRecord(observation: Observation): FlatRecord;
 
+/** The form's record of the counts a report observed (those derived from an imported observation's raw evidence). */
+export function evidenceRecord(report: Report): FlatRecord;
+
 /** Detail of the `pucha-score` event, fired after every scoring. */
 export interface SelfCheckScoreDetail {
   report: Report;

@@ -388,7 +388,8 @@ const UI = {
     vetoed: '单项否决',
     incomplete: (n) => `${n} 项缺少数据（未填写），结果仅供参考。`,
     complete: '各项数据齐全。',
-    imported: '已载入导入的观测数据，结果按导入数据评分；修改任一字段后改为按表单评分。',
+    imported: '已载入导入的观测，按其中的证据评分；表单中的数字由证据得出（只读）。要改动，需先确认改为按手填计数评分。',
+    override: '改为按手填计数评分？导入的原始证据将不再用于评分；与证据不同的数字会记录在导出的观测中。',
     importError: (m) => `无法导入：${m}`,
     inputError: '请修改标红的字段：',
     cols: ['一级指标', '二级指标', '考察点', '扣分细则', '存在的问题', '扣分'],
@@ -440,7 +441,8 @@ const UI = {
     vetoed: 'Veto',
     incomplete: (n) => `${n} rules lack data (fields left blank); the result is indicative only.`,
     complete: 'All rules have data.',
-    imported: 'Showing the imported observation as given; editing any field switches to scoring the form.',
+    imported: "Scoring the imported observation's evidence; the form shows the counts it gives (read-only). To change one, first confirm switching to typed counts.",
+    override: "Switch to typed counts? The imported raw evidence will no longer be scored; counts that differ from the evidence are recorded in the exported observation.",
     importError: (m) => `Cannot import: ${m}`,
     inputError: 'Please correct the highlighted field:',
     cols: ['Indicator', 'Item', 'Checkpoint', 'Criteria', 'Findings', 'Points'],
@@ -475,6 +477,7 @@ legend { font-weight: 600; padding: 0 .25rem; }
 .field label { font-size: .92rem; }
 input, select { font: inherit; width: 100%; padding: .35rem .5rem; border: 1px solid #aab2c2; border-radius: 5px; background: #fff;
   min-height: 2.4rem; }
+input[aria-readonly="true"], select[aria-readonly="true"] { background: var(--soft); color: #3a4356; }
 input[aria-invalid="true"], select[aria-invalid="true"] { border-color: var(--bad); background: #fff4f4; }
 .result { margin-top: 1rem; }
 .result[data-stale] .summary, .result[data-stale] .table, .result[data-stale] [data-note="complete"] { opacity: .45; filter: grayscale(1); }
@@ -558,7 +561,9 @@ export function observationToRecord(obs) {
   const put = (name, v) => {
     if (v !== undefined && v !== null && typeof v !== 'object') rec[name] = v;
   };
-  put('monitoring_point', obs.monitoring_point);
+  // A timestamp's own date (`2015-06-30T18:00:00+08:00` → 2015-06-30): the day the form's date field holds.
+  const point = obs.monitoring_point;
+  put('monitoring_point', typeof point === 'string' && /^\d{4}-\d{2}-\d{2}/.test(point) ? point.slice(0, 10) : point);
   for (const k of ['name', 'url', 'id', 'kind', 'homepage_navigation_only']) put(`site.${k}`, obs.site?.[k]);
   put('availability.visits', obs.availability?.visits);
   put('availability.failures', obs.availability?.failures);
@@ -585,6 +590,54 @@ export function observationToRecord(obs) {
     'online_systems_unreachable',
   ]) {
     put(`services.${k}`, obs.services?.[k]);
+  }
+  return rec;
+}
+
+// The form field each measure of census-2015's rules fills when an imported observation holds raw evidence (the
+// counts the engine derived: `observed` in the report). Where the evidence counts two categories together (通知公告
+// with 政策文件, 人事 with 规划计划), the form shows the sum in the first and 0 in the second, as the rules add them.
+const EVIDENCE = {
+  'homepage-availability': { visits: 'availability.visits', failures: 'availability.failures' },
+  'link-availability': { homepage_broken: 'links.homepage_broken', other_broken: 'links.other_broken' },
+  'homepage-updates': { updates: 'homepage.updates_in_window' },
+  'columns-not-updated': { blank: 'columns.blank', long_stale: 'columns.overdue' },
+  'basic-info': {
+    inaccurate: 'columns.inaccurate',
+    news_stale: 'columns.stale.dynamics',
+    notice_stale: ['columns.stale.notice', 'columns.stale.policy'],
+    plan_stale: ['columns.stale.plan', 'columns.stale.personnel'],
+  },
+  'serious-error': { confirmed: 'content.confirmed', unconfirmed: 'content.unconfirmed' },
+  'poor-response': { overdue: 'interaction.consultation.overdue_messages' },
+  consultation: { exists: 'interaction.consultation.exists', valid: 'interaction.consultation.valid_messages' },
+  survey: { exists: 'interaction.survey.exists', usable: 'interaction.survey.usable', activities: 'interaction.survey.activities' },
+  interview: {
+    exists: 'interaction.interview.exists',
+    usable: 'interaction.interview.usable',
+    activities: 'interaction.interview.activities',
+  },
+  'service-guides': { missing: 'services.missing_element_categories', inaccurate: 'services.inaccurate_elements' },
+  downloads: { broken: 'services.attachments_broken', not_offered: 'services.attachments_not_offered' },
+  'online-systems': { unreachable: 'services.online_systems_unreachable' },
+};
+
+/** The form's record of what a report observed: the counts derived from an imported observation's evidence. */
+export function evidenceRecord(report) {
+  const rec = {};
+  for (const rule of report.rules || []) {
+    const map = EVIDENCE[rule.id];
+    if (!map || !rule.observed) continue;
+    for (const [measure, field] of Object.entries(map)) {
+      const v = rule.observed[measure];
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(field)) {
+        rec[field[0]] = v;
+        rec[field[1]] = 0;
+      } else {
+        rec[field] = v;
+      }
+    }
   }
   return rec;
 }
@@ -715,6 +768,7 @@ export class PuchaSelfCheck extends HTMLElement {
     this._ensureShell();
     const observation = o && typeof o === 'object' && o.observation && !o.monitoring_point ? o.observation : o;
     this._imported = observation;
+    this._evidence = null;
     this._fillForm(observationToRecord(observation || {}));
     this._score();
     if (this._shell) this._saveDraft();
@@ -823,6 +877,8 @@ export class PuchaSelfCheck extends HTMLElement {
       this._score();
       this._saveDraft();
     });
+    // Fields showing an import are read-only: an edit asks first (typing, a click on a select, a paste).
+    for (const type of ['keydown', 'mousedown', 'paste']) form.addEventListener(type, (e) => this._unlockAsked(e), true);
     for (const el of this._root.querySelectorAll('[data-sign]')) el.addEventListener('input', () => this._saveDraft());
     this._root.querySelector('[data-act="print"]').addEventListener('click', () => this._print());
     this._root.querySelector('[data-act="export-xlsx"]').addEventListener('click', () => this._exportTable('xlsx'));
@@ -842,11 +898,55 @@ export class PuchaSelfCheck extends HTMLElement {
     this._root.querySelector('[data-act="clear"]').addEventListener('click', () => {
       if (!window.confirm(this._ui().clearConfirm)) return;
       this._imported = null;
+      this._evidence = null;
+      this._setLocked(false);
       this._fillForm(defaultValues());
       for (const el of this._root.querySelectorAll('[data-sign]')) el.value = '';
       this._dropDraft();
       this._score();
     });
+  }
+
+  /** Show the counts the imported observation gives (its counts, and those derived from its evidence), read-only. */
+  _showEvidence() {
+    const rec = { ...evidenceRecord(this._report), ...observationToRecord(this._imported) };
+    this._fillForm(rec);
+    this._evidence = rec;
+    this._setLocked(true);
+  }
+
+  /** Lock or unlock the form's fields: locked while it shows an imported observation. */
+  _setLocked(locked) {
+    for (const el of this._root.querySelectorAll('form [name]')) {
+      if (locked) el.setAttribute('aria-readonly', 'true');
+      else el.removeAttribute('aria-readonly');
+      if (el.tagName === 'INPUT') el.readOnly = locked;
+    }
+    this._locked = locked;
+  }
+
+  /** An attempt to edit a locked field: ask, and on yes switch to typed counts (the evidence kept for overrides). */
+  _unlockAsked(e) {
+    if (!this._locked || !e.target.closest || !e.target.closest('form [name]')) return;
+    if (e.type === 'keydown' && ['Tab', 'Shift', 'Escape'].includes(e.key)) return;
+    e.preventDefault();
+    if (!window.confirm(this._ui().override)) return;
+    this._imported = null;
+    this._setLocked(false);
+    e.target.focus();
+    this._score();
+    this._saveDraft();
+  }
+
+  /** `observation` with the counts typed over an import's evidence recorded in `provenance.overrides`. */
+  _withOverrides(observation) {
+    if (!this._evidence) return observation;
+    const typed = this._readForm();
+    const overrides = Object.entries(this._evidence)
+      .filter(([field, v]) => String(typed[field] ?? '') !== String(v))
+      .map(([field, v]) => ({ field, evidence: v, typed: typed[field] ?? null }));
+    if (!overrides.length) return observation;
+    return { ...observation, provenance: { ...(observation.provenance || {}), overrides } };
   }
 
   /** The pack's title in `L`, from the built-in list (the report's, once scored). */
@@ -979,10 +1079,11 @@ export class PuchaSelfCheck extends HTMLElement {
       if (this._imported) {
         this._report = this._engine.score(this._imported);
         this._observation = this._imported;
+        this._showEvidence();
       } else {
         const { observation, report } = this._engine.scoreFlat(this._readForm());
         this._report = report;
-        this._observation = observation;
+        this._observation = this._withOverrides(observation);
       }
     } catch (e) {
       ok = false;

@@ -633,6 +633,47 @@ try {
     }
   });
 
+  await check('an import with raw evidence shows its counts read-only; an edit asks, then is recorded as an override', async () => {
+    const { score } = await import('../pkg/node.js');
+    const obs = JSON.parse(readFileSync(join(REPO, 'examples/observations/raw-evidence.json'), 'utf8'));
+    const observed = Object.fromEntries(score(obs).rules.map((r) => [r.id, r.observed || {}]));
+    await page.goto(`${base}/demo/index.html`);
+    await page.evaluate(() => document.querySelector('pucha-self-check').ready);
+    if ((await page.locator(`${W} button[data-act="lang"]`).innerText()) === '中文') {
+      await page.locator(`${W} button[data-act="lang"]`).click();
+    }
+    const file = join(OUT, 'raw-evidence.json');
+    await writeFile(file, JSON.stringify(obs));
+    await page.locator(`${W} input[type="file"]`).setInputFiles(file);
+    await waitText(page.locator(`${W} [data-note="import"]`), /只读/);
+    const homepage = String(observed['link-availability'].homepage_broken);
+    const other = String(observed['link-availability'].other_broken);
+    assert.equal(await field('links.homepage_broken').inputValue(), homepage);
+    assert.equal(await field('links.other_broken').inputValue(), other);
+    assert.equal(await field('links.other_broken').getAttribute('aria-readonly'), 'true');
+    const before = await row('link-availability').locator('td.why').innerText();
+    // Dismissed: nothing changes.
+    answerDialogs = false;
+    await field('links.other_broken').click();
+    await page.keyboard.type('9');
+    assert.equal(await field('links.other_broken').inputValue(), other);
+    assert.match(await page.locator(`${W} [data-note="import"]`).innerText(), /只读/);
+    // Accepted: typed counts from now on, the change recorded against the evidence.
+    answerDialogs = true;
+    await field('links.other_broken').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('40');
+    assert.equal(await field('links.other_broken').inputValue(), '40');
+    assert.equal(await page.locator(`${W} [data-note="import"]`).innerText(), '');
+    const after = await row('link-availability').locator('td.why').innerText();
+    assert.ok(after.includes('40') && after !== before, `${before} → ${after}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${W} button[data-act="export"]`).click()]);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.deepEqual(exported.provenance.overrides, [{ field: 'links.other_broken', evidence: Number(other), typed: 40 }]);
+    assert.equal(exported.links.other_broken, 40);
+    await page.locator(`${W} button[data-act="clear"]`).click();
+  });
+
   await check('no console errors or page errors', async () => {
     assert.deepEqual(problems, []);
   });
