@@ -522,17 +522,25 @@ pub(crate) fn out(s: &str) {
 /// `msg` with a Chinese sentence first: kept when it has its Chinese already (`中文 / English`), else led by
 /// `lead_zh` (what failed, in Chinese) — messages from the probes and the file system come in English.
 pub(crate) fn chinese_first(lead_zh: &str, msg: &str) -> String {
+    use pucha_core::messages::has_cjk;
     // The words after a leading quoted name (`` `path`: ``) say which language the message starts in.
     let words = match msg.strip_prefix('`').and_then(|r| r.split_once('`')) {
         Some((_, rest)) => rest.trim_start_matches([':', '：', ' ']),
         None => msg,
     };
-    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
-    let made_both = msg.split_once(" / ").is_some_and(|(zh, _)| zh.chars().any(cjk));
-    if made_both || words.chars().next().is_some_and(cjk) {
-        msg.to_string()
-    } else {
-        format!("{lead_zh} / {msg}")
+    let made_both = msg.split_once(" / ").is_some_and(|(zh, _)| has_cjk(zh));
+    if made_both
+        || words
+            .chars()
+            .next()
+            .is_some_and(|c| has_cjk(c.encode_utf8(&mut [0; 4])))
+    {
+        return msg.to_string();
+    }
+    // serde's words passed on as text (a profile's reader): said in Chinese, and in plain English.
+    match pucha_core::messages::reword(msg) {
+        Some((zh, en)) => format!("{lead_zh}：{zh} / {en}"),
+        None => format!("{lead_zh} / {msg}"),
     }
 }
 

@@ -3,6 +3,8 @@
 
 pub mod diff;
 #[cfg(feature = "messages")]
+pub mod hints;
+#[cfg(feature = "messages")]
 pub mod messages;
 pub(crate) mod render;
 pub mod rollup;

@@ -4,17 +4,19 @@
 //! and the WebAssembly full module print the same sentence. No Rust or serde words reach a person: `u64` is
 //! 非负整数 / a whole number ≥ 0, `map` 一个对象 / an object, `variant` 可选值 / an allowed value.
 //!
-//! [`hinted`] adds the hint for the mistakes people make with pucha's inputs: a list of observations, documents
-//! one after another, a report where an observation belongs (and the other way round), a date written as people
-//! write it.
+//! The hints for the usual mistakes and the reader of typed dates are in [`crate::analysis::hints`], re-exported here.
 
 use crate::analysis::words::field_words;
 use crate::eval::report::Lang;
 use crate::model::error::{Error, ErrorKind};
-use crate::model::observation::Observation;
+
+pub use crate::analysis::hints::{
+    OBSERVATION_NOT_RESULT, ONE_PER_LINE, RESULT_NOT_OBSERVATION, Reading, hinted, read_observation,
+    typed_date,
+};
 
 /// The pieces of `message` between backticks.
-fn ticked(message: &str) -> Vec<&str> {
+pub(crate) fn ticked(message: &str) -> Vec<&str> {
     message.split('`').skip(1).step_by(2).collect()
 }
 
@@ -386,8 +388,8 @@ fn lead_zh(kind: ErrorKind) -> &'static str {
     }
 }
 
-/// Whether `s` holds a CJK character.
-fn has_cjk(s: &str) -> bool {
+/// Whether `s` holds a CJK character (a Chinese word, or full-width punctuation).
+pub fn has_cjk(s: &str) -> bool {
     s.chars()
         .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c))
 }
@@ -492,115 +494,33 @@ impl Error {
     }
 }
 
-/// What a text was being read as, for [`hinted`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reading {
-    /// An observation (`score`, the widget's import).
-    Observation,
-    /// A stored report or summary (`render`, `summarize`, `compare`).
-    Result,
-}
-
-/// The hint for a batch given as one JSON document holding several.
-pub const ONE_PER_LINE: &str = "每个文件一个观测，或用 JSON Lines（每行一个观测）/ one observation per file, or JSON Lines (one per line)";
-
-/// The hint for a report or summary given where an observation belongs.
-pub const RESULT_NOT_OBSERVATION: &str = "这是评分结果，不是观测；观测是 `pucha probe` 的输出或按附件2填写的事实 / \
-     this is a result (a report or summary), not an observation";
-
-/// The hint for an observation given where a report belongs.
-pub const OBSERVATION_NOT_RESULT: &str =
-    "这是观测，不是评分结果：请先运行 `pucha score` / this is an observation: run `pucha score` first";
-
-/// The `schema` of a JSON object `text`, and whether it has a `monitoring_point` (read as far as the top level).
-fn shape(text: &str) -> Option<(Option<String>, bool)> {
-    use crate::io::json_tree::Node;
-    match crate::io::json_parse::parse(text).ok()? {
-        Node::Obj(entries) => {
-            let schema = entries.iter().find_map(|(k, v)| match v {
-                Node::Str(s) if &**k == "schema" => Some(s.to_string()),
-                _ => None,
-            });
-            let point = entries.iter().any(|(k, _)| &**k == "monitoring_point");
-            Some((schema, point))
+/// A reader's message passed on as text (the probes' profile reader gives serde's words) in words: the Chinese
+/// sentence for the line that says what is wrong, and the text with that line in plain English; `None` when no line
+/// has one of serde's phrases.
+pub fn reword(text: &str) -> Option<(String, String)> {
+    text.lines().find_map(|line| {
+        let said = line.trim();
+        // After a leading quoted name (`` `file.json`: ``), as the CLI passes a file's error on.
+        let said = said
+            .strip_prefix('`')
+            .and_then(|r| r.split_once("`: "))
+            .map_or(said, |(_, rest)| rest);
+        let core = said.split(" at line ").next().unwrap_or(said);
+        let (kind, _) = crate::model::error::classify_serde_message(core);
+        let serde = [
+            "invalid type:",
+            "invalid value:",
+            "unknown variant",
+            "unknown field",
+            "missing field",
+            "duplicate field",
+        ];
+        if !serde.iter().any(|p| core.starts_with(p)) {
+            return None;
         }
-        _ => None,
-    }
-}
-
-/// Whether `text` is a stored report or summary.
-fn is_result(text: &str) -> bool {
-    shape(text).is_some_and(|(s, _)| matches!(s.as_deref(), Some("pucha.report/1" | "pucha.summary/1")))
-}
-
-/// Whether `text` is an observation (a `monitoring_point` and no result schema).
-fn is_observation(text: &str) -> bool {
-    shape(text).is_some_and(|(s, point)| point && s.as_deref().is_none_or(|s| s == "pucha.observation/1"))
-}
-
-/// `e`, met reading `text` as `reading`, with a hint when the mistake is a common one. An error that has a hint
-/// already keeps it; the code and position stay as they were.
-pub fn hinted(text: &str, e: Error, reading: Reading) -> Error {
-    if e.help().is_some() {
-        return e;
-    }
-    match reading {
-        Reading::Result if is_observation(text) => e.with_help(OBSERVATION_NOT_RESULT),
-        Reading::Result => e,
-        Reading::Observation => match e.code() {
-            "invalid_type" if text.trim_start().starts_with('[') => e.with_help(ONE_PER_LINE),
-            "json_syntax" if e.message().contains("trailing characters") => e.with_help(ONE_PER_LINE),
-            "unknown_field" | "invalid_type" | "invalid_value" if is_result(text) => {
-                e.with_help(RESULT_NOT_OBSERVATION)
-            }
-            "invalid_date" => match ticked(e.message()).first().and_then(|d| typed_date(d)) {
-                Some(d) => e.with_help(format!(
-                    "是否应为 `{d}`？日期写作 YYYY-MM-DD / did you mean `{d}`?"
-                )),
-                None => e,
-            },
-            _ => e,
-        },
-    }
-}
-
-/// The observation in `text`, or the error with its hint ([`hinted`]).
-///
-/// # Errors
-/// As [`Observation::from_json_str`], with the hint for a common mistake.
-pub fn read_observation(text: &str) -> Result<Observation, Error> {
-    Observation::from_json_str(text).map_err(|e| hinted(text, e, Reading::Observation))
-}
-
-/// A date as people type it — `2015/6/30`, `2015.6.30`, `2015-6-30`, `2015年6月30日`, full-width digits — in the
-/// form the contract reads (`2015-06-30`), when it is a real date. Inputs a person types (CLI options, form fields,
-/// spreadsheet cells) accept these forms; observation and report JSON refuse them with this as the hint.
-pub fn typed_date(text: &str) -> Option<chrono::NaiveDate> {
-    let t: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '／' => '/',
-            '．' => '.',
-            '－' => '-',
-            c => c,
-        })
-        .collect();
-    let parts: Vec<&str> = if let Some(rest) = t.strip_suffix('日') {
-        rest.split(['年', '月']).collect()
-    } else {
-        let sep = t.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
-        t.split(sep).collect()
-    };
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    let ok = |s: &str, n: usize| !s.is_empty() && s.len() <= n && s.bytes().all(|b| b.is_ascii_digit());
-    if y.len() != 4 || !ok(y, 4) || !ok(m, 2) || !ok(d, 2) {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        let (zh, en) = sentences(&Error::new(kind, core));
+        Some((zh, text.replacen(core, &en, 1)))
+    })
 }
 
 #[cfg(test)]
@@ -653,77 +573,22 @@ mod tests {
     }
 
     #[test]
-    fn typical_mistakes_get_their_hint() {
-        let e = read(&format!("[{HEAD}}}]"));
+    fn a_readers_text_is_reworded() {
+        let text = "`p.toml`: TOML parse error at line 2, column 8\n  |\n2 | name = 5\n  |        ^\ninvalid type: integer `5`, expected a string";
+        let (zh, en) = reword(text).unwrap();
+        assert_eq!(zh, "应为带引号的文本，实为数 5");
         assert!(
-            e.words(Lang::Zh)
-                .ends_with("；每个文件一个观测，或用 JSON Lines（每行一个观测）"),
-            "{}",
-            e.words(Lang::Zh)
+            en.ends_with("expected text in quotes, found the number 5"),
+            "{en}"
         );
-        assert!(
-            e.words(Lang::En)
-                .ends_with("; one observation per file, or JSON Lines (one per line)")
-        );
-        let e = read(&format!("{HEAD}}}\n{HEAD}}}"));
-        assert_eq!(e.help(), Some(ONE_PER_LINE));
-        let e = read(r#"{"monitoring_point":"2015/6/30","site":{"name":"x"}}"#);
-        assert!(
-            e.words(Lang::Zh).contains("是否应为 `2015-06-30`？"),
-            "{}",
-            e.words(Lang::Zh)
-        );
-        assert!(
-            e.words(Lang::En).ends_with("did you mean `2015-06-30`?"),
-            "{}",
-            e.words(Lang::En)
-        );
-        let e = read(r#"{"schema":"pucha.report/1","verdict":"pass"}"#);
-        assert_eq!(e.help(), Some(RESULT_NOT_OBSERVATION));
-        let obs = format!("{HEAD}}}");
-        let e = hinted(
-            &obs,
-            Error::new(ErrorKind::MissingField, "missing field `verdict`"),
-            Reading::Result,
-        );
-        assert_eq!(e.help(), Some(OBSERVATION_NOT_RESULT));
-        let e = read(&format!(r#"{HEAD},"availabilty":{{}}}}"#));
+        assert!(reword("`x`: the workbook has no sheet").is_none());
+        let (zh, en) =
+            reword("`p.json`: invalid type: integer `5`, expected a string at line 1 column 19").unwrap();
+        assert_eq!(zh, "应为带引号的文本，实为数 5");
         assert_eq!(
-            e.words(Lang::Zh),
-            "未知字段 `availabilty`；是否应为 `availability`？"
+            en,
+            "`p.json`: expected text in quotes, found the number 5 at line 1 column 19"
         );
-    }
-
-    #[test]
-    fn people_type_dates_their_way() {
-        let day = chrono::NaiveDate::from_ymd_opt(2015, 6, 30);
-        for t in [
-            "2015/6/30",
-            "2015.6.30",
-            "2015-6-30",
-            "2015年6月30日",
-            "２０１５／６／３０",
-            "２０１５－０６－３０",
-            " 2015-06-30 ",
-        ] {
-            assert_eq!(typed_date(t), day, "{t}");
-        }
-        for t in [
-            "2015/2/30",
-            "6/30",
-            "06-30",
-            "2015/6",
-            "15/6/30",
-            "2015/6-30",
-            "",
-            "2015年6月30",
-            "x/y/z",
-            "tomorrow",
-            "2015-06-30 and more",
-            "2015-06-30 2015-07-01",
-        ] {
-            assert_eq!(typed_date(t), None, "{t}");
-        }
     }
 
     #[test]
