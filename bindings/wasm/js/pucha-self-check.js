@@ -1274,4 +1274,7 @@ export class PuchaSelfCheck extends HTMLElement {
   }
 }
 
-if (!customElements.get('pucha-self-check')) customElements.define('pucha-self-check', PuchaSelfCheck);
+// A browser without custom elements leaves the element as it is: its own fallback text shows (bindings/wasm/README.md).
+if (typeof customElements !== 'undefined' && !customElements.get('pucha-self-check')) {
+  customElements.define('pucha-self-check', PuchaSelfCheck);
+}
