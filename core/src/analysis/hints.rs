@@ -1,11 +1,15 @@
 //! The hints for the mistakes people make with pucha's inputs, added to the error that met them: a list of
 //! observations, documents one after another, a report where an observation belongs (and the other way round), a
 //! date written as people write it. And the one reader of dates as people type them. The error's code and position
-//! stay as they were; [`crate::analysis::messages`] words the whole for people.
+//! stay as they were; `messages` (above this file: it re-exports these) words the whole for people.
 
-use crate::analysis::messages::ticked;
 use crate::model::error::Error;
 use crate::model::observation::Observation;
+
+/// The pieces of `message` between backticks.
+pub(crate) fn ticked(message: &str) -> Vec<&str> {
+    message.split('`').skip(1).step_by(2).collect()
+}
 
 /// What a text was being read as, for [`hinted`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

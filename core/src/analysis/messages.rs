@@ -6,6 +6,7 @@
 //!
 //! The hints for the usual mistakes and the reader of typed dates are in [`crate::analysis::hints`], re-exported here.
 
+use crate::analysis::hints::ticked;
 use crate::analysis::words::field_words;
 use crate::eval::report::Lang;
 use crate::model::error::{Error, ErrorKind};
@@ -14,11 +15,6 @@ pub use crate::analysis::hints::{
     OBSERVATION_NOT_RESULT, ONE_PER_LINE, RESULT_NOT_OBSERVATION, Reading, hinted, read_observation,
     typed_date,
 };
-
-/// The pieces of `message` between backticks.
-pub(crate) fn ticked(message: &str) -> Vec<&str> {
-    message.split('`').skip(1).step_by(2).collect()
-}
 
 /// `` `a`、`b` `` from the ticked pieces.
 fn listed(pieces: &[&str], sep: &str) -> String {
