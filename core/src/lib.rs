@@ -16,9 +16,9 @@ mod model;
 #[cfg(test)]
 mod test_support;
 
-#[cfg(feature = "messages")]
-pub use analysis::messages;
 pub use analysis::{diff, rollup, words};
+#[cfg(feature = "messages")]
+pub use analysis::{hints, messages};
 #[cfg(feature = "fs")]
 pub use io::files;
 /// Hooks for the fuzz targets in `fuzz/` (feature `fuzzing`); not a stable API.

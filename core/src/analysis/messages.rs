@@ -4,7 +4,7 @@
 //! and the WebAssembly full module print the same sentence. No Rust or serde words reach a person: `u64` is
 //! 非负整数 / a whole number ≥ 0, `map` 一个对象 / an object, `variant` 可选值 / an allowed value.
 //!
-//! The hints for the usual mistakes and the reader of typed dates are in [`crate::analysis::hints`], re-exported here.
+//! The hints for the usual mistakes and the reader of typed dates are in [`crate::hints`], re-exported here.
 
 use crate::analysis::hints::ticked;
 use crate::analysis::words::field_words;
