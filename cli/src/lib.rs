@@ -582,6 +582,16 @@ fn usage_words(kind: clap::error::ErrorKind) -> &'static str {
     }
 }
 
+/// A flag clap would make itself (`-h, --help`, `-V, --version`), with its help in both languages.
+fn flag(name: &'static str, short: char, action: clap::ArgAction, help: &'static str) -> clap::Arg {
+    clap::Arg::new(name)
+        .short(short)
+        .long(name)
+        .action(action)
+        .help(help)
+        .help_heading("选项 Options")
+}
+
 /// The command line's words in Chinese with English: headings, usage, the help and version flags, on every
 /// subcommand. Arguments keep their own heading when they have one (上报表 Hand-in).
 fn bilingual(cmd: clap::Command) -> clap::Command {
@@ -590,14 +600,7 @@ fn bilingual(cmd: clap::Command) -> clap::Command {
         .subcommand_help_heading("命令 Commands")
         .disable_help_subcommand(true)
         .disable_help_flag(true)
-        .arg(
-            clap::Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(clap::ArgAction::Help)
-                .help("显示帮助 / Print help")
-                .help_heading("选项 Options"),
-        )
+        .arg(flag("help", 'h', clap::ArgAction::Help, "显示帮助 / Print help"))
         .mut_args(|a| {
             if a.get_help_heading().is_some() {
                 a
@@ -608,14 +611,12 @@ fn bilingual(cmd: clap::Command) -> clap::Command {
             }
         });
     let cmd = if cmd.get_version().is_some() {
-        cmd.disable_version_flag(true).arg(
-            clap::Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(clap::ArgAction::Version)
-                .help("显示版本 / Print version")
-                .help_heading("选项 Options"),
-        )
+        cmd.disable_version_flag(true).arg(flag(
+            "version",
+            'V',
+            clap::ArgAction::Version,
+            "显示版本 / Print version",
+        ))
     } else {
         cmd
     };

@@ -108,6 +108,59 @@ fn mismatch(message: &str) -> Option<(String, String)> {
     ))
 }
 
+/// serde_json's syntax messages (the core's reader gives the same, `json_parse`), each in words: the messages that
+/// start one, then (中文, English).
+const JSON_WORDS: &[(&[&str], &str, &str)] = {
+    use crate::io::json_parse::*;
+    &[
+        (
+            &[EOF_LIST, EOF_OBJECT, EOF_STRING, EOF_VALUE],
+            "内容在中途结束（少了结尾的 `}`、`]` 或引号？）",
+            "the text ends in the middle (a closing `}`, `]` or quote missing?)",
+        ),
+        (&[EXPECTED_COLON], "此处应为 `:`", "expected `:` here"),
+        (
+            &[EXPECTED_LIST_END],
+            "此处应为 `,` 或 `]`",
+            "expected `,` or `]` here",
+        ),
+        (
+            &[EXPECTED_OBJECT_END],
+            "此处应为 `,` 或 `}`",
+            "expected `,` or `}` here",
+        ),
+        (
+            &[EXPECTED_VALUE, EXPECTED_IDENT],
+            "此处应为一个值（数字、带引号的文本、true、false、null、对象或列表）",
+            "expected a value here",
+        ),
+        (
+            &[TRAILING_CHARACTERS],
+            "一个值之后还有多余的内容",
+            "more text after the value",
+        ),
+        (&[TRAILING_COMMA], "多余的逗号", "a comma too many"),
+        (
+            &[KEY_NOT_STRING],
+            "字段名须为带引号的文本",
+            "a field name must be text in quotes",
+        ),
+        (
+            &[CONTROL],
+            "文本中有控制字符（换行须写作 \\n）",
+            "a control character inside text (write a line break as \\n)",
+        ),
+        (&[OUT_OF_RANGE], "数字超出范围", "a number out of range"),
+        (&[INVALID_NUMBER], "数字写法不对", "a malformed number"),
+        (
+            &[INVALID_ESCAPE, LONE_SURROGATE, HEX_END],
+            "转义写法不对（\\u 后须为四位十六进制数）",
+            "a malformed escape (\\u takes four hex digits)",
+        ),
+        (&[RECURSION], "嵌套过深", "nested too deeply"),
+    ]
+};
+
 /// A JSON syntax message (serde_json's words) in words.
 fn json_syntax(message: &str) -> (String, String) {
     let m = message.split(" at line ").next().unwrap_or(message);
@@ -115,48 +168,13 @@ fn json_syntax(message: &str) -> (String, String) {
         // `invalid record: …`, `invalid pack: …`: the reader's words after its own prefix.
         rest.split_once(": ").map_or(m, |(_, inner)| inner)
     });
-    let (zh, en): (&str, &str) = if m.starts_with("EOF while parsing") {
-        (
-            "内容在中途结束（少了结尾的 `}`、`]` 或引号？）",
-            "the text ends in the middle (a closing `}`, `]` or quote missing?)",
-        )
-    } else if m == "expected `:`" {
-        ("此处应为 `:`", "expected `:` here")
-    } else if m == "expected `,` or `]`" {
-        ("此处应为 `,` 或 `]`", "expected `,` or `]` here")
-    } else if m == "expected `,` or `}`" {
-        ("此处应为 `,` 或 `}`", "expected `,` or `}` here")
-    } else if m.starts_with("expected value") || m.starts_with("expected ident") {
-        (
-            "此处应为一个值（数字、带引号的文本、true、false、null、对象或列表）",
-            "expected a value here",
-        )
-    } else if m == "trailing characters" {
-        ("一个值之后还有多余的内容", "more text after the value")
-    } else if m == "trailing comma" {
-        ("多余的逗号", "a comma too many")
-    } else if m == "key must be a string" {
-        ("字段名须为带引号的文本", "a field name must be text in quotes")
-    } else if m.starts_with("control character") {
-        (
-            "文本中有控制字符（换行须写作 \\n）",
-            "a control character inside text (write a line break as \\n)",
-        )
-    } else if m == "number out of range" {
-        ("数字超出范围", "a number out of range")
-    } else if m == "invalid number" {
-        ("数字写法不对", "a malformed number")
-    } else if m.contains("escape") || m.contains("surrogate") {
-        (
-            "转义写法不对（\\u 后须为四位十六进制数）",
-            "a malformed escape (\\u takes four hex digits)",
-        )
-    } else if m == "recursion limit exceeded" {
-        ("嵌套过深", "nested too deeply")
-    } else {
-        return ("不是有效的 JSON".to_string(), message.to_string());
-    };
-    (format!("不是有效的 JSON：{zh}"), format!("not valid JSON: {en}"))
+    match JSON_WORDS
+        .iter()
+        .find(|(starts, ..)| starts.iter().any(|s| m.starts_with(s)))
+    {
+        Some((_, zh, en)) => (format!("不是有效的 JSON：{zh}"), format!("not valid JSON: {en}")),
+        None => ("不是有效的 JSON".to_string(), message.to_string()),
+    }
 }
 
 /// The Chinese name of an interaction column in the observation's messages.
