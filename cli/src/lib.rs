@@ -13,6 +13,7 @@ mod rules_cmd;
 mod score_cmd;
 mod score_csv;
 mod score_stream;
+mod serve_cmd;
 mod sim_cmd;
 
 pub use pucha_render::text::{diff_csv, diff_text, rollup_csv, rollup_text};
@@ -349,6 +350,28 @@ enum Command {
         #[command(subcommand)]
         command: CampaignCommand,
     },
+    /// 报送系统：填报、逐级审核、公众查询 / The 报送系统: units file, organising units review level by level, the public looks sites up
+    #[command(args_conflicts_with_subcommands = true)]
+    Serve {
+        #[command(subcommand)]
+        command: Option<ServeCommand>,
+        /// 数据库文件（SQLite；不存在则新建） / The database file (SQLite; created if missing).
+        #[arg(long)]
+        db: Option<String>,
+        /// 监听地址 / Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// 另外接受的主机名（反向代理后的公网域名，可重复） / Another Host name to answer to (a public name behind a proxy; repeatable).
+        #[arg(long = "host", value_name = "NAME[:PORT]")]
+        hosts: Vec<String>,
+        /// 经 HTTPS 提供：Cookie 加 Secure 与 __Host- 前缀，发送 HSTS / Served over HTTPS: Secure, __Host- cookies and HSTS.
+        #[arg(long)]
+        secure: bool,
+        /// 演示数据：一省两市四县三十个网站，每种角色的账号（只限本机地址） / Demo data: a province, two cities, four counties, thirty sites and
+        /// an account per role, logins printed (loopback addresses only; default database pucha-demo.sqlite).
+        #[arg(long)]
+        demo: bool,
+    },
     /// 网站信息：check or import a site profile (附件3 + 附件4; TOML, JSON or XLSX)
     Profile {
         #[command(subcommand)]
@@ -434,6 +457,41 @@ enum CampaignCommand {
         /// text 或 json / text or json.
         #[arg(long, default_value = "text", value_parser = formats(&[Format::Text, Format::Json]))]
         format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ServeCommand {
+    /// 账号管理 / Accounts made from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// 建立首个管理员（顶级单位的管理角色）；密码从标准输入读一行 / Create the first administrator (管理 at the root); the password is read
+    /// as one line from standard input.
+    Create {
+        /// 数据库文件 / The database file.
+        #[arg(long, default_value = "pucha.sqlite")]
+        db: String,
+        /// 登录名 / The login.
+        #[arg(long)]
+        login: String,
+        /// 姓名 / The administrator's name.
+        #[arg(long)]
+        name: String,
+        /// 顶级单位名称（库中尚无单位时必填） / The root unit's name (needed while the database has no units).
+        #[arg(long)]
+        root: Option<String>,
+        /// 顶级单位级别 / The root's level.
+        #[arg(long, default_value = "province", value_parser = ["national", "province", "city", "county"])]
+        level: String,
+        /// 顶级单位地区 / The root's region (地区).
+        #[arg(long, default_value = "")]
+        region: String,
     },
 }
 
@@ -803,6 +861,29 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
                 }
             },
         },
+        Command::Serve {
+            command:
+                Some(ServeCommand::Admin {
+                    command:
+                        AdminCommand::Create {
+                            db,
+                            login,
+                            name,
+                            root,
+                            level,
+                            region,
+                        },
+                }),
+            ..
+        } => serve_cmd::admin_create(&db, &login, &name, root.as_deref(), &level, &region),
+        Command::Serve {
+            command: None,
+            db,
+            bind,
+            hosts,
+            secure,
+            demo,
+        } => serve_cmd::serve(db, bind, hosts, secure, demo),
         Command::Profile { command } => match command {
             ProfileCommand::Check { file } => profile_cmd::check(&file),
             ProfileCommand::Import { file, output } => profile_cmd::import(&file, output.as_deref()),
