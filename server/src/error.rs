@@ -37,6 +37,9 @@ pub enum ServerError {
     /// The request's Host or Origin is not this server's.
     #[error("请求来源不符 / request from another origin or host refused")]
     Origin,
+    /// The request body is over the limit.
+    #[error("内容过大（上限 {0} 字节）/ the request is too large (limit {0} bytes)")]
+    TooLarge(usize),
     /// The database failed.
     #[error("数据库错误 / storage failed: {0}")]
     Storage(String),
@@ -55,6 +58,7 @@ impl ServerError {
             ServerError::Throttled(_) => "throttled",
             ServerError::Csrf => "csrf",
             ServerError::Origin => "origin",
+            ServerError::TooLarge(_) => "too_large",
             ServerError::Storage(_) => "storage",
         }
     }
@@ -68,6 +72,7 @@ impl ServerError {
             ServerError::BadInput { .. } => 400,
             ServerError::Illegal(_) | ServerError::Conflict(_) => 409,
             ServerError::Throttled(_) => 429,
+            ServerError::TooLarge(_) => 413,
             ServerError::Storage(_) => 500,
         }
     }

@@ -270,6 +270,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
     async fn from_request(req: Request, state: &S) -> Result<Body<T>> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Body(v)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ServerError::TooLarge(MAX_BODY_BYTES))
+            }
             Err(e) => Err(ServerError::bad("body", e.body_text())),
         }
     }

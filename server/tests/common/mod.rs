@@ -178,7 +178,7 @@ impl Tree {
     pub fn filing(&self, owner: &Unit, moves: &[Move]) -> (i64, String) {
         let (code, _) = self.site(owner);
         let n = self.codes.fetch_add(1, Ordering::Relaxed);
-        let filer = self.account(&format!("f{n}"), Role::Filer, owner);
+        let filer = self.account(&format!("filer-{n}"), Role::Filer, owner);
         let filer = self
             .store()
             .read(|c| pucha_server::accounts::actor(c, filer))
@@ -201,7 +201,7 @@ impl Tree {
                 _ => {
                     let q = f.queue.clone().unwrap();
                     let unit = self.store().read(|c| units::by_id(c, q.id())).unwrap();
-                    let id = self.account(&format!("r{n}-{i}"), Role::Reviewer, &unit);
+                    let id = self.account(&format!("reviewer-{n}-{i}"), Role::Reviewer, &unit);
                     self.store()
                         .read(|c| pucha_server::accounts::actor(c, id))
                         .unwrap()
