@@ -367,6 +367,10 @@ enum Command {
         /// 经 HTTPS 提供：Cookie 加 Secure 与 __Host- 前缀，发送 HSTS / Served over HTTPS: Secure, __Host- cookies and HSTS.
         #[arg(long)]
         secure: bool,
+        /// 自查组件所在目录（已构建的 WebAssembly 包；默认 bindings/wasm/pkg，若存在） / The built WebAssembly package the filing page's
+        /// self-check widget is served from (default: bindings/wasm/pkg when it exists).
+        #[arg(long, value_name = "DIR")]
+        widget: Option<String>,
         /// 演示数据：一省两市四县三十个网站，每种角色的账号（只限本机地址） / Demo data: a province, two cities, four counties, thirty sites and
         /// an account per role, logins printed (loopback addresses only; default database pucha-demo.sqlite).
         #[arg(long)]
@@ -882,8 +886,9 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
             bind,
             hosts,
             secure,
+            widget,
             demo,
-        } => serve_cmd::serve(db, bind, hosts, secure, demo),
+        } => serve_cmd::serve(db, bind, hosts, secure, widget, demo),
         Command::Profile { command } => match command {
             ProfileCommand::Check { file } => profile_cmd::check(&file),
             ProfileCommand::Import { file, output } => profile_cmd::import(&file, output.as_deref()),

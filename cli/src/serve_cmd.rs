@@ -20,6 +20,7 @@ pub(crate) fn serve(
     bind: SocketAddr,
     hosts: Vec<String>,
     secure: bool,
+    widget: Option<String>,
     demo: bool,
 ) -> u8 {
     if demo && !bind.ip().is_loopback() {
@@ -36,11 +37,22 @@ pub(crate) fn serve(
         Ok(rt) => rt,
         Err(e) => return fail("无法启动", &format!("cannot start the runtime: {e}")),
     };
+    let widget = match widget {
+        Some(dir) if !std::path::Path::new(&dir).join("pucha-self-check.js").is_file() => {
+            return fail(
+                "自查组件目录无效",
+                &format!("`{dir}` holds no pucha-self-check.js (build it with scripts/build-wasm)"),
+            );
+        }
+        Some(dir) => Some(dir.into()),
+        None => Some(std::path::PathBuf::from("bindings/wasm/pkg")).filter(|d| d.join("pucha-self-check.js").is_file()),
+    };
     let opts = pucha_server::Options {
         db: db.clone().into(),
         bind,
         hosts,
         secure,
+        widget,
     };
     let served = rt.block_on(pucha_server::serve(opts, |addr| {
         out(&format!(

@@ -36,6 +36,9 @@ pub struct Settings {
     pub hosts: Vec<String>,
     /// Cookies marked `Secure` with the `__Host-` prefix, and HSTS sent (behind TLS).
     pub secure: bool,
+    /// The built WebAssembly package (`bindings/wasm/pkg`) whose `<pucha-self-check>` the filing page embeds;
+    /// without it the page takes pasted or uploaded observation JSON only.
+    pub widget: Option<std::path::PathBuf>,
 }
 
 /// What the handlers share.
@@ -172,7 +175,9 @@ impl FromRequestParts<App> for Session {
                 csrf: None,
             });
         };
-        if parts.method != Method::GET && parts.method != Method::HEAD {
+        // The API takes the token in a header; the pages' forms carry it as a field, checked by `pages::Posted`.
+        let api = parts.uri.path().starts_with("/api/");
+        if api && parts.method != Method::GET && parts.method != Method::HEAD {
             let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok());
             if !sent.is_some_and(|t| crate::secret::same(t.as_bytes(), csrf.as_bytes())) {
                 return Err(ServerError::Csrf);

@@ -11,6 +11,7 @@ pub mod exports;
 pub mod feedback;
 pub mod filings;
 pub mod http;
+pub mod pages;
 pub mod scoring;
 pub mod secret;
 pub mod sites;
@@ -39,6 +40,8 @@ pub struct Options {
     pub hosts: Vec<String>,
     /// Behind TLS: `Secure` cookies with the `__Host-` prefix, HSTS.
     pub secure: bool,
+    /// The built WebAssembly package the filing page's self-check widget is served from.
+    pub widget: Option<PathBuf>,
 }
 
 /// The app over an open store.
@@ -58,6 +61,7 @@ pub fn app(store: store::Store, settings: Settings) -> Result<App, String> {
 pub fn router(app: App) -> Router {
     Router::new()
         .merge(api::routes())
+        .merge(pages::routes())
         .layer(DefaultBodyLimit::max(http::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -98,6 +102,7 @@ pub async fn serve(opts: Options, ready: impl FnOnce(SocketAddr)) -> Result<(), 
     let settings = Settings {
         hosts: hosts_for(addr, &opts.hosts),
         secure: opts.secure,
+        widget: opts.widget.clone(),
     };
     let app = app(store, settings)?;
     ready(addr);

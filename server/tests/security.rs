@@ -230,6 +230,7 @@ async fn every_response_carries_the_security_headers_and_cookies_are_strict() {
     let settings = pucha_server::http::Settings {
         hosts: vec![],
         secure: true,
+        widget: None,
     };
     let app = pucha_server::app(store, settings).unwrap();
     let (_, h, _) = Client::public()

@@ -114,6 +114,7 @@ impl Tree {
         let settings = Settings {
             hosts: vec!["127.0.0.1:1".into()],
             secure: false,
+            widget: None,
         };
         let app = pucha_server::app(store, settings).unwrap();
         Tree {
