@@ -45,7 +45,8 @@ pub(crate) fn serve(
             );
         }
         Some(dir) => Some(dir.into()),
-        None => Some(std::path::PathBuf::from("bindings/wasm/pkg")).filter(|d| d.join("pucha-self-check.js").is_file()),
+        None => Some(std::path::PathBuf::from("bindings/wasm/pkg"))
+            .filter(|d| d.join("pucha-self-check.js").is_file()),
     };
     let opts = pucha_server::Options {
         db: db.clone().into(),

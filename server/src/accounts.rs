@@ -74,10 +74,10 @@ fn insert(tx: &Connection, new: &NewAccount, unit_id: i64) -> Result<i64> {
     check_login(&new.login)?;
     check_password(&new.password)?;
     let name = new.display_name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
+    if name.is_empty() || name.chars().count() > 100 {
         return Err(ServerError::bad(
             "display_name",
-            "姓名须为 1–60 个字 / a name has 1–60 characters",
+            "姓名须为 1–100 个字 / a name has 1–100 characters",
         ));
     }
     let taken: bool = tx

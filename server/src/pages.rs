@@ -38,7 +38,11 @@ const FILING_JS: &str = include_str!("../static/filing.js");
 
 /// `t(zh, en)`: the text in the page's language.
 fn t(state: &State<'_, '_>, zh: String, en: String) -> String {
-    if state.lookup("en").is_some_and(|v| v.is_true()) { en } else { zh }
+    if state.lookup("en").is_some_and(|v| v.is_true()) {
+        en
+    } else {
+        zh
+    }
 }
 
 fn env() -> &'static Environment<'static> {
@@ -58,24 +62,44 @@ fn env() -> &'static Environment<'static> {
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/", get(home))
-        .route("/static/pucha.css", get(|| async { static_file("text/css; charset=utf-8", CSS) }))
-        .route("/static/filing.js", get(|| async { static_file("text/javascript; charset=utf-8", FILING_JS) }))
+        .route(
+            "/static/pucha.css",
+            get(|| async { static_file("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/static/filing.js",
+            get(|| async { static_file("text/javascript; charset=utf-8", FILING_JS) }),
+        )
         .route("/static/widget/{file}", get(widget_file))
         .route("/lang/{lang}", get(set_lang))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .merge(public::routes())
         .merge(work::routes())
 }
 
 fn static_file(content_type: &'static str, body: &'static str) -> Response {
-    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The self-check widget's files, from the built WebAssembly package (`--widget DIR`).
-async fn widget_file(axum::extract::State(app): axum::extract::State<App>, Path(file): Path<String>) -> Response {
+async fn widget_file(
+    axum::extract::State(app): axum::extract::State<App>,
+    Path(file): Path<String>,
+) -> Response {
     let Some(dir) = app.settings.widget.clone() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let ok = file.len() < 80 && file.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let ok = file.len() < 80
+        && file
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     let content_type = match file.rsplit_once('.').map(|(_, e)| e) {
         Some("js") => "text/javascript; charset=utf-8",
         Some("wasm") => "application/wasm",
@@ -85,7 +109,13 @@ async fn widget_file(axum::extract::State(app): axum::extract::State<App>, Path(
         return StatusCode::NOT_FOUND.into_response();
     }
     match tokio::fs::read(dir.join(&file)).await {
-        Ok(bytes) => ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=300")], bytes)
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            bytes,
+        )
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
@@ -129,7 +159,9 @@ where
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Ctx, Response> {
         let app = <App as axum::extract::FromRef<S>>::from_ref(state);
         let en = http::cookie(&parts.headers, "lang").as_deref() == Some("en");
-        let session = Session::from_request_parts(parts, &app).await.map_err(|e| error_page(e, en))?;
+        let session = Session::from_request_parts(parts, &app)
+            .await
+            .map_err(|e| error_page(e, en))?;
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let me = match session.actor.account {
             None => None,
@@ -139,7 +171,12 @@ where
                     .map_err(|e| error_page(e, en))?,
             ),
         };
-        Ok(Ctx { en, session, me, path })
+        Ok(Ctx {
+            en,
+            session,
+            me,
+            path,
+        })
     }
 }
 
@@ -168,10 +205,10 @@ impl Ctx {
     ///
     /// # Errors
     /// The redirect, for the public.
-    pub fn account(&self) -> Result<i64, Response> {
+    pub fn account(&self) -> Result<i64, Box<Response>> {
         self.session.actor.account.ok_or_else(|| {
             let back = urlencode(&self.path);
-            Redirect::to(&format!("/login?back={back}")).into_response()
+            Box::new(Redirect::to(&format!("/login?back={back}")).into_response())
         })
     }
 
@@ -191,14 +228,23 @@ impl Ctx {
         let ctx = context! { ..extra, ..base };
         match env().get_template(template).and_then(|t| t.render(ctx)) {
             Ok(html) => (status, Html(html)).into_response(),
-            Err(e) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, format!("页面生成失败 / page failed to render: {e}")).into_response()
-            }
+            Err(e) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("页面生成失败 / page failed to render: {e}"),
+            )
+                .into_response(),
         }
     }
 
     /// A page saying something (an error, a result, a secret shown once).
-    pub fn message(&self, status: StatusCode, heading: &str, text: &str, secret: Option<&str>, back: Option<&str>) -> Response {
+    pub fn message(
+        &self,
+        status: StatusCode,
+        heading: &str,
+        text: &str,
+        secret: Option<&str>,
+        back: Option<&str>,
+    ) -> Response {
         let kind = if status.is_success() { "flash" } else { "error" };
         self.render_status(
             status,
@@ -210,7 +256,10 @@ impl Ctx {
     /// A server error as a page (a redirect to the login page for the public).
     pub fn fail(&self, e: ServerError) -> Response {
         if matches!(e, ServerError::Unauthenticated) {
-            return self.account().err().unwrap_or_else(|| error_page(e, self.en));
+            return self
+                .account()
+                .err()
+                .map_or_else(|| error_page(e, self.en), |r| *r);
         }
         let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let heading = if self.en { "Not done" } else { "未能完成" };
@@ -233,7 +282,9 @@ fn error_page(e: ServerError, en: bool) -> Response {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => char::from(b).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(b).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -258,7 +309,10 @@ pub struct Posted {
 impl Posted {
     /// The first value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first value of `name`, or empty text.
@@ -268,7 +322,10 @@ impl Posted {
 
     /// Every value of `name` (checkboxes).
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.fields.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.fields
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -283,7 +340,11 @@ impl FromRequest<App> for Posted {
             .map_err(|_| ctx.fail(ServerError::TooLarge(http::MAX_BODY_BYTES)))?;
         let fields: Vec<(String, String)> = form_pairs(&bytes);
         if let Some(expected) = &ctx.session.csrf {
-            let sent = fields.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or_default();
+            let sent = fields
+                .iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
             if !crate::secret::same(sent.as_bytes(), expected.as_bytes()) {
                 return Err(ctx.fail(ServerError::Csrf));
             }
@@ -301,7 +362,9 @@ fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
             match s[i] {
                 b'+' => out.push(b' '),
                 b'%' if i + 2 < s.len() => {
-                    let hex = std::str::from_utf8(&s[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                    let hex = std::str::from_utf8(&s[i + 1..i + 3])
+                        .ok()
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
                     match hex {
                         Some(b) => {
                             out.push(b);

@@ -347,3 +347,43 @@ async fn bodies_are_capped_and_the_public_side_is_rate_limited() {
     let (_, v) = b.get(&r, &format!("/api/units/{}/feedback", t.b.id)).await;
     assert_eq!(v["feedback"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_forms_need_the_session_token_as_a_field() {
+    let t = Tree::new("forms");
+    let r = t.router();
+    t.account("admin", Role::Admin, &t.a);
+    let admin = Client::login(&r, "admin", "password-123").await;
+    let post = |body: String| {
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/units/{}/units", t.a.id))
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = &admin.cookie {
+            b = b.header("cookie", c);
+        }
+        b.body(Body::from(body)).unwrap()
+    };
+    let csrf = admin.csrf.clone().unwrap();
+    let without = r
+        .clone()
+        .oneshot(post("name=x&level=department".into()))
+        .await
+        .unwrap();
+    assert_eq!(without.status(), StatusCode::FORBIDDEN);
+    let with = r
+        .clone()
+        .oneshot(post(format!("name=x&level=department&csrf={csrf}")))
+        .await
+        .unwrap();
+    assert_eq!(with.status(), StatusCode::SEE_OTHER, "created, then shown");
+    // Pages for the public: the directory renders; a signed-in page sends the public to the login page.
+    let public = Client::public();
+    let (_, h, _) = public
+        .raw(&r, Method::GET, &format!("/units/{}", t.a.id), None)
+        .await;
+    assert!(h["location"].to_str().unwrap().starts_with("/login?back=/units/"));
+    let (s, h, _) = public.raw(&r, Method::GET, "/public?q=%3Cscript%3E", None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
+}

@@ -23,7 +23,9 @@ pub(super) fn routes() -> Router<App> {
 }
 
 fn verdict_words() -> BTreeMap<&'static str, &'static str> {
-    [("pass", "合格"), ("fail", "不合格"), ("undetermined", "未评定")].into_iter().collect()
+    [("pass", "合格"), ("fail", "不合格"), ("undetermined", "未评定")]
+        .into_iter()
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -39,8 +41,14 @@ async fn directory(State(app): State<App>, Peer(ip): Peer, ctx: Ctx, Query(q): Q
         return ctx.fail(ServerError::Throttled(wait));
     }
     let (text, region) = (q.q.clone(), q.region.clone());
-    match app.db(move |s| s.read(|c| sites::public_search(c, &text, &region, 100))).await {
-        Ok(list) => ctx.render("public.html", context! { sites => list, q => q.q, region => q.region, verdict_zh => verdict_words() }),
+    match app
+        .db(move |s| s.read(|c| sites::public_search(c, &text, &region, 100)))
+        .await
+    {
+        Ok(list) => ctx.render(
+            "public.html",
+            context! { sites => list, q => q.q, region => q.region, verdict_zh => verdict_words() },
+        ),
         Err(e) => ctx.fail(e),
     }
 }
@@ -51,12 +59,20 @@ struct Sent {
     sent: Option<String>,
 }
 
-async fn site(State(app): State<App>, Peer(ip): Peer, ctx: Ctx, Path(code): Path<String>, Query(s): Query<Sent>) -> Response {
+async fn site(
+    State(app): State<App>,
+    Peer(ip): Peer,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(s): Query<Sent>,
+) -> Response {
     if let Err(wait) = app.throttle.hit(&format!("public:{ip}"), PUBLIC_PER_MINUTE) {
         return ctx.fail(ServerError::Throttled(wait));
     }
     let c2 = code.clone();
-    let found = app.db(move |s| s.read(|c| sites::public_search(c, &c2, "", 10))).await;
+    let found = app
+        .db(move |s| s.read(|c| sites::public_search(c, &c2, "", 10)))
+        .await;
     match found.map(|list| list.into_iter().find(|x| x.code == code)) {
         Ok(Some(site)) => ctx.render(
             "public_site.html",

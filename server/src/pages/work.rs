@@ -127,13 +127,23 @@ async fn login(State(app): State<App>, peer: http::Peer, form: Posted) -> Respon
     match opened {
         Ok(Some((cookie, _))) => {
             app.throttle.clear(&by_login);
-            let back = form.get("back").map_or_else(|| "/".to_owned(), |b| local(Some(b)));
-            ([(header::SET_COOKIE, http::session_cookie(&app, &cookie))], Redirect::to(&back)).into_response()
+            let back = form
+                .get("back")
+                .map_or_else(|| "/".to_owned(), |b| local(Some(b)));
+            (
+                [(header::SET_COOKIE, http::session_cookie(&app, &cookie))],
+                Redirect::to(&back),
+            )
+                .into_response()
         }
         Ok(None) => {
             app.throttle.fail(&by_login);
             app.throttle.fail(&by_ip);
-            let error = if ctx.en { "Wrong login or password." } else { "登录名或密码不正确。" };
+            let error = if ctx.en {
+                "Wrong login or password."
+            } else {
+                "登录名或密码不正确。"
+            };
             ctx.render_status(StatusCode::BAD_REQUEST, "login.html", context! { error, login })
         }
         Err(e) => ctx.fail(e),
@@ -142,14 +152,20 @@ async fn login(State(app): State<App>, peer: http::Peer, form: Posted) -> Respon
 
 async fn logout(State(app): State<App>, form: Posted) -> Response {
     if let Some(cookie) = form.ctx.session.cookie.clone() {
-        let _ = app.db(move |s| s.write(|tx| accounts::close_session(tx, &cookie))).await;
+        let _ = app
+            .db(move |s| s.write(|tx| accounts::close_session(tx, &cookie)))
+            .await;
     }
-    ([(header::SET_COOKIE, http::clear_cookie(&app))], Redirect::to("/public")).into_response()
+    (
+        [(header::SET_COOKIE, http::clear_cookie(&app))],
+        Redirect::to("/public"),
+    )
+        .into_response()
 }
 
 async fn unit(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let actor = ctx.session.actor.clone();
     let page = app
@@ -200,7 +216,10 @@ async fn create_unit(State(app): State<App>, Path(id): Path<i64>, form: Posted) 
         region: form.text("region"),
     };
     let actor = ctx.session.actor.clone();
-    match app.db(move |s| s.write(|tx| units::create_child(tx, &actor, id, &new))).await {
+    match app
+        .db(move |s| s.write(|tx| units::create_child(tx, &actor, id, &new)))
+        .await
+    {
         Ok(u) => Redirect::to(&format!("/units/{}", u.id)).into_response(),
         Err(e) => ctx.fail(e),
     }
@@ -218,7 +237,10 @@ async fn create_account(State(app): State<App>, Path(id): Path<i64>, form: Poste
         role,
     };
     let actor = ctx.session.actor.clone();
-    match app.db(move |s| s.write(|tx| accounts::create(tx, &actor, id, &new))).await {
+    match app
+        .db(move |s| s.write(|tx| accounts::create(tx, &actor, id, &new)))
+        .await
+    {
         Ok(a) => {
             let (h, text) = if ctx.en {
                 ("Account created", format!("`{}` can sign in now.", a.login))
@@ -243,14 +265,32 @@ async fn create_site(State(app): State<App>, Path(id): Path<i64>, form: Posted) 
         authority: form.text("authority"),
     };
     let actor = ctx.session.actor.clone();
-    match app.db(move |s| s.write(|tx| sites::create(tx, &actor, id, &new))).await {
+    match app
+        .db(move |s| s.write(|tx| sites::create(tx, &actor, id, &new)))
+        .await
+    {
         Ok((site, check)) => {
             let (h, text) = if ctx.en {
-                ("Site registered", format!("{} ({}). Its check code (校验码), for the filer who claims it:", site.name, site.code))
+                (
+                    "Site registered",
+                    format!(
+                        "{} ({}). Its check code (校验码), for the filer who claims it:",
+                        site.name, site.code
+                    ),
+                )
             } else {
-                ("网站已登记", format!("{}（{}）。网站校验码（供填报人认领网站）：", site.name, site.code))
+                (
+                    "网站已登记",
+                    format!("{}（{}）。网站校验码（供填报人认领网站）：", site.name, site.code),
+                )
             };
-            ctx.message(StatusCode::OK, h, &text, Some(&check), Some(&format!("/units/{id}")))
+            ctx.message(
+                StatusCode::OK,
+                h,
+                &text,
+                Some(&check),
+                Some(&format!("/units/{id}")),
+            )
         }
         Err(e) => ctx.fail(e),
     }
@@ -260,7 +300,10 @@ async fn publish(State(app): State<App>, Path(id): Path<i64>, form: Posted) -> R
     let ctx = form.ctx.clone();
     let publishes = form.get("publishes") == Some("true");
     let actor = ctx.session.actor.clone();
-    match app.db(move |s| s.write(|tx| units::set_publishes(tx, &actor, id, publishes))).await {
+    match app
+        .db(move |s| s.write(|tx| units::set_publishes(tx, &actor, id, publishes)))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/units/{id}")).into_response(),
         Err(e) => ctx.fail(e),
     }
@@ -268,13 +311,20 @@ async fn publish(State(app): State<App>, Path(id): Path<i64>, form: Posted) -> R
 
 async fn rollup(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let actor = ctx.session.actor.clone();
     let en = ctx.en;
-    match app.db(move |s| s.read(|c| filings::rollup_reports(c, &actor, id))).await {
+    match app
+        .db(move |s| s.read(|c| filings::rollup_reports(c, &actor, id)))
+        .await
+    {
         Ok(reports) => match crate::exports::build_rollup(&reports) {
-            Ok(r) => Html(pucha_render::html::rollup_html(&r, if en { Lang::En } else { Lang::Zh })).into_response(),
+            Ok(r) => Html(pucha_render::html::rollup_html(
+                &r,
+                if en { Lang::En } else { Lang::Zh },
+            ))
+            .into_response(),
             Err(e) => ctx.fail(e),
         },
         Err(e) => ctx.fail(e),
@@ -282,8 +332,9 @@ async fn rollup(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Respon
 }
 
 async fn unit_feedback(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
-    let Ok(account) = ctx.account() else {
-        return ctx.account().err().unwrap_or_default();
+    let account = match ctx.account() {
+        Ok(a) => a,
+        Err(r) => return *r,
     };
     let actor = ctx.session.actor.clone();
     let page = app
@@ -302,7 +353,7 @@ async fn unit_feedback(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) ->
 
 async fn site(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let actor = ctx.session.actor.clone();
     let page = app
@@ -310,11 +361,17 @@ async fn site(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Res
             s.read(|c| {
                 let site = sites::get(c, &actor, &code)?;
                 let unit_name = units::by_id(c, site.unit_id)?.name;
-                let list = filings::of_site(c, &actor, &code)?.iter().map(|f| row(c, f)).collect::<Result<Vec<_>>>()?;
+                let list = filings::of_site(c, &actor, &code)?
+                    .iter()
+                    .map(|f| row(c, f))
+                    .collect::<Result<Vec<_>>>()?;
                 let can_file = allows(&actor, Action::FileSite, Target::site(&site.unit_path, site.id));
                 let can_manage = allows(&actor, Action::ManageUnit, Target::unit(&site.unit_path));
-                let profile_json =
-                    site.profile.as_ref().and_then(|p| serde_json::to_string_pretty(p).ok()).unwrap_or_default();
+                let profile_json = site
+                    .profile
+                    .as_ref()
+                    .and_then(|p| serde_json::to_string_pretty(p).ok())
+                    .unwrap_or_default();
                 Ok(context! { site, unit_name, filings => list, can_file, can_manage, profile_json })
             })
         })
@@ -329,11 +386,19 @@ async fn set_profile(State(app): State<App>, Path(code): Path<String>, form: Pos
     let ctx = form.ctx.clone();
     let profile: serde_json::Value = match serde_json::from_str(&form.text("profile")) {
         Ok(v) => v,
-        Err(e) => return ctx.fail(ServerError::bad("profile", format!("不是有效的 JSON / not valid JSON: {e}"))),
+        Err(e) => {
+            return ctx.fail(ServerError::bad(
+                "profile",
+                format!("不是有效的 JSON / not valid JSON: {e}"),
+            ));
+        }
     };
     let actor = ctx.session.actor.clone();
     let c2 = code.clone();
-    match app.db(move |s| s.write(|tx| sites::set_profile(tx, &actor, &c2, &profile))).await {
+    match app
+        .db(move |s| s.write(|tx| sites::set_profile(tx, &actor, &c2, &profile)))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/sites/{code}")).into_response(),
         Err(e) => ctx.fail(e),
     }
@@ -343,37 +408,69 @@ async fn reset_check_code(State(app): State<App>, Path(code): Path<String>, form
     let ctx = form.ctx.clone();
     let actor = ctx.session.actor.clone();
     let c2 = code.clone();
-    match app.db(move |s| s.write(|tx| sites::reset_check_code(tx, &actor, &c2))).await {
+    match app
+        .db(move |s| s.write(|tx| sites::reset_check_code(tx, &actor, &c2)))
+        .await
+    {
         Ok(check) => {
             let (h, text) = if ctx.en {
-                ("New check code", "The old code no longer works, and claims made with it are withdrawn:")
+                (
+                    "New check code",
+                    "The old code no longer works, and claims made with it are withdrawn:",
+                )
             } else {
-                ("校验码已重置", "原校验码作废，凭它认领的账号需重新认领。新校验码：")
+                (
+                    "校验码已重置",
+                    "原校验码作废，凭它认领的账号需重新认领。新校验码：",
+                )
             };
-            ctx.message(StatusCode::OK, h, text, Some(&check), Some(&format!("/sites/{code}")))
+            ctx.message(
+                StatusCode::OK,
+                h,
+                text,
+                Some(&check),
+                Some(&format!("/sites/{code}")),
+            )
         }
         Err(e) => ctx.fail(e),
     }
 }
 
-fn file_context(app: &App, site: &sites::Site, action: String, observation: String, can_submit: bool) -> minijinja::Value {
+/// The filing form: a new filing (`can_submit`, with the self-check widget when it is served) or a change to
+/// a stored observation (the JSON only: the widget would replace it with its own form's).
+fn file_context(
+    app: &App,
+    site: &sites::Site,
+    action: String,
+    observation: String,
+    can_submit: bool,
+) -> minijinja::Value {
     context! {
         site => context! { code => site.code, name => site.name },
         action, observation, can_submit,
         key => crate::secret::random_hex(16),
-        widget => app.settings.widget.is_some(),
+        widget => can_submit && app.settings.widget.is_some(),
         pack => DEFAULT_PACK,
     }
 }
 
 async fn file_page(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let actor = ctx.session.actor.clone();
     match app.db(move |s| s.read(|c| sites::get(c, &actor, &code))).await {
-        Ok(site) if allows(&ctx.session.actor, Action::FileSite, Target::site(&site.unit_path, site.id)) => {
-            ctx.render("file.html", file_context(&app, &site, "/filings".into(), String::new(), true))
+        Ok(site)
+            if allows(
+                &ctx.session.actor,
+                Action::FileSite,
+                Target::site(&site.unit_path, site.id),
+            ) =>
+        {
+            ctx.render(
+                "file.html",
+                file_context(&app, &site, "/filings".into(), String::new(), true),
+            )
         }
         Ok(_) => ctx.fail(ServerError::Forbidden),
         Err(e) => ctx.fail(e),
@@ -382,18 +479,24 @@ async fn file_page(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -
 
 fn parse_observation(text: &str) -> Result<serde_json::Value> {
     serde_json::from_str(text).map_err(|e| {
-        ServerError::bad("observation", format!("观测数据不是有效的 JSON / the observation is not valid JSON: {e}"))
+        ServerError::bad(
+            "observation",
+            format!("观测数据不是有效的 JSON / the observation is not valid JSON: {e}"),
+        )
     })
 }
 
 async fn create_filing(State(app): State<App>, form: Posted) -> Response {
     let ctx = form.ctx.clone();
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let text = form.text("observation");
     let code = form.text("site");
-    let key = form.get("idempotency_key").filter(|k| !k.is_empty()).map(str::to_owned);
+    let key = form
+        .get("idempotency_key")
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned);
     let submit = form.get("then") == Some("submit");
     let (actor, scorer) = (ctx.session.actor.clone(), Arc::clone(&app.scorer));
     let made = match parse_observation(&text) {
@@ -405,7 +508,8 @@ async fn create_filing(State(app): State<App>, form: Posted) -> Response {
                 submit,
                 idempotency_key: key,
             };
-            app.db(move |s| s.write(|tx| filings::create(tx, &actor, &scorer, &new))).await
+            app.db(move |s| s.write(|tx| filings::create(tx, &actor, &scorer, &new)))
+                .await
         }
         Err(e) => Err(e),
     };
@@ -428,7 +532,7 @@ async fn create_filing(State(app): State<App>, form: Posted) -> Response {
 
 async fn filing(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let actor = ctx.session.actor.clone();
     let en = ctx.en;
@@ -465,13 +569,18 @@ async fn filing(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Respon
 /// The report's rules as rows: title, explanation, points (`—` for none).
 fn rule_rows(report: Option<&serde_json::Value>, en: bool) -> Vec<minijinja::Value> {
     let lang = if en { "en" } else { "zh" };
-    let rules = report.and_then(|r| r["rules"].as_array()).cloned().unwrap_or_default();
+    let rules = report
+        .and_then(|r| r["rules"].as_array())
+        .cloned()
+        .unwrap_or_default();
     rules
         .iter()
         .map(|r| {
             let points = match r["points"].as_f64() {
                 Some(p) if p > 0.0 => pucha_render::html::pts(p),
-                _ if r["kind"] == "veto" && r["status"] == "applied" => if en { "veto" } else { "否决" }.to_owned(),
+                _ if r["kind"] == "veto" && r["status"] == "applied" => {
+                    if en { "veto" } else { "否决" }.to_owned()
+                }
                 _ => "—".to_owned(),
             };
             context! {
@@ -486,7 +595,7 @@ fn rule_rows(report: Option<&serde_json::Value>, en: bool) -> Vec<minijinja::Val
 
 async fn edit_page(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let actor = ctx.session.actor.clone();
     let got = app
@@ -503,8 +612,15 @@ async fn edit_page(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Res
         .await;
     match got {
         Ok((f, site)) => {
-            let text = f.observation.as_ref().and_then(|o| serde_json::to_string_pretty(o).ok()).unwrap_or_default();
-            ctx.render("file.html", file_context(&app, &site, format!("/filings/{id}/observation"), text, false))
+            let text = f
+                .observation
+                .as_ref()
+                .and_then(|o| serde_json::to_string_pretty(o).ok())
+                .unwrap_or_default();
+            ctx.render(
+                "file.html",
+                file_context(&app, &site, format!("/filings/{id}/observation"), text, false),
+            )
         }
         Err(e) => ctx.fail(e),
     }
@@ -514,7 +630,10 @@ async fn edit(State(app): State<App>, Path(id): Path<i64>, form: Posted) -> Resp
     let ctx = form.ctx.clone();
     let (actor, scorer) = (ctx.session.actor.clone(), Arc::clone(&app.scorer));
     let done = match parse_observation(&form.text("observation")) {
-        Ok(o) => app.db(move |s| s.write(|tx| filings::edit(tx, &actor, &scorer, id, &o))).await,
+        Ok(o) => {
+            app.db(move |s| s.write(|tx| filings::edit(tx, &actor, &scorer, id, &o)))
+                .await
+        }
         Err(e) => Err(e),
     };
     match done {
@@ -531,7 +650,10 @@ async fn act(State(app): State<App>, Path((id, action)): Path<(i64, String)>, fo
     };
     let reason = form.get("reason").map(str::to_owned);
     let actor = ctx.session.actor.clone();
-    match app.db(move |s| s.write(|tx| filings::act(tx, &actor, id, mv, reason.as_deref()))).await {
+    match app
+        .db(move |s| s.write(|tx| filings::act(tx, &actor, id, mv, reason.as_deref())))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/filings/{id}")).into_response(),
         Err(e) => ctx.fail(e),
     }
@@ -542,7 +664,10 @@ async fn resolve(State(app): State<App>, Path(id): Path<i64>, form: Posted) -> R
     let pointer = form.text("pointer");
     let confirm = form.get("confirm") == Some("true");
     let (actor, scorer) = (ctx.session.actor.clone(), Arc::clone(&app.scorer));
-    match app.db(move |s| s.write(|tx| filings::resolve(tx, &actor, &scorer, id, &pointer, confirm))).await {
+    match app
+        .db(move |s| s.write(|tx| filings::resolve(tx, &actor, &scorer, id, &pointer, confirm)))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/filings/{id}")).into_response(),
         Err(e) => ctx.fail(e),
     }
@@ -553,9 +678,18 @@ async fn batch(State(app): State<App>, form: Posted) -> Response {
     let mv = match form.get("action") {
         Some("approve") => Move::Approve,
         Some("return") => Move::Return,
-        _ => return ctx.fail(ServerError::bad("action", "应为 approve 或 return / expected approve or return")),
+        _ => {
+            return ctx.fail(ServerError::bad(
+                "action",
+                "应为 approve 或 return / expected approve or return",
+            ));
+        }
     };
-    let ids: Vec<i64> = form.all("ids").filter_map(|v| v.parse().ok()).take(1000).collect();
+    let ids: Vec<i64> = form
+        .all("ids")
+        .filter_map(|v| v.parse().ok())
+        .take(1000)
+        .collect();
     let reason = form.get("reason").map(str::to_owned);
     let back = local(form.get("back"));
     let actor = ctx.session.actor.clone();
@@ -563,7 +697,12 @@ async fn batch(State(app): State<App>, form: Posted) -> Response {
         .db(move |s| {
             Ok(ids
                 .iter()
-                .map(|id| (*id, s.write(|tx| filings::act(tx, &actor, *id, mv, reason.as_deref()))))
+                .map(|id| {
+                    (
+                        *id,
+                        s.write(|tx| filings::act(tx, &actor, *id, mv, reason.as_deref())),
+                    )
+                })
                 .map(|(id, r)| (id, r.map(|f| f.state).map_err(|e| e.to_string())))
                 .collect::<Vec<_>>())
         })
@@ -571,15 +710,27 @@ async fn batch(State(app): State<App>, form: Posted) -> Response {
     match results {
         Ok(list) => {
             let done = list.iter().filter(|(_, r)| r.is_ok()).count();
-            let failed: Vec<String> =
-                list.iter().filter_map(|(id, r)| r.as_ref().err().map(|e| format!("#{id}: {e}"))).collect();
+            let failed: Vec<String> = list
+                .iter()
+                .filter_map(|(id, r)| r.as_ref().err().map(|e| format!("#{id}: {e}")))
+                .collect();
             let text = if ctx.en {
                 format!("{done} of {} done. {}", list.len(), failed.join("; "))
             } else {
                 format!("{} 份中 {done} 份已处理。{}", list.len(), failed.join("；"))
             };
-            let status = if failed.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
-            ctx.message(status, if ctx.en { "Batch" } else { "批量处理" }, &text, None, Some(&back))
+            let status = if failed.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::CONFLICT
+            };
+            ctx.message(
+                status,
+                if ctx.en { "Batch" } else { "批量处理" },
+                &text,
+                None,
+                Some(&back),
+            )
         }
         Err(e) => ctx.fail(e),
     }
@@ -594,29 +745,36 @@ async fn stored_report(app: &App, ctx: &Ctx, id: i64) -> Result<StoredReport> {
 
 async fn report_html(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let lang = if ctx.en { Lang::En } else { Lang::Zh };
     match stored_report(&app, &ctx, id).await {
-        Ok(r) => Html(pucha_render::html::report_html(&r, lang, &pucha_render::signing::Signing::default())).into_response(),
+        Ok(r) => Html(pucha_render::html::report_html(
+            &r,
+            lang,
+            &pucha_render::signing::Signing::default(),
+        ))
+        .into_response(),
         Err(e) => ctx.fail(e),
     }
 }
 
 async fn report_xlsx(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Response {
     if let Err(r) = ctx.account() {
-        return r;
+        return *r;
     }
     let lang = if ctx.en { Lang::En } else { Lang::Zh };
     match stored_report(&app, &ctx, id).await {
-        Ok(r) => match pucha_render::xlsx::report_xlsx(&r, lang, &pucha_render::signing::Signing::default()) {
-            Ok(book) => crate::exports::attachment(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &format!("filing-{id}.xlsx"),
-                book,
-            ),
-            Err(e) => ctx.fail(ServerError::Storage(e.to_string())),
-        },
+        Ok(r) => {
+            match pucha_render::xlsx::report_xlsx(&r, lang, &pucha_render::signing::Signing::default()) {
+                Ok(book) => crate::exports::attachment(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &format!("filing-{id}.xlsx"),
+                    book,
+                ),
+                Err(e) => ctx.fail(ServerError::Storage(e.to_string())),
+            }
+        }
         Err(e) => ctx.fail(e),
     }
 }
