@@ -5,13 +5,13 @@ use crate::access::Role;
 use crate::accounts::{self, NewAccount};
 use crate::audit;
 use crate::error::{Result, ServerError};
-use crate::exports;
 use crate::feedback::{self, NewMessage};
 use crate::filings::{self, NewFiling};
 use crate::http::{self, App, Body, Peer, Session};
 use crate::sites::{self, NewSite};
 use crate::units::{self, NewUnit};
 use crate::workflow::{Move, State};
+use crate::{exports, tokens};
 use axum::extract::{Path, Query, State as Ext};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -57,6 +57,8 @@ pub fn routes() -> Router<App> {
         .route("/api/filings/{id}/observation", post(edit))
         .route("/api/filings/{id}/resolve", post(resolve))
         .route("/api/filings/{id}/{action}", post(act))
+        .route("/api/tokens", get(list_tokens).post(create_token))
+        .route("/api/tokens/{id}/revoke", post(revoke_token))
         .route("/api/public/sites", get(public_sites))
         .route("/api/public/feedback", post(leave_feedback))
 }
@@ -609,4 +611,35 @@ async fn leave_feedback(
     public_budget(&app, ip, "feedback", MESSAGES_PER_MINUTE)?;
     let id = app.db(move |s| s.write(|tx| feedback::leave(tx, &new))).await?;
     Ok(Json(json!({"id": id})))
+}
+
+async fn list_tokens(Ext(app): Ext<App>, session: Session) -> Result<Json<Value>> {
+    session.account()?;
+    let a = session.actor;
+    let list = app.db(move |s| s.read(|c| tokens::list(c, &a))).await?;
+    Ok(Json(json!({"tokens": list})))
+}
+
+/// Tokens are made by a signed-in person (a session), never by another token.
+async fn create_token(
+    Ext(app): Ext<App>,
+    session: Session,
+    Body(new): Body<tokens::NewToken>,
+) -> Result<Json<Value>> {
+    session.account()?;
+    if session.cookie.is_none() {
+        return Err(ServerError::Forbidden);
+    }
+    let a = session.actor;
+    let (token, secret) = app
+        .db(move |s| s.write(|tx| tokens::create(tx, &a, &new)))
+        .await?;
+    Ok(Json(json!({"token": token, "secret": secret})))
+}
+
+async fn revoke_token(Ext(app): Ext<App>, session: Session, Path(id): Path<i64>) -> Result<Json<Value>> {
+    session.account()?;
+    let a = session.actor;
+    let token = app.db(move |s| s.write(|tx| tokens::revoke(tx, &a, id))).await?;
+    Ok(Json(json!({"token": token})))
 }

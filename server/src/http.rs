@@ -150,6 +150,34 @@ impl FromRequestParts<App> for Session {
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Session> {
         let Some(value) = cookie(&parts.headers, app.cookie_name()) else {
+            // A script's bearer token, on the API only; it carries no cookie, so no CSRF token is needed.
+            let bearer = parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_owned);
+            if let Some(bearer) = bearer.filter(|_| parts.uri.path().starts_with("/api/")) {
+                let found = app
+                    .db(move |s| {
+                        let found = s.read(|c| crate::tokens::actor(c, &bearer))?;
+                        if let Some((actor, id, true)) = &found
+                            && let Some(account) = actor.account
+                        {
+                            s.write(|tx| crate::tokens::used(tx, *id, account))?;
+                        }
+                        Ok(found)
+                    })
+                    .await?;
+                return match found {
+                    Some((actor, _, _)) => Ok(Session {
+                        actor,
+                        cookie: None,
+                        csrf: None,
+                    }),
+                    None => Err(ServerError::Unauthenticated),
+                };
+            }
             return Ok(Session {
                 actor: Actor::public(),
                 cookie: None,

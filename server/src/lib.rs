@@ -19,6 +19,7 @@ pub mod store;
 #[cfg(test)]
 mod testing;
 pub mod throttle;
+pub mod tokens;
 pub mod units;
 pub mod workflow;
 

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The migrations, applied in order; `PRAGMA user_version` holds how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_tokens.sql"),
+];
 
 /// How many idle reader connections are kept.
 const IDLE_READERS: usize = 8;

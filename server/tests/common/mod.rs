@@ -221,6 +221,7 @@ impl Tree {
 /// A signed-in client (or the public, without a cookie), calling the router in-process from its own address.
 #[derive(Clone)]
 pub struct Client {
+    pub bearer: Option<String>,
     pub cookie: Option<String>,
     pub csrf: Option<String>,
     pub ip: [u8; 4],
@@ -237,6 +238,7 @@ fn fresh_ip() -> [u8; 4] {
 impl Client {
     pub fn public() -> Client {
         Client {
+            bearer: None,
             cookie: None,
             csrf: None,
             ip: fresh_ip(),
@@ -251,6 +253,7 @@ impl Client {
         let set = headers.get("set-cookie").unwrap().to_str().unwrap();
         let cookie = set.split(';').next().unwrap().to_owned();
         Client {
+            bearer: None,
             cookie: Some(cookie),
             csrf: v["csrf"].as_str().map(str::to_owned),
             ip: fresh_ip(),
@@ -267,6 +270,9 @@ impl Client {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(c) = &self.cookie {
             req = req.header("cookie", c);
+        }
+        if let Some(b) = &self.bearer {
+            req = req.header("authorization", format!("Bearer {b}"));
         }
         if let Some(t) = &self.csrf {
             req = req.header("x-csrf-token", t);
