@@ -309,10 +309,8 @@ async fn rollup(
 ) -> Result<Response> {
     session.account()?;
     let a = session.actor;
-    let reports = app
-        .db(move |s| s.read(|c| filings::rollup_reports(c, &a, id)))
-        .await?;
-    exports::rollup(&reports, f.format.as_deref().unwrap_or("json"))
+    let r = app.db(move |s| exports::rollup_of(s, &a, id)).await?;
+    exports::rollup(&r, f.format.as_deref().unwrap_or("json"))
 }
 
 async fn workbook(Ext(app): Ext<App>, session: Session, Path(id): Path<i64>) -> Result<Response> {

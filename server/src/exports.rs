@@ -26,15 +26,54 @@ fn stored(e: pucha_core::Error) -> ServerError {
     ServerError::Storage(format!("a stored report does not read: {e}"))
 }
 
-/// The roll-up of stored reports, grouped by 地区.
+/// The roll-up of `unit_id`'s subtree, read and digested on every core (each thread its share of the sites, on
+/// its own reader connection).
 ///
 /// # Errors
-/// `storage` when a stored report does not read.
-pub fn build_rollup(reports: &[String]) -> Result<Rollup> {
-    let mut builder = RollupBuilder::new(GroupBy::Region);
+/// `forbidden`, `not_found`, `storage`.
+pub fn rollup_of(store: &crate::store::Store, actor: &crate::access::Actor, unit_id: i64) -> Result<Rollup> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 8);
+    let parts = i64::try_from(threads).unwrap_or(1);
     let mut titles = TitleBook::default();
-    for r in reports {
-        builder.add(&Digest::read(r, Some(&mut titles)).map_err(stored)?);
+    for r in store.read(crate::filings::title_reports)? {
+        Digest::read(&r, Some(&mut titles)).map_err(stored)?;
+    }
+    let digested: Vec<Result<(Vec<Digest>, TitleBook)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..parts)
+            .map(|k| {
+                s.spawn(move || -> Result<(Vec<Digest>, TitleBook)> {
+                    let docs =
+                        store.read(|c| crate::filings::rollup_summaries(c, actor, unit_id, (parts, k)))?;
+                    let mut book = TitleBook::default();
+                    let d = docs
+                        .iter()
+                        .map(|d| Digest::read(d, Some(&mut book)).map_err(stored))
+                        .collect::<Result<Vec<_>>>()?;
+                    Ok((d, book))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(ServerError::Storage("a roll-up worker failed".into())))
+            })
+            .collect()
+    });
+    let mut all = Vec::new();
+    for part in digested {
+        let (d, book) = part?;
+        titles.merge(book);
+        all.extend(d);
+    }
+    // In 网站标识码 order whatever the split, so the roll-up's lists do not depend on the number of cores.
+    all.sort_by(|a, b| a.site.id.cmp(&b.site.id));
+    let mut builder = RollupBuilder::new(GroupBy::Region);
+    for d in &all {
+        builder.add(d);
     }
     Ok(builder.finish(Some(&titles)))
 }
@@ -43,8 +82,7 @@ pub fn build_rollup(reports: &[String]) -> Result<Rollup> {
 ///
 /// # Errors
 /// `bad_input` for another format, `storage`.
-pub fn rollup(reports: &[String], format: &str) -> Result<Response> {
-    let r = build_rollup(reports)?;
+pub fn rollup(r: &Rollup, format: &str) -> Result<Response> {
     let lang = Lang::Zh;
     Ok(match format {
         "json" => axum::Json(&r).into_response(),
@@ -55,13 +93,13 @@ pub fn rollup(reports: &[String], format: &str) -> Result<Response> {
         ),
         "text" => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            pucha_render::text::rollup_text(&r, lang),
+            pucha_render::text::rollup_text(r, lang),
         )
             .into_response(),
-        "html" => axum::response::Html(pucha_render::html::rollup_html(&r, lang)).into_response(),
+        "html" => axum::response::Html(pucha_render::html::rollup_html(r, lang)).into_response(),
         "xlsx" => {
             let today = chrono::Utc::now().date_naive().to_string();
-            let book = pucha_render::xlsx::rollup_xlsx(&r, lang, &today).map_err(stored)?;
+            let book = pucha_render::xlsx::rollup_xlsx(r, lang, &today).map_err(stored)?;
             attachment(XLSX, "rollup.xlsx", book)
         }
         other => {

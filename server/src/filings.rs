@@ -205,8 +205,8 @@ pub fn create(tx: &Connection, actor: &Actor, scorer: &Scorer, new: &NewFiling) 
     let now = crate::store::now();
     tx.execute(
         "INSERT INTO filings (site_id, state, monitoring_point, pack, profile_json, observation_json, report_json,
-           verdict, score, created_by, created_at, updated_at, idem_key, idem_hash)
-         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
+           verdict, score, created_by, created_at, updated_at, idem_key, idem_hash, summary_json)
+         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
         params![
             site.id,
             scored.monitoring_point,
@@ -219,7 +219,8 @@ pub fn create(tx: &Connection, actor: &Actor, scorer: &Scorer, new: &NewFiling) 
             account,
             now,
             new.idempotency_key,
-            new.idempotency_key.as_ref().map(|_| hash)
+            new.idempotency_key.as_ref().map(|_| hash),
+            scored.summary_json
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -240,7 +241,7 @@ fn rescore(tx: &Connection, scorer: &Scorer, f: &Filing, site: &Site, observatio
     let scored = scorer.score(&f.pack, site, observation)?;
     tx.execute(
         "UPDATE filings SET observation_json = ?1, report_json = ?2, verdict = ?3, score = ?4, monitoring_point = ?5,
-           updated_at = ?6 WHERE id = ?7",
+           updated_at = ?6, summary_json = ?8 WHERE id = ?7",
         params![
             scored.observation_json,
             scored.report_json,
@@ -248,7 +249,8 @@ fn rescore(tx: &Connection, scorer: &Scorer, f: &Filing, site: &Site, observatio
             scored.score,
             scored.monitoring_point,
             crate::store::now(),
-            f.id
+            f.id,
+            scored.summary_json
         ],
     )?;
     Ok(())
@@ -408,25 +410,64 @@ pub fn of_site(c: &Connection, actor: &Actor, code: &str) -> Result<Vec<Filing>>
         .collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The reports of `unit_id`'s roll-up: for each site in its subtree, the filing of the latest monitoring point
-/// that has reached this unit (in its queue or above, or approved at the root), as stored report JSON.
+/// The filings of `unit_id`'s roll-up: for each site in its subtree, the filing of the latest monitoring point
+/// that has reached this unit (in its queue or above, or approved at the root).
+const ROLLUP_FILINGS: &str = "FROM filings f
+       JOIN sites s ON s.id = f.site_id JOIN units u ON u.id = s.unit_id LEFT JOIN units q ON q.id = f.queue_unit
+     WHERE substr(u.path, 1, length(?1)) = ?1
+       AND (f.state = 'approved'
+            OR (f.state IN ('submitted', 'resubmitted') AND substr(?1, 1, length(q.path)) = q.path))
+       AND f.id = (SELECT f2.id FROM filings f2 LEFT JOIN units q2 ON q2.id = f2.queue_unit
+                    WHERE f2.site_id = f.site_id AND (f2.state = 'approved'
+                      OR (f2.state IN ('submitted', 'resubmitted') AND substr(?1, 1, length(q2.path)) = q2.path))
+                    ORDER BY f2.monitoring_point DESC, f2.id DESC LIMIT 1)";
+
+fn rollup_column(
+    c: &Connection,
+    actor: &Actor,
+    unit_id: i64,
+    column: &str,
+    part: (i64, i64),
+) -> Result<Vec<String>> {
+    let unit = units::get(c, actor, unit_id)?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {column} {ROLLUP_FILINGS} AND s.id % ?2 = ?3 ORDER BY s.code"
+    ))?;
+    let rows = st.query_map(params![unit.path.as_str(), part.0.max(1), part.1], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+}
+
+/// The full reports of `unit_id`'s roll-up (for the 上报表 workbook), in 网站标识码 order.
 ///
 /// # Errors
 /// `forbidden`, `not_found`, `storage`.
 pub fn rollup_reports(c: &Connection, actor: &Actor, unit_id: i64) -> Result<Vec<String>> {
-    let unit = units::get(c, actor, unit_id)?;
+    rollup_column(c, actor, unit_id, "f.report_json", (1, 0))
+}
+
+/// What `unit_id`'s roll-up counts: each filing's summary (its report where it has none), of the sites whose id
+/// is `part.1` modulo `part.0` (so readers can share the work; `(1, 0)` for all).
+///
+/// # Errors
+/// `forbidden`, `not_found`, `storage`.
+pub fn rollup_summaries(
+    c: &Connection,
+    actor: &Actor,
+    unit_id: i64,
+    part: (i64, i64),
+) -> Result<Vec<String>> {
+    rollup_column(c, actor, unit_id, "COALESCE(f.summary_json, f.report_json)", part)
+}
+
+/// One full report per pack, for the rules' titles in a roll-up of summaries.
+///
+/// # Errors
+/// `storage`.
+pub fn title_reports(c: &Connection) -> Result<Vec<String>> {
     let mut st = c.prepare_cached(
-        "SELECT f.report_json FROM filings f
-           JOIN sites s ON s.id = f.site_id JOIN units u ON u.id = s.unit_id LEFT JOIN units q ON q.id = f.queue_unit
-         WHERE substr(u.path, 1, length(?1)) = ?1
-           AND (f.state = 'approved'
-                OR (f.state IN ('submitted', 'resubmitted') AND substr(?1, 1, length(q.path)) = q.path))
-           AND f.id = (SELECT f2.id FROM filings f2 LEFT JOIN units q2 ON q2.id = f2.queue_unit
-                        WHERE f2.site_id = f.site_id AND (f2.state = 'approved'
-                          OR (f2.state IN ('submitted', 'resubmitted') AND substr(?1, 1, length(q2.path)) = q2.path))
-                        ORDER BY f2.monitoring_point DESC, f2.id DESC LIMIT 1)
-         ORDER BY s.code",
+        "SELECT report_json FROM filings WHERE id IN (SELECT min(id) FROM filings WHERE report_json != '' GROUP BY pack)",
     )?;
-    let rows = st.query_map([unit.path.as_str()], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    Ok(st
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?)
 }

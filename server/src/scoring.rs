@@ -22,6 +22,8 @@ pub struct Scored {
     pub observation_json: String,
     /// The report, `pucha.report/1`.
     pub report_json: String,
+    /// Its summary, `pucha.summary/1` (what roll-ups read).
+    pub summary_json: String,
     /// `pass`, `fail` or `undetermined`.
     pub verdict: String,
     /// The score (none after a veto).
@@ -108,6 +110,8 @@ impl Scorer {
             ServerError::bad(field, e.bilingual())
         })?;
         let report_json = report.to_json();
+        let summary_json =
+            serde_json::to_string(&report.summary()).map_err(|e| ServerError::Storage(e.to_string()))?;
         let head: Value =
             serde_json::from_str(&report_json).map_err(|e| ServerError::Storage(e.to_string()))?;
         Ok(Scored {
@@ -124,6 +128,7 @@ impl Scorer {
                 .unwrap_or_default()
                 .to_owned(),
             report_json,
+            summary_json,
         })
     }
 }

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_tokens.sql"),
+    include_str!("../migrations/0003_summaries.sql"),
 ];
 
 /// How many idle reader connections are kept.

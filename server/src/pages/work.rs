@@ -315,18 +315,12 @@ async fn rollup(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Respon
     }
     let actor = ctx.session.actor.clone();
     let en = ctx.en;
-    match app
-        .db(move |s| s.read(|c| filings::rollup_reports(c, &actor, id)))
-        .await
-    {
-        Ok(reports) => match crate::exports::build_rollup(&reports) {
-            Ok(r) => Html(pucha_render::html::rollup_html(
-                &r,
-                if en { Lang::En } else { Lang::Zh },
-            ))
-            .into_response(),
-            Err(e) => ctx.fail(e),
-        },
+    match app.db(move |s| crate::exports::rollup_of(s, &actor, id)).await {
+        Ok(r) => Html(pucha_render::html::rollup_html(
+            &r,
+            if en { Lang::En } else { Lang::Zh },
+        ))
+        .into_response(),
         Err(e) => ctx.fail(e),
     }
 }
