@@ -89,7 +89,7 @@ pub fn rollup(r: &Rollup, format: &str) -> Result<Response> {
         "csv" => attachment(
             "text/csv; charset=utf-8",
             "rollup.csv",
-            pucha_render::text::rollup_csv(&r).into_bytes(),
+            pucha_render::text::rollup_csv(r).into_bytes(),
         ),
         "text" => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
