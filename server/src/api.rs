@@ -52,6 +52,7 @@ pub fn routes() -> Router<App> {
         .route("/api/claims", post(claim))
         .route("/api/filings", post(create_filing))
         .route("/api/filings/batch", post(batch))
+        .route("/api/filings/import", post(import))
         .route("/api/filings/{id}", get(filing))
         .route("/api/filings/{id}/history", get(history))
         .route("/api/filings/{id}/observation", post(edit))
@@ -640,4 +641,70 @@ async fn revoke_token(Ext(app): Ext<App>, session: Session, Path(id): Path<i64>)
     let a = session.actor;
     let token = app.db(move |s| s.write(|tx| tokens::revoke(tx, &a, id))).await?;
     Ok(Json(json!({"token": token})))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportOptions {
+    #[serde(default)]
+    submit: bool,
+    #[serde(default)]
+    pack: Option<String>,
+}
+
+/// Observations from a `pucha campaign` (its `observations.jsonl`, one per line, each naming its site by
+/// `site.id`): a filing for each, drafted or submitted; each line succeeds or fails on its own, with its line
+/// number. A line sent again (a retried upload) returns the filing it made the first time.
+async fn import(
+    Ext(app): Ext<App>,
+    session: Session,
+    Query(opts): Query<ImportOptions>,
+    text: String,
+) -> Result<Json<Value>> {
+    session.account()?;
+    let (a, scorer) = (session.actor, Arc::clone(&app.scorer));
+    let results = app
+        .db(move |s| {
+            let mut out = Vec::new();
+            for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                let line_no = i + 1;
+                let made = serde_json::from_str::<Value>(line)
+                    .map_err(|e| ServerError::bad("observation", format!("不是有效的 JSON / not valid JSON: {e}")))
+                    .and_then(|observation| {
+                        let site = observation["site"]["id"].as_str().map(str::to_owned).ok_or_else(|| {
+                            ServerError::bad("observation.site.id", "缺少网站标识码 / the line names no site (site.id)")
+                        })?;
+                        let key = format!("import:{}", hex(&crate::secret::sha256(line)));
+                        let new = NewFiling {
+                            site,
+                            observation,
+                            pack: opts.pack.clone(),
+                            submit: opts.submit,
+                            idempotency_key: Some(key.chars().take(100).collect()),
+                        };
+                        s.write(|tx| filings::create(tx, &a, &scorer, &new))
+                    });
+                out.push(match made {
+                    Ok((f, replayed)) => json!({"line": line_no, "ok": true, "id": f.id, "site": f.site_code,
+                        "state": f.state, "verdict": f.verdict, "replayed": replayed}),
+                    Err(e) => {
+                        let field = match &e {
+                            ServerError::BadInput { field, .. } => Some(field.clone()),
+                            _ => None,
+                        };
+                        json!({"line": line_no, "ok": false, "code": e.code(), "field": field, "message": e.to_string()})
+                    }
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    let filed = results.iter().filter(|r| r["ok"] == true).count();
+    Ok(Json(
+        json!({"filed": filed, "failed": results.len() - filed, "results": results}),
+    ))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -58,6 +58,7 @@ const TABLE: &[Row] = &[
     row("GET site.filings", "YYNN", "YYNN", "YYNN", 401),
     row("POST claims", "YYYY", "YYYY", "YYYY", 401),
     row("POST filings", "YYNN", "NNNN", "NNNN", 401),
+    row("POST filings.import", "YYNN", "NNNN", "NNNN", 401),
     row("GET filing", "YYNN", "YYNN", "YYNN", 401),
     row("GET filing.history", "YYNN", "YYNN", "YYNN", 401),
     row("POST filing.observation", "YYNN", "NNNN", "NNNN", 401),
@@ -193,6 +194,21 @@ async fn call(t: &Tree, r: &Router, c: &Client, name: &str, rel: Rel, n: usize) 
         "POST filings" => {
             let body = json!({"site": t.site(u).0, "observation": common::observation()});
             c.post(r, "/api/filings", &body).await
+        }
+        "POST filings.import" => {
+            let mut obs = common::observation();
+            obs["site"] = json!({"id": t.site(u).0});
+            let (s, _, v) = c.raw_text(r, "/api/filings/import", &obs.to_string()).await;
+            if s != StatusCode::OK {
+                return (s, v);
+            }
+            let one = &v["results"][0];
+            if one["ok"] == true {
+                (StatusCode::OK, v)
+            } else {
+                assert_eq!(one["code"], "forbidden", "{v}");
+                (StatusCode::FORBIDDEN, v)
+            }
         }
         "GET filing" => c.get(r, &format!("/api/filings/{}", t.filing(u, &[]).0)).await,
         "GET filing.history" => {

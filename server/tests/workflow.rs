@@ -337,3 +337,52 @@ async fn an_idempotency_key_stores_a_submission_once() {
     let (_, list) = filer.get(&r, &format!("/api/sites/{code}/filings")).await;
     assert_eq!(list["filings"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaigns_observations_are_imported_line_by_line() {
+    let t = Tree::new("import");
+    let r = t.router();
+    let (mine, _) = t.site(&t.a1);
+    let (theirs, _) = t.site(&t.b1);
+    t.account("filer", Role::Filer, &t.a);
+    let filer = Client::login(&r, "filer", "password-123").await;
+    let mut ok = common::observation();
+    ok["site"] = json!({"id": mine, "name": "x"});
+    let mut other = common::observation();
+    other["site"] = json!({"id": theirs, "name": "y"});
+    let body = format!(
+        "{}\n\n{{not json\n{}\n{}\n",
+        ok,
+        json!({"monitoring_point": "2026-11-30"}),
+        other
+    );
+    let (s, _, v) = filer.raw_text(&r, "/api/filings/import?submit=true", &body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let lines: Vec<(i64, bool, String)> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["line"].as_i64().unwrap(),
+                x["ok"] == true,
+                x["code"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (1, true, String::new()),
+            (3, false, "bad_input".into()),
+            (4, false, "bad_input".into()),
+            (5, false, "forbidden".into())
+        ]
+    );
+    assert_eq!(v["results"][0]["state"], "submitted");
+    assert_eq!(v["results"][2]["field"], "observation.site.id");
+    // Sent again, the good line returns the filing it made.
+    let (_, _, again) = filer.raw_text(&r, "/api/filings/import?submit=true", &body).await;
+    assert_eq!(again["results"][0]["id"], v["results"][0]["id"]);
+    assert_eq!(again["results"][0]["replayed"], true);
+}

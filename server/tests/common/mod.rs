@@ -294,6 +294,36 @@ impl Client {
         (status, headers, v)
     }
 
+    /// A POST of plain text (JSON Lines).
+    pub async fn raw_text(
+        &self,
+        router: &Router,
+        uri: &str,
+        body: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header("content-type", "text/plain; charset=utf-8");
+        if let Some(c) = &self.cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(t) = &self.csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        let mut req = req.body(Body::from(body.to_owned())).unwrap();
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((self.ip, 40000))));
+        let resp = router.clone().oneshot(req).await.unwrap();
+        let (status, headers) = (resp.status(), resp.headers().clone());
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 << 20).await.unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
     pub async fn get(&self, router: &Router, uri: &str) -> (StatusCode, Value) {
         let (s, _, v) = self.raw(router, Method::GET, uri, None).await;
         (s, v)
