@@ -59,7 +59,6 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
 });
 const problems = [];
-let shots = 0;
 
 /** A browser of its own for one person, signed in. */
 async function person(login) {
@@ -80,8 +79,7 @@ async function person(login) {
 }
 
 async function shot(page, name) {
-  shots += 1;
-  await page.screenshot({ path: join(OUT, `serve-${String(shots).padStart(2, '0')}-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(OUT, `serve-${name}.png`), fullPage: true });
 }
 
 /** Nothing planted ran, and the payload shows as text where it was typed. */
