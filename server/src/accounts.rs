@@ -202,7 +202,8 @@ pub fn actor(c: &Connection, account: i64) -> Result<Actor> {
     })
 }
 
-/// Add a role to an account (管理 at the unit); the account's sessions end, so the change shows at once.
+/// Add a role to an account (管理 at the unit and over every role the account holds); the account's sessions
+/// end, so the change shows at once.
 ///
 /// # Errors
 /// `forbidden`, `not_found`, `storage`.
@@ -211,7 +212,16 @@ pub fn add_grant(tx: &Connection, actor: &Actor, account: i64, unit_id: i64, rol
     if !allows(actor, Action::ManageUnit, Target::unit(&unit.path)) {
         return Err(ServerError::Forbidden);
     }
-    get(tx, account)?;
+    // Only accounts wholly in the administrator's reach (or with no role yet): a role change ends the account's
+    // sessions, which must not let one unit sign out another's people.
+    let target = get(tx, account)?;
+    if !target
+        .grants
+        .iter()
+        .all(|g| allows(actor, Action::ManageUnit, Target::unit(&g.unit)))
+    {
+        return Err(ServerError::Forbidden);
+    }
     tx.execute(
         "INSERT OR IGNORE INTO grants (account_id, unit_id, role) VALUES (?1, ?2, ?3)",
         params![account, unit_id, role.key()],

@@ -44,12 +44,19 @@ pub fn rollup_of(store: &crate::store::Store, actor: &crate::access::Actor, unit
         let handles: Vec<_> = (0..parts)
             .map(|k| {
                 s.spawn(move || -> Result<(Vec<Digest>, TitleBook)> {
-                    let docs =
-                        store.read(|c| crate::filings::rollup_summaries(c, actor, unit_id, (parts, k)))?;
+                    let docs = store.read(|c| crate::filings::rollup_docs(c, actor, unit_id, (parts, k)))?;
                     let mut book = TitleBook::default();
                     let d = docs
                         .iter()
-                        .map(|d| Digest::read(d, Some(&mut book)).map_err(stored))
+                        .map(|d| match d {
+                            crate::filings::RollupDoc::Digest(bytes) => crate::digest::decode(bytes)
+                                .ok_or_else(|| {
+                                    ServerError::Storage("a stored roll-up digest does not decode".into())
+                                }),
+                            crate::filings::RollupDoc::Json(text) => {
+                                Digest::read(text, Some(&mut book)).map_err(stored)
+                            }
+                        })
                         .collect::<Result<Vec<_>>>()?;
                     Ok((d, book))
                 })

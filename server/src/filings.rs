@@ -205,8 +205,8 @@ pub fn create(tx: &Connection, actor: &Actor, scorer: &Scorer, new: &NewFiling) 
     let now = crate::store::now();
     tx.execute(
         "INSERT INTO filings (site_id, state, monitoring_point, pack, profile_json, observation_json, report_json,
-           verdict, score, created_by, created_at, updated_at, idem_key, idem_hash, summary_json)
-         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
+           verdict, score, created_by, created_at, updated_at, idem_key, idem_hash, summary_json, digest)
+         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
         params![
             site.id,
             scored.monitoring_point,
@@ -220,7 +220,8 @@ pub fn create(tx: &Connection, actor: &Actor, scorer: &Scorer, new: &NewFiling) 
             now,
             new.idempotency_key,
             new.idempotency_key.as_ref().map(|_| hash),
-            scored.summary_json
+            scored.summary_json,
+            scored.digest
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -241,7 +242,7 @@ fn rescore(tx: &Connection, scorer: &Scorer, f: &Filing, site: &Site, observatio
     let scored = scorer.score(&f.pack, site, observation)?;
     tx.execute(
         "UPDATE filings SET observation_json = ?1, report_json = ?2, verdict = ?3, score = ?4, monitoring_point = ?5,
-           updated_at = ?6, summary_json = ?8 WHERE id = ?7",
+           updated_at = ?6, summary_json = ?8, digest = ?9 WHERE id = ?7",
         params![
             scored.observation_json,
             scored.report_json,
@@ -250,7 +251,8 @@ fn rescore(tx: &Connection, scorer: &Scorer, f: &Filing, site: &Site, observatio
             scored.monitoring_point,
             crate::store::now(),
             f.id,
-            scored.summary_json
+            scored.summary_json,
+            scored.digest
         ],
     )?;
     Ok(())
@@ -445,18 +447,35 @@ pub fn rollup_reports(c: &Connection, actor: &Actor, unit_id: i64) -> Result<Vec
     rollup_column(c, actor, unit_id, "f.report_json", (1, 0))
 }
 
-/// What `unit_id`'s roll-up counts: each filing's summary (its report where it has none), of the sites whose id
-/// is `part.1` modulo `part.0` (so readers can share the work; `(1, 0)` for all).
+/// What `unit_id`'s roll-up counts of one filing: its digest, or (for a filing that predates digests) its summary
+/// or report.
+#[derive(Debug, Clone)]
+pub enum RollupDoc {
+    /// [`crate::digest`] bytes.
+    Digest(Vec<u8>),
+    /// A `pucha.summary/1` or `pucha.report/1`.
+    Json(String),
+}
+
+/// What `unit_id`'s roll-up counts, of the sites whose id is `part.1` modulo `part.0` (so readers can share the
+/// work; `(1, 0)` for all).
 ///
 /// # Errors
 /// `forbidden`, `not_found`, `storage`.
-pub fn rollup_summaries(
-    c: &Connection,
-    actor: &Actor,
-    unit_id: i64,
-    part: (i64, i64),
-) -> Result<Vec<String>> {
-    rollup_column(c, actor, unit_id, "COALESCE(f.summary_json, f.report_json)", part)
+pub fn rollup_docs(c: &Connection, actor: &Actor, unit_id: i64, part: (i64, i64)) -> Result<Vec<RollupDoc>> {
+    let unit = units::get(c, actor, unit_id)?;
+    let mut st = c.prepare_cached(&format!(
+        "SELECT f.digest, CASE WHEN f.digest IS NULL THEN COALESCE(f.summary_json, f.report_json) END
+         {ROLLUP_FILINGS} AND s.id % ?2 = ?3 ORDER BY s.code"
+    ))?;
+    let rows = st.query_map(params![unit.path.as_str(), part.0.max(1), part.1], |r| {
+        let digest: Option<Vec<u8>> = r.get(0)?;
+        Ok(match digest {
+            Some(d) => RollupDoc::Digest(d),
+            None => RollupDoc::Json(r.get::<_, Option<String>>(1)?.unwrap_or_default()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// One full report per pack, for the rules' titles in a roll-up of summaries.

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api;
 pub mod audit;
 pub mod demo;
+pub mod digest;
 pub mod error;
 pub mod exports;
 pub mod feedback;

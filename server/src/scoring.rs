@@ -22,8 +22,10 @@ pub struct Scored {
     pub observation_json: String,
     /// The report, `pucha.report/1`.
     pub report_json: String,
-    /// Its summary, `pucha.summary/1` (what roll-ups read).
+    /// Its summary, `pucha.summary/1`.
     pub summary_json: String,
+    /// What roll-ups read ([`crate::digest`]).
+    pub digest: Vec<u8>,
     /// `pass`, `fail` or `undetermined`.
     pub verdict: String,
     /// The score (none after a veto).
@@ -128,6 +130,10 @@ impl Scorer {
                 .unwrap_or_default()
                 .to_owned(),
             report_json,
+            digest: crate::digest::encode(
+                &pucha_core::stored::Digest::from_json_str(&summary_json)
+                    .map_err(|e| ServerError::Storage(e.to_string()))?,
+            ),
             summary_json,
         })
     }

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_tokens.sql"),
     include_str!("../migrations/0003_summaries.sql"),
+    include_str!("../migrations/0004_digests.sql"),
 ];
 
 /// How many idle reader connections are kept.

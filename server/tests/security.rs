@@ -387,3 +387,45 @@ async fn page_forms_need_the_session_token_as_a_field() {
     assert_eq!(s, StatusCode::OK);
     assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_changes_only_accounts_wholly_in_reach_and_login_returns_where_it_was_asked() {
+    let t = Tree::new("grants");
+    let r = t.router();
+    let filer = t.account("a1-filer", Role::Filer, &t.a1);
+    t.account("b-admin", Role::Admin, &t.b);
+    let b = Client::login(&r, "b-admin", "password-123").await;
+    // A role at B for A1's filer would end the filer's sessions from another city: refused.
+    let (s, _) = b
+        .post(
+            &r,
+            &format!("/api/accounts/{filer}/grants"),
+            &json!({"unit_id": t.b.id, "role": "filer"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let a1 = Client::login(&r, "a1-filer", "password-123").await;
+    assert_eq!(a1.get(&r, "/api/me").await.0, StatusCode::OK);
+
+    let form = Request::builder()
+        .method(Method::POST)
+        .uri("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "login=a1-filer&password=password-123&back=%2Funits%2F{}",
+            t.a1.id
+        )))
+        .unwrap();
+    let resp = r.clone().oneshot(form).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], format!("/units/{}", t.a1.id).as_str());
+    let evil = Request::builder()
+        .method(Method::POST)
+        .uri("/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "login=a1-filer&password=password-123&back=%2F%2Fevil.example%2F",
+        ))
+        .unwrap();
+    assert_eq!(r.clone().oneshot(evil).await.unwrap().headers()["location"], "/");
+}

@@ -94,8 +94,17 @@ fn row(c: &rusqlite::Connection, f: &Filing) -> Result<Row> {
     })
 }
 
-async fn login_page(ctx: Ctx) -> Response {
-    ctx.render("login.html", context! { login => "" })
+#[derive(Debug, serde::Deserialize)]
+struct Back {
+    #[serde(default)]
+    back: Option<String>,
+}
+
+async fn login_page(ctx: Ctx, axum::extract::Query(q): axum::extract::Query<Back>) -> Response {
+    ctx.render(
+        "login.html",
+        context! { login => "", back => local(q.back.as_deref()) },
+    )
 }
 
 async fn login(State(app): State<App>, peer: http::Peer, form: Posted) -> Response {
@@ -144,7 +153,12 @@ async fn login(State(app): State<App>, peer: http::Peer, form: Posted) -> Respon
             } else {
                 "登录名或密码不正确。"
             };
-            ctx.render_status(StatusCode::BAD_REQUEST, "login.html", context! { error, login })
+            let back = local(form.get("back"));
+            ctx.render_status(
+                StatusCode::BAD_REQUEST,
+                "login.html",
+                context! { error, login, back },
+            )
         }
         Err(e) => ctx.fail(e),
     }
