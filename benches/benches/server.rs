@@ -55,8 +55,9 @@ fn country(store: &Store, n: usize) -> i64 {
                 let full = if i == 0 { report.to_json() } else { String::new() };
                 tx.execute(
                     "INSERT INTO filings (site_id, state, monitoring_point, pack, observation_json, report_json, summary_json,
-                       verdict, score, created_by, created_at, updated_at, digest)
-                     VALUES (?1, 'approved', '2015-06-30', 'census-2015', '{}', ?2, ?3, ?4, ?5, 1, ?6, ?6, ?7)",
+                       verdict, score, created_by, created_at, updated_at, digest, owner_path)
+                     VALUES (?1, 'approved', '2015-06-30', 'census-2015', '{}', ?2, ?3, ?4, ?5, 1, ?6, ?6, ?7,
+                       (SELECT u.path FROM sites s JOIN units u ON u.id = s.unit_id WHERE s.id = ?1))",
                     rusqlite::params![site, full, summary, head["verdict"].as_str(), head["score"].as_f64(), now, digest],
                 )?;
             }
@@ -76,6 +77,7 @@ fn national_rollup(c: &mut Criterion) {
     std::fs::create_dir_all(&dir).unwrap();
     let store = Store::open(dir.join("country.sqlite")).unwrap();
     let root = country(&store, n);
+    let scorer = pucha_server::scoring::Scorer::new().unwrap();
     let national = Actor {
         account: Some(1),
         grants: vec![Grant {
@@ -88,7 +90,7 @@ fn national_rollup(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.bench_function(format!("national roll-up page, {n} approved filings"), |b| {
         b.iter(|| {
-            let r = pucha_server::exports::rollup_of(&store, &national, root).unwrap();
+            let r = pucha_server::exports::rollup_of(&store, &scorer, &national, root).unwrap();
             assert_eq!(r.overall.sites, n as u64);
             black_box(pucha_render::html::rollup_html(&r, Lang::Zh))
         });

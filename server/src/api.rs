@@ -310,7 +310,8 @@ async fn rollup(
 ) -> Result<Response> {
     session.account()?;
     let a = session.actor;
-    let r = app.db(move |s| exports::rollup_of(s, &a, id)).await?;
+    let scorer = Arc::clone(&app.scorer);
+    let r = app.db(move |s| exports::rollup_of(s, &scorer, &a, id)).await?;
     exports::rollup(&r, f.format.as_deref().unwrap_or("json"))
 }
 

@@ -31,15 +31,18 @@ fn stored(e: pucha_core::Error) -> ServerError {
 ///
 /// # Errors
 /// `forbidden`, `not_found`, `storage`.
-pub fn rollup_of(store: &crate::store::Store, actor: &crate::access::Actor, unit_id: i64) -> Result<Rollup> {
+pub fn rollup_of(
+    store: &crate::store::Store,
+    scorer: &crate::scoring::Scorer,
+    actor: &crate::access::Actor,
+    unit_id: i64,
+) -> Result<Rollup> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, 8);
     let parts = i64::try_from(threads).unwrap_or(1);
-    let mut titles = TitleBook::default();
-    for r in store.read(crate::filings::title_reports)? {
-        Digest::read(&r, Some(&mut titles)).map_err(stored)?;
-    }
+    // The rules' titles from the packs themselves (a filing from before digests adds its report's).
+    let mut titles = scorer.titles();
     let digested: Vec<Result<(Vec<Digest>, TitleBook)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..parts)
             .map(|k| {
@@ -77,7 +80,7 @@ pub fn rollup_of(store: &crate::store::Store, actor: &crate::access::Actor, unit
         all.extend(d);
     }
     // In 网站标识码 order whatever the split, so the roll-up's lists do not depend on the number of cores.
-    all.sort_by(|a, b| a.site.id.cmp(&b.site.id));
+    all.sort_unstable_by(|a, b| a.site.id.cmp(&b.site.id));
     let mut builder = RollupBuilder::new(GroupBy::Region);
     for d in &all {
         builder.add(d);

@@ -205,8 +205,8 @@ pub fn create(tx: &Connection, actor: &Actor, scorer: &Scorer, new: &NewFiling) 
     let now = crate::store::now();
     tx.execute(
         "INSERT INTO filings (site_id, state, monitoring_point, pack, profile_json, observation_json, report_json,
-           verdict, score, created_by, created_at, updated_at, idem_key, idem_hash, summary_json, digest)
-         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
+           verdict, score, created_by, created_at, updated_at, idem_key, idem_hash, summary_json, digest, owner_path)
+         VALUES (?1, 'draft', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             site.id,
             scored.monitoring_point,
@@ -221,7 +221,8 @@ pub fn create(tx: &Connection, actor: &Actor, scorer: &Scorer, new: &NewFiling) 
             new.idempotency_key,
             new.idempotency_key.as_ref().map(|_| hash),
             scored.summary_json,
-            scored.digest
+            scored.digest,
+            site.unit_path.as_str()
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -306,8 +307,15 @@ pub fn act(tx: &Connection, actor: &Actor, id: i64, mv: Move, reason: Option<&st
     let queue_id = next.queue.as_ref().map(UnitPath::id);
     tx.execute(
         "UPDATE filings SET state = ?1, queue_unit = ?2, return_reason = CASE WHEN ?3 IS NULL THEN return_reason ELSE ?3 END,
-           updated_at = ?4 WHERE id = ?5",
-        params![next.state.key(), queue_id, reason, crate::store::now(), id],
+           updated_at = ?4, queue_path = ?6 WHERE id = ?5",
+        params![
+            next.state.key(),
+            queue_id,
+            reason,
+            crate::store::now(),
+            id,
+            next.queue.as_ref().map(UnitPath::as_str)
+        ],
     )?;
     let detail = match &next.queue {
         Some(q) => Some(units::by_id(tx, q.id())?.name),
@@ -464,29 +472,39 @@ pub enum RollupDoc {
 /// `forbidden`, `not_found`, `storage`.
 pub fn rollup_docs(c: &Connection, actor: &Actor, unit_id: i64, part: (i64, i64)) -> Result<Vec<RollupDoc>> {
     let unit = units::get(c, actor, unit_id)?;
-    let mut st = c.prepare_cached(&format!(
-        "SELECT f.digest, CASE WHEN f.digest IS NULL THEN COALESCE(f.summary_json, f.report_json) END
-         {ROLLUP_FILINGS} AND s.id % ?2 = ?3 ORDER BY s.code"
-    ))?;
-    let rows = st.query_map(params![unit.path.as_str(), part.0.max(1), part.1], |r| {
-        let digest: Option<Vec<u8>> = r.get(0)?;
-        Ok(match digest {
-            Some(d) => RollupDoc::Digest(d),
-            None => RollupDoc::Json(r.get::<_, Option<String>>(1)?.unwrap_or_default()),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// One full report per pack, for the rules' titles in a roll-up of summaries.
-///
-/// # Errors
-/// `storage`.
-pub fn title_reports(c: &Connection) -> Result<Vec<String>> {
+    // Every filing that has reached the unit, read in the index's order (by owning unit, then site: a site's
+    // filings come together), keeping each site's latest. One table, one index range, no sort: joining sites and
+    // units for every filing, or sorting the rows with their digests, cost 0.35–0.5 s over the census.
     let mut st = c.prepare_cached(
-        "SELECT report_json FROM filings WHERE id IN (SELECT min(id) FROM filings WHERE report_json != '' GROUP BY pack)",
+        "SELECT site_id, monitoring_point, id, digest,
+           CASE WHEN digest IS NULL THEN COALESCE(summary_json, report_json) END
+         FROM filings INDEXED BY filings_owner
+         WHERE owner_path >= ?1 AND owner_path < ?1 || '~' AND site_id % ?2 = ?3
+           AND (state = 'approved'
+                OR (state IN ('submitted', 'resubmitted') AND substr(?1, 1, length(queue_path)) = queue_path))",
     )?;
-    Ok(st
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?)
+    let mut rows = st.query(params![unit.path.as_str(), part.0.max(1), part.1])?;
+    let mut out: Vec<RollupDoc> = Vec::new();
+    let mut last: Option<(i64, String, i64)> = None;
+    while let Some(r) = rows.next()? {
+        let key: (i64, String, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let newer = match &last {
+            Some((site, point, id)) if *site == key.0 => (&key.1, key.2) > (point, *id),
+            _ => true,
+        };
+        if !newer {
+            continue;
+        }
+        let digest: Option<Vec<u8>> = r.get(3)?;
+        let doc = match digest {
+            Some(d) => RollupDoc::Digest(d),
+            None => RollupDoc::Json(r.get::<_, Option<String>>(4)?.unwrap_or_default()),
+        };
+        if last.as_ref().is_some_and(|(site, _, _)| *site == key.0) {
+            out.pop();
+        }
+        out.push(doc);
+        last = Some(key);
+    }
+    Ok(out)
 }

@@ -48,6 +48,17 @@ impl Scorer {
         Ok(Scorer { engines })
     }
 
+    /// Every pack's rule titles, for roll-ups read from digests.
+    pub fn titles(&self) -> pucha_core::stored::TitleBook {
+        let mut book = pucha_core::stored::TitleBook::default();
+        for e in self.engines.values() {
+            for r in e.pack().rules() {
+                book.0.entry(r.id.to_string()).or_insert_with(|| r.title.clone());
+            }
+        }
+        book
+    }
+
     /// The packs a filing may name.
     pub fn packs(&self) -> impl Iterator<Item = &str> {
         self.engines.keys().map(String::as_str)

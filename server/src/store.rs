@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_tokens.sql"),
     include_str!("../migrations/0003_summaries.sql"),
     include_str!("../migrations/0004_digests.sql"),
+    include_str!("../migrations/0005_filing_paths.sql"),
 ];
 
 /// How many idle reader connections are kept.

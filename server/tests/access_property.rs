@@ -272,6 +272,9 @@ proptest! {
             match w.store.read(|c| filings::rollup_reports(c, a, unit.id)) {
                 Ok(reports) => {
                     prop_assert!(reach);
+                    // The roll-up page (digests, read on every core) counts the same filings as the workbook.
+                    let r = pucha_server::exports::rollup_of(&w.store, scorer(), a, unit.id).unwrap();
+                    prop_assert_eq!(r.overall.sites, reports.len() as u64, "roll-up of {}", u);
                     for r in reports {
                         let v: serde_json::Value = serde_json::from_str(&r).unwrap();
                         let site = v["site"]["id"].as_str().unwrap();

@@ -329,7 +329,11 @@ async fn rollup(State(app): State<App>, ctx: Ctx, Path(id): Path<i64>) -> Respon
     }
     let actor = ctx.session.actor.clone();
     let en = ctx.en;
-    match app.db(move |s| crate::exports::rollup_of(s, &actor, id)).await {
+    let scorer = Arc::clone(&app.scorer);
+    match app
+        .db(move |s| crate::exports::rollup_of(s, &scorer, &actor, id))
+        .await
+    {
         Ok(r) => Html(pucha_render::html::rollup_html(
             &r,
             if en { Lang::En } else { Lang::Zh },
