@@ -72,44 +72,18 @@ struct Login {
 }
 
 async fn login(Ext(app): Ext<App>, Peer(ip): Peer, Body(body): Body<Login>) -> Result<Response> {
-    let by_login = format!("login:{}", body.login);
-    let by_ip = format!("ip:{ip}");
-    let wait = app.throttle.wait(&by_login).max(app.throttle.wait(&by_ip));
-    if wait > 0 {
-        return Err(ServerError::Throttled(wait));
-    }
-    let t = Arc::clone(&app.throttle);
-    let (who, ip_text) = (body.login.clone(), ip.to_string());
-    let opened = app
-        .db(move |s| {
-            let id = s.read(|c| accounts::verify(c, &body.login, &body.password))?;
-            s.write(|tx| match id {
-                Some(id) => {
-                    audit::append(tx, Some(id), "login", audit::About::none(), Some(&ip_text))?;
-                    Ok(Some((id, accounts::open_session(tx, id)?)))
-                }
-                None => {
-                    let detail = format!("{who} from {ip_text}");
-                    audit::append(tx, None, "login_failed", audit::About::none(), Some(&detail))?;
-                    Ok(None)
-                }
-            })
-        })
-        .await?;
-    let Some((id, (cookie, csrf))) = opened else {
-        t.fail(&by_login);
-        t.fail(&by_ip);
+    let Some(done) = http::sign_in(&app, body.login, body.password, ip).await? else {
         return Err(ServerError::bad(
             "login",
             "登录名或密码不正确 / wrong login or password",
         ));
     };
-    t.clear(&by_login);
+    let id = done.account;
     let account = app.db(move |s| s.read(|c| accounts::get(c, id))).await?;
-    let set = http::session_cookie(&app, &cookie);
+    let set = http::session_cookie(&app, &done.cookie);
     Ok((
         [(header::SET_COOKIE, set)],
-        Json(json!({"account": account, "csrf": csrf})),
+        Json(json!({"account": account, "csrf": done.csrf})),
     )
         .into_response())
 }

@@ -32,6 +32,17 @@ impl About<'_> {
         }
     }
 
+    /// A change to a filing that keeps its state (an edit, a resolved suspect).
+    pub fn kept(filing: i64, unit: i64, state: State) -> About<'static> {
+        About {
+            filing: Some(filing),
+            unit: Some(unit),
+            from: Some(state),
+            to: Some(state),
+            reason: None,
+        }
+    }
+
     /// About nothing in the tree (a login).
     pub fn none() -> About<'static> {
         About::default()

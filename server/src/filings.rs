@@ -271,13 +271,7 @@ pub fn edit(tx: &Connection, actor: &Actor, scorer: &Scorer, id: i64, observatio
     workflow::apply(&f.placed(), Move::Edit, &f.owner)?;
     let site = sites::by_id(tx, site_id)?;
     rescore(tx, scorer, &f, &site, observation)?;
-    let about = About {
-        filing: Some(id),
-        unit: Some(site.unit_id),
-        from: Some(f.state),
-        to: Some(f.state),
-        ..About::default()
-    };
+    let about = About::kept(id, site.unit_id, f.state);
     audit::append(tx, actor.account, "edit", about, None)?;
     Ok(load(tx, id)?.0)
 }
@@ -353,13 +347,7 @@ pub fn resolve(
     scoring::resolve(&mut observation, pointer, confirm)?;
     let site = sites::by_id(tx, site_id)?;
     rescore(tx, scorer, &f, &site, &observation)?;
-    let about = About {
-        filing: Some(id),
-        unit: Some(site.unit_id),
-        from: Some(f.state),
-        to: Some(f.state),
-        ..About::default()
-    };
+    let about = About::kept(id, site.unit_id, f.state);
     let detail = format!("{} {pointer}", if confirm { "confirm" } else { "reject" });
     audit::append(tx, actor.account, "resolve", about, Some(&detail))?;
     Ok(load(tx, id)?.0)

@@ -325,3 +325,63 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::OptionalFrom
             .map(Some)
     }
 }
+
+/// A session opened by [`sign_in`]: the account, the cookie's value and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The account.
+    pub account: i64,
+    /// The session cookie's value.
+    pub cookie: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
+/// Sign in from `ip`, for the API and the login page alike: back off after failures per login and per address,
+/// log the attempt, and open a session; `None` for a wrong login or password (one answer for both).
+///
+/// # Errors
+/// `throttled` while a back-off runs; `storage`.
+pub async fn sign_in(app: &App, login: String, password: String, ip: IpAddr) -> Result<Option<SignedIn>> {
+    let (by_login, by_ip) = (format!("login:{login}"), format!("ip:{ip}"));
+    let wait = app.throttle.wait(&by_login).max(app.throttle.wait(&by_ip));
+    if wait > 0 {
+        return Err(ServerError::Throttled(wait));
+    }
+    let opened = app
+        .db(move |s| {
+            let id = s.read(|c| accounts::verify(c, &login, &password))?;
+            s.write(|tx| match id {
+                Some(id) => {
+                    let about = crate::audit::About::none();
+                    crate::audit::append(tx, Some(id), "login", about, Some(&ip.to_string()))?;
+                    let (cookie, csrf) = accounts::open_session(tx, id)?;
+                    Ok(Some(SignedIn {
+                        account: id,
+                        cookie,
+                        csrf,
+                    }))
+                }
+                None => {
+                    let detail = format!("{login} from {ip}");
+                    crate::audit::append(
+                        tx,
+                        None,
+                        "login_failed",
+                        crate::audit::About::none(),
+                        Some(&detail),
+                    )?;
+                    Ok(None)
+                }
+            })
+        })
+        .await?;
+    match &opened {
+        Some(_) => app.throttle.clear(&by_login),
+        None => {
+            app.throttle.fail(&by_login);
+            app.throttle.fail(&by_ip);
+        }
+    }
+    Ok(opened)
+}

@@ -123,28 +123,19 @@ impl Scorer {
             ServerError::bad(field, e.bilingual())
         })?;
         let report_json = report.to_json();
+        let summary = report.summary();
         let summary_json =
-            serde_json::to_string(&report.summary()).map_err(|e| ServerError::Storage(e.to_string()))?;
-        let head: Value =
-            serde_json::from_str(&report_json).map_err(|e| ServerError::Storage(e.to_string()))?;
+            serde_json::to_string(&summary).map_err(|e| ServerError::Storage(e.to_string()))?;
+        // What roll-ups read, by the core's own reader of summaries.
+        let digest = pucha_core::stored::Digest::from_json_str(&summary_json)
+            .map_err(|e| ServerError::Storage(e.to_string()))?;
         Ok(Scored {
             observation_json,
-            verdict: head
-                .get("verdict")
-                .and_then(Value::as_str)
-                .unwrap_or("undetermined")
-                .to_owned(),
-            score: head.get("score").and_then(Value::as_f64),
-            monitoring_point: head
-                .get("monitoring_point")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            verdict: summary.verdict.key().to_owned(),
+            score: summary.score.map(|p| p.tenths() as f64 / 10.0),
+            monitoring_point: summary.monitoring_point.to_string(),
             report_json,
-            digest: crate::digest::encode(
-                &pucha_core::stored::Digest::from_json_str(&summary_json)
-                    .map_err(|e| ServerError::Storage(e.to_string()))?,
-            ),
+            digest: crate::digest::encode(&digest),
             summary_json,
         })
     }

@@ -109,45 +109,17 @@ async fn login_page(ctx: Ctx, axum::extract::Query(q): axum::extract::Query<Back
 
 async fn login(State(app): State<App>, peer: http::Peer, form: Posted) -> Response {
     let ctx = form.ctx.clone();
-    let (login, password) = (form.text("login"), form.text("password"));
-    let (by_login, by_ip) = (format!("login:{login}"), format!("ip:{}", peer.0));
-    let wait = app.throttle.wait(&by_login).max(app.throttle.wait(&by_ip));
-    if wait > 0 {
-        return ctx.fail(ServerError::Throttled(wait));
-    }
-    let ip = peer.0.to_string();
-    let who = login.clone();
-    let opened = app
-        .db(move |s| {
-            let id = s.read(|c| accounts::verify(c, &who, &password))?;
-            s.write(|tx| match id {
-                Some(id) => {
-                    audit::append(tx, Some(id), "login", audit::About::none(), Some(&ip))?;
-                    Ok(Some(accounts::open_session(tx, id)?))
-                }
-                None => {
-                    let detail = format!("{who} from {ip}");
-                    audit::append(tx, None, "login_failed", audit::About::none(), Some(&detail))?;
-                    Ok(None)
-                }
-            })
-        })
-        .await;
-    match opened {
-        Ok(Some((cookie, _))) => {
-            app.throttle.clear(&by_login);
-            let back = form
-                .get("back")
-                .map_or_else(|| "/".to_owned(), |b| local(Some(b)));
+    let login = form.text("login");
+    match http::sign_in(&app, login.clone(), form.text("password"), peer.0).await {
+        Ok(Some(done)) => {
+            let back = local(form.get("back"));
             (
-                [(header::SET_COOKIE, http::session_cookie(&app, &cookie))],
+                [(header::SET_COOKIE, http::session_cookie(&app, &done.cookie))],
                 Redirect::to(&back),
             )
                 .into_response()
         }
         Ok(None) => {
-            app.throttle.fail(&by_login);
-            app.throttle.fail(&by_ip);
             let error = if ctx.en {
                 "Wrong login or password."
             } else {
